@@ -1,0 +1,64 @@
+/**
+ * The algorithm allowlist (RFC 8725 §3.1): what is accepted by default, and the single
+ * algorithm each key may be used with (RFC 8725 §3.10).
+ */
+
+/** Asymmetric JWS algorithms accepted by default: those jose verifies on every runtime. */
+export const DEFAULT_ALGORITHMS = Object.freeze([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const);
+
+/** HMAC algorithms, usable only with an explicit `secret` and never beside public keys. */
+export const HMAC_ALGORITHMS = Object.freeze(['HS256', 'HS384', 'HS512'] as const);
+
+const ASYMMETRIC = new Set<string>([...DEFAULT_ALGORITHMS, 'ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87']);
+const HMAC = new Set<string>(HMAC_ALGORITHMS);
+
+/** True for HS256, HS384 and HS512. */
+export const isHmacAlgorithm = (alg: string): boolean => HMAC.has(alg);
+/** True for the asymmetric JWS algorithms jose knows. */
+export const isAsymmetricAlgorithm = (alg: string): boolean => ASYMMETRIC.has(alg);
+
+const EC_CURVE_ALG: Readonly<Record<string, string>> = {
+  'P-256': 'ES256',
+  'P-384': 'ES384',
+  'P-521': 'ES512',
+};
+const RSA_ALGS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
+
+/**
+ * The one algorithm a JWK may verify: its own `alg` when present and allowed; else the
+ * algorithm its curve names; for an RSA key without `alg`, the first RSA algorithm of the
+ * allowlist. `undefined` for a key that fits none (it is left out of the set).
+ * Ed25519 keys without `alg` answer `'EdDSA'`, the one algorithm both names denote.
+ *
+ * @example
+ * ```ts
+ * keyAlgorithm({ kty: 'EC', crv: 'P-256' }, ['ES256', 'RS256']); // 'ES256'
+ * keyAlgorithm({ kty: 'RSA', alg: 'HS256' }, ['RS256']); // undefined
+ * ```
+ */
+export function keyAlgorithm(
+  jwk: { kty?: unknown; crv?: unknown; alg?: unknown },
+  allowed: readonly string[],
+): string | undefined {
+  if (jwk.alg !== undefined) {
+    return typeof jwk.alg === 'string' && allowed.includes(jwk.alg) ? jwk.alg : undefined;
+  }
+  let implied: string | undefined;
+  if (jwk.kty === 'EC' && typeof jwk.crv === 'string') implied = EC_CURVE_ALG[jwk.crv];
+  else if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') {
+    implied = allowed.includes('EdDSA') ? 'EdDSA' : 'Ed25519';
+  } else if (jwk.kty === 'RSA') implied = allowed.find((alg) => RSA_ALGS.has(alg));
+  return implied !== undefined && allowed.includes(implied) ? implied : undefined;
+}

@@ -1,0 +1,48 @@
+/**
+ * What a successful verification yields, and the policy the guards read from it.
+ */
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+
+/** The verified claims, header and token of a request. Generic over your claims. */
+export interface AuthInfo<Claims extends object = JWTPayload> {
+  readonly payload: Claims & JWTPayload;
+  readonly header: ProtectedHeaderParameters;
+  readonly token: string;
+}
+
+/** Where the guards find roles: a claim path (dots walk objects) or a function. */
+export type RolesClaim = string | readonly string[] | ((payload: JWTPayload) => unknown);
+
+/** The settings of the authenticator that produced an {@link AuthInfo}, read by guards. */
+export interface AuthPolicy {
+  readonly realm: string;
+  readonly rolesClaim: RolesClaim;
+}
+
+// Symbol.for, so an ESM and a CJS copy of core in one process still agree.
+const POLICY = Symbol.for('jwt-guard.policy');
+
+/**
+ * Attaches the policy as a hidden (non-enumerable) property, so `AuthInfo` stays plain data.
+ *
+ * @example
+ * ```ts
+ * const auth = withPolicy({ payload, header, token }, { realm: 'api', rolesClaim: 'roles' });
+ * ```
+ */
+export function withPolicy<T extends AuthInfo<object>>(auth: T, policy: AuthPolicy): T {
+  Object.defineProperty(auth, POLICY, { value: policy, enumerable: false });
+  return auth;
+}
+
+/**
+ * The policy attached by {@link withPolicy}, if any.
+ *
+ * @example
+ * ```ts
+ * policyOf(req.auth)?.realm; // 'api'
+ * ```
+ */
+export function policyOf(auth: AuthInfo<object> | undefined): AuthPolicy | undefined {
+  return auth ? (auth as unknown as Record<symbol, AuthPolicy | undefined>)[POLICY] : undefined;
+}

@@ -1,0 +1,88 @@
+/**
+ * `createAuthenticator`: everything an adapter needs in one call per request: find the
+ * token, verify it, and return the `AuthInfo` the guards understand. Adapters only say
+ * how to read their request.
+ */
+import type { JWTPayload } from 'jose';
+import { type AuthInfo, type RolesClaim, withPolicy } from './auth-info.js';
+import { createError } from './errors/jwt-guard-error.js';
+import { extractBearerToken, type TokenSources } from './extract-token.js';
+import { createVerifier, type Verifier } from './verifier.js';
+import type { VerifierOptions } from './verifier-options.js';
+
+/** Options of `jwtAuth` in every adapter: the verifier's, plus where tokens come from. */
+export interface AuthenticatorOptions<Request = unknown> extends VerifierOptions {
+  /** `false` lets requests without a token through with no `auth`; a bad token is still refused. Default `true`. */
+  readonly credentialsRequired?: boolean;
+  /** Accept `?access_token=` (RFC 6750 §2.3; tokens in URLs leak into logs). Default `false`. */
+  readonly tokenFromQuery?: boolean;
+  /** Accept an `access_token` field of a parsed form body (RFC 6750 §2.2). Default `false`. */
+  readonly tokenFromFormBody?: boolean;
+  /** Name of a cookie that may carry the token. Default: none. */
+  readonly tokenFromCookie?: string;
+  /** Your own way to find the token; replaces the methods above. Return `undefined` for none. */
+  readonly getToken?: (request: Request) => string | undefined | Promise<string | undefined>;
+  /** Where `requireRole` finds roles: a claim path (dots walk objects) or a function. Default `roles`. */
+  readonly rolesClaim?: RolesClaim;
+  /** A verifier to share between several middlewares; its options then apply. */
+  readonly verifier?: Verifier;
+}
+
+/** Authenticates requests of one framework. */
+export interface Authenticator<Request> {
+  /** The verified token, `undefined` when none was sent and none is required, or a thrown `JwtGuardError`. */
+  authenticate<Claims extends object = JWTPayload>(
+    request: Request,
+  ): Promise<AuthInfo<Claims> | undefined>;
+  readonly verifier: Verifier;
+}
+
+/**
+ * Creates an authenticator. `read` turns the framework's request into {@link TokenSources}.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuthenticator({ issuer, audience }, (req: Request) => ({
+ *   authorization: req.headers.get('authorization'),
+ * }));
+ * const info = await auth.authenticate(request);
+ * ```
+ */
+export function createAuthenticator<Request>(
+  options: AuthenticatorOptions<Request>,
+  read: (request: Request) => TokenSources,
+): Authenticator<Request> {
+  const verifier = options?.verifier ?? createVerifier(options);
+  const { realm, maxTokenBytes } = verifier.options;
+  const required = options.credentialsRequired !== false;
+  const { getToken } = options;
+  if (getToken !== undefined && typeof getToken !== 'function') {
+    throw new TypeError('jwt-guard: option "getToken" must be a function');
+  }
+  const rolesClaim = options.rolesClaim ?? 'roles';
+  if (!['string', 'function'].includes(typeof rolesClaim) && !Array.isArray(rolesClaim)) {
+    throw new TypeError('jwt-guard: option "rolesClaim" must be a claim path or a function');
+  }
+  const policy = { realm, rolesClaim };
+  const extractOptions = {
+    tokenFromQuery: options.tokenFromQuery === true,
+    tokenFromFormBody: options.tokenFromFormBody === true,
+    tokenFromCookie: options.tokenFromCookie,
+    maxTokenBytes,
+    realm,
+  };
+
+  return {
+    verifier,
+    async authenticate<Claims extends object = JWTPayload>(request: Request) {
+      const token = getToken
+        ? await getToken(request)
+        : extractBearerToken(read(request), extractOptions);
+      if (token === undefined || token === '') {
+        if (required) throw createError('ERR_NO_TOKEN', { realm });
+        return undefined;
+      }
+      return withPolicy(await verifier.verify<Claims>(token), policy);
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Finds the bearer token of a request (RFC 6750 §2) and refuses ambiguous requests.
+ * Framework-free: adapters hand over the raw parts of their request.
+ */
+import { createError } from './errors/jwt-guard-error.js';
+
+/** The parts of a request a token may come from. Only the enabled methods are read. */
+export interface TokenSources {
+  /** Every `Authorization` field value as received, in order; a string for a single one. */
+  readonly authorization?: string | readonly string[] | null | undefined;
+  /** The request target or its query (`/path?x=1`, `?x=1`, or parsed search params). */
+  readonly query?: string | URLSearchParams | null | undefined;
+  /** The parsed `application/x-www-form-urlencoded` body, when there is one (RFC 6750 §2.2). */
+  readonly formBody?: unknown;
+  /** The raw `Cookie` header. */
+  readonly cookie?: string | null | undefined;
+}
+
+/** Which token methods are accepted, and the size cap. */
+export interface ExtractTokenOptions {
+  /** Accept `?access_token=` (RFC 6750 §2.3; discouraged: tokens end up in logs). Default `false`. */
+  readonly tokenFromQuery?: boolean | undefined;
+  /** Accept an `access_token` form field (RFC 6750 §2.2). Default `false`. */
+  readonly tokenFromFormBody?: boolean | undefined;
+  /** Name of a cookie that may carry the token. Default: none. */
+  readonly tokenFromCookie?: string | undefined;
+  /** Largest token accepted, in bytes; larger ones are refused before any parsing. Default 8192. */
+  readonly maxTokenBytes?: number | undefined;
+  /** Realm for the errors' challenge. */
+  readonly realm?: string | undefined;
+}
+
+/** The default cap on a token's size: far above real access tokens, far below abuse. */
+export const DEFAULT_MAX_TOKEN_BYTES = 8192;
+
+// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+const BEARER_SCHEME = /^bearer$/i;
+const QUERY_PARAM = 'access_token';
+
+/**
+ * Returns the bearer token of a request, or `undefined` when it presents none.
+ * Throws `ERR_MALFORMED_AUTHORIZATION` or `ERR_MULTIPLE_TOKENS` (400 `invalid_request`)
+ * for a request RFC 6750 calls malformed, and `ERR_TOKEN_TOO_LARGE` past the size cap.
+ *
+ * @example
+ * ```ts
+ * extractBearerToken({ authorization: 'Bearer eyJ...' }); // 'eyJ...'
+ * extractBearerToken({ authorization: 'Basic dXNlcg==' }); // undefined: no bearer credentials
+ * ```
+ */
+export function extractBearerToken(
+  sources: TokenSources,
+  options: ExtractTokenOptions = {},
+): string | undefined {
+  const realm = options.realm;
+  const maxBytes = options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES;
+  const found: string[] = [];
+
+  const header = fromAuthorization(sources.authorization, realm);
+  if (header !== undefined) found.push(header);
+  // RFC 6750 §2: a client must not use more than one method. The query is looked at even
+  // when query tokens are off, so a token there beside a header token is refused, not ignored.
+  if (options.tokenFromQuery || found.length > 0) {
+    const queried = fromQuery(sources.query, realm);
+    if (queried !== undefined) found.push(queried);
+  }
+  if (options.tokenFromFormBody) {
+    const field = fromFormBody(sources.formBody, realm);
+    if (field !== undefined) found.push(field);
+  }
+  if (options.tokenFromCookie) {
+    const cookie = fromCookie(sources.cookie, options.tokenFromCookie);
+    if (cookie !== undefined) found.push(cookie);
+  }
+
+  if (found.length > 1) throw createError('ERR_MULTIPLE_TOKENS', { realm });
+  const token = found[0];
+  if (token === undefined) return undefined;
+  // Length in UTF-16 units bounds the byte length from below; tokens are ASCII when valid.
+  if (token.length > maxBytes) throw createError('ERR_TOKEN_TOO_LARGE', { realm });
+  return token;
+}
+
+function fromAuthorization(
+  field: string | readonly string[] | null | undefined,
+  realm: string | undefined,
+): string | undefined {
+  if (field == null) return undefined;
+  let value: string;
+  if (typeof field === 'string') value = field;
+  else if (field.length === 0) return undefined;
+  // RFC 9110 §5.3: Authorization is a singleton field; two of them is a malformed request.
+  else if (field.length > 1) throw createError('ERR_MULTIPLE_TOKENS', { realm });
+  else value = field[0] as string;
+
+  value = value.trim();
+  const space = value.search(/[ \t]/);
+  const scheme = space === -1 ? value : value.slice(0, space);
+  if (!BEARER_SCHEME.test(scheme)) return undefined;
+  const token = space === -1 ? '' : value.slice(space).trimStart();
+  if (token === '' || !B64TOKEN.test(token)) {
+    throw createError('ERR_MALFORMED_AUTHORIZATION', { realm });
+  }
+  return token;
+}
+
+function fromQuery(
+  query: string | URLSearchParams | null | undefined,
+  realm: string | undefined,
+): string | undefined {
+  if (query == null) return undefined;
+  let params: URLSearchParams;
+  if (typeof query === 'string') {
+    // Cheap test first: most requests carry no query token, and parsing costs more.
+    if (!query.includes(QUERY_PARAM)) return undefined;
+    const mark = query.indexOf('?');
+    params = new URLSearchParams(mark === -1 ? query : query.slice(mark + 1));
+  } else {
+    params = query;
+  }
+  const values = params.getAll(QUERY_PARAM);
+  if (values.length > 1) throw createError('ERR_MULTIPLE_TOKENS', { realm });
+  return values[0] === undefined ? undefined : checkedToken(values[0], realm);
+}
+
+function fromFormBody(body: unknown, realm: string | undefined): string | undefined {
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, QUERY_PARAM)) {
+    return undefined;
+  }
+  const value = (body as Record<string, unknown>)[QUERY_PARAM];
+  if (Array.isArray(value)) throw createError('ERR_MULTIPLE_TOKENS', { realm });
+  if (typeof value !== 'string') throw createError('ERR_MALFORMED_AUTHORIZATION', { realm });
+  return checkedToken(value, realm);
+}
+
+function fromCookie(cookieHeader: string | null | undefined, name: string): string | undefined {
+  if (!cookieHeader) return undefined;
+  for (const pair of cookieHeader.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq !== -1 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function checkedToken(value: string, realm: string | undefined): string {
+  if (!B64TOKEN.test(value)) throw createError('ERR_MALFORMED_AUTHORIZATION', { realm });
+  return value;
+}
+
+/**
+ * Collects every `Authorization` value from Node's `rawHeaders` list, which, unlike
+ * `req.headers`, keeps a second copy that Node would silently drop.
+ *
+ * @example
+ * ```ts
+ * authorizationFromRawHeaders(req.rawHeaders); // ['Bearer a', 'Bearer b'] for a duplicated field
+ * ```
+ */
+export function authorizationFromRawHeaders(rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      values.push(rawHeaders[i + 1] ?? '');
+    }
+  }
+  return values;
+}

@@ -1,0 +1,106 @@
+/**
+ * Guards: pure checks of an already verified token. A failed guard means the token is
+ * valid and a permission is missing: 403 `insufficient_scope` (RFC 6750 §3.1). A request
+ * with no verified token (optional auth) is answered 401, as it has no credentials.
+ */
+import type { JWTPayload } from 'jose';
+import { type AuthInfo, policyOf, type RolesClaim } from './auth-info.js';
+import { readClaim, rolesOf, scopesOf } from './claims.js';
+import { createError, DEFAULT_REALM } from './errors/jwt-guard-error.js';
+
+/** A guard: returns when the request may pass, throws a `JwtGuardError` when not. */
+export type Guard = (auth: AuthInfo<object> | undefined) => void;
+
+/** What a claim must be: a value it equals (or, for an array claim, contains), or a predicate. */
+export type ClaimExpectation =
+  | string
+  | number
+  | boolean
+  | ((value: unknown, payload: JWTPayload) => boolean);
+
+const DEFAULT_ROLES_CLAIM = 'roles';
+
+const realmOf = (auth: AuthInfo<object> | undefined) => policyOf(auth)?.realm ?? DEFAULT_REALM;
+
+function verified(auth: AuthInfo<object> | undefined): JWTPayload {
+  if (!auth) throw createError('ERR_NO_TOKEN', { realm: realmOf(auth) });
+  return auth.payload as JWTPayload;
+}
+
+const nonEmptyStrings = (name: string, values: readonly unknown[]) => {
+  if (values.length === 0 || values.some((v) => typeof v !== 'string' || v === '')) {
+    throw new TypeError(`jwt-guard: ${name}() needs one or more non-empty strings`);
+  }
+  return values as readonly string[];
+};
+
+/**
+ * A guard that passes when the token holds every one of `scopes`.
+ *
+ * @example
+ * ```ts
+ * createScopeGuard(['read:orders'])(auth); // throws ERR_INSUFFICIENT_SCOPE with scope="read:orders"
+ * ```
+ */
+export function createScopeGuard(scopes: readonly string[]): Guard {
+  const required = nonEmptyStrings('requireScope', scopes);
+  return (auth) => {
+    const granted = scopesOf(verified(auth));
+    if (!required.every((scope) => granted.has(scope))) {
+      throw createError('ERR_INSUFFICIENT_SCOPE', { realm: realmOf(auth), scope: required });
+    }
+  };
+}
+
+/**
+ * A guard that passes when the token holds any one of `roles`, read from the
+ * authenticator's `rolesClaim` (default `roles`).
+ *
+ * @example
+ * ```ts
+ * createRoleGuard(['admin', 'ops'])(auth);
+ * ```
+ */
+export function createRoleGuard(roles: readonly string[]): Guard {
+  const wanted = nonEmptyStrings('requireRole', roles);
+  return (auth) => {
+    const payload = verified(auth);
+    const rolesClaim: RolesClaim = policyOf(auth)?.rolesClaim ?? DEFAULT_ROLES_CLAIM;
+    const held = rolesOf(payload, rolesClaim);
+    if (!wanted.some((role) => held.has(role))) {
+      throw createError('ERR_INSUFFICIENT_ROLE', { realm: realmOf(auth) });
+    }
+  };
+}
+
+/**
+ * A guard on one claim: equal to `expected` (an array claim must contain it), or accepted
+ * by a predicate. A missing claim fails.
+ *
+ * @example
+ * ```ts
+ * createClaimGuard('org.tier', 'gold')(auth);
+ * createClaimGuard('email_verified', true)(auth);
+ * createClaimGuard('amr', (amr) => Array.isArray(amr) && amr.includes('mfa'))(auth);
+ * ```
+ */
+export function createClaimGuard(
+  path: string | readonly string[],
+  expected: ClaimExpectation,
+): Guard {
+  if ((typeof path !== 'string' && !Array.isArray(path)) || path.length === 0) {
+    throw new TypeError('jwt-guard: requireClaim() needs a claim path');
+  }
+  if (!['string', 'number', 'boolean', 'function'].includes(typeof expected)) {
+    throw new TypeError('jwt-guard: requireClaim() needs a value or a predicate');
+  }
+  return (auth) => {
+    const payload = verified(auth);
+    const value = readClaim(payload, path);
+    const ok =
+      typeof expected === 'function'
+        ? value !== undefined && expected(value, payload) === true
+        : value === expected || (Array.isArray(value) && value.includes(expected));
+    if (!ok) throw createError('ERR_CLAIM_CHECK_FAILED', { realm: realmOf(auth) });
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Finds an issuer's `jwks_uri`: OpenID Connect Discovery 1.0 §4 first, then RFC 8414 §3.
+ * The metadata's `issuer` must equal the configured issuer exactly (OIDC Discovery §4.3,
+ * RFC 8414 §3.3), or it is refused: a mismatch is the mix-up that check exists to stop.
+ */
+import { FetchJsonError, type FetchJsonOptions, fetchJson } from './fetch-json.js';
+import { assertFetchableUrl } from './url-policy.js';
+
+/**
+ * The metadata URLs tried for an issuer, in order.
+ *
+ * @example
+ * ```ts
+ * discoveryUrls('https://id.example.com/tenant');
+ * // ['https://id.example.com/tenant/.well-known/openid-configuration',
+ * //  'https://id.example.com/.well-known/oauth-authorization-server/tenant']
+ * ```
+ */
+export function discoveryUrls(issuer: string): string[] {
+  const url = new URL(issuer);
+  const path = url.pathname.replace(/\/$/, '');
+  const openid = `${url.origin}${path}/.well-known/openid-configuration`;
+  // RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path.
+  const oauth = `${url.origin}/.well-known/oauth-authorization-server${path}`;
+  return [openid, oauth];
+}
+
+/**
+ * Fetches the issuer's metadata and returns its validated `jwks_uri`.
+ * Rejects with a {@link FetchJsonError} naming the reason when neither document serves.
+ *
+ * @example
+ * ```ts
+ * const jwksUri = await discoverJwksUri('https://id.example.com', { fetch, timeoutMs: 5000, maxBytes: 262144 });
+ * ```
+ */
+export async function discoverJwksUri(
+  issuer: string,
+  options: Omit<FetchJsonOptions, 'etag'>,
+): Promise<string> {
+  let lastError: unknown;
+  for (const url of discoveryUrls(issuer)) {
+    let json: unknown;
+    try {
+      const result = await fetchJson(url, options);
+      json = result.notModified ? undefined : result.json;
+    } catch (error) {
+      lastError = error;
+      continue;
+    }
+    const metadata = json as { issuer?: unknown; jwks_uri?: unknown } | null;
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      throw new FetchJsonError('issuer metadata is not a JSON object');
+    }
+    if (metadata.issuer !== issuer) {
+      throw new FetchJsonError('issuer metadata names a different issuer');
+    }
+    if (typeof metadata.jwks_uri !== 'string') {
+      throw new FetchJsonError('issuer metadata has no jwks_uri');
+    }
+    assertFetchableUrl(metadata.jwks_uri, 'jwks_uri', FetchJsonError);
+    return metadata.jwks_uri;
+  }
+  throw new FetchJsonError('issuer metadata is unavailable', { cause: lastError });
+}

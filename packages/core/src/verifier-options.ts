@@ -1,0 +1,196 @@
+/**
+ * The options of `createVerifier`, and their one-time validation: every mistake fails at
+ * start-up with a `TypeError` naming the option, never per request.
+ */
+import { DEFAULT_ALGORITHMS, isAsymmetricAlgorithm, isHmacAlgorithm } from './algorithms.js';
+import { DEFAULT_REALM } from './errors/jwt-guard-error.js';
+import type { KeySource } from './keys/key-source.js';
+import { assertFetchableUrl } from './keys/url-policy.js';
+
+/** How the issuer's key set is fetched and kept. All durations in milliseconds. */
+export interface JwksOptions {
+  /** Freshness of a key set without `Cache-Control`, and the cap on its `max-age`. Default 600000 (10 min). */
+  readonly cacheMaxAge?: number;
+  /** Least time between refetches for unknown `kid`s; floor of `max-age`. Default 30000. */
+  readonly cooldownDuration?: number;
+  /** Longest wait for the issuer. Default 5000. */
+  readonly timeoutDuration?: number;
+  /** How long past freshness the last good keys still serve while the issuer fails; 0 turns it off. Default 600000. */
+  readonly staleIfError?: number;
+  /** Largest metadata or JWKS response read, in bytes. Default 262144. */
+  readonly maxResponseBytes?: number;
+}
+
+/** Options of `createVerifier`. `issuer` and `audience` are required. */
+export interface VerifierOptions {
+  /** The issuer identifier; tokens' `iss` must equal it exactly. Its metadata gives the `jwks_uri` unless `jwksUri` is set. */
+  readonly issuer: string;
+  /** Accepted audience(s); a token's `aud` must contain one. `null` skips the check, explicitly. */
+  readonly audience: string | readonly string[] | null;
+  /** The JWKS URL, skipping discovery. */
+  readonly jwksUri?: string;
+  /** An HMAC secret (at least 32 bytes). Exclusive with `jwksUri` and `keySource`. */
+  readonly secret?: string | Uint8Array;
+  /** Accepted `alg` values. Default: the asymmetric algorithms in `DEFAULT_ALGORITHMS`, or `['HS256']` with a `secret`. */
+  readonly algorithms?: readonly string[];
+  /** Seconds of leeway for `exp`, `nbf` and `iat`. Default 5. */
+  readonly clockTolerance?: number;
+  /** Largest accepted age of a token, in seconds since `iat` (then `iat` is required). Default: unbounded. */
+  readonly maxTokenAge?: number;
+  /** Require `typ: at+jwt` (RFC 9068 §2.1). Default `false`: absent, `JWT` and `at+jwt` pass. */
+  readonly requireAtJwt?: boolean;
+  /** Largest token accepted, in bytes. Default 8192. */
+  readonly maxTokenBytes?: number;
+  /** The realm of challenges. Default `"api"`. */
+  readonly realm?: string;
+  /** Key set fetching and caching. */
+  readonly jwks?: JwksOptions;
+  /** A key source of your own instead of the issuer's JWKS. */
+  readonly keySource?: KeySource;
+  /** The fetch used for metadata and keys. Default: the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /** The clock, in milliseconds since the epoch. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedVerifierOptions {
+  readonly issuer: string;
+  readonly audience: string | string[] | undefined;
+  readonly jwksUri: string | undefined;
+  readonly secret: Uint8Array | undefined;
+  readonly algorithms: readonly string[];
+  readonly clockTolerance: number;
+  readonly maxTokenAge: number | undefined;
+  readonly requireAtJwt: boolean;
+  readonly maxTokenBytes: number;
+  readonly realm: string;
+  readonly jwks: Required<JwksOptions>;
+  readonly keySource: KeySource | undefined;
+  readonly fetch: typeof fetch;
+  readonly now: (() => number) | undefined;
+}
+
+const fail = (option: string, rule: string): never => {
+  throw new TypeError(`jwt-guard: option "${option}" ${rule}`);
+};
+
+const duration = (value: number | undefined, option: string, fallback: number) => {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    fail(option, 'must be a finite, non-negative number');
+  }
+  return value;
+};
+
+/**
+ * Validates options once and fills in defaults. Throws `TypeError` naming the option.
+ *
+ * @example
+ * ```ts
+ * resolveVerifierOptions({ issuer: 'https://id.example.com/', audience: 'api' });
+ * ```
+ */
+export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifierOptions {
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
+  const { issuer, audience } = options;
+  if (typeof issuer !== 'string' || issuer === '')
+    fail('issuer', 'is required (a non-empty string)');
+  if (audience === undefined) {
+    fail('audience', 'is required: pass the API identifier, or null to skip the check explicitly');
+  }
+  const audiences =
+    audience === null ? undefined : typeof audience === 'string' ? audience : [...audience];
+  if (
+    audiences !== undefined &&
+    (Array.isArray(audiences)
+      ? audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === '')
+      : audiences === '')
+  ) {
+    fail('audience', 'must be a non-empty string or a non-empty array of them');
+  }
+
+  const secret = resolveSecret(options.secret);
+  if (secret && (options.jwksUri || options.keySource)) {
+    fail(
+      'secret',
+      'cannot be combined with jwksUri or keySource: HMAC never mixes with public keys',
+    );
+  }
+  const algorithms = [...(options.algorithms ?? (secret ? ['HS256'] : DEFAULT_ALGORITHMS))];
+  if (algorithms.length === 0) fail('algorithms', 'must not be empty');
+  for (const alg of algorithms) {
+    if (typeof alg !== 'string' || alg.toLowerCase() === 'none')
+      fail('algorithms', 'must never admit "none"');
+    if (secret ? !isHmacAlgorithm(alg) : !isAsymmetricAlgorithm(alg)) {
+      fail(
+        'algorithms',
+        secret
+          ? `may hold only HS256/HS384/HS512 with a secret (got ${alg})`
+          : `may hold only asymmetric algorithms without a secret (got ${alg})`,
+      );
+    }
+  }
+  if (!secret && !options.keySource && options.jwksUri === undefined) {
+    assertFetchableUrl(issuer, 'jwt-guard: option "issuer"');
+  }
+  if (options.jwksUri !== undefined)
+    assertFetchableUrl(options.jwksUri, 'jwt-guard: option "jwksUri"');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    fail('fetch', 'must be a function');
+  if (options.now !== undefined && typeof options.now !== 'function')
+    fail('now', 'must be a function');
+  if (options.keySource !== undefined && typeof options.keySource?.getKey !== 'function') {
+    fail('keySource', 'must have a getKey(header) method');
+  }
+  if (
+    options.realm !== undefined &&
+    (typeof options.realm !== 'string' || /["\\\r\n]/.test(options.realm))
+  ) {
+    fail('realm', 'must be a string without quotes, backslashes or line breaks');
+  }
+  const maxTokenAge =
+    options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 'maxTokenAge', 0);
+  const jwks = options.jwks ?? {};
+  return {
+    issuer,
+    audience: audiences,
+    jwksUri: options.jwksUri,
+    secret,
+    algorithms,
+    clockTolerance: duration(options.clockTolerance, 'clockTolerance', 5),
+    maxTokenAge,
+    requireAtJwt: options.requireAtJwt === true,
+    maxTokenBytes: duration(options.maxTokenBytes, 'maxTokenBytes', 8192),
+    realm: options.realm ?? DEFAULT_REALM,
+    jwks: {
+      cacheMaxAge: duration(jwks.cacheMaxAge, 'jwks.cacheMaxAge', 600_000),
+      cooldownDuration: duration(jwks.cooldownDuration, 'jwks.cooldownDuration', 30_000),
+      timeoutDuration: duration(jwks.timeoutDuration, 'jwks.timeoutDuration', 5_000),
+      staleIfError: duration(jwks.staleIfError, 'jwks.staleIfError', 600_000),
+      maxResponseBytes: duration(jwks.maxResponseBytes, 'jwks.maxResponseBytes', 262_144),
+    },
+    keySource: options.keySource,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    now: options.now,
+  };
+}
+
+// RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
+const MIN_SECRET_BYTES = 32;
+// A public key pasted where a secret belongs is the classic key-confusion set-up.
+const PUBLIC_KEY_SHAPE = /^\s*(?:-----BEGIN|ssh-|ecdsa-sha2-|\{[\s\S]*"kty")/;
+
+function resolveSecret(secret: string | Uint8Array | undefined): Uint8Array | undefined {
+  if (secret === undefined) return undefined;
+  if (typeof secret === 'string') {
+    if (PUBLIC_KEY_SHAPE.test(secret))
+      fail('secret', 'looks like a public key; HMAC secrets must be random bytes');
+    secret = new TextEncoder().encode(secret);
+  } else if (!(secret instanceof Uint8Array)) {
+    fail('secret', 'must be a string or a Uint8Array');
+  }
+  if (secret.byteLength < MIN_SECRET_BYTES)
+    fail('secret', `must be at least ${MIN_SECRET_BYTES} bytes`);
+  return secret;
+}

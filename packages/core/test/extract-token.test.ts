@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { extractBearerToken, InvalidRequestError, JwtGuardError } from '../src/index.js';
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(JwtGuardError);
+    return (error as JwtGuardError).code;
+  }
+  return 'no error';
+};
+
+describe('extractBearerToken', () => {
+  it.each([
+    ['Bearer abc.def.ghi', 'abc.def.ghi'],
+    ['bearer abc', 'abc'],
+    ['BEARER abc', 'abc'],
+    ['Bearer    abc', 'abc'],
+    ['  Bearer abc  ', 'abc'],
+    ['Bearer\tabc', 'abc'],
+    ['Bearer a-b_c~d+e/f==', 'a-b_c~d+e/f=='],
+  ])('reads %j', (authorization, token) => {
+    expect(extractBearerToken({ authorization })).toBe(token);
+  });
+
+  it.each([[undefined], [null], ['Basic dXNlcjpwYXNz'], ['Bearerabc'], ['DPoP abc'], [[]]])(
+    'finds no credentials in %j',
+    (authorization) => {
+      expect(extractBearerToken({ authorization })).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['Bearer', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer   ', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer a b', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer a,b', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer a=b', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer a, Bearer b', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer "abc"', 'ERR_MALFORMED_AUTHORIZATION'],
+  ])('refuses %j with %s', (authorization, expected) => {
+    expect(code(() => extractBearerToken({ authorization }))).toBe(expected);
+  });
+
+  it('refuses a duplicated Authorization field as invalid_request', () => {
+    const error = (() => {
+      try {
+        extractBearerToken({ authorization: ['Bearer a', 'Bearer b'] });
+      } catch (e) {
+        return e as JwtGuardError;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error?.code).toBe('ERR_MULTIPLE_TOKENS');
+    expect(error?.status).toBe(400);
+    expect(error?.headers['WWW-Authenticate']).toBe(
+      'Bearer realm="api", error="invalid_request", error_description="More than one access token was presented"',
+    );
+  });
+
+  it('ignores query tokens by default, but refuses one beside a header token', () => {
+    expect(extractBearerToken({ query: '/x?access_token=abc' })).toBeUndefined();
+    expect(
+      code(() => extractBearerToken({ authorization: 'Bearer a', query: '/x?access_token=abc' })),
+    ).toBe('ERR_MULTIPLE_TOKENS');
+    expect(extractBearerToken({ authorization: 'Bearer a', query: '/x?other=1' })).toBe('a');
+  });
+
+  it('reads query, form body and cookie tokens only when enabled', () => {
+    expect(extractBearerToken({ query: '/x?access_token=abc' }, { tokenFromQuery: true })).toBe(
+      'abc',
+    );
+    expect(
+      code(() =>
+        extractBearerToken({ query: '?access_token=a&access_token=b' }, { tokenFromQuery: true }),
+      ),
+    ).toBe('ERR_MULTIPLE_TOKENS');
+    expect(extractBearerToken({ formBody: { access_token: 'f' } })).toBeUndefined();
+    expect(
+      extractBearerToken({ formBody: { access_token: 'f' } }, { tokenFromFormBody: true }),
+    ).toBe('f');
+    expect(extractBearerToken({ cookie: 'a=1; at=c' })).toBeUndefined();
+    expect(extractBearerToken({ cookie: 'a=1; at=c' }, { tokenFromCookie: 'at' })).toBe('c');
+    expect(
+      code(() =>
+        extractBearerToken(
+          { authorization: 'Bearer a', cookie: 'at=c' },
+          { tokenFromCookie: 'at' },
+        ),
+      ),
+    ).toBe('ERR_MULTIPLE_TOKENS');
+  });
+
+  it('never reads an inherited form field', () => {
+    const body = Object.create({ access_token: 'inherited' });
+    expect(extractBearerToken({ formBody: body }, { tokenFromFormBody: true })).toBeUndefined();
+  });
+
+  it('refuses a token over the size cap before parsing it', () => {
+    const big = `Bearer ${'a'.repeat(9000)}`;
+    expect(code(() => extractBearerToken({ authorization: big }))).toBe('ERR_TOKEN_TOO_LARGE');
+    expect(extractBearerToken({ authorization: big }, { maxTokenBytes: 10_000 })).toHaveLength(
+      9000,
+    );
+    const huge = `Bearer ${'a'.repeat(1 << 20)}`;
+    expect(code(() => extractBearerToken({ authorization: huge }))).toBe('ERR_TOKEN_TOO_LARGE');
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createVerifier, type VerifierOptions } from '../src/index.js';
+
+const base = { issuer: 'https://id.example.com/', audience: 'api' };
+
+describe('option validation at creation', () => {
+  it.each([
+    [{ audience: 'api' }, /"issuer" is required/],
+    [{ issuer: 'https://id.example.com/' }, /"audience" is required/],
+    [{ ...base, audience: [] }, /"audience" must be/],
+    [{ ...base, algorithms: ['none'] }, /"algorithms" must never admit "none"/],
+    [{ ...base, algorithms: ['NoNe'] }, /"algorithms" must never admit "none"/],
+    [{ ...base, algorithms: ['HS256'] }, /"algorithms" may hold only asymmetric/],
+    [{ ...base, algorithms: [] }, /"algorithms" must not be empty/],
+    [
+      { ...base, secret: 'x'.repeat(32), algorithms: ['RS256'] },
+      /"algorithms" may hold only HS256/,
+    ],
+    [{ ...base, secret: 'short' }, /"secret" must be at least 32 bytes/],
+    [
+      { ...base, secret: '-----BEGIN PUBLIC KEY-----\nMIIB...' },
+      /"secret" looks like a public key/,
+    ],
+    [
+      { ...base, secret: 'x'.repeat(32), jwksUri: 'https://id.example.com/jwks' },
+      /"secret" cannot be combined/,
+    ],
+    [{ ...base, issuer: 'http://id.example.com/' }, /"issuer" must use https/],
+    [{ ...base, jwksUri: 'ftp://x/jwks' }, /"jwksUri" must use https/],
+    [{ ...base, clockTolerance: -1 }, /"clockTolerance"/],
+    [{ ...base, jwks: { timeoutDuration: Number.NaN } }, /"jwks.timeoutDuration"/],
+    [{ ...base, realm: 'a"b' }, /"realm"/],
+  ])('refuses %j', (options, message) => {
+    expect(() => createVerifier(options as unknown as VerifierOptions)).toThrow(TypeError);
+    expect(() => createVerifier(options as unknown as VerifierOptions)).toThrow(message);
+  });
+
+  it('accepts audience null as an explicit opt-out, and loopback http', () => {
+    expect(createVerifier({ ...base, audience: null }).options.audience).toBeUndefined();
+    expect(() => createVerifier({ ...base, issuer: 'http://127.0.0.1:9/' })).not.toThrow();
+  });
+
+  it('does not mutate the caller options', () => {
+    const options = Object.freeze({ ...base, algorithms: Object.freeze(['RS256']) });
+    const verifier = createVerifier(options);
+    expect(verifier.options.algorithms).toEqual(['RS256']);
+  });
+});

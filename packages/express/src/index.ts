@@ -1,0 +1,125 @@
+/**
+ * JWT bearer-token authentication for Express: read the request, call core, attach
+ * `req.auth`, continue or hand the error to `next` (Express's own handler answers it with
+ * its `status` and `WWW-Authenticate` header).
+ */
+import {
+  type AuthenticatorOptions,
+  type AuthInfo,
+  authorizationFromRawHeaders,
+  type ClaimExpectation,
+  createAuthenticator,
+  createClaimGuard,
+  createRoleGuard,
+  createScopeGuard,
+  type Guard,
+  JwtGuardError,
+  toErrorResponse,
+} from '@jwt-guard/core';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { JWTPayload } from 'jose';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The verified token, set by `jwtAuth`. Absent when auth is optional and no token came. */
+      auth?: AuthInfo;
+    }
+  }
+}
+
+/** Options of {@link jwtAuth}; `getToken` receives the Express request. */
+export type JwtAuthOptions = AuthenticatorOptions<Request>;
+
+/** A request that passed `jwtAuth`, with your claims type. */
+export type AuthenticatedRequest<Claims extends object = JWTPayload> = Request & {
+  auth: AuthInfo<Claims>;
+};
+
+/**
+ * Verifies the bearer token of every request and sets `req.auth = { payload, header, token }`.
+ *
+ * @example
+ * ```ts
+ * app.use(jwtAuth({ issuer: 'https://id.example.com/', audience: 'https://api.example.com' }));
+ * app.get('/me', (req, res) => res.json({ sub: req.auth?.payload.sub }));
+ * ```
+ */
+export function jwtAuth(options: JwtAuthOptions): RequestHandler {
+  const authenticator = createAuthenticator<Request>(options, (req) => ({
+    // rawHeaders keeps a duplicated Authorization field that req.headers drops.
+    authorization: authorizationFromRawHeaders(req.rawHeaders),
+    query: req.url,
+    formBody: req.body,
+    cookie: req.headers.cookie,
+  }));
+  return (req, _res, next) => {
+    authenticator.authenticate(req).then((auth) => {
+      if (auth) req.auth = auth;
+      next();
+    }, next);
+  };
+}
+
+const lift =
+  (guard: Guard): RequestHandler =>
+  (req, _res, next) => {
+    try {
+      guard(req.auth);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+
+/**
+ * Route middleware: the token must hold every one of `scopes` (403 `insufficient_scope` otherwise).
+ *
+ * @example
+ * ```ts
+ * app.get('/orders', requireScope('read:orders'), listOrders);
+ * ```
+ */
+export const requireScope = (...scopes: string[]): RequestHandler => lift(createScopeGuard(scopes));
+
+/**
+ * Route middleware: the token must hold any one of `roles` (at the `rolesClaim` of `jwtAuth`).
+ *
+ * @example
+ * ```ts
+ * app.delete('/users/:id', requireRole('admin'), deleteUser);
+ * ```
+ */
+export const requireRole = (...roles: string[]): RequestHandler => lift(createRoleGuard(roles));
+
+/**
+ * Route middleware: a claim must equal a value (an array claim must contain it) or pass a predicate.
+ *
+ * @example
+ * ```ts
+ * app.post('/billing', requireClaim('email_verified', true), updateBilling);
+ * ```
+ */
+export const requireClaim = (
+  path: string | readonly string[],
+  expected: ClaimExpectation,
+): RequestHandler => lift(createClaimGuard(path, expected));
+
+/**
+ * Optional error handler that answers jwt-guard errors with a short text body (the same
+ * body the Koa and Hono adapters send) and passes every other error on.
+ *
+ * @example
+ * ```ts
+ * app.use(jwtErrorHandler());
+ * ```
+ */
+export function jwtErrorHandler(): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    if (!(error instanceof JwtGuardError) || res.headersSent) return next(error);
+    const { status, headers, body } = toErrorResponse(error);
+    res.status(status).set(headers).send(body);
+  };
+}
+
+export type { AuthInfo, JwtGuardError } from '@jwt-guard/core';

@@ -1,0 +1,26 @@
+import type { AuthInfo } from '@jwt-guard/core';
+import type { Request, RequestHandler } from 'express';
+import type { JWTPayload } from 'jose';
+import { describe, expectTypeOf, it } from 'vitest';
+import { type AuthenticatedRequest, jwtAuth, requireRole, requireScope } from '../src/index.js';
+
+describe('types', () => {
+  it('types req.auth through Express.Request merging', () => {
+    expectTypeOf<Request['auth']>().toEqualTypeOf<AuthInfo | undefined>();
+    expectTypeOf<NonNullable<Request['auth']>['payload']>().toMatchTypeOf<JWTPayload>();
+    expectTypeOf<NonNullable<Request['auth']>['token']>().toEqualTypeOf<string>();
+    expectTypeOf(jwtAuth).returns.toEqualTypeOf<RequestHandler>();
+    expectTypeOf(requireScope).parameters.toEqualTypeOf<string[]>();
+    expectTypeOf(requireRole).returns.toEqualTypeOf<RequestHandler>();
+  });
+
+  it('is generic over claims', () => {
+    type Claims = { tenant: string; roles: string[] };
+    expectTypeOf<
+      AuthenticatedRequest<Claims>['auth']['payload']['tenant']
+    >().toEqualTypeOf<string>();
+    expectTypeOf<AuthenticatedRequest<Claims>['auth']['payload']['sub']>().toEqualTypeOf<
+      string | undefined
+    >();
+  });
+});
