@@ -19,6 +19,8 @@ const PACKAGES = {
     'JwtGuardError',
   ],
   '@jwt-guard/express': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
+  '@jwt-guard/koa': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
+  '@jwt-guard/hono': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
   '@jwt-guard/testing': ['createTestIssuer'],
 } as const;
 

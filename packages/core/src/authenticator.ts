@@ -50,7 +50,7 @@ export interface Authenticator<Request> {
  */
 export function createAuthenticator<Request>(
   options: AuthenticatorOptions<Request>,
-  read: (request: Request) => TokenSources,
+  read: (request: Request) => TokenSources | Promise<TokenSources>,
 ): Authenticator<Request> {
   const verifier = options?.verifier ?? createVerifier(options);
   const { realm, maxTokenBytes } = verifier.options;
@@ -75,9 +75,16 @@ export function createAuthenticator<Request>(
   return {
     verifier,
     async authenticate<Claims extends object = JWTPayload>(request: Request) {
-      const token = getToken
-        ? await getToken(request)
-        : extractBearerToken(read(request), extractOptions);
+      let token: string | undefined;
+      if (getToken) token = await getToken(request);
+      else {
+        const sources = read(request);
+        // Only a framework whose body parsing is async hands over a promise; skip the await otherwise.
+        token = extractBearerToken(
+          sources instanceof Promise ? await sources : sources,
+          extractOptions,
+        );
+      }
       if (token === undefined || token === '') {
         if (required) throw createError('ERR_NO_TOKEN', { realm });
         return undefined;

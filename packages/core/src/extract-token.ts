@@ -10,8 +10,10 @@ export interface TokenSources {
   readonly authorization?: string | readonly string[] | null | undefined;
   /** The request target or its query (`/path?x=1`, `?x=1`, or parsed search params). */
   readonly query?: string | URLSearchParams | null | undefined;
-  /** The parsed `application/x-www-form-urlencoded` body, when there is one (RFC 6750 §2.2). */
+  /** The parsed request body; read only when `contentType` is form-urlencoded (RFC 6750 §2.2). */
   readonly formBody?: unknown;
+  /** The request's `Content-Type`, which decides whether `formBody` may carry a token. */
+  readonly contentType?: string | null | undefined;
   /** The raw `Cookie` header. */
   readonly cookie?: string | null | undefined;
 }
@@ -36,7 +38,10 @@ export const DEFAULT_MAX_TOKEN_BYTES = 8192;
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const BEARER_SCHEME = /^bearer$/i;
+// A comma followed by an auth-scheme-like token: two credentials in one field value.
+const JOINED_FIELDS = /,[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]|$)/;
 const QUERY_PARAM = 'access_token';
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
 /**
  * Returns the bearer token of a request, or `undefined` when it presents none.
@@ -65,7 +70,7 @@ export function extractBearerToken(
     const queried = fromQuery(sources.query, realm);
     if (queried !== undefined) found.push(queried);
   }
-  if (options.tokenFromFormBody) {
+  if (options.tokenFromFormBody && FORM_TYPE.test(sources.contentType ?? '')) {
     const field = fromFormBody(sources.formBody, realm);
     if (field !== undefined) found.push(field);
   }
@@ -94,6 +99,11 @@ function fromAuthorization(
   else if (field.length > 1) throw createError('ERR_MULTIPLE_TOKENS', { realm });
   else value = field[0] as string;
 
+  // Fetch-based runtimes join a repeated field into one value with ", "; seen that way it
+  // is the same duplicated field Node reports as two (RFC 9110 §5.3).
+  if (value.includes(',') && JOINED_FIELDS.test(value)) {
+    throw createError('ERR_MULTIPLE_TOKENS', { realm });
+  }
   value = value.trim();
   const space = value.search(/[ \t]/);
   const scheme = space === -1 ? value : value.slice(0, space);

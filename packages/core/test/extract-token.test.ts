@@ -35,9 +35,11 @@ describe('extractBearerToken', () => {
     ['Bearer', 'ERR_MALFORMED_AUTHORIZATION'],
     ['Bearer   ', 'ERR_MALFORMED_AUTHORIZATION'],
     ['Bearer a b', 'ERR_MALFORMED_AUTHORIZATION'],
-    ['Bearer a,b', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer a,b', 'ERR_MULTIPLE_TOKENS'],
+    ['Bearer a,', 'ERR_MALFORMED_AUTHORIZATION'],
     ['Bearer a=b', 'ERR_MALFORMED_AUTHORIZATION'],
-    ['Bearer a, Bearer b', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer a, Bearer b', 'ERR_MULTIPLE_TOKENS'],
+    ['Basic x, Bearer b', 'ERR_MULTIPLE_TOKENS'],
     ['Bearer "abc"', 'ERR_MALFORMED_AUTHORIZATION'],
   ])('refuses %j with %s', (authorization, expected) => {
     expect(code(() => extractBearerToken({ authorization }))).toBe(expected);
@@ -76,9 +78,21 @@ describe('extractBearerToken', () => {
         extractBearerToken({ query: '?access_token=a&access_token=b' }, { tokenFromQuery: true }),
       ),
     ).toBe('ERR_MULTIPLE_TOKENS');
-    expect(extractBearerToken({ formBody: { access_token: 'f' } })).toBeUndefined();
+    const form = 'application/x-www-form-urlencoded; charset=utf-8';
     expect(
-      extractBearerToken({ formBody: { access_token: 'f' } }, { tokenFromFormBody: true }),
+      extractBearerToken({ formBody: { access_token: 'f' }, contentType: form }),
+    ).toBeUndefined();
+    expect(
+      extractBearerToken(
+        { formBody: { access_token: 'f' }, contentType: 'application/json' },
+        { tokenFromFormBody: true },
+      ),
+    ).toBeUndefined();
+    expect(
+      extractBearerToken(
+        { formBody: { access_token: 'f' }, contentType: form },
+        { tokenFromFormBody: true },
+      ),
     ).toBe('f');
     expect(extractBearerToken({ cookie: 'a=1; at=c' })).toBeUndefined();
     expect(extractBearerToken({ cookie: 'a=1; at=c' }, { tokenFromCookie: 'at' })).toBe('c');
@@ -94,7 +108,12 @@ describe('extractBearerToken', () => {
 
   it('never reads an inherited form field', () => {
     const body = Object.create({ access_token: 'inherited' });
-    expect(extractBearerToken({ formBody: body }, { tokenFromFormBody: true })).toBeUndefined();
+    expect(
+      extractBearerToken(
+        { formBody: body, contentType: 'application/x-www-form-urlencoded' },
+        { tokenFromFormBody: true },
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses a token over the size cap before parsing it', () => {

@@ -51,6 +51,7 @@ export function jwtAuth(options: JwtAuthOptions): RequestHandler {
     authorization: authorizationFromRawHeaders(req.rawHeaders),
     query: req.url,
     formBody: req.body,
+    contentType: req.headers['content-type'],
     cookie: req.headers.cookie,
   }));
   return (req, _res, next) => {

@@ -1,0 +1,95 @@
+import { JwtGuardError } from '@jwt-guard/core';
+import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type AuthVariables,
+  jwtAuth,
+  requireClaim,
+  requireRole,
+  requireScope,
+} from '../src/index.js';
+
+let issuer: TestIssuer;
+let app: Hono<{ Variables: AuthVariables }>;
+let ran: string[] = [];
+let caught: unknown;
+
+beforeAll(async () => {
+  issuer = await createTestIssuer();
+  app = new Hono<{ Variables: AuthVariables }>();
+  const auth = jwtAuth({ issuer: issuer.issuer, audience: issuer.audience });
+  app.get('/me', auth, (c) => {
+    ran.push('me');
+    return c.json({ sub: c.get('auth').payload.sub });
+  });
+  app.get('/orders', auth, requireScope('read:orders'), (c) => c.json({ ok: true }));
+  app.get('/admin', auth, requireRole('admin'), (c) => c.json({ ok: true }));
+  app.get('/verified', auth, requireClaim('email_verified', true), (c) => c.json({ ok: true }));
+  app.post(
+    '/form',
+    jwtAuth({ issuer: issuer.issuer, audience: issuer.audience, tokenFromFormBody: true }),
+    async (c) => c.json({ sub: c.get('auth').payload.sub, field: (await c.req.parseBody()).other }),
+  );
+  app.onError((error, c) => {
+    caught = error;
+    return error instanceof HTTPException ? error.getResponse() : c.text('boom', 500);
+  });
+});
+afterAll(() => issuer.close());
+beforeEach(() => {
+  ran = [];
+  caught = undefined;
+});
+
+const get = (path: string, token?: string) =>
+  app.request(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+describe('@jwt-guard/hono', () => {
+  it('sets c.get("auth") for a valid token', async () => {
+    const res = await get('/me', await issuer.mint({ alg: 'ES256' }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: 'user-123' });
+  });
+
+  it('throws an HTTPException with the prepared response and the core error as cause', async () => {
+    const res = await get('/me', await issuer.mint({ expiresIn: -60 }));
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="api", error="invalid_token", error_description="The access token has expired"',
+    );
+    expect(await res.text()).toBe('The access token has expired');
+    expect(caught).toBeInstanceOf(HTTPException);
+    expect((caught as HTTPException).cause).toBeInstanceOf(JwtGuardError);
+    expect(((caught as HTTPException).cause as JwtGuardError).code).toBe('ERR_TOKEN_EXPIRED');
+    expect(ran).toEqual([]);
+  });
+
+  it('refuses a joined duplicate Authorization value as invalid_request', async () => {
+    const token = await issuer.mint();
+    const res = await app.request('/me', {
+      headers: { authorization: `Bearer ${token}, Bearer ${token}` },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_request"');
+  });
+
+  it('guards with 403 insufficient_scope', async () => {
+    const token = await issuer.mint({ claims: { scope: 'read:profile', roles: ['user'] } });
+    for (const path of ['/orders', '/admin', '/verified'])
+      expect((await get(path, token)).status).toBe(403);
+    expect((await get('/orders')).status).toBe(401);
+  });
+
+  it('reads a form-body token when enabled, leaving the body readable', async () => {
+    const body = new URLSearchParams({ access_token: await issuer.mint(), other: 'kept' });
+    const res = await app.request('/form', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: 'user-123', field: 'kept' });
+  });
+});

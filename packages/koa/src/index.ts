@@ -1,0 +1,96 @@
+/**
+ * JWT bearer-token authentication for Koa: read the request, call core, set
+ * `ctx.state.auth`, continue or throw. Koa's default error handler answers the thrown
+ * error with its `status`, `headers` (the `WWW-Authenticate` challenge) and, as `expose`
+ * allows, its message.
+ */
+import {
+  type AuthenticatorOptions,
+  type AuthInfo,
+  authorizationFromRawHeaders,
+  type ClaimExpectation,
+  createAuthenticator,
+  createClaimGuard,
+  createRoleGuard,
+  createScopeGuard,
+  type Guard,
+} from '@jwt-guard/core';
+import type { Context, Middleware } from 'koa';
+
+/** Options of {@link jwtAuth}; `getToken` receives the Koa context. */
+export type JwtAuthOptions = AuthenticatorOptions<Context>;
+
+/** The state `jwtAuth` adds downstream: `ctx.state.auth`. */
+export interface AuthState<Auth = AuthInfo> {
+  auth: Auth;
+}
+
+/**
+ * Verifies the bearer token and sets `ctx.state.auth = { payload, header, token }`.
+ * Typed so that `app.use(jwtAuth(...))` makes `ctx.state.auth` known downstream.
+ *
+ * @example
+ * ```ts
+ * app.use(jwtAuth({ issuer: 'https://id.example.com/', audience: 'https://api.example.com' }));
+ * app.use((ctx) => { ctx.body = { sub: ctx.state.auth.payload.sub }; });
+ * ```
+ */
+export function jwtAuth(
+  options: JwtAuthOptions & { credentialsRequired: false },
+): Middleware<AuthState<AuthInfo | undefined>>;
+export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState>;
+export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
+  const authenticator = createAuthenticator<Context>(options, (ctx) => ({
+    // rawHeaders keeps a duplicated Authorization field that ctx.headers drops.
+    authorization: authorizationFromRawHeaders(ctx.req.rawHeaders),
+    query: ctx.url,
+    formBody: (ctx.request as { body?: unknown }).body,
+    contentType: ctx.get('content-type'),
+    cookie: ctx.get('cookie'),
+  }));
+  return async (ctx, next) => {
+    const auth = await authenticator.authenticate(ctx);
+    if (auth) ctx.state.auth = auth;
+    await next();
+  };
+}
+
+const lift =
+  (guard: Guard): Middleware<Partial<AuthState>> =>
+  async (ctx, next) => {
+    guard(ctx.state.auth);
+    await next();
+  };
+
+/**
+ * Route middleware: the token must hold every one of `scopes` (403 `insufficient_scope` otherwise).
+ *
+ * @example
+ * ```ts
+ * router.get('/orders', requireScope('read:orders'), listOrders);
+ * ```
+ */
+export const requireScope = (...scopes: string[]) => lift(createScopeGuard(scopes));
+
+/**
+ * Route middleware: the token must hold any one of `roles` (at the `rolesClaim` of `jwtAuth`).
+ *
+ * @example
+ * ```ts
+ * router.delete('/users/:id', requireRole('admin'), deleteUser);
+ * ```
+ */
+export const requireRole = (...roles: string[]) => lift(createRoleGuard(roles));
+
+/**
+ * Route middleware: a claim must equal a value (an array claim must contain it) or pass a predicate.
+ *
+ * @example
+ * ```ts
+ * router.post('/billing', requireClaim('email_verified', true), updateBilling);
+ * ```
+ */
+export const requireClaim = (path: string | readonly string[], expected: ClaimExpectation) =>
+  lift(createClaimGuard(path, expected));
+
+export type { AuthInfo, JwtGuardError } from '@jwt-guard/core';

@@ -1,0 +1,349 @@
+/**
+ * One table of request scenarios with the exact answer every adapter must give: status,
+ * `WWW-Authenticate`, body. Run against Express, Koa and Hono on Node, and Hono on
+ * workerd, Bun and Deno; none of the expectations depends on the framework.
+ */
+
+import { createHmac } from 'node:crypto';
+import type { TestIssuer } from '@jwt-guard/testing';
+import { generateTestKey } from '@jwt-guard/testing';
+import { base64url, exportSPKI } from 'jose';
+
+/** What a scenario may use: the issuer the app trusts, an attacker's server, a way to send. */
+export interface ScenarioContext {
+  readonly issuer: TestIssuer;
+  /** A server on 127.0.0.1 that counts requests; nothing should ever reach it. */
+  readonly attackerUrl: string;
+  readonly send: (request: ScenarioRequest) => Promise<ScenarioResponse>;
+}
+
+/** A request: path and raw header pairs (a name may repeat). */
+export interface ScenarioRequest {
+  readonly path: string;
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+}
+
+/** What came back. */
+export interface ScenarioResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: string;
+}
+
+/** One row of the table. */
+export interface Scenario {
+  readonly name: string;
+  readonly request: (ctx: ScenarioContext) => Promise<ScenarioRequest>;
+  readonly status: number;
+  /** Exact `WWW-Authenticate`; `null` when there must be none. */
+  readonly challenge: string | null;
+  /** Exact body; a failure's body also shows the handler did not run. */
+  readonly body: string;
+}
+
+const bearer = (token: string) => [['authorization', `Bearer ${token}`]] as const;
+const enc = (value: unknown) => base64url.encode(JSON.stringify(value));
+const ok = (handler: string, sub = 'user-123') => JSON.stringify({ handler, sub });
+
+const BARE = 'Bearer realm="api"';
+const invalidToken = (description: string) =>
+  `Bearer realm="api", error="invalid_token", error_description="${description}"`;
+const invalidRequest = (description: string) =>
+  `Bearer realm="api", error="invalid_request", error_description="${description}"`;
+
+const payloadOf = async (issuer: TestIssuer) =>
+  JSON.parse(
+    new TextDecoder().decode(base64url.decode((await issuer.mint()).split('.')[1] as string)),
+  );
+
+/** The scenarios, in the order they must run (rotation changes the issuer, so it is last). */
+export const SCENARIOS: readonly Scenario[] = [
+  ...(['RS256', 'ES256', 'EdDSA'] as const).map(
+    (alg): Scenario => ({
+      name: `valid ${alg} token`,
+      request: async ({ issuer }) => ({ path: '/me', headers: bearer(await issuer.mint({ alg })) }),
+      status: 200,
+      challenge: null,
+      body: ok('me'),
+    }),
+  ),
+  {
+    name: 'public route without a token',
+    request: async () => ({ path: '/public' }),
+    status: 200,
+    challenge: null,
+    body: 'public',
+  },
+  {
+    name: 'no token',
+    request: async () => ({ path: '/me' }),
+    status: 401,
+    challenge: BARE,
+    body: 'Authentication is required',
+  },
+  {
+    name: 'another scheme (Basic)',
+    request: async () => ({ path: '/me', headers: [['authorization', 'Basic dXNlcjpwYXNz']] }),
+    status: 401,
+    challenge: BARE,
+    body: 'Authentication is required',
+  },
+  {
+    name: 'Bearer without a token',
+    request: async () => ({ path: '/me', headers: [['authorization', 'Bearer']] }),
+    status: 400,
+    challenge: invalidRequest('The Authorization header is malformed'),
+    body: 'The Authorization header is malformed',
+  },
+  {
+    name: 'token in header and query (two methods)',
+    request: async ({ issuer }) => {
+      const token = await issuer.mint();
+      return { path: `/me?access_token=${token}`, headers: bearer(token) };
+    },
+    status: 400,
+    challenge: invalidRequest('More than one access token was presented'),
+    body: 'More than one access token was presented',
+  },
+  {
+    name: 'Authorization header sent twice',
+    request: async ({ issuer }) => {
+      const token = await issuer.mint();
+      return { path: '/me', headers: [...bearer(token), ...bearer(token)] };
+    },
+    status: 400,
+    // Node keeps both lines; Fetch runtimes join them with ", ": both are the same refusal.
+    challenge: invalidRequest('More than one access token was presented'),
+    body: 'More than one access token was presented',
+  },
+  {
+    name: 'malformed token',
+    request: async () => ({ path: '/me', headers: bearer('not-a-jwt') }),
+    status: 401,
+    challenge: invalidToken('The access token is malformed'),
+    body: 'The access token is malformed',
+  },
+  {
+    name: 'padded base64url segment',
+    request: async ({ issuer }) => {
+      const [h, p, s] = (await issuer.mint()).split('.');
+      return { path: '/me', headers: bearer(`${h}.${p}.${s}==`) };
+    },
+    status: 401,
+    challenge: invalidToken('The access token is malformed'),
+    body: 'The access token is malformed',
+  },
+  ...['none', 'NONE', 'nOnE'].map(
+    (alg): Scenario => ({
+      name: `alg ${alg}`,
+      request: async ({ issuer }) => ({
+        path: '/me',
+        headers: bearer(`${enc({ alg, typ: 'JWT' })}.${enc(await payloadOf(issuer))}.`),
+      }),
+      status: 401,
+      challenge: invalidToken('The access token is malformed'),
+      body: 'The access token is malformed',
+    }),
+  ),
+  {
+    name: 'alg none with a dummy signature',
+    request: async ({ issuer }) => ({
+      path: '/me',
+      headers: bearer(`${enc({ alg: 'none' })}.${enc(await payloadOf(issuer))}.c2ln`),
+    }),
+    status: 401,
+    challenge: invalidToken('The access token algorithm is not allowed'),
+    body: 'The access token algorithm is not allowed',
+  },
+  {
+    name: 'HS256 signed with the RSA public key (key confusion)',
+    request: async ({ issuer }) => {
+      const key = issuer.keys.find((k) => k.alg === 'RS256')!;
+      const input = `${enc({ alg: 'HS256', kid: key.kid })}.${enc(await payloadOf(issuer))}`;
+      const mac = createHmac('sha256', await exportSPKI(key.publicKey))
+        .update(input)
+        .digest('base64url');
+      return { path: '/me', headers: bearer(`${input}.${mac}`) };
+    },
+    status: 401,
+    challenge: invalidToken('The access token algorithm is not allowed'),
+    body: 'The access token algorithm is not allowed',
+  },
+  ...(['jwk', 'jku', 'x5u'] as const).map(
+    (member): Scenario => ({
+      name: `attacker key through an embedded ${member}`,
+      request: async ({ issuer, attackerUrl }) => {
+        const evil = await generateTestKey('RS256', 'rs256-1');
+        const value = member === 'jwk' ? evil.publicJwk : `${attackerUrl}/jwks.json`;
+        return {
+          path: '/me',
+          headers: bearer(await issuer.mint({ key: evil, header: { [member]: value } })),
+        };
+      },
+      status: 401,
+      challenge: invalidToken('The access token signature is invalid'),
+      body: 'The access token signature is invalid',
+    }),
+  ),
+  {
+    name: 'tampered payload',
+    request: async ({ issuer }) => {
+      const [h, , s] = (await issuer.mint()).split('.');
+      const payload = { ...(await payloadOf(issuer)), roles: ['admin'] };
+      return { path: '/admin', headers: bearer(`${h}.${enc(payload)}.${s}`) };
+    },
+    status: 401,
+    challenge: invalidToken('The access token signature is invalid'),
+    body: 'The access token signature is invalid',
+  },
+  {
+    name: 'expired',
+    request: async ({ issuer }) => ({
+      path: '/me',
+      headers: bearer(await issuer.mint({ expiresIn: -60 })),
+    }),
+    status: 401,
+    challenge: invalidToken('The access token has expired'),
+    body: 'The access token has expired',
+  },
+  {
+    name: 'expired within the clock tolerance',
+    request: async ({ issuer }) => ({
+      path: '/me',
+      headers: bearer(await issuer.mint({ expiresIn: -2 })),
+    }),
+    status: 200,
+    challenge: null,
+    body: ok('me'),
+  },
+  {
+    name: 'not yet valid',
+    request: async ({ issuer }) => ({
+      path: '/me',
+      headers: bearer(await issuer.mint({ notBefore: 120 })),
+    }),
+    status: 401,
+    challenge: invalidToken('The access token is not yet valid'),
+    body: 'The access token is not yet valid',
+  },
+  {
+    name: 'wrong issuer',
+    request: async ({ issuer }) => ({
+      path: '/me',
+      headers: bearer(await issuer.mint({ claims: { iss: `${issuer.issuer}/` } })),
+    }),
+    status: 401,
+    challenge: invalidToken('The access token issuer is not accepted'),
+    body: 'The access token issuer is not accepted',
+  },
+  {
+    name: 'wrong audience',
+    request: async ({ issuer }) => ({
+      path: '/me',
+      headers: bearer(await issuer.mint({ claims: { aud: 'https://other.example.test' } })),
+    }),
+    status: 401,
+    challenge: invalidToken('The access token audience is not accepted'),
+    body: 'The access token audience is not accepted',
+  },
+  {
+    name: 'audience array that contains ours',
+    request: async ({ issuer }) => ({
+      path: '/me',
+      headers: bearer(
+        await issuer.mint({ claims: { aud: ['https://other.example.test', issuer.audience] } }),
+      ),
+    }),
+    status: 200,
+    challenge: null,
+    body: ok('me'),
+  },
+  {
+    name: 'missing exp',
+    request: async ({ issuer }) => ({
+      path: '/me',
+      headers: bearer(await issuer.mint({ omit: ['exp'] })),
+    }),
+    status: 401,
+    challenge: invalidToken('The access token claims are invalid'),
+    body: 'The access token claims are invalid',
+  },
+  {
+    name: 'unknown kid',
+    request: async ({ issuer }) => {
+      const stranger = await generateTestKey('RS256', 'never-published');
+      return { path: '/me', headers: bearer(await issuer.mint({ key: stranger })) };
+    },
+    status: 401,
+    challenge: invalidToken('No signing key matches the access token'),
+    body: 'No signing key matches the access token',
+  },
+  {
+    name: 'scope present',
+    request: async ({ issuer }) => ({
+      path: '/orders',
+      headers: bearer(await issuer.mint({ claims: { scope: 'read:profile read:orders' } })),
+    }),
+    status: 200,
+    challenge: null,
+    body: ok('orders'),
+  },
+  {
+    name: 'insufficient scope',
+    request: async ({ issuer }) => ({
+      path: '/orders',
+      headers: bearer(await issuer.mint({ claims: { scope: 'read:profile read:orders:all' } })),
+    }),
+    status: 403,
+    challenge:
+      'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="read:orders"',
+    body: 'The access token lacks a required scope',
+  },
+  {
+    name: 'role present',
+    request: async ({ issuer }) => ({
+      path: '/admin',
+      headers: bearer(await issuer.mint({ claims: { roles: ['user', 'admin'] } })),
+    }),
+    status: 200,
+    challenge: null,
+    body: ok('admin'),
+  },
+  {
+    name: 'role absent',
+    request: async ({ issuer }) => ({
+      path: '/admin',
+      headers: bearer(await issuer.mint({ claims: { roles: ['user'] } })),
+    }),
+    status: 403,
+    challenge:
+      'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required role"',
+    body: 'The access token lacks a required role',
+  },
+  {
+    name: 'guarded route without a token',
+    request: async () => ({ path: '/admin' }),
+    status: 401,
+    challenge: BARE,
+    body: 'Authentication is required',
+  },
+  {
+    name: 'issuer down: 503 without a challenge',
+    request: async ({ issuer }) => ({ path: '/down', headers: bearer(await issuer.mint()) }),
+    status: 503,
+    challenge: null,
+    body: 'Service Unavailable',
+  },
+  {
+    name: 'rotation: a new key is accepted on first sight',
+    request: async ({ issuer, send }) => {
+      const warm = await send({ path: '/rotation', headers: bearer(await issuer.mint()) });
+      if (warm.status !== 200) throw new Error(`warm-up answered ${warm.status}`);
+      await issuer.rotate({ keepPrevious: true });
+      return { path: '/rotation', headers: bearer(await issuer.mint()) };
+    },
+    status: 200,
+    challenge: null,
+    body: ok('rotation'),
+  },
+];

@@ -1,0 +1,54 @@
+/** The example apps answer as their demos say, each on a real server against a real issuer. */
+import { getRequestListener } from '@hono/node-server';
+import { createApp as createExpressApp } from '@jwt-guard/example-express/app';
+import { createApp as createHonoApp } from '@jwt-guard/example-hono-node/app';
+import { listenOnLoopback } from '@jwt-guard/example-kit';
+import { createApp as createKoaApp } from '@jwt-guard/example-koa/app';
+import { createTestIssuer } from '@jwt-guard/testing';
+import supertest from 'supertest';
+import { describe, expect, it } from 'vitest';
+
+type Auth = { issuer: string; audience: string };
+const EXAMPLES: Array<[string, (auth: Auth) => import('node:http').RequestListener]> = [
+  ['express', (auth) => createExpressApp(auth)],
+  ['koa', (auth) => createKoaApp(auth).callback()],
+  ['hono-node', (auth) => getRequestListener(createHonoApp(auth).fetch)],
+];
+
+describe.each(EXAMPLES)('examples/%s', (_name, listener) => {
+  it('answers the demo requests as the demo says', async () => {
+    const issuer = await createTestIssuer();
+    const server = await listenOnLoopback(
+      listener({ issuer: issuer.issuer, audience: issuer.audience }),
+      0,
+    );
+    try {
+      const reader = await issuer.mint({ claims: { scope: 'read:orders' } });
+      const noScope = await issuer.mint({ claims: { scope: 'read:profile' } });
+      const expired = await issuer.mint({ expiresIn: -60 });
+      const admin = await issuer.mint({ alg: 'ES256', claims: { roles: ['admin'] } });
+      const get = (path: string, token?: string) => {
+        const req = supertest(server.base).get(path);
+        return token ? req.set('Authorization', `Bearer ${token}`) : req;
+      };
+      expect((await get('/health')).body).toEqual({ status: 'ok' });
+      expect((await get('/api/me', reader)).body).toEqual({
+        sub: 'user-123',
+        scope: 'read:orders',
+      });
+      expect((await get('/api/orders', reader)).body).toEqual({ orders: [{ id: 1, total: 42 }] });
+      const forbidden = await get('/api/orders', noScope);
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.headers['www-authenticate']).toContain('scope="read:orders"');
+      expect((await get('/api/orders', expired)).status).toBe(401);
+      expect((await get('/api/orders')).headers['www-authenticate']).toBe('Bearer realm="api"');
+      const del = (token: string) =>
+        supertest(server.base).delete('/api/orders/1').set('Authorization', `Bearer ${token}`);
+      expect((await del(admin)).body).toEqual({ deleted: '1' });
+      expect((await del(reader)).status).toBe(403);
+    } finally {
+      await server.close();
+      await issuer.close();
+    }
+  });
+});
