@@ -34,6 +34,8 @@ export { discoverJwksUri, discoveryUrls } from './keys/discovery.js';
 export type { KeyLookup, KeySource, KeySourceOptions, VerificationKey } from './keys/key-source.js';
 export { createKeySource } from './keys/key-source.js';
 export { createSecretKeySource } from './keys/secret-key-source.js';
+export type { CachedVerification, TokenCache, TokenCacheOptions } from './token-cache.js';
+export { createTokenCache } from './token-cache.js';
 export type { Verifier } from './verifier.js';
 export { createVerifier } from './verifier.js';
 export type { JwksOptions, ResolvedVerifierOptions, VerifierOptions } from './verifier-options.js';

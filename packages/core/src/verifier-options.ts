@@ -2,10 +2,13 @@
  * The options of `createVerifier`, and their one-time validation: every mistake fails at
  * start-up with a `TypeError` naming the option, never per request.
  */
+
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { DEFAULT_ALGORITHMS, isAsymmetricAlgorithm, isHmacAlgorithm } from './algorithms.js';
 import { DEFAULT_REALM } from './errors/jwt-guard-error.js';
 import type { KeySource } from './keys/key-source.js';
 import { assertFetchableUrl } from './keys/url-policy.js';
+import type { TokenCacheOptions } from './token-cache.js';
 
 /** How the issuer's key set is fetched and kept. All durations in milliseconds. */
 export interface JwksOptions {
@@ -45,6 +48,16 @@ export interface VerifierOptions {
   readonly realm?: string;
   /** Key set fetching and caching. */
   readonly jwks?: JwksOptions;
+  /** The verified-token cache; `false` turns it off. Default: on, 10000 tokens, 16 MiB. */
+  readonly cache?: false | TokenCacheOptions;
+  /**
+   * Called for every request after the token verified (cached or not); `true` refuses it
+   * with `ERR_TOKEN_REVOKED`. A throw or rejection answers 503 (fail closed).
+   */
+  readonly isRevoked?: (
+    payload: JWTPayload,
+    header: ProtectedHeaderParameters,
+  ) => boolean | Promise<boolean>;
   /** A key source of your own instead of the issuer's JWKS. */
   readonly keySource?: KeySource;
   /** The fetch used for metadata and keys. Default: the global `fetch`. */
@@ -67,6 +80,8 @@ export interface ResolvedVerifierOptions {
   readonly realm: string;
   readonly jwks: Required<JwksOptions>;
   readonly keySource: KeySource | undefined;
+  readonly cache: false | TokenCacheOptions;
+  readonly isRevoked: VerifierOptions['isRevoked'];
   readonly fetch: typeof fetch;
   readonly now: (() => number) | undefined;
 }
@@ -152,6 +167,19 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
   const maxTokenAge =
     options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 'maxTokenAge', 0);
   const jwks = options.jwks ?? {};
+  const cache = options.cache ?? {};
+  if (cache !== false && (typeof cache !== 'object' || cache === null))
+    fail('cache', 'must be false or an object');
+  if (cache) {
+    for (const key of ['maxEntries', 'maxBytes', 'maxAge', 'failureTtl'] as const) {
+      duration(cache[key], `cache.${key}`, 0);
+    }
+    if (cache.maxEntries === 0 || cache.maxBytes === 0)
+      fail('cache', 'bounds must be positive; pass cache: false to turn it off');
+  }
+  if (options.isRevoked !== undefined && typeof options.isRevoked !== 'function') {
+    fail('isRevoked', 'must be a function');
+  }
   return {
     issuer,
     audience: audiences,
@@ -171,6 +199,8 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
       maxResponseBytes: duration(jwks.maxResponseBytes, 'jwks.maxResponseBytes', 262_144),
     },
     keySource: options.keySource,
+    cache: cache === false ? false : { ...cache },
+    isRevoked: options.isRevoked,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     now: options.now,
   };

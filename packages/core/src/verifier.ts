@@ -1,28 +1,25 @@
 /**
- * `createVerifier`: verifies a compact JWS access token against the issuer's keys and the
- * policy of SECURITY.md, with jose doing the cryptography and the registered-claim checks.
+ * `createVerifier`: one per issuer, reused for every request. Answers a token it has
+ * verified before from the token cache (re-checking time claims, the key's presence and
+ * revocation on every hit), and otherwise verifies it in full.
  */
-import {
-  type JWTPayload,
-  type JWTVerifyOptions,
-  jwtVerify,
-  type ProtectedHeaderParameters,
-} from 'jose';
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { AuthInfo } from './auth-info.js';
-import { createError } from './errors/jwt-guard-error.js';
-import { translateJoseError } from './errors/translate-jose-error.js';
-import { checkProtectedHeader } from './header-policy.js';
+import type { ErrorCode } from './errors/codes.js';
+import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
 import { createKeySource, type KeySource } from './keys/key-source.js';
 import { createSecretKeySource } from './keys/secret-key-source.js';
+import { createTokenCache } from './token-cache.js';
 import {
   type ResolvedVerifierOptions,
   resolveVerifierOptions,
   type VerifierOptions,
 } from './verifier-options.js';
+import { createSignedTokenVerifier } from './verify-signed-token.js';
 
 /** Verifies tokens. One per issuer; reuse it for every request. */
 export interface Verifier {
-  /** Resolves to the verified token, or rejects with a `JwtGuardError`. */
+  /** Resolves to the verified token (claims and header are frozen), or rejects with a `JwtGuardError`. */
   verify<Claims extends object = JWTPayload>(token: string): Promise<AuthInfo<Claims>>;
   /** The validated options, defaults filled in. */
   readonly options: ResolvedVerifierOptions;
@@ -44,7 +41,8 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   const resolved = resolveVerifierOptions(options);
-  const { realm, clockTolerance, requireAtJwt, maxTokenBytes, now } = resolved;
+  const { realm, clockTolerance, maxTokenBytes, maxTokenAge, isRevoked } = resolved;
+  const now = resolved.now ?? Date.now;
   const keySource: KeySource =
     resolved.keySource ??
     (resolved.secret
@@ -55,22 +53,49 @@ export function createVerifier(options: VerifierOptions): Verifier {
           jwksUri: resolved.jwksUri,
           algorithms: resolved.algorithms,
           fetch: resolved.fetch,
-          now: now ?? Date.now,
+          now,
           realm,
         }));
+  const verifySigned = createSignedTokenVerifier(resolved, keySource);
+  const cache = resolved.cache ? createTokenCache(resolved.cache, now) : undefined;
 
-  const baseJoseOptions: JWTVerifyOptions = {
-    issuer: resolved.issuer,
-    audience: resolved.audience,
-    algorithms: [...resolved.algorithms],
-    clockTolerance,
-    maxTokenAge: resolved.maxTokenAge,
-    requiredClaims: ['exp'],
+  // What a cached verification must still pass: the clock has moved since it was stored.
+  const staleReason = (payload: JWTPayload, nowSeconds: number): ErrorCode | undefined => {
+    if ((payload.exp as number) <= nowSeconds - clockTolerance) return 'ERR_TOKEN_EXPIRED';
+    if (
+      maxTokenAge !== undefined &&
+      nowSeconds - (payload.iat as number) - clockTolerance > maxTokenAge
+    ) {
+      return 'ERR_TOKEN_TOO_OLD';
+    }
+    return undefined;
   };
 
-  const getKey = async (header: ProtectedHeaderParameters) => {
-    checkProtectedHeader(header, requireAtJwt, realm);
-    return (await keySource.getKey(header)).key;
+  const checkRevocation = async (payload: JWTPayload, header: ProtectedHeaderParameters) => {
+    let revoked: boolean;
+    try {
+      revoked = await isRevoked!(payload, header);
+    } catch (cause) {
+      throw createError('ERR_REVOCATION_UNAVAILABLE', { realm, cause });
+    }
+    if (revoked === true) throw createError('ERR_TOKEN_REVOKED', { realm });
+  };
+
+  const verifyInFull = async (token: string, nowMs: number) => {
+    if (!COMPACT_JWS.test(token)) throw createError('ERR_TOKEN_MALFORMED', { realm });
+    try {
+      const result = await verifySigned(token, nowMs);
+      const entry = {
+        ...result,
+        payload: deepFreeze(result.payload),
+        header: deepFreeze(result.header),
+      };
+      cache?.set(token, entry, nowMs / 1000);
+      return entry;
+    } catch (error) {
+      if (cache && error instanceof JwtGuardError) cache.fail(token, error.code);
+      throw error;
+    }
   };
 
   return {
@@ -82,44 +107,36 @@ export function createVerifier(options: VerifierOptions): Verifier {
           { realm },
         );
       }
-      if (!COMPACT_JWS.test(token)) throw createError('ERR_TOKEN_MALFORMED', { realm });
-      const nowMs = now?.();
-      let result: Awaited<ReturnType<typeof jwtVerify>>;
-      try {
-        result = await jwtVerify(
-          token,
-          getKey,
-          nowMs === undefined
-            ? baseJoseOptions
-            : { ...baseJoseOptions, currentDate: new Date(nowMs) },
-        );
-      } catch (error) {
-        throw translateJoseError(error, realm);
+      const nowMs = now();
+      let verified = cache?.get(token);
+      if (verified) {
+        const stale = staleReason(verified.payload, nowMs / 1000);
+        if (stale) {
+          cache!.delete(token);
+          throw createError(stale, { realm });
+        }
+        // The key that verified it has left the issuer's key set: verify again from scratch.
+        if (keySource.holds?.(verified.header.kid, verified.keyVersion) === false) {
+          cache!.delete(token);
+          verified = undefined;
+        }
+      } else {
+        const failed = cache?.failure(token);
+        if (failed) throw createError(failed, { realm });
       }
-      checkTimeClaims(result.payload, (nowMs ?? Date.now()) / 1000, clockTolerance, realm);
-      return {
-        payload: result.payload as Claims & JWTPayload,
-        header: result.protectedHeader,
-        token,
-      };
+      verified ??= await verifyInFull(token, nowMs);
+      if (isRevoked) await checkRevocation(verified.payload, verified.header);
+      return { payload: verified.payload as Claims & JWTPayload, header: verified.header, token };
     },
   };
 }
 
-// jose checks types and windows; JSON still admits 1e400 (Infinity), which would make a
-// token that never expires, and jose checks `iat` against the clock only with maxTokenAge.
-function checkTimeClaims(
-  payload: JWTPayload,
-  nowSeconds: number,
-  tolerance: number,
-  realm: string,
-) {
-  for (const claim of ['exp', 'nbf', 'iat'] as const) {
-    const value = payload[claim];
-    if (value !== undefined && !Number.isFinite(value))
-      throw createError('ERR_CLAIM_INVALID', { realm });
+// Cached claims are shared by every request that presents the token: freeze them so one
+// handler cannot change what the next one sees.
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   }
-  if (payload.iat !== undefined && payload.iat > nowSeconds + tolerance) {
-    throw createError('ERR_CLAIM_INVALID', { realm });
-  }
+  return value;
 }

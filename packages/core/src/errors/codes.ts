@@ -119,6 +119,11 @@ export const ERROR_CODES = {
     oauthError: 'insufficient_scope',
     description: 'The access token does not satisfy a required claim',
   },
+  ERR_REVOCATION_UNAVAILABLE: {
+    status: 503,
+    oauthError: undefined,
+    description: 'The revocation check is unavailable',
+  },
   ERR_KEYS_UNAVAILABLE: {
     status: 503,
     oauthError: undefined,

@@ -1,0 +1,107 @@
+/**
+ * The verified-token cache: a token verified once is answered from memory until it
+ * expires, bounded by entries and by bytes. Keyed by the whole token string, so a different
+ * token can never hit another's entry. Failures that no amount of time can fix are kept
+ * briefly too, so a replayed forgery costs no cryptography; "keys unavailable" never is.
+ */
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import { LRUCache } from 'lru-cache';
+import type { ErrorCode } from './errors/codes.js';
+
+/** Options of the verified-token cache. */
+export interface TokenCacheOptions {
+  /** Most tokens kept. Default 10000. */
+  readonly maxEntries?: number;
+  /** Most bytes kept, estimated from token and claims size. Default 16 MiB. */
+  readonly maxBytes?: number;
+  /** Longest a verification is reused, in seconds (never past `exp`). Default: until `exp`. */
+  readonly maxAge?: number;
+  /** How long a definitive failure is remembered, in milliseconds; 0 turns it off. Default 5000. */
+  readonly failureTtl?: number;
+}
+
+/** A verified token as kept. */
+export interface CachedVerification {
+  readonly payload: JWTPayload;
+  readonly header: ProtectedHeaderParameters;
+  /** The key set generation that verified it, to drop it once that key is gone. */
+  readonly keyVersion: number;
+}
+
+/** The cache's operations. */
+export interface TokenCache {
+  get(token: string): CachedVerification | undefined;
+  /** The remembered failure of a token, if any. */
+  failure(token: string): ErrorCode | undefined;
+  set(token: string, entry: CachedVerification, nowSeconds: number): void;
+  fail(token: string, code: ErrorCode): void;
+  delete(token: string): void;
+  readonly size: number;
+}
+
+// Failures a later retry of the same bytes cannot turn into a success.
+const DEFINITIVE = new Set<ErrorCode>([
+  'ERR_TOKEN_MALFORMED',
+  'ERR_SIGNATURE_INVALID',
+  'ERR_ALGORITHM_NOT_ALLOWED',
+  'ERR_HEADER_INVALID',
+  'ERR_TYPE_NOT_ALLOWED',
+  'ERR_ISSUER_MISMATCH',
+  'ERR_AUDIENCE_MISMATCH',
+]);
+
+// A rough, deliberately generous estimate of an entry's heap footprint: the token string,
+// the parsed claims (about twice the decoded JSON), and fixed object overhead.
+const estimateBytes = (_value: unknown, token: string) => token.length * 3 + 512;
+
+/**
+ * Creates the cache. `now` is the verifier's clock in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const cache = createTokenCache({ maxEntries: 1000 }, Date.now);
+ * ```
+ */
+export function createTokenCache(options: TokenCacheOptions, now: () => number): TokenCache {
+  // The verifier's clock drives expiry; resolution 0 so a clock step is seen at once.
+  const perf = { now };
+  const clock = { perf, ttlResolution: 0 };
+  const maxAgeMs = options.maxAge === undefined ? Number.POSITIVE_INFINITY : options.maxAge * 1000;
+  const verified = new LRUCache<string, CachedVerification>({
+    max: options.maxEntries ?? 10_000,
+    maxSize: options.maxBytes ?? 16 * 1024 * 1024,
+    sizeCalculation: estimateBytes,
+    ...clock,
+  });
+  const failureTtl = options.failureTtl ?? 5000;
+  const failures =
+    failureTtl > 0
+      ? new LRUCache<string, ErrorCode>({
+          max: 1000,
+          maxSize: 2 * 1024 * 1024,
+          sizeCalculation: estimateBytes,
+          ttl: failureTtl,
+          ...clock,
+        })
+      : undefined;
+
+  return {
+    get: (token) => verified.get(token),
+    failure: (token) => failures?.get(token),
+    set(token, entry, nowSeconds) {
+      const exp = entry.payload.exp;
+      if (typeof exp !== 'number') return;
+      const ttl = Math.min(maxAgeMs, (exp - nowSeconds) * 1000);
+      if (ttl >= 1) verified.set(token, entry, { ttl: Math.floor(ttl) });
+    },
+    fail(token, code) {
+      if (failures && DEFINITIVE.has(code)) failures.set(token, code);
+    },
+    delete: (token) => {
+      verified.delete(token);
+    },
+    get size() {
+      return verified.size;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The cryptographic half of verification: a compact JWS access token against the key
+ * source and the policy, with jose doing the signature and registered-claim checks.
+ * Runs on every runtime (WebCrypto).
+ */
+import {
+  type JWTPayload,
+  type JWTVerifyOptions,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from 'jose';
+import { createError } from './errors/jwt-guard-error.js';
+import { translateJoseError } from './errors/translate-jose-error.js';
+import { checkProtectedHeader } from './header-policy.js';
+import type { KeySource } from './keys/key-source.js';
+import type { ResolvedVerifierOptions } from './verifier-options.js';
+
+/** A token that passed: its claims, header and the key set generation of its key. */
+export interface SignedTokenResult {
+  readonly payload: JWTPayload;
+  readonly header: ProtectedHeaderParameters;
+  readonly keyVersion: number;
+}
+
+/** Verifies one token at a given time (milliseconds); rejects with a `JwtGuardError`. */
+export type VerifySignedToken = (token: string, nowMs: number) => Promise<SignedTokenResult>;
+
+/**
+ * Prepares the jose-based verification once, for every later token.
+ *
+ * @example
+ * ```ts
+ * const verifySigned = createSignedTokenVerifier(resolved, keySource);
+ * const { payload } = await verifySigned(token, Date.now());
+ * ```
+ */
+export function createSignedTokenVerifier(
+  options: ResolvedVerifierOptions,
+  keySource: KeySource,
+): VerifySignedToken {
+  const { realm, requireAtJwt, clockTolerance } = options;
+  const joseOptions: JWTVerifyOptions = {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: [...options.algorithms],
+    clockTolerance,
+    maxTokenAge: options.maxTokenAge,
+    requiredClaims: ['exp'],
+  };
+  return async (token, nowMs) => {
+    let keyVersion = 0;
+    const getKey = async (header: ProtectedHeaderParameters) => {
+      checkProtectedHeader(header, requireAtJwt, realm);
+      const lookup = await keySource.getKey(header);
+      keyVersion = lookup.version;
+      return lookup.key;
+    };
+    let result: Awaited<ReturnType<typeof jwtVerify>>;
+    try {
+      result = await jwtVerify(token, getKey, { ...joseOptions, currentDate: new Date(nowMs) });
+    } catch (error) {
+      throw translateJoseError(error, realm);
+    }
+    // jose checks types and windows; JSON still admits 1e400 (Infinity), which would make a
+    // token that never expires, and jose checks `iat` against the clock only with maxTokenAge.
+    const { payload } = result;
+    for (const claim of ['exp', 'nbf', 'iat'] as const) {
+      const value = payload[claim];
+      if (value !== undefined && !Number.isFinite(value))
+        throw createError('ERR_CLAIM_INVALID', { realm });
+    }
+    if (payload.iat !== undefined && payload.iat > nowMs / 1000 + clockTolerance) {
+      throw createError('ERR_CLAIM_INVALID', { realm });
+    }
+    return { payload, header: result.protectedHeader, keyVersion };
+  };
+}
