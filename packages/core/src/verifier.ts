@@ -5,10 +5,13 @@
  */
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { AuthInfo } from './auth-info.js';
+import { isCanonicalCompactJws } from './compact-token.js';
 import type { ErrorCode } from './errors/codes.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
 import { createKeySource, type KeySource } from './keys/key-source.js';
 import { createSecretKeySource } from './keys/secret-key-source.js';
+import { loadNodeCrypto } from './node/node-crypto.js';
+import { createNodeSignedTokenVerifier } from './node/verify-signed-token-node.js';
 import { createTokenCache } from './token-cache.js';
 import {
   type ResolvedVerifierOptions,
@@ -24,10 +27,6 @@ export interface Verifier {
   /** The validated options, defaults filled in. */
   readonly options: ResolvedVerifierOptions;
 }
-
-// RFC 7515 §7.1 compact serialization: three base64url segments, no padding. A stricter
-// shape than jose's decoder accepts, so one token has exactly one spelling (SECURITY.md).
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
  * Creates a verifier. Options are validated here (a `TypeError` names the bad option);
@@ -56,7 +55,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
           now,
           realm,
         }));
-  const verifySigned = createSignedTokenVerifier(resolved, keySource);
+  // HMAC (a secret) stays on jose; the Node path serves the asymmetric algorithms.
+  const nodeCrypto = resolved.nodeCrypto && !resolved.secret ? loadNodeCrypto() : undefined;
+  const verifySigned = nodeCrypto
+    ? createNodeSignedTokenVerifier(resolved, keySource, nodeCrypto)
+    : createSignedTokenVerifier(resolved, keySource);
   const cache = resolved.cache ? createTokenCache(resolved.cache, now) : undefined;
 
   // What a cached verification must still pass: the clock has moved since it was stored.
@@ -82,7 +85,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   };
 
   const verifyInFull = async (token: string, nowMs: number) => {
-    if (!COMPACT_JWS.test(token)) throw createError('ERR_TOKEN_MALFORMED', { realm });
+    if (!isCanonicalCompactJws(token)) throw createError('ERR_TOKEN_MALFORMED', { realm });
     try {
       const result = await verifySigned(token, nowMs);
       const entry = {

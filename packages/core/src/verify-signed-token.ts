@@ -13,6 +13,7 @@ import { createError } from './errors/jwt-guard-error.js';
 import { translateJoseError } from './errors/translate-jose-error.js';
 import { checkProtectedHeader } from './header-policy.js';
 import type { KeySource } from './keys/key-source.js';
+import { timeSanityFailure } from './validate-claims.js';
 import type { ResolvedVerifierOptions } from './verifier-options.js';
 
 /** A token that passed: its claims, header and the key set generation of its key. */
@@ -61,17 +62,9 @@ export function createSignedTokenVerifier(
     } catch (error) {
       throw translateJoseError(error, realm);
     }
-    // jose checks types and windows; JSON still admits 1e400 (Infinity), which would make a
-    // token that never expires, and jose checks `iat` against the clock only with maxTokenAge.
     const { payload } = result;
-    for (const claim of ['exp', 'nbf', 'iat'] as const) {
-      const value = payload[claim];
-      if (value !== undefined && !Number.isFinite(value))
-        throw createError('ERR_CLAIM_INVALID', { realm });
-    }
-    if (payload.iat !== undefined && payload.iat > nowMs / 1000 + clockTolerance) {
-      throw createError('ERR_CLAIM_INVALID', { realm });
-    }
+    const failure = timeSanityFailure(payload, nowMs / 1000, clockTolerance);
+    if (failure) throw createError(failure, { realm });
     return { payload, header: result.protectedHeader, keyVersion };
   };
 }
