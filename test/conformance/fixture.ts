@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from './app-config.js';
-import { SCENARIOS, type ScenarioContext } from './scenarios.js';
+import { HOSTILE_SCENARIOS } from './hostile-scenarios.js';
+import { ROTATION_SCENARIO, SCENARIOS, type ScenarioContext } from './scenarios.js';
 import { send } from './send.js';
 
 /** A way to start one app under test: returns its base URL and how to stop it. */
@@ -60,7 +61,8 @@ export function describeConformance(name: string, start: StartTarget): void {
       await issuer?.close();
     });
 
-    for (const scenario of SCENARIOS) {
+    // Rotation changes the issuer's keys, so it runs last.
+    for (const scenario of [...SCENARIOS, ...HOSTILE_SCENARIOS, ROTATION_SCENARIO]) {
       it(scenario.name, async () => {
         const context = ctx.current!;
         const response = await context.send(await scenario.request(context));

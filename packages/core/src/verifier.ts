@@ -135,11 +135,15 @@ export function createVerifier(options: VerifierOptions): Verifier {
 }
 
 // Cached claims are shared by every request that presents the token: freeze them so one
-// handler cannot change what the next one sees.
+// handler cannot change what the next one sees. Iterative, so deeply nested claims cannot
+// exhaust the stack.
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null || Object.isFrozen(node)) continue;
+    Object.freeze(node);
+    for (const key of Object.keys(node)) stack.push((node as Record<string, unknown>)[key]);
   }
   return value;
 }

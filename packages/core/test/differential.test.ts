@@ -4,11 +4,10 @@
  * and claim variation signed by real keys, and random mutations of valid tokens. Also the
  * property SECURITY.md asks for: no mutation of a valid token is ever accepted.
  */
-import { createTestIssuer, type TestIssuer, type TestKey } from '@jwt-guard/testing';
+import { createTestIssuer, signRaw, type TestIssuer, type TestKey } from '@jwt-guard/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier, JwtGuardError, type Verifier } from '../src/index.js';
-import { signRaw } from './forge.js';
 
 let issuer: TestIssuer;
 let nodePath: Verifier;

@@ -25,26 +25,3 @@ export function withPayload(token: string, payload: object): string {
 /** Decodes a segment of a token to JSON. */
 export const decodeSegment = (token: string, index: 0 | 1) =>
   JSON.parse(new TextDecoder().decode(base64url.decode(token.split('.')[index] as string)));
-
-const SIGNING: Record<string, AlgorithmIdentifier | EcdsaParams> = {
-  RS256: { name: 'RSASSA-PKCS1-v1_5' },
-  ES256: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
-  EdDSA: { name: 'Ed25519' },
-};
-
-/** Signs any header and raw payload text with a real key, bypassing jose's checks. */
-export async function signRaw(
-  key: { alg: string; privateKey: CryptoKey },
-  header: object,
-  payloadText: string,
-): Promise<string> {
-  const input = `${enc(header)}.${enc(payloadText)}`;
-  const algorithm = SIGNING[key.alg];
-  if (!algorithm) throw new Error(`no signing parameters for ${key.alg}`);
-  const signature = await crypto.subtle.sign(
-    algorithm,
-    key.privateKey,
-    new TextEncoder().encode(input),
-  );
-  return `${input}.${base64url.encode(new Uint8Array(signature))}`;
-}

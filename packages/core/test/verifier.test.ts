@@ -4,12 +4,13 @@ import {
   createTestIssuer,
   generateTestKey,
   type MintOptions,
+  signRaw,
   type TestIssuer,
 } from '@jwt-guard/testing';
 import { exportSPKI } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier, JwtGuardError, type Verifier } from '../src/index.js';
-import { decodeSegment, hmacToken, rawToken, signRaw, withPayload } from './forge.js';
+import { decodeSegment, hmacToken, rawToken, withPayload } from './forge.js';
 
 let issuer: TestIssuer;
 let verifier: Verifier;

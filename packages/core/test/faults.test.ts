@@ -1,0 +1,147 @@
+/** Key fetching under faults, each against a real local server that misbehaves on purpose. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createVerifier, JwtGuardError, type VerifierOptions } from '../src/index.js';
+import { createFlakyIssuer, type FlakyIssuer, type JwksMode, mintFor } from './flaky-issuer.js';
+
+let flaky: FlakyIssuer | undefined;
+afterEach(async () => {
+  await flaky?.close();
+  flaky = undefined;
+});
+
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: unknown) => (error instanceof JwtGuardError ? error.code : `crash: ${String(error)}`),
+  );
+
+function verifierFor(f: FlakyIssuer, extra: Partial<VerifierOptions> = {}, clock?: { ms: number }) {
+  return createVerifier({
+    issuer: f.issuer,
+    audience: f.audience,
+    cache: false,
+    ...(clock ? { now: () => clock.ms } : {}),
+    ...extra,
+    jwks: { timeoutDuration: 300, ...extra.jwks },
+  });
+}
+
+describe('key fetching under faults', () => {
+  it.each<JwksMode>(['reset', 'hang', 'drip', '500', '404', 'html', 'no-keys', 'huge', 'redirect'])(
+    'answers 503 quickly when the JWKS endpoint does %s, and shares one attempt',
+    async (mode) => {
+      flaky = await createFlakyIssuer();
+      flaky.mode = mode;
+      const verifier = verifierFor(flaky, { jwks: { maxResponseBytes: 64 * 1024 } });
+      const token = await mintFor(flaky);
+      const started = Date.now();
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => outcome(verifier.verify(token))),
+      );
+      expect(new Set(results)).toEqual(new Set(['ERR_KEYS_UNAVAILABLE']));
+      // Bounded by the 300 ms timeout (plus the waiters' margin), never a hang.
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(flaky.hits.jwks).toBeLessThanOrEqual(1);
+    },
+  );
+
+  it('skips keys it cannot use and verifies with the good ones', async () => {
+    flaky = await createFlakyIssuer();
+    flaky.mode = 'mixed';
+    const verifier = verifierFor(flaky);
+    expect(await outcome(verifier.verify(await mintFor(flaky)))).toBe('ok');
+    expect(await outcome(verifier.verify(await mintFor(flaky, { alg: 'ES256' })))).toBe('ok');
+  });
+
+  it('keeps verifying with the last good keys while the issuer fails, within the grace', async () => {
+    flaky = await createFlakyIssuer();
+    const clock = { ms: Date.now() };
+    const verifier = verifierFor(
+      flaky,
+      { jwks: { cacheMaxAge: 60_000, staleIfError: 120_000 } },
+      clock,
+    );
+    const token = await mintFor(flaky, { expiresIn: 3600 });
+    expect(await outcome(verifier.verify(token))).toBe('ok');
+    flaky.mode = '500';
+    clock.ms += 90_000; // stale, inside the grace
+    expect(await outcome(verifier.verify(token))).toBe('ok');
+    const attempts = flaky.hits.jwks;
+    // Backoff: an immediate retry does not hit the failing issuer again.
+    expect(await outcome(verifier.verify(token))).toBe('ok');
+    expect(flaky.hits.jwks).toBe(attempts);
+    clock.ms += 100_000; // past the hard limit: stale keys are no longer trusted
+    expect(await outcome(verifier.verify(token))).toBe('ERR_KEYS_UNAVAILABLE');
+    flaky.mode = 'ok';
+    clock.ms += 60_000;
+    expect(await outcome(verifier.verify(token))).toBe('ok');
+  });
+
+  it('recovers by itself when an issuer that was down at start comes back', async () => {
+    flaky = await createFlakyIssuer();
+    flaky.mode = '500';
+    const clock = { ms: Date.now() };
+    const verifier = verifierFor(flaky, {}, clock);
+    const token = await mintFor(flaky);
+    expect(await outcome(verifier.verify(token))).toBe('ERR_KEYS_UNAVAILABLE');
+    flaky.mode = 'ok';
+    clock.ms += 1_000;
+    expect(await outcome(verifier.verify(token))).toBe('ok');
+  });
+
+  it('respects Cache-Control max-age within bounds and revalidates with ETag', async () => {
+    flaky = await createFlakyIssuer();
+    flaky.headers = { 'cache-control': 'public, max-age=120', etag: '"v1"' };
+    const clock = { ms: Date.now() };
+    const verifier = verifierFor(
+      flaky,
+      { jwks: { cacheMaxAge: 600_000, cooldownDuration: 30_000 } },
+      clock,
+    );
+    const token = await mintFor(flaky, { expiresIn: 3600 });
+    await verifier.verify(token);
+    clock.ms += 90_000; // inside max-age: no fetch
+    await verifier.verify(token);
+    expect(flaky.hits.jwks).toBe(1);
+    clock.ms += 35_000; // past max-age=120: revalidate, answered 304
+    expect(await outcome(verifier.verify(token))).toBe('ok');
+    expect(flaky.hits.jwks).toBe(2);
+    expect(flaky.hits.ifNoneMatch).toEqual(['"v1"']);
+
+    flaky.headers = { 'cache-control': 'max-age=1' }; // below the floor: held to the cooldown
+    clock.ms += 700_000;
+    await verifier.verify(token);
+    const hits = flaky.hits.jwks;
+    clock.ms += 5_000;
+    await verifier.verify(token);
+    expect(flaky.hits.jwks).toBe(hits);
+  });
+
+  it('refreshes ahead of expiry in the background, so requests do not wait', async () => {
+    flaky = await createFlakyIssuer();
+    const clock = { ms: Date.now() };
+    const verifier = verifierFor(flaky, { jwks: { cacheMaxAge: 100_000 } }, clock);
+    const token = await mintFor(flaky, { expiresIn: 3600 });
+    await verifier.verify(token);
+    clock.ms += 85_000; // past 80 % of the freshness
+    flaky.mode = 'hang';
+    // The request is answered from the still-fresh keys while the refresh hangs behind it.
+    expect(await outcome(verifier.verify(token))).toBe('ok');
+    await vi.waitFor(() => expect(flaky?.hits.jwks).toBe(2));
+  });
+
+  it('stops accepting a key removed from the JWKS within the cache age', async () => {
+    flaky = await createFlakyIssuer();
+    const clock = { ms: Date.now() };
+    const verifier = verifierFor(flaky, { jwks: { cacheMaxAge: 60_000 } }, clock);
+    const old = await mintFor(flaky, { expiresIn: 3600 });
+    await verifier.verify(old);
+    await flaky.keys.rotate();
+    clock.ms += 61_000;
+    expect(await outcome(verifier.verify(old))).toBe('ERR_KEY_NOT_FOUND');
+  });
+
+  it('never throws at creation for an unreachable issuer', () => {
+    expect(() => createVerifier({ issuer: 'http://127.0.0.1:1', audience: 'a' })).not.toThrow();
+  });
+});
