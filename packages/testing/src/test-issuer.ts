@@ -55,6 +55,8 @@ export interface TestIssuer {
   rotate(options?: { keepPrevious?: boolean }): Promise<void>;
   /** The JWKS as served. */
   jwks(): { keys: JWK[] };
+  /** While on, discovery and JWKS answer 503: an outage, without closing the port. */
+  setOutage(on: boolean): void;
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
     );
   let keys: TestKey[] = await newKeys();
   const requests = { discovery: 0, jwks: 0 };
+  let outage = false;
 
   let origin = '';
   const metadataPath =
@@ -92,6 +95,7 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
+    if (outage) return void res.writeHead(503).end();
     if (discovery !== 'none' && url === metadataPath) {
       requests.discovery += 1;
       return sendJson(res, {
@@ -143,6 +147,9 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
       generation += 1;
       const next = await newKeys();
       keys = keepPrevious ? [...next, ...keys] : next;
+    },
+    setOutage(on) {
+      outage = on;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,7 +6,7 @@ import { type AppConfig, handled } from '../app-config.js';
 /** Builds the Express conformance app. */
 export function createExpressApp(config: AppConfig): Express {
   const { issuer, audience } = config;
-  const auth = jwtAuth({ issuer, audience });
+  const auth = jwtAuth({ issuer, audience, jwks: config.jwks });
   const app = express();
   app.get('/public', (_req, res) => {
     res.type('text').send('public');

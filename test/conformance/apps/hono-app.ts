@@ -9,7 +9,7 @@ import { type AppConfig, handled } from '../app-config.js';
 /** Builds the Hono conformance app. */
 export function createHonoApp(config: AppConfig): Hono<{ Variables: AuthVariables }> {
   const { issuer, audience } = config;
-  const auth = jwtAuth({ issuer, audience });
+  const auth = jwtAuth({ issuer, audience, jwks: config.jwks });
   const app = new Hono<{ Variables: AuthVariables }>();
   const json = (body: string) =>
     new Response(body, { headers: { 'content-type': 'application/json' } });

@@ -8,7 +8,7 @@ import { type AppConfig, handled } from '../app-config.js';
 /** Builds the Koa conformance app. */
 export function createKoaApp(config: AppConfig): Koa {
   const { issuer, audience } = config;
-  const auth = jwtAuth({ issuer, audience });
+  const auth = jwtAuth({ issuer, audience, jwks: config.jwks });
   const router = new Router();
   router.get('/public', (ctx) => {
     ctx.type = 'text';
