@@ -244,6 +244,8 @@ describe.each([
       const token = await issuer.mint({ expiresIn: -60 });
       const error = await failure(verifier.verify(token));
       if (!nodeCrypto) expect(error.cause).toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+      expect(JSON.stringify(error.cause ?? {})).not.toContain('user-123');
+      expect(Object.keys((error.cause ?? {}) as object)).not.toContain('payload');
       expect(error.message).not.toContain(token.split('.')[1]);
       expect(JSON.stringify(error.headers)).not.toContain(token.split('.')[1]);
     });

@@ -35,6 +35,11 @@ const BY_CLAIM: Readonly<Record<string, ErrorCode>> = {
  */
 export function translateJoseError(error: unknown, realm: string): JwtGuardError {
   if (error instanceof JwtGuardError) return error;
+  // jose's claim errors carry the whole claims set; a logger that serializes `cause` would
+  // print claim values, which SECURITY.md forbids. Keep the error, drop the claims.
+  if (typeof error === 'object' && error !== null && Object.hasOwn(error, 'payload')) {
+    delete (error as { payload?: unknown }).payload;
+  }
   const joseCode = (error as { code?: unknown } | null)?.code;
   let code: ErrorCode = 'ERR_TOKEN_MALFORMED';
   if (joseCode === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
