@@ -7,6 +7,7 @@ import type { JWTPayload } from 'jose';
 import { type AuthInfo, type RolesClaim, withPolicy } from './auth-info.js';
 import { createError } from './errors/jwt-guard-error.js';
 import { extractBearerToken, type TokenSources } from './extract-token.js';
+import type { RequestContext } from './keys/jwks-cache.js';
 import { createVerifier, type Verifier } from './verifier.js';
 import type { VerifierOptions } from './verifier-options.js';
 
@@ -38,7 +39,8 @@ export interface Authenticator<Request> {
 }
 
 /**
- * Creates an authenticator. `read` turns the framework's request into {@link TokenSources}.
+ * Creates an authenticator. `read` turns the framework's request into {@link TokenSources};
+ * `contextOf`, where the runtime has one, lends background work a `waitUntil`.
  *
  * @example
  * ```ts
@@ -51,6 +53,7 @@ export interface Authenticator<Request> {
 export function createAuthenticator<Request>(
   options: AuthenticatorOptions<Request>,
   read: (request: Request) => TokenSources | Promise<TokenSources>,
+  contextOf?: (request: Request) => RequestContext | undefined,
 ): Authenticator<Request> {
   const verifier = options?.verifier ?? createVerifier(options);
   const { realm, maxTokenBytes } = verifier.options;
@@ -89,7 +92,7 @@ export function createAuthenticator<Request>(
         if (required) throw createError('ERR_NO_TOKEN', { realm });
         return undefined;
       }
-      return withPolicy(await verifier.verify<Claims>(token), policy);
+      return withPolicy(await verifier.verify<Claims>(token, contextOf?.(request)), policy);
     },
   };
 }

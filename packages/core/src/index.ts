@@ -31,6 +31,7 @@ export type { ClaimExpectation, Guard } from './guards.js';
 export { createClaimGuard, createRoleGuard, createScopeGuard } from './guards.js';
 export { checkProtectedHeader } from './header-policy.js';
 export { discoverJwksUri, discoveryUrls } from './keys/discovery.js';
+export type { RequestContext } from './keys/jwks-cache.js';
 export type { KeyLookup, KeySource, KeySourceOptions, VerificationKey } from './keys/key-source.js';
 export { createKeySource } from './keys/key-source.js';
 export { createSecretKeySource } from './keys/secret-key-source.js';

@@ -8,6 +8,7 @@ import type { AuthInfo } from './auth-info.js';
 import { isCanonicalCompactJws } from './compact-token.js';
 import type { ErrorCode } from './errors/codes.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
+import type { RequestContext } from './keys/jwks-cache.js';
 import { createKeySource, type KeySource } from './keys/key-source.js';
 import { createSecretKeySource } from './keys/secret-key-source.js';
 import { loadNodeCrypto } from './node/node-crypto.js';
@@ -23,7 +24,10 @@ import { createSignedTokenVerifier } from './verify-signed-token.js';
 /** Verifies tokens. One per issuer; reuse it for every request. */
 export interface Verifier {
   /** Resolves to the verified token (claims and header are frozen), or rejects with a `JwtGuardError`. */
-  verify<Claims extends object = JWTPayload>(token: string): Promise<AuthInfo<Claims>>;
+  verify<Claims extends object = JWTPayload>(
+    token: string,
+    context?: RequestContext,
+  ): Promise<AuthInfo<Claims>>;
   /** The validated options, defaults filled in. */
   readonly options: ResolvedVerifierOptions;
 }
@@ -57,9 +61,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
         }));
   // HMAC (a secret) stays on jose; the Node path serves the asymmetric algorithms.
   const nodeCrypto = resolved.nodeCrypto && !resolved.secret ? loadNodeCrypto() : undefined;
+  const viaJose = createSignedTokenVerifier(resolved, keySource);
   const verifySigned = nodeCrypto
-    ? createNodeSignedTokenVerifier(resolved, keySource, nodeCrypto)
-    : createSignedTokenVerifier(resolved, keySource);
+    ? createNodeSignedTokenVerifier(resolved, keySource, nodeCrypto, viaJose)
+    : viaJose;
   const cache = resolved.cache ? createTokenCache(resolved.cache, now) : undefined;
 
   // What a cached verification must still pass: the clock has moved since it was stored.
@@ -84,10 +89,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (revoked === true) throw createError('ERR_TOKEN_REVOKED', { realm });
   };
 
-  const verifyInFull = async (token: string, nowMs: number) => {
+  const verifyInFull = async (
+    token: string,
+    nowMs: number,
+    context: RequestContext | undefined,
+  ) => {
     if (!isCanonicalCompactJws(token)) throw createError('ERR_TOKEN_MALFORMED', { realm });
     try {
-      const result = await verifySigned(token, nowMs);
+      const result = await verifySigned(token, nowMs, context);
       const entry = {
         ...result,
         payload: deepFreeze(result.payload),
@@ -103,7 +112,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   return {
     options: resolved,
-    async verify<Claims extends object = JWTPayload>(token: string): Promise<AuthInfo<Claims>> {
+    async verify<Claims extends object = JWTPayload>(
+      token: string,
+      context?: RequestContext,
+    ): Promise<AuthInfo<Claims>> {
       if (typeof token !== 'string' || token.length > maxTokenBytes) {
         throw createError(
           typeof token === 'string' ? 'ERR_TOKEN_TOO_LARGE' : 'ERR_TOKEN_MALFORMED',
@@ -127,7 +139,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         const failed = cache?.failure(token);
         if (failed) throw createError(failed, { realm });
       }
-      verified ??= await verifyInFull(token, nowMs);
+      verified ??= await verifyInFull(token, nowMs, context);
       if (isRevoked) await checkRevocation(verified.payload, verified.header);
       return { payload: verified.payload as Claims & JWTPayload, header: verified.header, token };
     },

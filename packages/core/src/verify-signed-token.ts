@@ -12,6 +12,7 @@ import {
 import { createError } from './errors/jwt-guard-error.js';
 import { translateJoseError } from './errors/translate-jose-error.js';
 import { checkProtectedHeader } from './header-policy.js';
+import type { RequestContext } from './keys/jwks-cache.js';
 import type { KeySource } from './keys/key-source.js';
 import { timeSanityFailure } from './validate-claims.js';
 import type { ResolvedVerifierOptions } from './verifier-options.js';
@@ -24,7 +25,11 @@ export interface SignedTokenResult {
 }
 
 /** Verifies one token at a given time (milliseconds); rejects with a `JwtGuardError`. */
-export type VerifySignedToken = (token: string, nowMs: number) => Promise<SignedTokenResult>;
+export type VerifySignedToken = (
+  token: string,
+  nowMs: number,
+  context?: RequestContext,
+) => Promise<SignedTokenResult>;
 
 /**
  * Prepares the jose-based verification once, for every later token.
@@ -48,11 +53,11 @@ export function createSignedTokenVerifier(
     maxTokenAge: options.maxTokenAge,
     requiredClaims: ['exp'],
   };
-  return async (token, nowMs) => {
+  return async (token, nowMs, context) => {
     let keyVersion = 0;
     const getKey = async (header: ProtectedHeaderParameters) => {
       checkProtectedHeader(header, requireAtJwt, realm);
-      const lookup = await keySource.getKey(header);
+      const lookup = await keySource.getKey(header, context);
       keyVersion = lookup.version;
       return lookup.key;
     };

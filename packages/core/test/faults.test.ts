@@ -145,3 +145,42 @@ describe('key fetching under faults', () => {
     expect(() => createVerifier({ issuer: 'http://127.0.0.1:1', audience: 'a' })).not.toThrow();
   });
 });
+
+describe('background refresh and the request that started it', () => {
+  it('hands the refresh to waitUntil when the request lends one', async () => {
+    flaky = await createFlakyIssuer();
+    const clock = { ms: Date.now() };
+    const verifier = verifierFor(flaky, { jwks: { cacheMaxAge: 100_000 } }, clock);
+    const token = await mintFor(flaky, { expiresIn: 3600 });
+    await verifier.verify(token);
+    clock.ms += 85_000;
+    const kept: Promise<unknown>[] = [];
+    await verifier.verify(await mintFor(flaky, { expiresIn: 3600 }), {
+      waitUntil: (p) => kept.push(p),
+    });
+    expect(kept).toHaveLength(1);
+    await kept[0];
+    expect(flaky.hits.jwks).toBe(2);
+  });
+
+  it('never makes a request wait on an orphaned background refresh (Workers cancel those)', async () => {
+    flaky = await createFlakyIssuer();
+    const clock = { ms: Date.now() };
+    const verifier = verifierFor(
+      flaky,
+      { jwks: { cacheMaxAge: 100_000, timeoutDuration: 5_000 } },
+      clock,
+    );
+    await verifier.verify(await mintFor(flaky, { expiresIn: 3600 }));
+    flaky.mode = 'hang';
+    clock.ms += 85_000; // starts a background refresh that never settles
+    await verifier.verify(await mintFor(flaky, { expiresIn: 3600 }));
+    await vi.waitFor(() => expect(flaky?.hits.jwks).toBe(2));
+    flaky.mode = 'ok';
+    clock.ms += 20_000; // keys expired: this request must not join the hanging orphan
+    const started = Date.now();
+    expect(await outcome(verifier.verify(await mintFor(flaky, { expiresIn: 3600 })))).toBe('ok');
+    expect(flaky.hits.jwks).toBe(3);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+});

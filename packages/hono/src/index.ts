@@ -13,9 +13,10 @@ import {
   createScopeGuard,
   type Guard,
   JwtGuardError,
+  type RequestContext,
   toErrorResponse,
 } from '@jwt-guard/core';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
 /** Options of {@link jwtAuth}; `getToken` receives the Hono context. */
@@ -37,45 +38,65 @@ const toHttpException = (error: unknown): unknown => {
   });
 };
 
+// Workers lend each request a `waitUntil`; elsewhere Hono's getter throws.
+const contextOf = (c: Context): RequestContext | undefined => {
+  try {
+    const ctx = c.executionCtx;
+    return { waitUntil: (promise) => ctx.waitUntil(promise) };
+  } catch {
+    return undefined;
+  }
+};
+
+function createHonoAuthenticator(options: JwtAuthOptions) {
+  const wantsForm = options?.tokenFromFormBody === true;
+  return createAuthenticator<Context>(
+    options,
+    (c) => {
+      const headers = c.req.raw.headers;
+      // Fetch Headers join a repeated field with ", ", which core refuses as malformed.
+      const sources = {
+        authorization: headers.get('authorization'),
+        query: c.req.url,
+        contentType: headers.get('content-type'),
+        cookie: headers.get('cookie'),
+      };
+      if (!wantsForm || !FORM_TYPE.test(sources.contentType ?? '')) return sources;
+      // Hono caches the parsed body, so handlers can still read it.
+      return c.req.parseBody().then((formBody) => ({ ...sources, formBody }));
+    },
+    contextOf,
+  );
+}
+
 /**
  * Verifies the bearer token and sets `c.get('auth')` to `{ payload, header, token }`.
+ * On Workers, where options come from bindings, pass a function of the context: it runs on
+ * the first request and its result serves the isolate's life (one key cache per isolate).
  *
  * @example
  * ```ts
  * const app = new Hono<{ Variables: AuthVariables }>();
  * app.use('/api/*', jwtAuth({ issuer: 'https://id.example.com/', audience: 'https://api.example.com' }));
  * app.get('/api/me', (c) => c.json({ sub: c.get('auth').payload.sub }));
+ * // Workers: app.use('/api/*', jwtAuth((c) => ({ issuer: c.env.ISSUER, audience: c.env.AUDIENCE })));
  * ```
  */
 export function jwtAuth(
   options: JwtAuthOptions & { credentialsRequired: false },
 ): MiddlewareHandler<{ Variables: AuthVariables<AuthInfo | undefined> }>;
 export function jwtAuth(options: JwtAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }>;
+export function jwtAuth<E extends Env = Env>(
+  options: (c: Context<E>) => JwtAuthOptions,
+): MiddlewareHandler<{ Bindings: E['Bindings']; Variables: AuthVariables }>;
 export function jwtAuth(
-  options: JwtAuthOptions,
-):
-  | MiddlewareHandler<{ Variables: AuthVariables<AuthInfo | undefined> }>
-  | MiddlewareHandler<{ Variables: AuthVariables }> {
-  const wantsForm = options?.tokenFromFormBody === true;
-  const authenticator = createAuthenticator<Context>(options, (c) => {
-    const headers = c.req.raw.headers;
-    // Fetch Headers join a repeated field with ", ", which core refuses as malformed.
-    const sources = {
-      authorization: headers.get('authorization'),
-      query: c.req.url,
-      contentType: headers.get('content-type'),
-      cookie: headers.get('cookie'),
-    };
-    if (!wantsForm || !FORM_TYPE.test(sources.contentType ?? '')) return sources;
-    // Hono caches the parsed body, so handlers can still read it.
-    return c.req.parseBody().then((formBody) => ({ ...sources, formBody }));
-  });
-  const middleware: MiddlewareHandler<{ Variables: AuthVariables<AuthInfo | undefined> }> = async (
-    c,
-    next,
-  ) => {
+  options: JwtAuthOptions | ((c: Context) => JwtAuthOptions),
+): MiddlewareHandler {
+  let authenticator = typeof options === 'function' ? undefined : createHonoAuthenticator(options);
+  return async (c, next) => {
     let auth: AuthInfo | undefined;
     try {
+      authenticator ??= createHonoAuthenticator((options as (c: Context) => JwtAuthOptions)(c));
       auth = await authenticator.authenticate(c);
     } catch (error) {
       throw toHttpException(error);
@@ -83,7 +104,6 @@ export function jwtAuth(
     if (auth) c.set('auth', auth);
     await next();
   };
-  return middleware;
 }
 
 const lift =

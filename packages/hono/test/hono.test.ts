@@ -93,3 +93,45 @@ describe('@jwt-guard/hono', () => {
     expect(await res.json()).toEqual({ sub: 'user-123', field: 'kept' });
   });
 });
+
+describe('@jwt-guard/hono on Workers-style apps', () => {
+  it('takes options from the context once, and lends waitUntil to core', async () => {
+    type Bindings = { ISSUER: string; AUDIENCE: string };
+    const workers = new Hono<{ Bindings: Bindings; Variables: AuthVariables }>();
+    let built = 0;
+    const clock = { ms: Date.now() };
+    workers.use(
+      '/api/*',
+      jwtAuth<{ Bindings: Bindings }>((c) => {
+        built += 1;
+        return {
+          issuer: c.env.ISSUER,
+          audience: c.env.AUDIENCE,
+          now: () => clock.ms,
+          jwks: { cacheMaxAge: 100_000 },
+        };
+      }),
+    );
+    workers.get('/api/me', (c) => c.json({ sub: c.get('auth').payload.sub }));
+    const env = { ISSUER: issuer.issuer, AUDIENCE: issuer.audience };
+    const kept: Promise<unknown>[] = [];
+    const executionCtx = {
+      waitUntil: (p: Promise<unknown>) => kept.push(p),
+      passThroughOnException() {},
+      props: {},
+    };
+    for (let i = 0; i < 3; i++) {
+      const res = await workers.request(
+        '/api/me',
+        { headers: { authorization: `Bearer ${await issuer.mint({ claims: { jti: `w${i}` } })}` } },
+        env,
+        executionCtx,
+      );
+      expect(res.status).toBe(200);
+      clock.ms += 45_000; // the second request falls past 80 % of the keys' freshness
+    }
+    expect(built).toBe(1);
+    expect(kept).toHaveLength(1);
+    await kept[0];
+  });
+});

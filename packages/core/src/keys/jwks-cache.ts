@@ -48,10 +48,16 @@ export class KeysUnavailable extends Error {
   }
 }
 
+/** What a request lends the cache: a way to keep background work alive past the response. */
+export interface RequestContext {
+  /** Workers' `ctx.waitUntil`: without it a background refresh dies with the response. */
+  readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+}
+
 /** The cache's operations. */
 export interface JwksCache {
   /** Usable keys: fresh, or stale within the grace while the issuer fails. */
-  get(): Promise<KeySetEntry>;
+  get(context?: RequestContext): Promise<KeySetEntry>;
   /** Refetch for an unknown kid, once per cooldown; `undefined` when refused or failed. */
   refreshForUnknownKey(seen: KeySetEntry): Promise<KeySetEntry | undefined>;
   /** The current entry without any fetching. */
@@ -75,7 +81,9 @@ const FIRST_BACKOFF_MS = 1000;
 export function createJwksCache(options: JwksCacheOptions): JwksCache {
   const { now, cacheMaxAge, cooldownDuration, timeoutDuration, staleIfError } = options;
   let current: KeySetEntry | undefined;
-  let pending: { promise: Promise<KeySetEntry>; startedAt: number } | undefined;
+  // `orphan`: started in the background with nothing to keep it alive. On Workers such a
+  // fetch is cancelled with the response that started it and never settles.
+  let pending: { promise: Promise<KeySetEntry>; startedAt: number; orphan: boolean } | undefined;
   let lastUnknownKeyRefreshAt = Number.NEGATIVE_INFINITY;
   let nextAttemptAt = Number.NEGATIVE_INFINITY;
   let failures = 0;
@@ -86,11 +94,13 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
       ? cacheMaxAge
       : Math.min(cacheMaxAge, Math.max(cooldownDuration, maxAgeSeconds * 1000));
 
-  const attempt = (): Promise<KeySetEntry> => {
+  const attempt = (orphan = false): Promise<KeySetEntry> => {
     const t = now();
-    // A fetch that outlived its timeout was abandoned (on Workers, when the request that
-    // started it ended); start a new one instead of joining it.
-    if (pending && t - pending.startedAt <= timeoutDuration + 1000) return pending.promise;
+    // Join the fetch under way unless it outlived its timeout (abandoned) or is an orphan a
+    // request would have to wait on: start a new one instead.
+    if (pending && t - pending.startedAt <= timeoutDuration + 1000 && (orphan || !pending.orphan)) {
+      return pending.promise;
+    }
     const promise = options.load(current?.etag).then(
       (result) => {
         const at = now();
@@ -118,7 +128,7 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
         throw error;
       },
     );
-    const entry = { promise, startedAt: t };
+    const entry = { promise, startedAt: t, orphan };
     pending = entry;
     const clear = () => {
       if (pending === entry) pending = undefined;
@@ -151,11 +161,14 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
   return {
     peek: () => current,
 
-    async get() {
+    async get(context) {
       const t = now();
       if (current && t < current.freshUntil) {
         const ahead = current.fetchedAt + (current.freshUntil - current.fetchedAt) * REFRESH_AHEAD;
-        if (t >= ahead && canAttempt()) attempt().catch(() => undefined);
+        if (t >= ahead && canAttempt()) {
+          const refresh = attempt(!context?.waitUntil).catch(() => undefined);
+          context?.waitUntil?.(refresh);
+        }
         return current;
       }
       const stale = current && t < current.freshUntil + staleIfError ? current : undefined;
@@ -173,7 +186,7 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
 
     async refreshForUnknownKey(seen) {
       if (current && current.version !== seen.version) return current;
-      if (pending) return bounded(pending.promise).catch(() => undefined);
+      if (pending) return bounded(attempt()).catch(() => undefined);
       // The cooldown counts from the last refetch an unknown kid caused, so a key rotated
       // in just after a routine fetch is still picked up on first sight.
       if (now() - lastUnknownKeyRefreshAt < cooldownDuration) return undefined;

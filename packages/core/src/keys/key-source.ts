@@ -13,6 +13,7 @@ import {
   type JwksCacheTimings,
   type KeySetEntry,
   KeysUnavailable,
+  type RequestContext,
 } from './jwks-cache.js';
 import { type KeySet, toKeySet } from './key-set.js';
 
@@ -32,7 +33,7 @@ export interface KeyLookup {
  */
 export interface KeySource {
   /** The key for this header. Rejects with a {@link JwtGuardError}: 401 when no key fits, 503 when keys cannot be had. */
-  getKey(header: JWSHeaderParameters): Promise<KeyLookup>;
+  getKey(header: JWSHeaderParameters, context?: RequestContext): Promise<KeyLookup>;
   /** Whether the key set generation `version` still holds `kid` (used to drop cached verifications). */
   holds?(kid: string | undefined, version: number): boolean;
 }
@@ -87,10 +88,10 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     )) as VerificationKey;
 
   return {
-    async getKey(header) {
+    async getKey(header, context) {
       let entry: KeySetEntry;
       try {
-        entry = await cache.get();
+        entry = await cache.get(context);
       } catch (error) {
         throw toUnavailable(error, realm);
       }

@@ -14,6 +14,7 @@ import {
 import type { ErrorCode } from '../errors/codes.js';
 import { createError } from '../errors/jwt-guard-error.js';
 import { checkProtectedHeader } from '../header-policy.js';
+import type { RequestContext } from '../keys/jwks-cache.js';
 import type { KeySource } from '../keys/key-source.js';
 import { claimsFailure, timeSanityFailure } from '../validate-claims.js';
 import type { ResolvedVerifierOptions } from '../verifier-options.js';
@@ -23,17 +24,19 @@ import type { NodeCrypto, NodeKeyObject } from './node-crypto.js';
 type SignatureScheme = { hash: string | null; options: Record<string, unknown> };
 
 /**
- * Prepares the Node path once. Asymmetric algorithms only; HMAC stays on jose.
+ * Prepares the Node path once. Asymmetric algorithms only; HMAC stays on jose. `fallback`
+ * (the jose path) takes over for good if this runtime's `node:crypto` turns out unable.
  *
  * @example
  * ```ts
- * const verifySigned = createNodeSignedTokenVerifier(resolved, keySource, loadNodeCrypto()!);
+ * const verifySigned = createNodeSignedTokenVerifier(resolved, keySource, loadNodeCrypto()!, joseVerifier);
  * ```
  */
 export function createNodeSignedTokenVerifier(
   options: ResolvedVerifierOptions,
   keySource: KeySource,
   nodeCrypto: NodeCrypto,
+  fallback: VerifySignedToken,
 ): VerifySignedToken {
   const { realm, requireAtJwt, clockTolerance } = options;
   const allowed = new Set(options.algorithms);
@@ -57,6 +60,7 @@ export function createNodeSignedTokenVerifier(
   const encoder = new TextEncoder();
   const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
   let pending = 0;
+  let usable = true;
   // Node's Buffer decodes base64url natively, several times faster than jose's atob-based
   // decoder on Node 20; the canonical-form check before us makes both read the same bytes.
   const NodeBuffer = (
@@ -89,14 +93,18 @@ export function createNodeSignedTokenVerifier(
     signature: Uint8Array,
   ) => {
     if (pending <= 1) return nodeCrypto.verify(scheme.hash, data, keyInput, signature);
-    return new Promise<boolean>((resolve) => {
+    return new Promise<boolean>((resolve, reject) => {
       nodeCrypto.verify(scheme.hash, data, keyInput, signature, (error, ok) =>
-        resolve(!error && ok),
+        error ? reject(error) : resolve(ok),
       );
     });
   };
 
-  const verifyToken = async (token: string, nowMs: number): Promise<SignedTokenResult> => {
+  const verifyToken = async (
+    token: string,
+    nowMs: number,
+    context: RequestContext | undefined,
+  ): Promise<SignedTokenResult> => {
     const firstDot = token.indexOf('.');
     const secondDot = token.indexOf('.', firstDot + 1);
     let header: ProtectedHeaderParameters;
@@ -111,7 +119,7 @@ export function createNodeSignedTokenVerifier(
     const scheme = schemes[alg];
     if (!allowed.has(alg) || !scheme) return fail('ERR_ALGORITHM_NOT_ALLOWED');
     checkProtectedHeader(header, requireAtJwt, realm);
-    const { key, version } = await keySource.getKey(header);
+    const { key, version } = await keySource.getKey(header, context);
     if (key instanceof Uint8Array) return fail('ERR_KEY_NOT_FOUND');
 
     const signatureText = token.slice(secondDot + 1);
@@ -132,7 +140,11 @@ export function createNodeSignedTokenVerifier(
         decodeBase64url(signatureText),
       );
     } catch {
-      valid = false;
+      // Node answers any bad signature with false; a throw means this runtime's node:crypto
+      // cannot do what we ask (workerd's nodejs_compat refuses a KeyObject in an options
+      // object). It is no verdict on the token: let jose decide, and stay with jose.
+      usable = false;
+      return fallback(token, nowMs, context);
     }
     if (!valid) return fail('ERR_SIGNATURE_INVALID');
 
@@ -153,10 +165,11 @@ export function createNodeSignedTokenVerifier(
     return { payload, header, keyVersion: version };
   };
 
-  return async (token, nowMs) => {
+  return async (token, nowMs, context) => {
+    if (!usable) return fallback(token, nowMs, context);
     pending += 1;
     try {
-      return await verifyToken(token, nowMs);
+      return await verifyToken(token, nowMs, context);
     } finally {
       pending -= 1;
     }
