@@ -66,7 +66,9 @@ export async function runDemo(framework: string, start: StartDemo): Promise<void
   const stop = async () => {
     await server.close();
     await issuer.close();
-    process.exit(0);
+    // Let the process end by itself (miniflare still removes its temporary files then);
+    // exit anyway if something keeps it alive.
+    setTimeout(() => process.exit(0), 1000).unref();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
