@@ -27,6 +27,8 @@ export {
   DEFAULT_MAX_TOKEN_BYTES,
   extractBearerToken,
 } from './extract-token.js';
+export type { GuardMiddlewares } from './guard-middlewares.js';
+export { createGuardMiddlewares } from './guard-middlewares.js';
 export type { ClaimExpectation, Guard } from './guards.js';
 export { createClaimGuard, createRoleGuard, createScopeGuard } from './guards.js';
 export { checkProtectedHeader } from './header-policy.js';

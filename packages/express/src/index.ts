@@ -7,12 +7,10 @@ import {
   type AuthenticatorOptions,
   type AuthInfo,
   authorizationFromRawHeaders,
-  type ClaimExpectation,
   createAuthenticator,
-  createClaimGuard,
-  createRoleGuard,
-  createScopeGuard,
+  createGuardMiddlewares,
   type Guard,
+  type GuardMiddlewares,
   JwtGuardError,
   toErrorResponse,
 } from '@jwt-guard/core';
@@ -62,6 +60,8 @@ export function jwtAuth(options: JwtAuthOptions): RequestHandler {
   };
 }
 
+type ExpressGuards = GuardMiddlewares<RequestHandler>;
+
 const lift =
   (guard: Guard): RequestHandler =>
   (req, _res, next) => {
@@ -72,39 +72,23 @@ const lift =
       next(error);
     }
   };
+const guards: ExpressGuards = createGuardMiddlewares(lift);
 
 /**
- * Route middleware: the token must hold every one of `scopes` (403 `insufficient_scope` otherwise).
+ * The guards as route middleware: `requireScope(...scopes)` (all of them),
+ * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`.
+ * A failed guard answers 403 `insufficient_scope`; a request without a verified token, 401.
  *
  * @example
  * ```ts
  * app.get('/orders', requireScope('read:orders'), listOrders);
  * ```
  */
-export const requireScope = (...scopes: string[]): RequestHandler => lift(createScopeGuard(scopes));
-
-/**
- * Route middleware: the token must hold any one of `roles` (at the `rolesClaim` of `jwtAuth`).
- *
- * @example
- * ```ts
- * app.delete('/users/:id', requireRole('admin'), deleteUser);
- * ```
- */
-export const requireRole = (...roles: string[]): RequestHandler => lift(createRoleGuard(roles));
-
-/**
- * Route middleware: a claim must equal a value (an array claim must contain it) or pass a predicate.
- *
- * @example
- * ```ts
- * app.post('/billing', requireClaim('email_verified', true), updateBilling);
- * ```
- */
-export const requireClaim = (
-  path: string | readonly string[],
-  expected: ClaimExpectation,
-): RequestHandler => lift(createClaimGuard(path, expected));
+export const requireScope: ExpressGuards['requireScope'] = guards.requireScope;
+/** Route middleware: the token must hold any one of `roles`. See {@link GuardMiddlewares}. */
+export const requireRole: ExpressGuards['requireRole'] = guards.requireRole;
+/** Route middleware: a claim must equal a value or pass a predicate. See {@link GuardMiddlewares}. */
+export const requireClaim: ExpressGuards['requireClaim'] = guards.requireClaim;
 
 /**
  * Optional error handler that answers jwt-guard errors with a short text body (the same

@@ -6,12 +6,10 @@
 import {
   type AuthenticatorOptions,
   type AuthInfo,
-  type ClaimExpectation,
   createAuthenticator,
-  createClaimGuard,
-  createRoleGuard,
-  createScopeGuard,
+  createGuardMiddlewares,
   type Guard,
+  type GuardMiddlewares,
   JwtGuardError,
   type RequestContext,
   toErrorResponse,
@@ -118,34 +116,20 @@ const lift =
   };
 
 /**
- * Route middleware: the token must hold every one of `scopes` (403 `insufficient_scope` otherwise).
+ * The guards as route middleware: `requireScope(...scopes)` (all of them),
+ * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`.
+ * A failed guard answers 403 `insufficient_scope`; a request without a verified token, 401.
  *
  * @example
  * ```ts
- * app.get('/api/orders', requireScope('read:orders'), (c) => c.json([]));
+ * app.get('/orders', requireScope('read:orders'), listOrders);
  * ```
  */
-export const requireScope = (...scopes: string[]) => lift(createScopeGuard(scopes));
-
-/**
- * Route middleware: the token must hold any one of `roles` (at the `rolesClaim` of `jwtAuth`).
- *
- * @example
- * ```ts
- * app.delete('/api/users/:id', requireRole('admin'), (c) => c.body(null, 204));
- * ```
- */
-export const requireRole = (...roles: string[]) => lift(createRoleGuard(roles));
-
-/**
- * Route middleware: a claim must equal a value (an array claim must contain it) or pass a predicate.
- *
- * @example
- * ```ts
- * app.post('/api/billing', requireClaim('email_verified', true), (c) => c.text('ok'));
- * ```
- */
-export const requireClaim = (path: string | readonly string[], expected: ClaimExpectation) =>
-  lift(createClaimGuard(path, expected));
+export const {
+  requireScope,
+  requireRole,
+  requireClaim,
+}: GuardMiddlewares<MiddlewareHandler<{ Variables: Partial<AuthVariables> }>> =
+  createGuardMiddlewares(lift);
 
 export type { AuthInfo, JwtGuardError } from '@jwt-guard/core';

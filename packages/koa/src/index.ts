@@ -8,12 +8,10 @@ import {
   type AuthenticatorOptions,
   type AuthInfo,
   authorizationFromRawHeaders,
-  type ClaimExpectation,
   createAuthenticator,
-  createClaimGuard,
-  createRoleGuard,
-  createScopeGuard,
+  createGuardMiddlewares,
   type Guard,
+  type GuardMiddlewares,
 } from '@jwt-guard/core';
 import type { Context, Middleware } from 'koa';
 
@@ -63,34 +61,19 @@ const lift =
   };
 
 /**
- * Route middleware: the token must hold every one of `scopes` (403 `insufficient_scope` otherwise).
+ * The guards as route middleware: `requireScope(...scopes)` (all of them),
+ * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`.
+ * A failed guard answers 403 `insufficient_scope`; a request without a verified token, 401.
  *
  * @example
  * ```ts
- * router.get('/orders', requireScope('read:orders'), listOrders);
+ * app.get('/orders', requireScope('read:orders'), listOrders);
  * ```
  */
-export const requireScope = (...scopes: string[]) => lift(createScopeGuard(scopes));
-
-/**
- * Route middleware: the token must hold any one of `roles` (at the `rolesClaim` of `jwtAuth`).
- *
- * @example
- * ```ts
- * router.delete('/users/:id', requireRole('admin'), deleteUser);
- * ```
- */
-export const requireRole = (...roles: string[]) => lift(createRoleGuard(roles));
-
-/**
- * Route middleware: a claim must equal a value (an array claim must contain it) or pass a predicate.
- *
- * @example
- * ```ts
- * router.post('/billing', requireClaim('email_verified', true), updateBilling);
- * ```
- */
-export const requireClaim = (path: string | readonly string[], expected: ClaimExpectation) =>
-  lift(createClaimGuard(path, expected));
+export const {
+  requireScope,
+  requireRole,
+  requireClaim,
+}: GuardMiddlewares<Middleware<Partial<AuthState>>> = createGuardMiddlewares(lift);
 
 export type { AuthInfo, JwtGuardError } from '@jwt-guard/core';
