@@ -1,15 +1,10 @@
 /**
- * The example API as a Cloudflare Worker: public, authenticated, scope-guarded and
- * role-guarded routes, with the issuer and audience taken from the Worker's bindings.
+ * The example API as a Cloudflare Worker: the Hono app of examples/hono-node, with the
+ * issuer and audience taken from the Worker's bindings.
  */
-import {
-  type AuthVariables,
-  type JwtAuthOptions,
-  jwtAuth,
-  requireRole,
-  requireScope,
-} from '@jwt-guard/hono';
-import { type ExecutionContext, Hono } from 'hono';
+// The same Hono app as examples/hono-node: nothing in it is specific to a runtime.
+import { createApp } from '@jwt-guard/example-hono-node/app';
+import type { ExecutionContext } from 'hono';
 
 /** The Worker's bindings: plain-text vars (`vars` in the wrangler config). */
 export interface Env {
@@ -17,31 +12,6 @@ export interface Env {
   readonly ISSUER: string;
   /** This API's identifier, the `aud` its tokens carry. */
   readonly AUDIENCE: string;
-}
-
-/**
- * Builds the API for an issuer and audience.
- *
- * @example
- * ```ts
- * const app = createApp({ issuer: 'https://id.example.com/', audience: 'https://api.example.com' });
- * ```
- */
-export function createApp(auth: JwtAuthOptions): Hono<{ Variables: AuthVariables }> {
-  const app = new Hono<{ Variables: AuthVariables }>();
-  app.get('/health', (c) => c.json({ status: 'ok' }));
-  app.use('/api/*', jwtAuth(auth));
-  app.get('/api/me', (c) => {
-    const { payload } = c.get('auth');
-    return c.json({ sub: payload.sub, scope: payload.scope ?? null });
-  });
-  app.get('/api/orders', requireScope('read:orders'), (c) =>
-    c.json({ orders: [{ id: 1, total: 42 }] }),
-  );
-  app.delete('/api/orders/:id', requireRole('admin'), (c) =>
-    c.json({ deleted: c.req.param('id') }),
-  );
-  return app;
 }
 
 // One app per isolate, built on the first request (bindings arrive with requests), so its
