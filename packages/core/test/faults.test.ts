@@ -184,3 +184,32 @@ describe('background refresh and the request that started it', () => {
     expect(Date.now() - started).toBeLessThan(4_000);
   });
 });
+
+describe('stale-if-error does not make requests wait', () => {
+  it('waits for a hanging issuer at most once, then serves the last good keys at once', async () => {
+    flaky = await createFlakyIssuer();
+    const clock = { ms: Date.now() };
+    const verifier = verifierFor(
+      flaky,
+      { jwks: { cacheMaxAge: 60_000, staleIfError: 600_000, timeoutDuration: 1_500 } },
+      clock,
+    );
+    const token = await mintFor(flaky, { expiresIn: 3600 });
+    await verifier.verify(token);
+    flaky.mode = 'hang';
+    clock.ms += 61_000;
+    const first = Date.now();
+    expect(await outcome(verifier.verify(token))).toBe('ok');
+    expect(Date.now() - first).toBeGreaterThanOrEqual(1_400); // it did try the issuer
+    const attempts = flaky.hits.jwks;
+    const later = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => outcome(verifier.verify(token))),
+    );
+    expect(new Set(results)).toEqual(new Set(['ok']));
+    expect(Date.now() - later).toBeLessThan(1_000); // none of them waited on the issuer
+    clock.ms += 2_000; // past the first backoff: one background retry, still no waiting
+    expect(await outcome(verifier.verify(token))).toBe('ok');
+    await vi.waitFor(() => expect(flaky?.hits.jwks).toBe(attempts + 1));
+  });
+});

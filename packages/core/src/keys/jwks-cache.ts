@@ -163,15 +163,22 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
 
     async get(context) {
       const t = now();
+      const inBackground = () => {
+        const refresh = attempt(!context?.waitUntil).catch(() => undefined);
+        context?.waitUntil?.(refresh);
+      };
       if (current && t < current.freshUntil) {
         const ahead = current.fetchedAt + (current.freshUntil - current.fetchedAt) * REFRESH_AHEAD;
-        if (t >= ahead && canAttempt()) {
-          const refresh = attempt(!context?.waitUntil).catch(() => undefined);
-          context?.waitUntil?.(refresh);
-        }
+        if (t >= ahead && canAttempt()) inBackground();
         return current;
       }
       const stale = current && t < current.freshUntil + staleIfError ? current : undefined;
+      // Stale-if-error: once a refresh has failed, requests take the last good keys at once
+      // and retries go on in the background, spaced by the backoff.
+      if (stale && failures > 0) {
+        if (canAttempt()) inBackground();
+        return stale;
+      }
       if (!canAttempt()) {
         if (stale) return stale;
         throw unavailable(undefined);
