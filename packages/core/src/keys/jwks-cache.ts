@@ -62,6 +62,8 @@ export interface JwksCache {
   refreshForUnknownKey(seen: KeySetEntry): Promise<KeySetEntry | undefined>;
   /** The current entry without any fetching. */
   peek(): KeySetEntry | undefined;
+  /** The current entry while fresh (starting a refresh ahead of expiry when due), else undefined. */
+  fresh(context?: RequestContext): KeySetEntry | undefined;
 }
 
 // Refresh in the background once this share of the freshness has passed.
@@ -158,25 +160,30 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
 
   const canAttempt = () => pending !== undefined || now() >= nextAttemptAt;
 
+  const inBackground = (context: RequestContext | undefined) => {
+    const refresh = attempt(!context?.waitUntil).catch(() => undefined);
+    context?.waitUntil?.(refresh);
+  };
+
   return {
     peek: () => current,
 
+    fresh(context) {
+      if (!current || now() >= current.freshUntil) return undefined;
+      const ahead = current.fetchedAt + (current.freshUntil - current.fetchedAt) * REFRESH_AHEAD;
+      if (now() >= ahead && canAttempt()) inBackground(context);
+      return current;
+    },
+
     async get(context) {
+      const fresh = this.fresh(context);
+      if (fresh) return fresh;
       const t = now();
-      const inBackground = () => {
-        const refresh = attempt(!context?.waitUntil).catch(() => undefined);
-        context?.waitUntil?.(refresh);
-      };
-      if (current && t < current.freshUntil) {
-        const ahead = current.fetchedAt + (current.freshUntil - current.fetchedAt) * REFRESH_AHEAD;
-        if (t >= ahead && canAttempt()) inBackground();
-        return current;
-      }
       const stale = current && t < current.freshUntil + staleIfError ? current : undefined;
       // Stale-if-error: once a refresh has failed, requests take the last good keys at once
       // and retries go on in the background, spaced by the backoff.
       if (stale && failures > 0) {
-        if (canAttempt()) inBackground();
+        if (canAttempt()) inBackground(context);
         return stale;
       }
       if (!canAttempt()) {

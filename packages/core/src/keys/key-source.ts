@@ -17,6 +17,8 @@ import {
 } from './jwks-cache.js';
 import { type KeySet, toKeySet } from './key-set.js';
 
+const MAX_REMEMBERED_CHOICES = 256;
+
 /** A key jose can verify with. */
 export type VerificationKey = CryptoKey | Uint8Array;
 
@@ -34,6 +36,11 @@ export interface KeyLookup {
 export interface KeySource {
   /** The key for this header. Rejects with a {@link JwtGuardError}: 401 when no key fits, 503 when keys cannot be had. */
   getKey(header: JWSHeaderParameters, context?: RequestContext): Promise<KeyLookup>;
+  /**
+   * The key for this header without waiting, when it is known and the key set is fresh;
+   * otherwise `undefined` (then call `getKey`). Optional: a fast path only.
+   */
+  peekKey?(header: JWSHeaderParameters, context?: RequestContext): KeyLookup | undefined;
   /** Whether the key set generation `version` still holds `kid` (used to drop cached verifications). */
   holds?(kid: string | undefined, version: number): boolean;
 }
@@ -81,11 +88,31 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     build: (json) => toKeySet(json, options.algorithms),
   });
 
-  const select = async (entry: KeySetEntry, header: JWSHeaderParameters) =>
-    (await entry.keySet.getKey(
-      header as Parameters<KeySet['getKey']>[0],
-      undefined as never,
-    )) as VerificationKey;
+  // jose's choice of key depends only on the header's alg and kid and on the key set:
+  // remember it per key set generation instead of filtering the set for every token.
+  let chosen = { version: -1, byHeader: new Map<string, KeyLookup>() };
+  const choiceId = (header: JWSHeaderParameters) => {
+    const kid = header.kid;
+    return typeof kid === 'string'
+      ? `${header.alg}\u0000${kid}`
+      : kid === undefined
+        ? String(header.alg)
+        : '';
+  };
+  const select = async (entry: KeySetEntry, header: JWSHeaderParameters): Promise<KeyLookup> => {
+    if (chosen.version !== entry.version) chosen = { version: entry.version, byHeader: new Map() };
+    const id = choiceId(header);
+    let lookup = id ? chosen.byHeader.get(id) : undefined;
+    if (!lookup) {
+      const key = (await entry.keySet.getKey(
+        header as Parameters<KeySet['getKey']>[0],
+        undefined as never,
+      )) as VerificationKey;
+      lookup = { key, version: entry.version };
+      if (id && chosen.byHeader.size < MAX_REMEMBERED_CHOICES) chosen.byHeader.set(id, lookup);
+    }
+    return lookup;
+  };
 
   return {
     async getKey(header, context) {
@@ -96,7 +123,7 @@ export function createKeySource(options: KeySourceOptions): KeySource {
         throw toUnavailable(error, realm);
       }
       try {
-        return { key: await select(entry, header), version: entry.version };
+        return await select(entry, header);
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (code !== 'ERR_JWKS_NO_MATCHING_KEY') throw translateJoseError(error, realm);
@@ -104,11 +131,17 @@ export function createKeySource(options: KeySourceOptions): KeySource {
         const refreshed = await cache.refreshForUnknownKey(entry);
         if (!refreshed) throw translateJoseError(error, realm);
         try {
-          return { key: await select(refreshed, header), version: refreshed.version };
+          return await select(refreshed, header);
         } catch (retryError) {
           throw translateJoseError(retryError, realm);
         }
       }
+    },
+    peekKey(header, context) {
+      const entry = cache.fresh(context);
+      if (!entry || chosen.version !== entry.version) return undefined;
+      const id = choiceId(header);
+      return id ? chosen.byHeader.get(id) : undefined;
     },
     holds(kid, version) {
       const entry = cache.peek();

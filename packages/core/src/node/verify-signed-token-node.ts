@@ -12,7 +12,7 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import type { ErrorCode } from '../errors/codes.js';
-import { createError } from '../errors/jwt-guard-error.js';
+import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
 import { checkProtectedHeader } from '../header-policy.js';
 import type { RequestContext } from '../keys/jwks-cache.js';
 import type { KeySource } from '../keys/key-source.js';
@@ -21,7 +21,9 @@ import type { ResolvedVerifierOptions } from '../verifier-options.js';
 import type { SignedTokenResult, VerifySignedToken } from '../verify-signed-token.js';
 import type { NodeCrypto, NodeKeyObject } from './node-crypto.js';
 
-type SignatureScheme = { hash: string | null; options: Record<string, unknown> };
+type SignatureScheme = { hash: string | null; options: Record<string, unknown>; rsa?: true };
+
+const MAX_REMEMBERED_HEADERS = 256;
 
 /**
  * Prepares the Node path once. Asymmetric algorithms only; HMAC stays on jose. `fallback`
@@ -45,12 +47,12 @@ export function createNodeSignedTokenVerifier(
   const keyObjects = new WeakMap<CryptoKey, { key: NodeKeyObject }>();
   const pss = nodeCrypto.constants.RSA_PKCS1_PSS_PADDING;
   const schemes: Record<string, SignatureScheme> = {
-    RS256: { hash: 'sha256', options: {} },
-    RS384: { hash: 'sha384', options: {} },
-    RS512: { hash: 'sha512', options: {} },
-    PS256: { hash: 'sha256', options: { padding: pss, saltLength: 32 } },
-    PS384: { hash: 'sha384', options: { padding: pss, saltLength: 48 } },
-    PS512: { hash: 'sha512', options: { padding: pss, saltLength: 64 } },
+    RS256: { hash: 'sha256', options: {}, rsa: true },
+    RS384: { hash: 'sha384', options: {}, rsa: true },
+    RS512: { hash: 'sha512', options: {}, rsa: true },
+    PS256: { hash: 'sha256', options: { padding: pss, saltLength: 32 }, rsa: true },
+    PS384: { hash: 'sha384', options: { padding: pss, saltLength: 48 }, rsa: true },
+    PS512: { hash: 'sha512', options: { padding: pss, saltLength: 64 }, rsa: true },
     ES256: { hash: 'sha256', options: { dsaEncoding: 'ieee-p1363' } },
     ES384: { hash: 'sha384', options: { dsaEncoding: 'ieee-p1363' } },
     ES512: { hash: 'sha512', options: { dsaEncoding: 'ieee-p1363' } },
@@ -64,11 +66,18 @@ export function createNodeSignedTokenVerifier(
   // Node's Buffer decodes base64url natively, several times faster than jose's atob-based
   // decoder on Node 20; the canonical-form check before us makes both read the same bytes.
   const NodeBuffer = (
-    globalThis as { Buffer?: { from(text: string, encoding: 'base64url'): Uint8Array } }
+    globalThis as {
+      Buffer?: { from(text: string, encoding: 'base64url' | 'latin1'): Uint8Array };
+    }
   ).Buffer;
   const decodeBase64url = NodeBuffer
     ? (text: string) => NodeBuffer.from(text, 'base64url')
     : base64url.decode;
+  // The signing input is ASCII (the canonical-form check ran first), so latin1 gives the
+  // same bytes as UTF-8, by a plain copy.
+  const asciiBytes = NodeBuffer
+    ? (text: string) => NodeBuffer.from(text, 'latin1')
+    : (text: string) => encoder.encode(text);
 
   const fail = (code: ErrorCode, cause?: unknown): never => {
     throw createError(code, { realm, cause });
@@ -84,8 +93,8 @@ export function createNodeSignedTokenVerifier(
     return keyInput;
   };
 
-  // Alone, a synchronous verify is fastest (no thread-pool round trip); with other
-  // verifications under way, the thread pool runs them in parallel off the event loop.
+  // Alone, a synchronous verify is fastest (no thread-pool round trip); with others under
+  // way, the thread pool runs them in parallel off the event loop.
   const verifySignature = (
     scheme: SignatureScheme,
     data: Uint8Array,
@@ -100,16 +109,16 @@ export function createNodeSignedTokenVerifier(
     });
   };
 
-  const verifyToken = async (
-    token: string,
-    nowMs: number,
-    context: RequestContext | undefined,
-  ): Promise<SignedTokenResult> => {
-    const firstDot = token.indexOf('.');
-    const secondDot = token.indexOf('.', firstDot + 1);
+  // Every token a key signs carries the same header string: parse and judge it once. The
+  // verdict is a pure function of those bytes; the map is bounded against junk headers.
+  const headers = new Map<
+    string,
+    { header: ProtectedHeaderParameters; scheme: SignatureScheme } | ErrorCode
+  >();
+  const judgeHeader = (segment: string) => {
     let header: ProtectedHeaderParameters;
     try {
-      header = decodeProtectedHeader(token) as ProtectedHeaderParameters;
+      header = decodeProtectedHeader(`${segment}..`) as ProtectedHeaderParameters;
     } catch (cause) {
       return fail('ERR_TOKEN_MALFORMED', cause);
     }
@@ -119,7 +128,32 @@ export function createNodeSignedTokenVerifier(
     const scheme = schemes[alg];
     if (!allowed.has(alg) || !scheme) return fail('ERR_ALGORITHM_NOT_ALLOWED');
     checkProtectedHeader(header, requireAtJwt, realm);
-    const { key, version } = await keySource.getKey(header, context);
+    return { header: Object.freeze(header), scheme };
+  };
+  const readHeader = (segment: string) => {
+    let verdict = headers.get(segment);
+    if (verdict === undefined) {
+      try {
+        verdict = judgeHeader(segment);
+      } catch (error) {
+        verdict = (error as JwtGuardError).code;
+      }
+      if (headers.size >= MAX_REMEMBERED_HEADERS) headers.clear();
+      headers.set(segment, verdict);
+    }
+    return typeof verdict === 'string' ? fail(verdict) : verdict;
+  };
+
+  const verifyToken = async (
+    token: string,
+    nowMs: number,
+    context: RequestContext | undefined,
+  ): Promise<SignedTokenResult> => {
+    const firstDot = token.indexOf('.');
+    const secondDot = token.indexOf('.', firstDot + 1);
+    const { header, scheme } = readHeader(token.slice(0, firstDot));
+    const { key, version } =
+      keySource.peekKey?.(header, context) ?? (await keySource.getKey(header, context));
     if (key instanceof Uint8Array) return fail('ERR_KEY_NOT_FOUND');
 
     const signatureText = token.slice(secondDot + 1);
@@ -127,7 +161,7 @@ export function createNodeSignedTokenVerifier(
     // A base64url text of length 4n+1 encodes no byte string; jose refuses it, so do we.
     if (signatureText.length % 4 === 1) return fail('ERR_TOKEN_MALFORMED');
     const keyInput = keyInputOf(key, scheme);
-    if (alg.startsWith('RS') || alg.startsWith('PS')) {
+    if (scheme.rsa) {
       if ((keyInput.key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
         return fail('ERR_TOKEN_MALFORMED');
     }
@@ -135,7 +169,7 @@ export function createNodeSignedTokenVerifier(
     try {
       valid = await verifySignature(
         scheme,
-        encoder.encode(token.slice(0, secondDot)),
+        asciiBytes(token.slice(0, secondDot)),
         keyInput,
         decodeBase64url(signatureText),
       );
