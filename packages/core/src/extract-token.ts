@@ -36,7 +36,25 @@ export interface ExtractTokenOptions {
 export const DEFAULT_MAX_TOKEN_BYTES = 8192;
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+// Checked in one pass over a table: a regular expression costs several times more on the
+// 1 KB strings every request carries.
+const B64TOKEN_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/') {
+  B64TOKEN_CHAR[c.charCodeAt(0)] = 1;
+}
+const EQUALS = 61;
+
+function isB64token(value: string): boolean {
+  let i = 0;
+  while (i < value.length) {
+    const code = value.charCodeAt(i);
+    if (code >= 128 || B64TOKEN_CHAR[code] !== 1) break;
+    i += 1;
+  }
+  if (i === 0) return false;
+  while (i < value.length && value.charCodeAt(i) === EQUALS) i += 1;
+  return i === value.length;
+}
 const BEARER_SCHEME = /^bearer$/i;
 // A comma followed by an auth-scheme-like token: two credentials in one field value.
 const JOINED_FIELDS = /,[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]|$)/;
@@ -109,7 +127,7 @@ function fromAuthorization(
   const scheme = space === -1 ? value : value.slice(0, space);
   if (!BEARER_SCHEME.test(scheme)) return undefined;
   const token = space === -1 ? '' : value.slice(space).trimStart();
-  if (token === '' || !B64TOKEN.test(token)) {
+  if (!isB64token(token)) {
     throw createError('ERR_MALFORMED_AUTHORIZATION', { realm });
   }
   return token;
@@ -154,7 +172,7 @@ function fromCookie(cookieHeader: string | null | undefined, name: string): stri
 }
 
 function checkedToken(value: string, realm: string | undefined): string {
-  if (!B64TOKEN.test(value)) throw createError('ERR_MALFORMED_AUTHORIZATION', { realm });
+  if (!isB64token(value)) throw createError('ERR_MALFORMED_AUTHORIZATION', { realm });
   return value;
 }
 

@@ -2,17 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestIssuer, generateTestKey } from '@jwt-guard/testing';
 import { describe, expect, it } from 'vitest';
-import { createVerifier, JwtGuardError } from '../src/index.js';
-
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(JwtGuardError);
-    return (error as JwtGuardError).code;
-  }
-  return 'resolved';
-};
+import { createVerifier, type JwtGuardError } from '../src/index.js';
+import { codeOf } from './outcome.js';
 
 async function listen(
   handler: Parameters<typeof createServer>[1],

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKeySource,
   createVerifier,
-  JwtGuardError,
+  type JwtGuardError,
   type KeySource,
   type VerifierOptions,
 } from '../src/index.js';
+import { codeOf } from './outcome.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {
@@ -48,16 +49,6 @@ function counted(extra: Partial<VerifierOptions> = {}) {
   });
   return { verifier, lookups, clock };
 }
-
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(JwtGuardError);
-    return (error as JwtGuardError).code;
-  }
-  return 'resolved';
-};
 
 describe('verified-token cache', () => {
   it('answers a repeated token from memory, with frozen claims', async () => {

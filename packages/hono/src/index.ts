@@ -36,18 +36,25 @@ const toHttpException = (error: unknown): unknown => {
   });
 };
 
-// Workers lend each request a `waitUntil`; elsewhere Hono's getter throws.
-const contextOf = (c: Context): RequestContext | undefined => {
-  try {
-    const ctx = c.executionCtx;
-    return { waitUntil: (promise) => ctx.waitUntil(promise) };
-  } catch {
-    return undefined;
-  }
-};
+// Workers lend each request a `waitUntil`; elsewhere Hono's getter throws, and a throw per
+// request is costly (an Error with its stack): after the first miss, stop asking.
+function createContextReader() {
+  let available = true;
+  return (c: Context): RequestContext | undefined => {
+    if (!available) return undefined;
+    try {
+      const ctx = c.executionCtx;
+      return { waitUntil: (promise) => ctx.waitUntil(promise) };
+    } catch {
+      available = false;
+      return undefined;
+    }
+  };
+}
 
 function createHonoAuthenticator(options: JwtAuthOptions) {
   const wantsForm = options?.tokenFromFormBody === true;
+  const wantsCookie = typeof options?.tokenFromCookie === 'string';
   return createAuthenticator<Context>(
     options,
     (c) => {
@@ -56,14 +63,14 @@ function createHonoAuthenticator(options: JwtAuthOptions) {
       const sources = {
         authorization: headers.get('authorization'),
         query: c.req.url,
-        contentType: headers.get('content-type'),
-        cookie: headers.get('cookie'),
+        cookie: wantsCookie ? headers.get('cookie') : undefined,
       };
-      if (!wantsForm || !FORM_TYPE.test(sources.contentType ?? '')) return sources;
+      const contentType = wantsForm ? headers.get('content-type') : null;
+      if (!contentType || !FORM_TYPE.test(contentType)) return sources;
       // Hono caches the parsed body, so handlers can still read it.
-      return c.req.parseBody().then((formBody) => ({ ...sources, formBody }));
+      return c.req.parseBody().then((formBody) => ({ ...sources, contentType, formBody }));
     },
-    contextOf,
+    createContextReader(),
   );
 }
 
