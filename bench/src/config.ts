@@ -1,0 +1,78 @@
+/** Run settings from the command line: the full run, or `--quick` for a smoke test. */
+
+/** The signature algorithms every in-process contender is measured with. */
+export type Alg = 'RS256' | 'ES256' | 'EdDSA';
+
+/** The phases of a run; `--only=inproc,http,memory` picks some. */
+export type Phase = 'inproc' | 'http' | 'memory';
+
+/** Settings of one run. Durations in milliseconds unless named otherwise. */
+export interface BenchConfig {
+  readonly quick: boolean;
+  readonly phases: ReadonlySet<Phase>;
+  readonly algorithms: readonly Alg[];
+  /** Distinct tokens per algorithm for the "cold" mode. */
+  readonly poolSize: number;
+  /** Measured rounds per contender and cell; the median is reported. */
+  readonly rounds: number;
+  readonly roundMs: number;
+  /** Cap on one contender's warm-up (it otherwise runs one pass over the tokens). */
+  readonly warmupCapMs: number;
+  /** Verifications kept in flight in the concurrent mode. */
+  readonly inFlight: number;
+  readonly http: {
+    readonly alg: Alg;
+    readonly connections: number;
+    readonly seconds: number;
+    readonly rounds: number;
+    /** Cap on one case's warm-up (it otherwise sends one pass over its tokens). */
+    readonly warmupCapSeconds: number;
+  };
+  /** Distinct tokens verified in the memory phase. */
+  readonly memoryTokens: number;
+}
+
+const ALL_PHASES: readonly Phase[] = ['inproc', 'http', 'memory'];
+
+/**
+ * Reads `--quick` and `--only=<phase,...>`; anything else is an error.
+ *
+ * @example
+ * ```ts
+ * const config = parseConfig(process.argv.slice(2));
+ * ```
+ */
+export function parseConfig(argv: readonly string[]): BenchConfig {
+  let quick = false;
+  let phases = new Set<Phase>(ALL_PHASES);
+  for (const arg of argv) {
+    if (arg === '--') continue;
+    if (arg === '--quick') quick = true;
+    else if (arg.startsWith('--only=')) {
+      const picked = arg.slice('--only='.length).split(',');
+      const unknown = picked.filter((p) => !ALL_PHASES.includes(p as Phase));
+      if (unknown.length > 0) throw new TypeError(`unknown phase(s): ${unknown.join(', ')}`);
+      phases = new Set(picked as Phase[]);
+    } else {
+      throw new TypeError(`unknown argument ${arg} (use --quick, --only=inproc,http,memory)`);
+    }
+  }
+  return {
+    quick,
+    phases,
+    algorithms: ['RS256', 'ES256', 'EdDSA'],
+    poolSize: quick ? 300 : 5000,
+    rounds: quick ? 2 : 7,
+    roundMs: quick ? 40 : 100,
+    warmupCapMs: quick ? 150 : 1000,
+    inFlight: 32,
+    http: {
+      alg: 'RS256',
+      connections: 10,
+      seconds: quick ? 1 : 3,
+      rounds: quick ? 1 : 3,
+      warmupCapSeconds: quick ? 1 : 4,
+    },
+    memoryTokens: quick ? 5000 : 100_000,
+  };
+}

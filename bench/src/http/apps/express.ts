@@ -1,0 +1,40 @@
+/** The Express app: the JSON route behind no auth, ours, express-jwt or Auth0's middleware. */
+import type { RequestListener } from 'node:http';
+import express from 'express';
+import { expressjwt, type GetVerificationKey } from 'express-jwt';
+import { auth as auth0 } from 'express-oauth2-jwt-bearer';
+import jwksRsa from 'jwks-rsa';
+import { BODY, type IssuerTarget, ROUTE } from '../variants.js';
+
+/**
+ * Builds the Express app for `auth` (`none`, `ours`, `express-jwt`, `auth0`).
+ *
+ * @example
+ * ```ts
+ * createServer(await expressApp('ours', target)).listen(0, '127.0.0.1');
+ * ```
+ */
+export async function expressApp(auth: string, target: IssuerTarget): Promise<RequestListener> {
+  const { issuer, audience, jwksUri } = target;
+  const app = express();
+  if (auth === 'ours') {
+    // Loaded only here, so the peers' servers never load (or wait on a rebuild of) ours.
+    const { jwtAuth } = await import('@jwt-guard/express');
+    app.use(jwtAuth({ issuer, audience }));
+  } else if (auth === 'express-jwt') {
+    const secret = jwksRsa.expressJwtSecret({ jwksUri, cache: true, rateLimit: true });
+    app.use(
+      expressjwt({
+        secret: secret as GetVerificationKey,
+        issuer,
+        audience,
+        algorithms: ['RS256', 'ES256'],
+      }),
+    );
+  } else if (auth === 'auth0') app.use(auth0({ issuerBaseURL: issuer, audience }));
+  else if (auth !== 'none') throw new TypeError(`unknown express auth ${auth}`);
+  app.get(ROUTE, (_req, res) => {
+    res.json(BODY);
+  });
+  return app;
+}

@@ -1,0 +1,36 @@
+/** The Koa app: the JSON route behind no auth, ours (when built) or koa-jwt + jwks-rsa. */
+import type { RequestListener } from 'node:http';
+import jwksRsa from 'jwks-rsa';
+import Koa, { type Middleware } from 'koa';
+import koaJwt from 'koa-jwt';
+import { importOptional, missingAdapterNote } from '../../optional-import.js';
+import { BODY, type IssuerTarget, ROUTE } from '../variants.js';
+
+interface KoaAdapter {
+  jwtAuth(options: { issuer: string; audience: string }): Middleware;
+}
+
+/**
+ * Builds the Koa app for `auth` (`none`, `ours`, `koa-jwt`).
+ *
+ * @example
+ * ```ts
+ * createServer(await koaApp('koa-jwt', target)).listen(0, '127.0.0.1');
+ * ```
+ */
+export async function koaApp(auth: string, target: IssuerTarget): Promise<RequestListener> {
+  const { issuer, audience, jwksUri } = target;
+  const app = new Koa();
+  if (auth === 'ours') {
+    const adapter = await importOptional<KoaAdapter>('@jwt-guard/koa');
+    if (!adapter) throw new Error(missingAdapterNote('@jwt-guard/koa'));
+    app.use(adapter.jwtAuth({ issuer, audience }));
+  } else if (auth === 'koa-jwt') {
+    const secret = jwksRsa.koaJwtSecret({ jwksUri, cache: true, rateLimit: true });
+    app.use(koaJwt({ secret, issuer, audience, algorithms: ['RS256', 'ES256'] }));
+  } else if (auth !== 'none') throw new TypeError(`unknown koa auth ${auth}`);
+  app.use((ctx) => {
+    if (ctx.method === 'GET' && ctx.path === ROUTE) ctx.body = BODY;
+  });
+  return app.callback();
+}

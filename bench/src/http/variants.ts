@@ -1,0 +1,59 @@
+/** The HTTP servers under test: per framework, no auth, ours, and its usual peers. */
+
+/** The frameworks of phase 2. */
+export type Framework = 'express' | 'koa' | 'hono';
+
+/** Where auth middlewares find the issuer. */
+export interface IssuerTarget {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUri: string;
+}
+
+/** One server configuration. */
+export interface ServerVariant {
+  readonly id: string;
+  readonly framework: Framework;
+  /** `none`, `ours`, or the peer's id. */
+  readonly auth: string;
+  readonly label: string;
+  /** A package that may be missing; the variant is skipped with a note without it. */
+  readonly optional?: string;
+}
+
+/** Every server of phase 2, grouped by framework, the no-auth route first. */
+export const variants: readonly ServerVariant[] = [
+  { id: 'express-none', framework: 'express', auth: 'none', label: 'no auth' },
+  { id: 'express-ours', framework: 'express', auth: 'ours', label: '@jwt-guard/express' },
+  {
+    id: 'express-jwt',
+    framework: 'express',
+    auth: 'express-jwt',
+    label: 'express-jwt + jwks-rsa',
+  },
+  { id: 'express-auth0', framework: 'express', auth: 'auth0', label: 'express-oauth2-jwt-bearer' },
+  { id: 'koa-none', framework: 'koa', auth: 'none', label: 'no auth' },
+  {
+    id: 'koa-ours',
+    framework: 'koa',
+    auth: 'ours',
+    label: '@jwt-guard/koa',
+    optional: '@jwt-guard/koa',
+  },
+  { id: 'koa-jwt', framework: 'koa', auth: 'koa-jwt', label: 'koa-jwt + jwks-rsa' },
+  { id: 'hono-none', framework: 'hono', auth: 'none', label: 'no auth' },
+  {
+    id: 'hono-ours',
+    framework: 'hono',
+    auth: 'ours',
+    label: '@jwt-guard/hono',
+    optional: '@jwt-guard/hono',
+  },
+  { id: 'hono-jwk', framework: 'hono', auth: 'hono-jwk', label: 'hono/jwk (jwks_uri)' },
+];
+
+/** The route every server answers: `GET /hello` → `{"hello":"world"}`. */
+export const ROUTE = '/hello';
+
+/** The JSON body of {@link ROUTE}. */
+export const BODY = { hello: 'world' } as const;

@@ -1,0 +1,71 @@
+/** The shapes of a run's results, as written to results/latest.json. */
+import type { Alg } from './config.js';
+
+/** "hot": one token repeated; "cold": a pool of distinct tokens, cycled. */
+export type TokenMode = 'hot' | 'cold';
+
+/** One contender in one in-process cell (algorithm × token mode × verifications in flight). */
+export interface InProcessRow {
+  readonly alg: Alg;
+  readonly mode: TokenMode;
+  /** 1 = sequential. */
+  readonly inFlight: number;
+  readonly id: string;
+  readonly label: string;
+  /** Id of our variant the ratio is taken against. */
+  readonly baseline: string;
+  /** Median verifications per second; absent when skipped or failed. */
+  readonly opsPerSec?: number;
+  readonly rounds?: readonly number[];
+  /** Why it did not run, or how it failed. */
+  readonly missing?: string;
+}
+
+/** One HTTP server configuration under one token mode. */
+export interface HttpRow {
+  readonly framework: string;
+  readonly id: string;
+  readonly label: string;
+  /** `none` for the route without auth. */
+  readonly auth: string;
+  readonly mode: TokenMode;
+  /** Median requests per second over the rounds. */
+  readonly rps?: number;
+  /** Requests per second of each round. */
+  readonly rounds?: readonly number[];
+  /** Median of the rounds' p99 latency, in milliseconds. */
+  readonly p99Ms?: number;
+  /** Responses other than 2xx, errors and timeouts, summed over the rounds (should be 0). */
+  readonly failures?: number;
+  readonly missing?: string;
+}
+
+/** Heap growth after verifying many distinct tokens, in MB (1e6 bytes). */
+export interface MemoryRow {
+  readonly id: string;
+  readonly label: string;
+  readonly tokens: number;
+  readonly heapGrowthMB: number;
+  readonly seconds: number;
+}
+
+/** A whole run. */
+export interface BenchResults {
+  readonly meta: {
+    readonly date: string;
+    readonly node: string;
+    readonly cpus: string;
+    readonly quick: boolean;
+    readonly seconds: number;
+    /** 1-minute load average at start and end (2 cores: above 2, others were running). */
+    readonly load: readonly number[];
+    readonly settings: unknown;
+  };
+  readonly inProcess: readonly InProcessRow[];
+  readonly http: readonly HttpRow[];
+  readonly memory: {
+    readonly rows: readonly MemoryRow[];
+    readonly tokensHeapMB?: number;
+  };
+  readonly notes: readonly string[];
+}
