@@ -213,3 +213,24 @@ describe('stale-if-error does not make requests wait', () => {
     await vi.waitFor(() => expect(flaky?.hits.jwks).toBe(attempts + 1));
   });
 });
+
+describe('an unknown kid while the issuer is down', () => {
+  it('answers 503 (no verdict on the token), and 401 once the issuer answers without it', async () => {
+    flaky = await createFlakyIssuer();
+    const clock = { ms: Date.now() };
+    const verifier = verifierFor(flaky, { jwks: { cooldownDuration: 1_000 } }, clock);
+    await verifier.verify(await mintFor(flaky));
+    await flaky.keys.rotate({ keepPrevious: true });
+    flaky.mode = '500';
+    const rotated = await mintFor(flaky); // signed by the new key, which we have not seen
+    expect(await outcome(verifier.verify(rotated))).toBe('ERR_KEYS_UNAVAILABLE');
+    flaky.mode = 'ok';
+    clock.ms += 2_000;
+    expect(await outcome(verifier.verify(rotated))).toBe('ok');
+    const stranger = await flaky.keys.mint({
+      key: await (await import('@jwt-guard/testing')).generateTestKey('RS256', 'x'),
+    });
+    clock.ms += 2_000;
+    expect(await outcome(verifier.verify(stranger))).toBe('ERR_KEY_NOT_FOUND');
+  });
+});

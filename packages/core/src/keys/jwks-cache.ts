@@ -58,7 +58,10 @@ export interface RequestContext {
 export interface JwksCache {
   /** Usable keys: fresh, or stale within the grace while the issuer fails. */
   get(context?: RequestContext): Promise<KeySetEntry>;
-  /** Refetch for an unknown kid, once per cooldown; `undefined` when refused or failed. */
+  /**
+   * Refetch for an unknown kid, once per cooldown: `undefined` when the cooldown refuses it;
+   * rejects with {@link KeysUnavailable} when the issuer cannot be reached.
+   */
   refreshForUnknownKey(seen: KeySetEntry): Promise<KeySetEntry | undefined>;
   /** The current entry without any fetching. */
   peek(): KeySetEntry | undefined;
@@ -200,15 +203,21 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
 
     async refreshForUnknownKey(seen) {
       if (current && current.version !== seen.version) return current;
-      if (pending) return bounded(attempt()).catch(() => undefined);
+      // An unknown kid while the issuer cannot be reached is no verdict on the token:
+      // the failure is the issuer's, and the answer is "keys unavailable".
+      if (pending)
+        return bounded(attempt()).catch((error: unknown) => Promise.reject(unavailable(error)));
       // The cooldown counts from the last refetch an unknown kid caused, so a key rotated
       // in just after a routine fetch is still picked up on first sight.
-      if (now() - lastUnknownKeyRefreshAt < cooldownDuration) return undefined;
+      if (now() - lastUnknownKeyRefreshAt < cooldownDuration) {
+        if (failures > 0) throw unavailable(undefined);
+        return undefined;
+      }
       lastUnknownKeyRefreshAt = now();
       try {
         return await bounded(attempt());
-      } catch {
-        return undefined;
+      } catch (error) {
+        throw unavailable(error);
       }
     },
   };

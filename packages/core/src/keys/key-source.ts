@@ -128,7 +128,12 @@ export function createKeySource(options: KeySourceOptions): KeySource {
         const code = (error as { code?: unknown }).code;
         if (code !== 'ERR_JWKS_NO_MATCHING_KEY') throw translateJoseError(error, realm);
         // RFC 8725 §3.10 rotation: one refetch for a key we have not seen, bounded by the cooldown.
-        const refreshed = await cache.refreshForUnknownKey(entry);
+        let refreshed: KeySetEntry | undefined;
+        try {
+          refreshed = await cache.refreshForUnknownKey(entry);
+        } catch (unavailable) {
+          throw toUnavailable(unavailable, realm);
+        }
         if (!refreshed) throw translateJoseError(error, realm);
         try {
           return await select(refreshed, header);
