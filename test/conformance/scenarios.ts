@@ -169,12 +169,17 @@ export const SCENARIOS: readonly Scenario[] = [
     challenge: invalidToken('The access token algorithm is not allowed'),
     body: 'The access token algorithm is not allowed',
   },
-  ...(['jwk', 'jku', 'x5u'] as const).map(
+  ...(['jwk', 'jku', 'x5u', 'x5c'] as const).map(
     (member): Scenario => ({
       name: `attacker key through an embedded ${member}`,
       request: async ({ issuer, attackerUrl }) => {
         const evil = await generateTestKey('RS256', 'rs256-1');
-        const value = member === 'jwk' ? evil.publicJwk : `${attackerUrl}/jwks.json`;
+        const value =
+          member === 'jwk'
+            ? evil.publicJwk
+            : member === 'x5c'
+              ? [Buffer.from('an attacker certificate').toString('base64')]
+              : `${attackerUrl}/jwks.json`;
         return {
           path: '/me',
           headers: bearer(await issuer.mint({ key: evil, header: { [member]: value } })),
