@@ -17,8 +17,6 @@ export interface ServerVariant {
   /** `none`, `ours`, or the peer's id. */
   readonly auth: string;
   readonly label: string;
-  /** A package that may be missing; the variant is skipped with a note without it. */
-  readonly optional?: string;
 }
 
 /** Every server of phase 2, grouped by framework, the no-auth route first. */
@@ -33,22 +31,10 @@ export const variants: readonly ServerVariant[] = [
   },
   { id: 'express-auth0', framework: 'express', auth: 'auth0', label: 'express-oauth2-jwt-bearer' },
   { id: 'koa-none', framework: 'koa', auth: 'none', label: 'no auth' },
-  {
-    id: 'koa-ours',
-    framework: 'koa',
-    auth: 'ours',
-    label: '@jwt-guard/koa',
-    optional: '@jwt-guard/koa',
-  },
+  { id: 'koa-ours', framework: 'koa', auth: 'ours', label: '@jwt-guard/koa' },
   { id: 'koa-jwt', framework: 'koa', auth: 'koa-jwt', label: 'koa-jwt + jwks-rsa' },
   { id: 'hono-none', framework: 'hono', auth: 'none', label: 'no auth' },
-  {
-    id: 'hono-ours',
-    framework: 'hono',
-    auth: 'ours',
-    label: '@jwt-guard/hono',
-    optional: '@jwt-guard/hono',
-  },
+  { id: 'hono-ours', framework: 'hono', auth: 'ours', label: '@jwt-guard/hono' },
   { id: 'hono-jwk', framework: 'hono', auth: 'hono-jwk', label: 'hono/jwk (jwks_uri)' },
 ];
 

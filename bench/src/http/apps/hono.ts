@@ -1,14 +1,9 @@
-/** The Hono app on @hono/node-server: the JSON route behind no auth, ours (when built) or hono/jwk. */
+/** The Hono app on @hono/node-server: the JSON route behind no auth, ours or hono/jwk. */
 import type { RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { jwk } from 'hono/jwk';
-import { importOptional, missingAdapterNote } from '../../optional-import.js';
 import { BODY, type IssuerTarget, ROUTE } from '../variants.js';
-
-interface HonoAdapter {
-  jwtAuth(options: { issuer: string; audience: string }): MiddlewareHandler;
-}
 
 /**
  * Builds the Hono app for `auth` (`none`, `ours`, `hono-jwk`), as a Node request listener.
@@ -22,8 +17,8 @@ export async function honoApp(auth: string, target: IssuerTarget): Promise<Reque
   const { issuer, audience, jwksUri } = target;
   const app = new Hono();
   if (auth === 'ours') {
-    const adapter = await importOptional<HonoAdapter>('@jwt-guard/hono');
-    if (!adapter) throw new Error(missingAdapterNote('@jwt-guard/hono'));
+    // Loaded only by the server that uses it, so the other servers never depend on its build.
+    const adapter = await import('@jwt-guard/hono');
     app.use(ROUTE, adapter.jwtAuth({ issuer, audience }));
   } else if (auth === 'hono-jwk') {
     app.use(

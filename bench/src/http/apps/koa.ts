@@ -1,14 +1,9 @@
-/** The Koa app: the JSON route behind no auth, ours (when built) or koa-jwt + jwks-rsa. */
+/** The Koa app: the JSON route behind no auth, ours or koa-jwt + jwks-rsa. */
 import type { RequestListener } from 'node:http';
 import jwksRsa from 'jwks-rsa';
-import Koa, { type Middleware } from 'koa';
+import Koa from 'koa';
 import koaJwt from 'koa-jwt';
-import { importOptional, missingAdapterNote } from '../../optional-import.js';
 import { BODY, type IssuerTarget, ROUTE } from '../variants.js';
-
-interface KoaAdapter {
-  jwtAuth(options: { issuer: string; audience: string }): Middleware;
-}
 
 /**
  * Builds the Koa app for `auth` (`none`, `ours`, `koa-jwt`).
@@ -22,8 +17,8 @@ export async function koaApp(auth: string, target: IssuerTarget): Promise<Reques
   const { issuer, audience, jwksUri } = target;
   const app = new Koa();
   if (auth === 'ours') {
-    const adapter = await importOptional<KoaAdapter>('@jwt-guard/koa');
-    if (!adapter) throw new Error(missingAdapterNote('@jwt-guard/koa'));
+    // Loaded only by the server that uses it, so the other servers never depend on its build.
+    const adapter = await import('@jwt-guard/koa');
     app.use(adapter.jwtAuth({ issuer, audience }));
   } else if (auth === 'koa-jwt') {
     const secret = jwksRsa.koaJwtSecret({ jwksUri, cache: true, rateLimit: true });
