@@ -6,19 +6,18 @@
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const DOT = 46;
-// Value of each base64url character by char code, -1 for anything else. One pass over the
-// token with this table costs a fraction of a regular expression on a 1 KB token.
-const VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+// The shape, checked by a regular expression: V8 runs it in compiled code, several times
+// faster than a loop over a lookup table on a 1 KB token. The endings are checked apart.
+const THREE_SEGMENTS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 // RFC 4648 §3.5: in a final group of 2 (or 3) characters, the last one carries 4 (or 2)
 // bits that encode nothing and must be zero; a final group of 1 encodes nothing at all.
-function endsCanonically(length: number, lastValue: number): boolean {
-  const remainder = length % 4;
-  if (remainder === 0) return length > 0;
+function endsCanonically(token: string, start: number, end: number): boolean {
+  const remainder = (end - start) % 4;
+  if (remainder === 0) return true;
   if (remainder === 1) return false;
-  return remainder === 2 ? (lastValue & 0b1111) === 0 : (lastValue & 0b11) === 0;
+  const value = ALPHABET.indexOf(token.charAt(end - 1));
+  return remainder === 2 ? (value & 0b1111) === 0 : (value & 0b11) === 0;
 }
 
 /**
@@ -31,20 +30,12 @@ function endsCanonically(length: number, lastValue: number): boolean {
  * ```
  */
 export function isCanonicalCompactJws(token: string): boolean {
-  let dots = 0;
-  let segmentLength = 0;
-  let last = 0;
-  for (let i = 0; i < token.length; i++) {
-    const code = token.charCodeAt(i);
-    if (code === DOT) {
-      if (++dots > 2 || !endsCanonically(segmentLength, last)) return false;
-      segmentLength = 0;
-      continue;
-    }
-    const value = code < 128 ? (VALUE[code] as number) : -1;
-    if (value < 0) return false;
-    last = value;
-    segmentLength += 1;
-  }
-  return dots === 2 && endsCanonically(segmentLength, last);
+  if (!THREE_SEGMENTS.test(token)) return false;
+  const firstDot = token.indexOf('.');
+  const secondDot = token.indexOf('.', firstDot + 1);
+  return (
+    endsCanonically(token, 0, firstDot) &&
+    endsCanonically(token, firstDot + 1, secondDot) &&
+    endsCanonically(token, secondDot + 1, token.length)
+  );
 }

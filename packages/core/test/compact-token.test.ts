@@ -15,6 +15,11 @@ describe('isCanonicalCompactJws', () => {
     ['eyJhIjoxfQ.e30', false],
     ['a.b.c.d.e', false],
     ['eyJhIjoxfR.e30.c2ln', false],
+    ['eyJhIjoxfQ.e30.c2ln\n', false],
+    ['\neyJhIjoxfQ.e30.c2ln', false],
+    ['eyJhIjoxfQ.e30.c2ln\u0000', false],
+    ['eyJhIjoxfQ.é30.c2ln', false],
+    ['.e30.c2ln', false],
   ])('%s → %s', (token, expected) => {
     expect(isCanonicalCompactJws(token)).toBe(expected);
   });

@@ -41,6 +41,9 @@ describe('extractBearerToken', () => {
     ['Bearer a, Bearer b', 'ERR_MULTIPLE_TOKENS'],
     ['Basic x, Bearer b', 'ERR_MULTIPLE_TOKENS'],
     ['Bearer "abc"', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer abc\u0000', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer ab\u00e9', 'ERR_MALFORMED_AUTHORIZATION'],
+    ['Bearer =abc', 'ERR_MALFORMED_AUTHORIZATION'],
   ])('refuses %j with %s', (authorization, expected) => {
     expect(code(() => extractBearerToken({ authorization }))).toBe(expected);
   });
@@ -67,6 +70,9 @@ describe('extractBearerToken', () => {
       code(() => extractBearerToken({ authorization: 'Bearer a', query: '/x?access_token=abc' })),
     ).toBe('ERR_MULTIPLE_TOKENS');
     expect(extractBearerToken({ authorization: 'Bearer a', query: '/x?other=1' })).toBe('a');
+    expect(
+      code(() => extractBearerToken({ query: '?access_token=abc%0A' }, { tokenFromQuery: true })),
+    ).toBe('ERR_MALFORMED_AUTHORIZATION');
   });
 
   it('reads query, form body and cookie tokens only when enabled', () => {
