@@ -7,6 +7,7 @@ import {
   type KeySource,
   type VerifierOptions,
 } from '../src/index.js';
+import { decodeSegment, withPayload } from './forge.js';
 import { codeOf } from './outcome.js';
 
 let issuer: TestIssuer;
@@ -69,6 +70,21 @@ describe('verified-token cache', () => {
     const last = token.at(-2) === 'A' ? 'B' : 'A';
     const forged = `${token.slice(0, -2)}${last}${token.at(-1)}`;
     expect(await codeOf(verifier.verify(forged))).toBe('ERR_SIGNATURE_INVALID');
+  });
+
+  it('answers only the very token it holds, even for a token sharing its signature', async () => {
+    const { verifier, lookups } = counted();
+    const token = await issuer.mint({ claims: { sub: 'alice' } });
+    // Same signature (so the same last characters), another payload: an attacker's edit.
+    const forged = withPayload(token, { ...decodeSegment(token, 1), sub: 'mallory' });
+    await verifier.verify(token);
+    expect(await codeOf(verifier.verify(forged))).toBe('ERR_SIGNATURE_INVALID');
+    expect((await verifier.verify(token)).payload.sub).toBe('alice');
+    expect(await codeOf(verifier.verify(forged))).toBe('ERR_SIGNATURE_INVALID');
+    // The forgery displaced nothing: alice's token is still served from memory.
+    const before = lookups.count;
+    expect((await verifier.verify(token)).payload.sub).toBe('alice');
+    expect(lookups.count).toBe(before);
   });
 
   it('re-checks exp on every hit and never serves past it', async () => {
