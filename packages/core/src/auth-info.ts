@@ -36,6 +36,31 @@ export function withPolicy<T extends AuthInfo<object>>(auth: T, policy: AuthPoli
 }
 
 /**
+ * Prepares, once per authenticator, how its `AuthInfo` objects are made: the policy sits on
+ * a shared prototype, so each request costs one plain allocation. (Defining a symbol
+ * property per object, as {@link withPolicy} does, costs over a microsecond a request.)
+ *
+ * @example
+ * ```ts
+ * const toAuthInfo = authInfoWithPolicy({ realm: 'api', rolesClaim: 'roles' });
+ * const auth = toAuthInfo(await verifier.verify(token));
+ * ```
+ */
+export function authInfoWithPolicy(
+  policy: AuthPolicy,
+): <Claims extends object>(info: AuthInfo<Claims>) => AuthInfo<Claims> {
+  class VerifiedAuthInfo<Claims extends object> implements AuthInfo<Claims> {
+    constructor(
+      readonly payload: Claims & JWTPayload,
+      readonly header: ProtectedHeaderParameters,
+      readonly token: string,
+    ) {}
+  }
+  Object.defineProperty(VerifiedAuthInfo.prototype, POLICY, { value: policy, enumerable: false });
+  return (info) => new VerifiedAuthInfo(info.payload, info.header, info.token);
+}
+
+/**
  * The policy attached by {@link withPolicy}, if any.
  *
  * @example

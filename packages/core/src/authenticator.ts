@@ -4,7 +4,7 @@
  * how to read their request.
  */
 import type { JWTPayload } from 'jose';
-import { type AuthInfo, type RolesClaim, withPolicy } from './auth-info.js';
+import { type AuthInfo, authInfoWithPolicy, type RolesClaim } from './auth-info.js';
 import { createError } from './errors/jwt-guard-error.js';
 import { extractBearerToken, type TokenSources } from './extract-token.js';
 import type { RequestContext } from './keys/jwks-cache.js';
@@ -35,6 +35,13 @@ export interface Authenticator<Request> {
   authenticate<Claims extends object = JWTPayload>(
     request: Request,
   ): Promise<AuthInfo<Claims> | undefined>;
+  /**
+   * `authenticate` without a promise where none is needed: a token the verifier's cache
+   * answers returns, or throws, at once; anything else returns a promise. What adapters call.
+   */
+  authenticateMaybeSync<Claims extends object = JWTPayload>(
+    request: Request,
+  ): AuthInfo<Claims> | undefined | Promise<AuthInfo<Claims> | undefined>;
   readonly verifier: Verifier;
 }
 
@@ -66,7 +73,7 @@ export function createAuthenticator<Request>(
   if (!['string', 'function'].includes(typeof rolesClaim) && !Array.isArray(rolesClaim)) {
     throw new TypeError('jwt-guard: option "rolesClaim" must be a claim path or a function');
   }
-  const policy = { realm, rolesClaim };
+  const toAuthInfo = authInfoWithPolicy({ realm, rolesClaim });
   const extractOptions = {
     tokenFromQuery: options.tokenFromQuery === true,
     tokenFromFormBody: options.tokenFromFormBody === true,
@@ -75,24 +82,42 @@ export function createAuthenticator<Request>(
     realm,
   };
 
+  const authenticateToken = <Claims extends object>(
+    token: string | undefined,
+    request: Request,
+  ): AuthInfo<Claims> | undefined | Promise<AuthInfo<Claims>> => {
+    if (token === undefined || token === '') {
+      if (required) throw createError('ERR_NO_TOKEN', { realm });
+      return undefined;
+    }
+    const verified = verifier.verifyMaybeSync<Claims>(token, contextOf?.(request));
+    return verified instanceof Promise ? verified.then(toAuthInfo) : toAuthInfo(verified);
+  };
+
+  const authenticateMaybeSync = <Claims extends object = JWTPayload>(request: Request) => {
+    if (getToken) {
+      return Promise.resolve(getToken(request)).then((token) =>
+        authenticateToken<Claims>(token, request),
+      );
+    }
+    const sources = read(request);
+    // Only a framework whose body parsing is async hands over a promise.
+    return sources instanceof Promise
+      ? sources.then((found) =>
+          authenticateToken<Claims>(extractBearerToken(found, extractOptions), request),
+        )
+      : authenticateToken<Claims>(extractBearerToken(sources, extractOptions), request);
+  };
+
   return {
     verifier,
-    async authenticate<Claims extends object = JWTPayload>(request: Request) {
-      let token: string | undefined;
-      if (getToken) token = await getToken(request);
-      else {
-        const sources = read(request);
-        // Only a framework whose body parsing is async hands over a promise; skip the await otherwise.
-        token = extractBearerToken(
-          sources instanceof Promise ? await sources : sources,
-          extractOptions,
-        );
+    authenticateMaybeSync,
+    authenticate<Claims extends object = JWTPayload>(request: Request) {
+      try {
+        return Promise.resolve(authenticateMaybeSync<Claims>(request));
+      } catch (error) {
+        return Promise.reject(error);
       }
-      if (token === undefined || token === '') {
-        if (required) throw createError('ERR_NO_TOKEN', { realm });
-        return undefined;
-      }
-      return withPolicy(await verifier.verify<Claims>(token, contextOf?.(request)), policy);
     },
   };
 }

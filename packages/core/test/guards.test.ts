@@ -5,29 +5,20 @@ import {
   createRoleGuard,
   createScopeGuard,
   InsufficientScopeError,
-  type JwtGuardError,
   UnauthorizedError,
   withPolicy,
 } from '../src/index.js';
+import { thrownBy } from './outcome.js';
 
 const auth = (payload: object, policy = { realm: 'shop', rolesClaim: 'roles' as const }) =>
   withPolicy({ payload, header: { alg: 'RS256' }, token: 't' } as AuthInfo, policy);
 
-const thrown = (fn: () => void) => {
-  try {
-    fn();
-  } catch (error) {
-    return error as JwtGuardError;
-  }
-  return undefined;
-};
-
 describe('createScopeGuard', () => {
   it('needs every scope, from scope and scp, exactly', () => {
     const guard = createScopeGuard(['read', 'write']);
-    expect(thrown(() => guard(auth({ scope: 'read write' })))).toBeUndefined();
-    expect(thrown(() => guard(auth({ scope: 'read', scp: ['write'] })))).toBeUndefined();
-    expect(thrown(() => guard(auth({ scp: 'write read' })))).toBeUndefined();
+    expect(thrownBy(() => guard(auth({ scope: 'read write' })))).toBeUndefined();
+    expect(thrownBy(() => guard(auth({ scope: 'read', scp: ['write'] })))).toBeUndefined();
+    expect(thrownBy(() => guard(auth({ scp: 'write read' })))).toBeUndefined();
     for (const payload of [
       { scope: 'read' },
       { scope: 'read,write' },
@@ -37,7 +28,7 @@ describe('createScopeGuard', () => {
       { scope: ['read', 'write'].join('\t') },
       {},
     ]) {
-      const error = thrown(() => guard(auth(payload)));
+      const error = thrownBy(() => guard(auth(payload)));
       expect(error).toBeInstanceOf(InsufficientScopeError);
       expect(error?.status).toBe(403);
       expect(error?.headers['WWW-Authenticate']).toBe(
@@ -47,18 +38,18 @@ describe('createScopeGuard', () => {
   });
 
   it('answers 401 when there is no verified token', () => {
-    const error = thrown(() => createScopeGuard(['read'])(undefined));
+    const error = thrownBy(() => createScopeGuard(['read'])(undefined));
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect(error?.headers['WWW-Authenticate']).toBe('Bearer realm="api"');
   });
 
   it('never grants from inherited or __proto__ keys', () => {
     const payload = JSON.parse('{"__proto__": {"scope": "admin"}, "sub": "x"}');
-    expect(thrown(() => createScopeGuard(['admin'])(auth(payload)))?.code).toBe(
+    expect(thrownBy(() => createScopeGuard(['admin'])(auth(payload)))?.code).toBe(
       'ERR_INSUFFICIENT_SCOPE',
     );
     const inherited = Object.create({ scope: 'admin' });
-    expect(thrown(() => createScopeGuard(['admin'])(auth(inherited)))?.code).toBe(
+    expect(thrownBy(() => createScopeGuard(['admin'])(auth(inherited)))?.code).toBe(
       'ERR_INSUFFICIENT_SCOPE',
     );
   });
@@ -72,9 +63,9 @@ describe('createScopeGuard', () => {
 describe('createRoleGuard', () => {
   it('needs any one role at the configured claim path', () => {
     const guard = createRoleGuard(['admin', 'ops']);
-    expect(thrown(() => guard(auth({ roles: ['ops'] })))).toBeUndefined();
-    expect(thrown(() => guard(auth({ roles: 'admin' })))).toBeUndefined();
-    const error = thrown(() => guard(auth({ roles: ['user'] })));
+    expect(thrownBy(() => guard(auth({ roles: ['ops'] })))).toBeUndefined();
+    expect(thrownBy(() => guard(auth({ roles: 'admin' })))).toBeUndefined();
+    const error = thrownBy(() => guard(auth({ roles: ['user'] })));
     expect(error?.code).toBe('ERR_INSUFFICIENT_ROLE');
     expect(error?.status).toBe(403);
     expect(error?.headers['WWW-Authenticate']).toBe(
@@ -82,24 +73,24 @@ describe('createRoleGuard', () => {
     );
     const keycloak = { realm: 'api', rolesClaim: 'realm_access.roles' };
     expect(
-      thrown(() => guard(auth({ realm_access: { roles: ['admin'] } }, keycloak as never))),
+      thrownBy(() => guard(auth({ realm_access: { roles: ['admin'] } }, keycloak as never))),
     ).toBeUndefined();
     const namespaced = { realm: 'api', rolesClaim: 'https://example.com/roles' };
     expect(
-      thrown(() => guard(auth({ 'https://example.com/roles': ['ops'] }, namespaced as never))),
+      thrownBy(() => guard(auth({ 'https://example.com/roles': ['ops'] }, namespaced as never))),
     ).toBeUndefined();
     const fn = { realm: 'api', rolesClaim: (p: { groups?: string[] }) => p.groups };
-    expect(thrown(() => guard(auth({ groups: ['admin'] }, fn as never)))).toBeUndefined();
+    expect(thrownBy(() => guard(auth({ groups: ['admin'] }, fn as never)))).toBeUndefined();
   });
 
   it('never grants from __proto__ paths', () => {
     const policy = { realm: 'api', rolesClaim: '__proto__.roles' };
     const payload = JSON.parse('{"__proto__": {"roles": ["admin"]}}');
-    expect(thrown(() => createRoleGuard(['admin'])(auth({}, policy as never)))?.code).toBe(
+    expect(thrownBy(() => createRoleGuard(['admin'])(auth({}, policy as never)))?.code).toBe(
       'ERR_INSUFFICIENT_ROLE',
     );
     expect(
-      thrown(() => createRoleGuard(['admin'])(auth(Object.create({ roles: ['admin'] }))))?.code,
+      thrownBy(() => createRoleGuard(['admin'])(auth(Object.create({ roles: ['admin'] }))))?.code,
     ).toBe('ERR_INSUFFICIENT_ROLE');
     expect(payload).toBeTruthy();
   });
@@ -108,21 +99,21 @@ describe('createRoleGuard', () => {
 describe('createClaimGuard', () => {
   it('compares values, array membership and predicates', () => {
     expect(
-      thrown(() => createClaimGuard('email_verified', true)(auth({ email_verified: true }))),
+      thrownBy(() => createClaimGuard('email_verified', true)(auth({ email_verified: true }))),
     ).toBeUndefined();
     expect(
-      thrown(() => createClaimGuard('email_verified', true)(auth({ email_verified: 'true' })))
+      thrownBy(() => createClaimGuard('email_verified', true)(auth({ email_verified: 'true' })))
         ?.code,
     ).toBe('ERR_CLAIM_CHECK_FAILED');
     expect(
-      thrown(() => createClaimGuard('org.tier', 'gold')(auth({ org: { tier: 'gold' } }))),
+      thrownBy(() => createClaimGuard('org.tier', 'gold')(auth({ org: { tier: 'gold' } }))),
     ).toBeUndefined();
     expect(
-      thrown(() => createClaimGuard('amr', 'mfa')(auth({ amr: ['pwd', 'mfa'] }))),
+      thrownBy(() => createClaimGuard('amr', 'mfa')(auth({ amr: ['pwd', 'mfa'] }))),
     ).toBeUndefined();
     const adult = createClaimGuard('age', (v) => typeof v === 'number' && v >= 18);
-    expect(thrown(() => adult(auth({ age: 20 })))).toBeUndefined();
-    expect(thrown(() => adult(auth({ age: 12 })))?.status).toBe(403);
-    expect(thrown(() => adult(auth({})))?.code).toBe('ERR_CLAIM_CHECK_FAILED');
+    expect(thrownBy(() => adult(auth({ age: 20 })))).toBeUndefined();
+    expect(thrownBy(() => adult(auth({ age: 12 })))?.status).toBe(403);
+    expect(thrownBy(() => adult(auth({})))?.code).toBe('ERR_CLAIM_CHECK_FAILED');
   });
 });

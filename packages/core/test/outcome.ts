@@ -1,4 +1,4 @@
-/** How a verification ended, for assertions: the error code, or "resolved". */
+/** How a verification or a guard ended, for assertions. */
 import { expect } from 'vitest';
 import { JwtGuardError } from '../src/index.js';
 
@@ -11,4 +11,15 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
     return (error as JwtGuardError).code;
   }
   return 'resolved';
+}
+
+/** Runs `fn` and returns the `JwtGuardError` it threw, or `undefined` when it did not throw. */
+export function thrownBy(fn: () => void): JwtGuardError | undefined {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(JwtGuardError);
+    return error as JwtGuardError;
+  }
+  return undefined;
 }

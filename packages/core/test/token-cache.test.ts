@@ -87,6 +87,36 @@ describe('verified-token cache', () => {
     expect(lookups.count).toBe(before);
   });
 
+  it('verifyMaybeSync answers from the cache at once, and otherwise with a promise', async () => {
+    const { verifier } = counted();
+    const token = await issuer.mint({ claims: { sub: 'alice' } });
+    const first = verifier.verifyMaybeSync(token);
+    expect(first).toBeInstanceOf(Promise);
+    await first;
+    const hit = verifier.verifyMaybeSync(token);
+    expect(hit).not.toBeInstanceOf(Promise);
+    expect((hit as Awaited<typeof first>).payload.sub).toBe('alice');
+
+    // A remembered failure throws at once; verify still rejects.
+    const forged = withPayload(token, { ...decodeSegment(token, 1), sub: 'mallory' });
+    await expect(verifier.verifyMaybeSync(forged)).rejects.toMatchObject({
+      code: 'ERR_SIGNATURE_INVALID',
+    });
+    expect(() => verifier.verifyMaybeSync(forged)).toThrow(
+      expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID' }),
+    );
+    expect(await codeOf(verifier.verify(forged))).toBe('ERR_SIGNATURE_INVALID');
+  });
+
+  it('verifyMaybeSync waits for the revocation hook even on a hit', async () => {
+    const { verifier } = counted({ isRevoked: async () => false });
+    const token = await issuer.mint();
+    await verifier.verify(token);
+    const hit = verifier.verifyMaybeSync(token);
+    expect(hit).toBeInstanceOf(Promise);
+    await expect(hit).resolves.toMatchObject({ token });
+  });
+
   it('re-checks exp on every hit and never serves past it', async () => {
     const { verifier, clock } = counted();
     const token = await issuer.mint({ expiresIn: 60 });

@@ -44,19 +44,38 @@ export type AuthenticatedRequest<Claims extends object = JWTPayload> = Request &
  * ```
  */
 export function jwtAuth(options: JwtAuthOptions): RequestHandler {
+  // Only the token methods turned on are read: Node builds req.headers on first access.
+  const wantsForm = options?.tokenFromFormBody === true;
+  const wantsCookie = typeof options?.tokenFromCookie === 'string';
   const authenticator = createAuthenticator<Request>(options, (req) => ({
     // rawHeaders keeps a duplicated Authorization field that req.headers drops.
     authorization: authorizationFromRawHeaders(req.rawHeaders),
     query: req.url,
-    formBody: req.body,
-    contentType: req.headers['content-type'],
-    cookie: req.headers.cookie,
+    formBody: wantsForm ? req.body : undefined,
+    contentType: wantsForm ? req.headers['content-type'] : undefined,
+    cookie: wantsCookie ? req.headers.cookie : undefined,
   }));
+  const accept = (req: Request, auth: AuthInfo | undefined) => {
+    if (auth) req.auth = auth;
+  };
   return (req, _res, next) => {
-    authenticator.authenticate(req).then((auth) => {
-      if (auth) req.auth = auth;
-      next();
-    }, next);
+    let auth: AuthInfo | undefined | Promise<AuthInfo | undefined>;
+    try {
+      auth = authenticator.authenticateMaybeSync(req);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (auth instanceof Promise) {
+      auth.then((found) => {
+        accept(req, found);
+        next();
+      }, next);
+      return;
+    }
+    // A token the cache answered: on to the route in this same tick.
+    accept(req, auth);
+    next();
   };
 }
 
@@ -67,10 +86,11 @@ const lift =
   (req, _res, next) => {
     try {
       guard(req.auth);
-      next();
     } catch (error) {
       next(error);
+      return;
     }
+    next();
   };
 const guards: ExpressGuards = createGuardMiddlewares(lift);
 

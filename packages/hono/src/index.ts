@@ -98,28 +98,39 @@ export function jwtAuth(
   options: JwtAuthOptions | ((c: Context) => JwtAuthOptions),
 ): MiddlewareHandler {
   let authenticator = typeof options === 'function' ? undefined : createHonoAuthenticator(options);
-  return async (c, next) => {
-    let auth: AuthInfo | undefined;
+  const rethrow = (error: unknown): never => {
+    throw toHttpException(error);
+  };
+  // Not an async function: a token the cache answers costs no promise of ours. Hono's
+  // compose catches a synchronous throw like a rejection.
+  return (c, next) => {
+    let auth: AuthInfo | undefined | Promise<AuthInfo | undefined>;
     try {
       authenticator ??= createHonoAuthenticator((options as (c: Context) => JwtAuthOptions)(c));
-      auth = await authenticator.authenticate(c);
+      auth = authenticator.authenticateMaybeSync(c);
     } catch (error) {
-      throw toHttpException(error);
+      return rethrow(error);
+    }
+    if (auth instanceof Promise) {
+      return auth.then((found) => {
+        if (found) c.set('auth', found);
+        return next();
+      }, rethrow);
     }
     if (auth) c.set('auth', auth);
-    await next();
+    return next();
   };
 }
 
 const lift =
   (guard: Guard): MiddlewareHandler<{ Variables: Partial<AuthVariables> }> =>
-  async (c, next) => {
+  (c, next) => {
     try {
       guard(c.get('auth'));
     } catch (error) {
       throw toHttpException(error);
     }
-    await next();
+    return next();
   };
 
 /**

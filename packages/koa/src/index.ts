@@ -38,26 +38,37 @@ export function jwtAuth(
 ): Middleware<AuthState<AuthInfo | undefined>>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
+  // Only the token methods turned on are read: each header lookup costs on every request.
+  const wantsForm = options?.tokenFromFormBody === true;
+  const wantsCookie = typeof options?.tokenFromCookie === 'string';
   const authenticator = createAuthenticator<Context>(options, (ctx) => ({
     // rawHeaders keeps a duplicated Authorization field that ctx.headers drops.
     authorization: authorizationFromRawHeaders(ctx.req.rawHeaders),
     query: ctx.url,
-    formBody: (ctx.request as { body?: unknown }).body,
-    contentType: ctx.get('content-type'),
-    cookie: ctx.get('cookie'),
+    formBody: wantsForm ? (ctx.request as { body?: unknown }).body : undefined,
+    contentType: wantsForm ? ctx.get('content-type') : undefined,
+    cookie: wantsCookie ? ctx.get('cookie') : undefined,
   }));
-  return async (ctx, next) => {
-    const auth = await authenticator.authenticate(ctx);
+  // Not an async function: a token the cache answers costs no promise of ours. Koa turns
+  // a synchronous throw into the same rejection.
+  return (ctx, next) => {
+    const auth = authenticator.authenticateMaybeSync(ctx);
+    if (auth instanceof Promise) {
+      return auth.then((found) => {
+        if (found) ctx.state.auth = found;
+        return next();
+      });
+    }
     if (auth) ctx.state.auth = auth;
-    await next();
+    return next();
   };
 }
 
 const lift =
   (guard: Guard): Middleware<Partial<AuthState>> =>
-  async (ctx, next) => {
+  (ctx, next) => {
     guard(ctx.state.auth);
-    await next();
+    return next();
   };
 
 /**

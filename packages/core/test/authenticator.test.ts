@@ -1,0 +1,57 @@
+import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthenticator, createRoleGuard, policyOf } from '../src/index.js';
+import { thrownBy } from './outcome.js';
+
+let issuer: TestIssuer;
+
+beforeAll(async () => {
+  issuer = await createTestIssuer({ algorithms: ['ES256'] });
+});
+afterAll(() => issuer.close());
+
+describe('createAuthenticator', () => {
+  it('hands the guards its realm and rolesClaim, and the AuthInfo stays plain data', async () => {
+    const authenticator = createAuthenticator<string>(
+      {
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        realm: 'shop',
+        rolesClaim: 'realm_access.roles',
+      },
+      (authorization) => ({ authorization }),
+    );
+    const token = await issuer.mint({ claims: { realm_access: { roles: ['clerk'] } } });
+    const auth = await authenticator.authenticate(`Bearer ${token}`);
+
+    expect(policyOf(auth)).toEqual({ realm: 'shop', rolesClaim: 'realm_access.roles' });
+    expect(Object.keys(auth ?? {})).toEqual(['payload', 'header', 'token']);
+    expect(JSON.parse(JSON.stringify(auth))).toEqual({
+      payload: auth?.payload,
+      header: auth?.header,
+      token,
+    });
+    expect(thrownBy(() => createRoleGuard(['clerk'])(auth))).toBeUndefined();
+    const refused = thrownBy(() => createRoleGuard(['admin'])(auth));
+    expect(refused?.status).toBe(403);
+    expect(refused?.headers['WWW-Authenticate']).toMatch(
+      /^Bearer realm="shop", error="insufficient_scope"/,
+    );
+  });
+
+  it('keeps each authenticator’s policy apart', async () => {
+    const read = (authorization: string) => ({ authorization });
+    const base = { issuer: issuer.issuer, audience: issuer.audience };
+    const first = createAuthenticator<string>({ ...base, realm: 'one' }, read);
+    const second = createAuthenticator<string>(
+      { ...base, realm: 'two', rolesClaim: 'groups' },
+      read,
+    );
+    const header = `Bearer ${await issuer.mint()}`;
+    expect(policyOf(await first.authenticate(header))?.realm).toBe('one');
+    expect(policyOf(await second.authenticate(header))).toEqual({
+      realm: 'two',
+      rolesClaim: 'groups',
+    });
+  });
+});
