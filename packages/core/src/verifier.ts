@@ -98,27 +98,6 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (revoked === true) throw createError('ERR_TOKEN_REVOKED', { realm });
   };
 
-  const verifyInFull = async (
-    token: string,
-    nowMs: number,
-    context: RequestContext | undefined,
-  ) => {
-    if (!isCanonicalCompactJws(token)) throw createError('ERR_TOKEN_MALFORMED', { realm });
-    try {
-      const result = await verifySigned(token, nowMs, context);
-      const entry = {
-        ...result,
-        payload: deepFreeze(result.payload),
-        header: deepFreeze(result.header),
-      };
-      cache?.set(token, entry, nowMs / 1000);
-      return entry;
-    } catch (error) {
-      if (cache && error instanceof JwtGuardError) cache.fail(token, error.code);
-      throw error;
-    }
-  };
-
   const answer = <Claims extends object>(
     verified: CachedVerification,
     token: string,
@@ -129,6 +108,28 @@ export function createVerifier(options: VerifierOptions): Verifier {
       token,
     };
     return isRevoked ? checkRevocation(verified.payload, verified.header).then(() => auth) : auth;
+  };
+
+  const verifyInFull = async <Claims extends object>(
+    token: string,
+    nowMs: number,
+    context: RequestContext | undefined,
+  ): Promise<AuthInfo<Claims>> => {
+    if (!isCanonicalCompactJws(token)) throw createError('ERR_TOKEN_MALFORMED', { realm });
+    let entry: CachedVerification;
+    try {
+      const result = await verifySigned(token, nowMs, context);
+      entry = {
+        payload: deepFreeze(result.payload),
+        header: deepFreeze(result.header),
+        keyVersion: result.keyVersion,
+      };
+    } catch (error) {
+      if (cache && error instanceof JwtGuardError) cache.fail(token, error.code);
+      throw error;
+    }
+    cache?.set(token, entry, nowMs / 1000);
+    return answer<Claims>(entry, token);
   };
 
   const verifyMaybeSync = <Claims extends object = JWTPayload>(
@@ -158,7 +159,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       const failed = cache?.failure(token);
       if (failed) throw createError(failed, { realm });
     }
-    return verifyInFull(token, nowMs, context).then((verified) => answer(verified, token));
+    return verifyInFull<Claims>(token, nowMs, context);
   };
 
   return {
