@@ -14,7 +14,7 @@ export interface IssuerTarget {
 export interface ServerVariant {
   readonly id: string;
   readonly framework: Framework;
-  /** `none`, `ours`, or the peer's id. */
+  /** `none`, `noop` (a middleware that only reads the header), `ours`, or the peer's id. */
   readonly auth: string;
   readonly label: string;
 }
@@ -22,6 +22,12 @@ export interface ServerVariant {
 /** Every server of phase 2, grouped by framework, the no-auth route first. */
 export const variants: readonly ServerVariant[] = [
   { id: 'express-none', framework: 'express', auth: 'none', label: 'no auth' },
+  {
+    id: 'express-noop',
+    framework: 'express',
+    auth: 'noop',
+    label: 'no-op middleware (framework floor)',
+  },
   { id: 'express-ours', framework: 'express', auth: 'ours', label: '@jwt-guard/express' },
   {
     id: 'express-jwt',
@@ -31,9 +37,21 @@ export const variants: readonly ServerVariant[] = [
   },
   { id: 'express-auth0', framework: 'express', auth: 'auth0', label: 'express-oauth2-jwt-bearer' },
   { id: 'koa-none', framework: 'koa', auth: 'none', label: 'no auth' },
+  {
+    id: 'koa-noop',
+    framework: 'koa',
+    auth: 'noop',
+    label: 'no-op middleware (framework floor)',
+  },
   { id: 'koa-ours', framework: 'koa', auth: 'ours', label: '@jwt-guard/koa' },
   { id: 'koa-jwt', framework: 'koa', auth: 'koa-jwt', label: 'koa-jwt + jwks-rsa' },
   { id: 'hono-none', framework: 'hono', auth: 'none', label: 'no auth' },
+  {
+    id: 'hono-noop',
+    framework: 'hono',
+    auth: 'noop',
+    label: 'no-op middleware (framework floor)',
+  },
   { id: 'hono-ours', framework: 'hono', auth: 'ours', label: '@jwt-guard/hono' },
   { id: 'hono-jwk', framework: 'hono', auth: 'hono-jwk', label: 'hono/jwk (jwks_uri)' },
 ];

@@ -31,7 +31,7 @@ export function renderReport(results: BenchResults, config: BenchConfig): string
   }
   if (results.http.length > 0) {
     parts.push(
-      `## HTTP: GET /hello → JSON, ${config.http.alg} tokens\n\nautocannon on 127.0.0.1, ${config.http.connections} connections, median of ${config.http.rounds} × ${config.http.seconds} s per case after a warm-up pass; each server in its own process. Round-to-round spread of req/s, median over rows of (max − min) ÷ median: ${percent(spread(results.http.map((r) => r.rounds)))}. Ours runs with its defaults (token cache on); the peers keep no token cache. "ours ÷ this": req/s of ours on the same framework and tokens ÷ this row; "÷ no auth": this row ÷ the same framework without auth.`,
+      `## HTTP: GET /hello → JSON, ${config.http.alg} tokens\n\nautocannon on 127.0.0.1, ${config.http.connections} connections, median of ${config.http.rounds} × ${config.http.seconds} s per case after a warm-up pass; each server in its own process. Round-to-round spread of req/s, median over rows of (max − min) ÷ median: ${percent(spread(results.http.map((r) => r.rounds)))}. Ours runs with its defaults (token cache on); the peers keep no token cache. "ours ÷ this": req/s of ours on the same framework and tokens ÷ this row; "÷ no auth": this row ÷ the same framework without auth; both are medians of per-round ratios (cases take turns within a round). "no-op middleware" only reads the Authorization header and goes on: what the framework charges for any middleware at all.`,
       httpTable(results.http, config.poolSize),
     );
   }

@@ -7,7 +7,7 @@ import jwksRsa from 'jwks-rsa';
 import { BODY, type IssuerTarget, ROUTE } from '../variants.js';
 
 /**
- * Builds the Express app for `auth` (`none`, `ours`, `express-jwt`, `auth0`).
+ * Builds the Express app for `auth` (`none`, `noop`, `ours`, `express-jwt`, `auth0`).
  *
  * @example
  * ```ts
@@ -32,7 +32,13 @@ export async function expressApp(auth: string, target: IssuerTarget): Promise<Re
       }),
     );
   } else if (auth === 'auth0') app.use(auth0({ issuerBaseURL: issuer, audience }));
-  else if (auth !== 'none') throw new TypeError(`unknown express auth ${auth}`);
+  else if (auth === 'noop') {
+    // What any middleware costs here: read the header, attach it, go on.
+    app.use((req, _res, next) => {
+      (req as { auth?: unknown }).auth = req.headers.authorization;
+      next();
+    });
+  } else if (auth !== 'none') throw new TypeError(`unknown express auth ${auth}`);
   app.get(ROUTE, (_req, res) => {
     res.json(BODY);
   });

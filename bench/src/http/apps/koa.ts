@@ -6,7 +6,7 @@ import koaJwt from 'koa-jwt';
 import { BODY, type IssuerTarget, ROUTE } from '../variants.js';
 
 /**
- * Builds the Koa app for `auth` (`none`, `ours`, `koa-jwt`).
+ * Builds the Koa app for `auth` (`none`, `noop`, `ours`, `koa-jwt`).
  *
  * @example
  * ```ts
@@ -23,6 +23,12 @@ export async function koaApp(auth: string, target: IssuerTarget): Promise<Reques
   } else if (auth === 'koa-jwt') {
     const secret = jwksRsa.koaJwtSecret({ jwksUri, cache: true, rateLimit: true });
     app.use(koaJwt({ secret, issuer, audience, algorithms: ['RS256', 'ES256'] }));
+  } else if (auth === 'noop') {
+    // What any middleware costs here: read the header, attach it, go on.
+    app.use((ctx, next) => {
+      ctx.state.auth = ctx.get('authorization');
+      return next();
+    });
   } else if (auth !== 'none') throw new TypeError(`unknown koa auth ${auth}`);
   app.use((ctx) => {
     if (ctx.method === 'GET' && ctx.path === ROUTE) ctx.body = BODY;
