@@ -5,7 +5,6 @@
  */
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { AuthInfo } from './auth-info.js';
-import { isCanonicalCompactJws } from './compact-token.js';
 import type { ErrorCode } from './errors/codes.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
 import type { RequestContext } from './keys/jwks-cache.js';
@@ -115,7 +114,6 @@ export function createVerifier(options: VerifierOptions): Verifier {
     nowMs: number,
     context: RequestContext | undefined,
   ): Promise<AuthInfo<Claims>> => {
-    if (!isCanonicalCompactJws(token)) throw createError('ERR_TOKEN_MALFORMED', { realm });
     let entry: CachedVerification;
     try {
       const result = await verifySigned(token, nowMs, context);

@@ -9,6 +9,7 @@ import {
   jwtVerify,
   type ProtectedHeaderParameters,
 } from 'jose';
+import { isCanonicalCompactJws } from './compact-token.js';
 import { createError } from './errors/jwt-guard-error.js';
 import { translateJoseError } from './errors/translate-jose-error.js';
 import { checkProtectedHeader } from './header-policy.js';
@@ -24,7 +25,10 @@ export interface SignedTokenResult {
   readonly keyVersion: number;
 }
 
-/** Verifies one token at a given time (milliseconds); rejects with a `JwtGuardError`. */
+/**
+ * Verifies one token at a given time (milliseconds); rejects with a `JwtGuardError`.
+ * Refuses any token not in canonical compact form (`ERR_TOKEN_MALFORMED`) before all else.
+ */
 export type VerifySignedToken = (
   token: string,
   nowMs: number,
@@ -54,6 +58,8 @@ export function createSignedTokenVerifier(
     requiredClaims: ['exp'],
   };
   return async (token, nowMs, context) => {
+    // One spelling per token (SECURITY.md); jose's decoder alone would accept several.
+    if (!isCanonicalCompactJws(token)) throw createError('ERR_TOKEN_MALFORMED', { realm });
     let keyVersion = 0;
     const getKey = async (header: ProtectedHeaderParameters) => {
       checkProtectedHeader(header, requireAtJwt, realm);

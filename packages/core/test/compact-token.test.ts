@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCanonicalCompactJws } from '../src/compact-token.js';
+import { isCanonicalCompactJws, isCanonicalSegment } from '../src/compact-token.js';
 
 describe('isCanonicalCompactJws', () => {
   it.each([
@@ -37,5 +37,21 @@ describe('isCanonicalCompactJws', () => {
           expect(isCanonicalCompactJws(`e30.e30.${variant}`)).toBe(false);
       }
     }
+  });
+});
+
+describe('isCanonicalSegment', () => {
+  it.each([
+    ['e30', true],
+    ['c2ln', true],
+    ['cw', true],
+    ['cx', false],
+    ['e30=', false],
+    ['c2l+', false],
+    ['e30.e30', false],
+    ['', false],
+    ['a', false],
+  ])('%j → %s', (segment, expected) => {
+    expect(isCanonicalSegment(segment)).toBe(expected);
   });
 });

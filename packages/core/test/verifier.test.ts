@@ -225,6 +225,37 @@ describe.each([
       }
     });
 
+    it('refuses every other spelling of a validly signed token', async () => {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      // The same bytes under a lenient decoder: non-zero trailing bits in the last character.
+      const trailingBits = (segment: string) => {
+        if (segment.length % 4 < 2) return `${segment}=`;
+        const last = alphabet.indexOf(segment.at(-1)!);
+        return segment.slice(0, -1) + alphabet[last | 1];
+      };
+      for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) {
+        const token = await issuer.mint({ alg });
+        const [h, p, s] = token.split('.') as [string, string, string];
+        for (const bad of [
+          `${trailingBits(h)}.${p}.${s}`,
+          `${h}.${trailingBits(p)}.${s}`,
+          `${h}.${p}.${trailingBits(s)}`,
+          `${h}.${p}.${s.replace(/-/g, '+').replace(/_/g, '/')}${/[-_]/.test(s) ? '' : '+'}`,
+          `${h}.${p}.${s.slice(0, 10)}!${s.slice(10)}`,
+          `${h}.${p}.${s.slice(0, 10)} ${s.slice(10)}`,
+          `${h}.${p}.${s.slice(0, 10)}.${s.slice(10)}`,
+          `${h}.${p.slice(0, 4)}\u00e9${p.slice(4)}.${s}`,
+          `${h}..${s}`,
+          `.${p}.${s}`,
+          `${h}.${p}.`,
+        ]) {
+          expect(bad).not.toBe(token);
+          expect(await codeOf(verifier.verify(bad))).toBe('ERR_TOKEN_MALFORMED');
+        }
+        await expect(verifier.verify(token)).resolves.toBeTruthy();
+      }
+    });
+
     it('refuses non-object and non-UTF-8 payloads and headers without crashing', async () => {
       const { alg, kid } = issuer.keys[0]!;
       for (const token of [

@@ -11,6 +11,7 @@ import {
   type JWTPayload,
   type ProtectedHeaderParameters,
 } from 'jose';
+import { isCanonicalSegment } from '../compact-token.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
 import { checkProtectedHeader } from '../header-policy.js';
@@ -72,6 +73,26 @@ export function createNodeSignedTokenVerifier(
   const decodeBase64url = NodeBuffer
     ? (text: string) => NodeBuffer.from(text, 'base64url')
     : base64url.decode;
+  // A segment is canonical exactly when encoding its bytes gives it back: there is one
+  // canonical spelling per byte string, and Buffer's lenient decoder reads any other
+  // spelling (padding, +/, stray characters, trailing bits) to bytes that encode
+  // differently. Two native encodes cost less than a regular expression over the token.
+  const encodeBase64url = (bytes: Uint8Array) =>
+    NodeBuffer
+      ? (bytes as { toString(encoding: 'base64url'): string }).toString('base64url')
+      : base64url.encode(bytes);
+  const decodeCanonical = (text: string): Uint8Array => {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = decodeBase64url(text);
+    } catch {
+      // jose's decoder (no Buffer) throws where Buffer's skips: refused just below.
+    }
+    if (bytes === undefined || text.length === 0 || encodeBase64url(bytes) !== text) {
+      return fail('ERR_TOKEN_MALFORMED');
+    }
+    return bytes;
+  };
   // The signing input is ASCII (the canonical-form check ran first), so latin1 gives the
   // same bytes as UTF-8, by a plain copy.
   const asciiBytes = NodeBuffer
@@ -115,6 +136,7 @@ export function createNodeSignedTokenVerifier(
     { header: ProtectedHeaderParameters; scheme: SignatureScheme } | ErrorCode
   >();
   const judgeHeader = (segment: string) => {
+    if (!isCanonicalSegment(segment)) return fail('ERR_TOKEN_MALFORMED');
     let header: ProtectedHeaderParameters;
     try {
       header = decodeProtectedHeader(`${segment}..`) as ProtectedHeaderParameters;
@@ -149,16 +171,17 @@ export function createNodeSignedTokenVerifier(
     pending += 1;
     try {
       const firstDot = token.indexOf('.');
-      const secondDot = token.indexOf('.', firstDot + 1);
+      const secondDot = firstDot === -1 ? -1 : token.indexOf('.', firstDot + 1);
+      if (secondDot === -1) return fail('ERR_TOKEN_MALFORMED');
+      // Both decoded up front, so that a malformed token is refused as such before any key
+      // lookup, as on the jose path. A third dot is no base64url and fails the round trip.
+      const payloadBytes = decodeCanonical(token.slice(firstDot + 1, secondDot));
+      const signature = decodeCanonical(token.slice(secondDot + 1));
       const { header, scheme } = readHeader(token.slice(0, firstDot));
       const { key, version } =
         keySource.peekKey?.(header, context) ?? (await keySource.getKey(header, context));
       if (key instanceof Uint8Array) return fail('ERR_KEY_NOT_FOUND');
 
-      const signatureText = token.slice(secondDot + 1);
-      const payloadText = token.slice(firstDot + 1, secondDot);
-      // A base64url text of length 4n+1 encodes no byte string; jose refuses it, so do we.
-      if (signatureText.length % 4 === 1) return fail('ERR_TOKEN_MALFORMED');
       const keyInput = keyInputOf(key, scheme);
       if (scheme.rsa) {
         if ((keyInput.key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
@@ -170,7 +193,7 @@ export function createNodeSignedTokenVerifier(
           scheme,
           asciiBytes(token.slice(0, secondDot)),
           keyInput,
-          decodeBase64url(signatureText),
+          signature,
         );
       } catch {
         // Node answers any bad signature with false; a throw means this runtime's node:crypto
@@ -181,10 +204,9 @@ export function createNodeSignedTokenVerifier(
       }
       if (!valid) return fail('ERR_SIGNATURE_INVALID');
 
-      if (payloadText.length % 4 === 1) return fail('ERR_TOKEN_MALFORMED');
       let payload: JWTPayload;
       try {
-        payload = JSON.parse(strictUtf8.decode(decodeBase64url(payloadText)));
+        payload = JSON.parse(strictUtf8.decode(payloadBytes));
       } catch (cause) {
         return fail('ERR_TOKEN_MALFORMED', cause);
       }
