@@ -271,6 +271,26 @@ describe.each([
       }
     });
 
+    it('lets no claim or header text into the error or its causes', async () => {
+      const key = issuer.keys[0]!;
+      // Short, because V8 quotes up to about ten characters of text it cannot parse.
+      const secret = 'Zq9xW';
+      for (const token of [
+        await signRaw(key, { alg: key.alg, kid: key.kid }, secret),
+        await signRaw(key, { alg: key.alg, kid: key.kid }, `{"sub":"${secret}",`),
+        await signRaw(key, { alg: key.alg, kid: key.kid }, `["${secret}"]`),
+        `${Buffer.from(`{"kid":"${secret}",`).toString('base64url')}.e30.c2ln`,
+      ]) {
+        const error = await failure(verifier.verify(token));
+        expect(error.code).toBe('ERR_TOKEN_MALFORMED');
+        const chain: string[] = [];
+        for (let link: unknown = error; link !== undefined; link = (link as Error).cause) {
+          chain.push(String(link), (link as Error).stack ?? '', JSON.stringify(link) ?? '');
+        }
+        expect(chain.join('\n')).not.toContain(secret);
+      }
+    });
+
     it('keeps the jose error as cause and never puts the token in the message', async () => {
       const token = await issuer.mint({ expiresIn: -60 });
       const error = await failure(verifier.verify(token));

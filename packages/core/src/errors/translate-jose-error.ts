@@ -35,10 +35,13 @@ const BY_CLAIM: Readonly<Record<string, ErrorCode>> = {
  */
 export function translateJoseError(error: unknown, realm: string): JwtGuardError {
   if (error instanceof JwtGuardError) return error;
-  // jose's claim errors carry the whole claims set; a logger that serializes `cause` would
-  // print claim values, which SECURITY.md forbids. Keep the error, drop the claims.
-  if (typeof error === 'object' && error !== null && Object.hasOwn(error, 'payload')) {
-    delete (error as { payload?: unknown }).payload;
+  // jose's claim errors carry the whole claims set, and its parse errors keep JSON.parse's
+  // SyntaxError as their own cause, which quotes the token text. A logger that serializes
+  // the cause chain would print them, which SECURITY.md forbids: keep jose's error (its
+  // code and message), drop both.
+  if (typeof error === 'object' && error !== null) {
+    if (Object.hasOwn(error, 'payload')) delete (error as { payload?: unknown }).payload;
+    if (Object.hasOwn(error, 'cause')) delete (error as { cause?: unknown }).cause;
   }
   const joseCode = (error as { code?: unknown } | null)?.code;
   let code: ErrorCode = 'ERR_TOKEN_MALFORMED';

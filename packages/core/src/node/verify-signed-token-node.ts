@@ -207,8 +207,9 @@ export function createNodeSignedTokenVerifier(
       let payload: JWTPayload;
       try {
         payload = JSON.parse(strictUtf8.decode(payloadBytes));
-      } catch (cause) {
-        return fail('ERR_TOKEN_MALFORMED', cause);
+      } catch {
+        // No cause: JSON.parse quotes the text it choked on, and these are the claims.
+        return fail('ERR_TOKEN_MALFORMED');
       }
       if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
         return fail('ERR_TOKEN_MALFORMED');
