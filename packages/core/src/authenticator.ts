@@ -29,6 +29,15 @@ export interface AuthenticatorOptions<Request = unknown> extends VerifierOptions
   readonly verifier?: Verifier;
 }
 
+/**
+ * The optional token sources the options turn on; `read` gets it so that an adapter reads
+ * only those (each header lookup or body parse costs on every request).
+ */
+export interface WantedSources {
+  readonly formBody: boolean;
+  readonly cookie: boolean;
+}
+
 /** Authenticates requests of one framework. */
 export interface Authenticator<Request> {
   /** The verified token, `undefined` when none was sent and none is required, or a thrown `JwtGuardError`. */
@@ -46,7 +55,8 @@ export interface Authenticator<Request> {
 }
 
 /**
- * Creates an authenticator. `read` turns the framework's request into {@link TokenSources};
+ * Creates an authenticator. `read` turns the framework's request into {@link TokenSources}
+ * (reading the form body and cookie only when `wanted` says so);
  * `contextOf`, where the runtime has one, lends background work a `waitUntil`.
  *
  * @example
@@ -59,7 +69,7 @@ export interface Authenticator<Request> {
  */
 export function createAuthenticator<Request>(
   options: AuthenticatorOptions<Request>,
-  read: (request: Request) => TokenSources | Promise<TokenSources>,
+  read: (request: Request, wanted: WantedSources) => TokenSources | Promise<TokenSources>,
   contextOf?: (request: Request) => RequestContext | undefined,
 ): Authenticator<Request> {
   const verifier = options?.verifier ?? createVerifier(options);
@@ -81,6 +91,10 @@ export function createAuthenticator<Request>(
     maxTokenBytes,
     realm,
   };
+  const wanted: WantedSources = {
+    formBody: extractOptions.tokenFromFormBody,
+    cookie: typeof options.tokenFromCookie === 'string' && options.tokenFromCookie !== '',
+  };
 
   const authenticateToken = <Claims extends object>(
     token: string | undefined,
@@ -100,7 +114,7 @@ export function createAuthenticator<Request>(
         authenticateToken<Claims>(token, request),
       );
     }
-    const sources = read(request);
+    const sources = read(request, wanted);
     // Only a framework whose body parsing is async hands over a promise.
     return sources instanceof Promise
       ? sources.then((found) =>

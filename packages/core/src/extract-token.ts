@@ -47,6 +47,20 @@ const QUERY_PARAM = 'access_token';
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
 /**
+ * Whether a `Content-Type` is `application/x-www-form-urlencoded` (parameters allowed),
+ * the only body RFC 6750 §2.2 lets carry a token. Adapters whose body parsing costs (or
+ * is async) ask this before parsing.
+ *
+ * @example
+ * ```ts
+ * isFormContentType('application/x-www-form-urlencoded; charset=utf-8'); // true
+ * ```
+ */
+export function isFormContentType(contentType: string | null | undefined): boolean {
+  return FORM_TYPE.test(contentType ?? '');
+}
+
+/**
  * Returns the bearer token of a request, or `undefined` when it presents none.
  * Throws `ERR_MALFORMED_AUTHORIZATION` or `ERR_MULTIPLE_TOKENS` (400 `invalid_request`)
  * for a request RFC 6750 calls malformed, and `ERR_TOKEN_TOO_LARGE` past the size cap.
@@ -73,7 +87,7 @@ export function extractBearerToken(
     const queried = fromQuery(sources.query, realm);
     if (queried !== undefined) found.push(queried);
   }
-  if (options.tokenFromFormBody && FORM_TYPE.test(sources.contentType ?? '')) {
+  if (options.tokenFromFormBody && isFormContentType(sources.contentType)) {
     const field = fromFormBody(sources.formBody, realm);
     if (field !== undefined) found.push(field);
   }

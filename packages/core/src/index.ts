@@ -1,7 +1,7 @@
 export { DEFAULT_ALGORITHMS, HMAC_ALGORITHMS, keyAlgorithm } from './algorithms.js';
 export type { AuthInfo, AuthPolicy, RolesClaim } from './auth-info.js';
 export { policyOf, withPolicy } from './auth-info.js';
-export type { Authenticator, AuthenticatorOptions } from './authenticator.js';
+export type { Authenticator, AuthenticatorOptions, WantedSources } from './authenticator.js';
 export { createAuthenticator } from './authenticator.js';
 export { readClaim, rolesOf, scopesOf } from './claims.js';
 export type { ChallengeParams } from './errors/challenge.js';
@@ -26,6 +26,7 @@ export {
   authorizationFromRawHeaders,
   DEFAULT_MAX_TOKEN_BYTES,
   extractBearerToken,
+  isFormContentType,
 } from './extract-token.js';
 export type { GuardMiddlewares } from './guard-middlewares.js';
 export { createGuardMiddlewares } from './guard-middlewares.js';

@@ -54,4 +54,23 @@ describe('createAuthenticator', () => {
       rolesClaim: 'groups',
     });
   });
+
+  it('tells read which optional sources the options turn on', async () => {
+    const base = { issuer: issuer.issuer, audience: issuer.audience, credentialsRequired: false };
+    const seen: unknown[] = [];
+    const read = (_request: string, wanted: unknown) => {
+      seen.push(wanted);
+      return {};
+    };
+    await createAuthenticator<string>(base, read).authenticate('');
+    await createAuthenticator<string>({ ...base, tokenFromCookie: 'at' }, read).authenticate('');
+    await createAuthenticator<string>({ ...base, tokenFromFormBody: true }, read).authenticate('');
+    await createAuthenticator<string>({ ...base, tokenFromCookie: '' }, read).authenticate('');
+    expect(seen).toEqual([
+      { formBody: false, cookie: false },
+      { formBody: false, cookie: true },
+      { formBody: true, cookie: false },
+      { formBody: false, cookie: false },
+    ]);
+  });
 });

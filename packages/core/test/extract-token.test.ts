@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { extractBearerToken, InvalidRequestError, JwtGuardError } from '../src/index.js';
+import {
+  extractBearerToken,
+  InvalidRequestError,
+  isFormContentType,
+  JwtGuardError,
+} from '../src/index.js';
 
 const code = (fn: () => unknown) => {
   try {
@@ -130,5 +135,19 @@ describe('extractBearerToken', () => {
     );
     const huge = `Bearer ${'a'.repeat(1 << 20)}`;
     expect(code(() => extractBearerToken({ authorization: huge }))).toBe('ERR_TOKEN_TOO_LARGE');
+  });
+});
+
+describe('isFormContentType', () => {
+  it.each([
+    ['application/x-www-form-urlencoded', true],
+    ['Application/X-WWW-Form-Urlencoded; charset=utf-8', true],
+    ['application/x-www-form-urlencodedX', false],
+    ['multipart/form-data', false],
+    ['', false],
+    [null, false],
+    [undefined, false],
+  ])('%j → %s', (contentType, expected) => {
+    expect(isFormContentType(contentType)).toBe(expected);
   });
 });

@@ -44,16 +44,13 @@ export type AuthenticatedRequest<Claims extends object = JWTPayload> = Request &
  * ```
  */
 export function jwtAuth(options: JwtAuthOptions): RequestHandler {
-  // Only the token methods turned on are read: Node builds req.headers on first access.
-  const wantsForm = options?.tokenFromFormBody === true;
-  const wantsCookie = typeof options?.tokenFromCookie === 'string';
-  const authenticator = createAuthenticator<Request>(options, (req) => ({
+  const authenticator = createAuthenticator<Request>(options, (req, wanted) => ({
     // rawHeaders keeps a duplicated Authorization field that req.headers drops.
     authorization: authorizationFromRawHeaders(req.rawHeaders),
     query: req.url,
-    formBody: wantsForm ? req.body : undefined,
-    contentType: wantsForm ? req.headers['content-type'] : undefined,
-    cookie: wantsCookie ? req.headers.cookie : undefined,
+    formBody: wanted.formBody ? req.body : undefined,
+    contentType: wanted.formBody ? req.headers['content-type'] : undefined,
+    cookie: wanted.cookie ? req.headers.cookie : undefined,
   }));
   const accept = (req: Request, auth: AuthInfo | undefined) => {
     if (auth) req.auth = auth;

@@ -10,6 +10,7 @@ import {
   createGuardMiddlewares,
   type Guard,
   type GuardMiddlewares,
+  isFormContentType,
   JwtGuardError,
   type RequestContext,
   toErrorResponse,
@@ -24,8 +25,6 @@ export type JwtAuthOptions = AuthenticatorOptions<Context>;
 export interface AuthVariables<Auth = AuthInfo> {
   auth: Auth;
 }
-
-const FORM_TYPE = /^application\/x-www-form-urlencoded/i;
 
 const toHttpException = (error: unknown): unknown => {
   if (!(error instanceof JwtGuardError)) return error;
@@ -53,20 +52,18 @@ function createContextReader() {
 }
 
 function createHonoAuthenticator(options: JwtAuthOptions) {
-  const wantsForm = options?.tokenFromFormBody === true;
-  const wantsCookie = typeof options?.tokenFromCookie === 'string';
   return createAuthenticator<Context>(
     options,
-    (c) => {
+    (c, wanted) => {
       const headers = c.req.raw.headers;
       // Fetch Headers join a repeated field with ", ", which core refuses as malformed.
       const sources = {
         authorization: headers.get('authorization'),
         query: c.req.url,
-        cookie: wantsCookie ? headers.get('cookie') : undefined,
+        cookie: wanted.cookie ? headers.get('cookie') : undefined,
       };
-      const contentType = wantsForm ? headers.get('content-type') : null;
-      if (!contentType || !FORM_TYPE.test(contentType)) return sources;
+      const contentType = wanted.formBody ? headers.get('content-type') : null;
+      if (!isFormContentType(contentType)) return sources;
       // Hono caches the parsed body, so handlers can still read it.
       return c.req.parseBody().then((formBody) => ({ ...sources, contentType, formBody }));
     },

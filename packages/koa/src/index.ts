@@ -38,16 +38,13 @@ export function jwtAuth(
 ): Middleware<AuthState<AuthInfo | undefined>>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
-  // Only the token methods turned on are read: each header lookup costs on every request.
-  const wantsForm = options?.tokenFromFormBody === true;
-  const wantsCookie = typeof options?.tokenFromCookie === 'string';
-  const authenticator = createAuthenticator<Context>(options, (ctx) => ({
+  const authenticator = createAuthenticator<Context>(options, (ctx, wanted) => ({
     // rawHeaders keeps a duplicated Authorization field that ctx.headers drops.
     authorization: authorizationFromRawHeaders(ctx.req.rawHeaders),
     query: ctx.url,
-    formBody: wantsForm ? (ctx.request as { body?: unknown }).body : undefined,
-    contentType: wantsForm ? ctx.get('content-type') : undefined,
-    cookie: wantsCookie ? ctx.get('cookie') : undefined,
+    formBody: wanted.formBody ? (ctx.request as { body?: unknown }).body : undefined,
+    contentType: wanted.formBody ? ctx.get('content-type') : undefined,
+    cookie: wanted.cookie ? ctx.get('cookie') : undefined,
   }));
   // Not an async function: a token the cache answers costs no promise of ours. Koa turns
   // a synchronous throw into the same rejection.
