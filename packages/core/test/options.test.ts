@@ -4,7 +4,7 @@ import { createVerifier, type VerifierOptions } from '../src/index.js';
 const base = { issuer: 'https://id.example.com/', audience: 'api' };
 
 describe('option validation at creation', () => {
-  it.each([
+  it.each<[object, RegExp]>([
     [{ audience: 'api' }, /"issuer" is required/],
     [{ issuer: 'https://id.example.com/' }, /"audience" is required/],
     [{ ...base, audience: [] }, /"audience" must be/],
@@ -17,10 +17,13 @@ describe('option validation at creation', () => {
       /"algorithms" may hold only HS256/,
     ],
     [{ ...base, secret: 'short' }, /"secret" must be at least 32 bytes/],
-    [
-      { ...base, secret: '-----BEGIN PUBLIC KEY-----\nMIIB...' },
-      /"secret" looks like a public key/,
-    ],
+    ...[
+      '-----BEGIN PUBLIC KEY-----\nMIIB...',
+      '-----BEGIN RSA PUBLIC KEY-----\nMIIB...',
+      'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 key@host',
+      'ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAA key@host',
+      '{"kty":"RSA","n":"u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffA","e":"AQAB"}',
+    ].map((secret): [object, RegExp] => [{ ...base, secret }, /"secret" looks like a public key/]),
     [
       { ...base, secret: 'x'.repeat(32), jwksUri: 'https://id.example.com/jwks' },
       /"secret" cannot be combined/,

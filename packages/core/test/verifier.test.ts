@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -93,13 +94,35 @@ describe.each([
       }
     });
 
-    it('refuses HS256 signed with the issuer public key (PEM, JWK, modulus)', async () => {
+    it('refuses HS256 signed with the issuer public key in any encoding', async () => {
       const key = issuer.keys[0]!;
       const payload = decodeSegment(await issuer.mint(), 1);
+      const publicKey = KeyObject.from(key.publicKey as CryptoKey);
+      const { n, e } = key.publicJwk as { n: string; e: string };
+      // OpenSSH's ssh-rsa line: length-prefixed "ssh-rsa", e and n (RFC 4253 §6.6).
+      const sshField = (bytes: Buffer) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(bytes.length);
+        return [length, bytes];
+      };
+      const mpint = (b64u: string) => {
+        const bytes = Buffer.from(b64u, 'base64url');
+        return (bytes[0]! & 0x80) === 0 ? bytes : Buffer.concat([Buffer.from([0]), bytes]);
+      };
+      const sshBlob = Buffer.concat([
+        ...sshField(Buffer.from('ssh-rsa')),
+        ...sshField(mpint(e)),
+        ...sshField(mpint(n)),
+      ]);
       const secrets = [
         await exportSPKI(key.publicKey),
+        publicKey.export({ type: 'spki', format: 'der' }),
+        publicKey.export({ type: 'pkcs1', format: 'pem' }),
+        publicKey.export({ type: 'pkcs1', format: 'der' }),
+        `ssh-rsa ${sshBlob.toString('base64')}`,
         JSON.stringify(key.publicJwk),
-        String(key.publicJwk.n),
+        n,
+        Buffer.from(n, 'base64url'),
         '',
       ];
       for (const secret of secrets) {
