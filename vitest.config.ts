@@ -2,18 +2,19 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = (pkg: string) =>
-  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = 'index') =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@jwt-guard/core': src('core'),
-      '@jwt-guard/express': src('express'),
-      '@jwt-guard/koa': src('koa'),
-      '@jwt-guard/hono': src('hono'),
-      '@jwt-guard/testing': src('testing'),
-    },
+    alias: [
+      { find: /^@jwt-guard\/core\/adapter$/, replacement: src('core', 'adapter') },
+      { find: /^@jwt-guard\/core$/, replacement: src('core') },
+      { find: /^@jwt-guard\/express$/, replacement: src('express') },
+      { find: /^@jwt-guard\/koa$/, replacement: src('koa') },
+      { find: /^@jwt-guard\/hono$/, replacement: src('hono') },
+      { find: /^@jwt-guard\/testing$/, replacement: src('testing') },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],

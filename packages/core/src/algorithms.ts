@@ -62,3 +62,63 @@ export function keyAlgorithm(
   } else if (jwk.kty === 'RSA') implied = allowed.find((alg) => RSA_ALGS.has(alg));
   return implied !== undefined && allowed.includes(implied) ? implied : undefined;
 }
+
+/** Smallest RSA modulus accepted for signatures (RFC 7518 §3.3, §3.5). */
+export const MIN_RSA_MODULUS_BITS = 2048;
+
+const HASH_OF: Readonly<Record<string, string>> = {
+  '256': 'SHA-256',
+  '384': 'SHA-384',
+  '512': 'SHA-512',
+};
+const CURVE_OF: Readonly<Record<string, string>> = {
+  ES256: 'P-256',
+  ES384: 'P-384',
+  ES512: 'P-521',
+};
+
+/**
+ * True when `a` and `b` name the same signature algorithm: equal, or `EdDSA` and
+ * `Ed25519`, the two names of Ed25519 signatures in JOSE.
+ *
+ * @example
+ * ```ts
+ * sameAlgorithm('EdDSA', 'Ed25519'); // true
+ * ```
+ */
+export function sameAlgorithm(a: string, b: string): boolean {
+  return a === b || (isEd25519(a) && isEd25519(b));
+}
+
+const isEd25519 = (alg: string) => alg === 'EdDSA' || alg === 'Ed25519';
+
+/**
+ * True when a public `CryptoKey` may verify `alg` (RFC 8725 §3.1): the key's own
+ * algorithm, hash, curve and size must be those `alg` names. Both signature paths ask it,
+ * so a key of another type, curve, size or scheme can never verify a token.
+ *
+ * @example
+ * ```ts
+ * keyFitsAlgorithm(rsaPkcs1Sha256Key, 'PS256'); // false: another scheme
+ * ```
+ */
+export function keyFitsAlgorithm(key: CryptoKey, alg: string): boolean {
+  if (key.type !== 'public' || !key.usages.includes('verify')) return false;
+  const algorithm = key.algorithm as {
+    name: string;
+    hash?: { name: string };
+    namedCurve?: string;
+    modulusLength?: number;
+  };
+  const family = alg.slice(0, 2);
+  if (family === 'RS' || family === 'PS') {
+    return (
+      algorithm.name === (family === 'RS' ? 'RSASSA-PKCS1-v1_5' : 'RSA-PSS') &&
+      algorithm.hash?.name === HASH_OF[alg.slice(2)] &&
+      (algorithm.modulusLength ?? 0) >= MIN_RSA_MODULUS_BITS
+    );
+  }
+  if (family === 'ES') return algorithm.name === 'ECDSA' && algorithm.namedCurve === CURVE_OF[alg];
+  if (isEd25519(alg)) return algorithm.name === 'Ed25519';
+  return alg.startsWith('ML-DSA-') && algorithm.name === alg;
+}

@@ -2,6 +2,7 @@
  * What a successful verification yields, and the policy the guards read from it.
  */
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import type { ChallengeSettings } from './errors/answer.js';
 
 /** The verified claims, header and token of a request. Generic over your claims. */
 export interface AuthInfo<Claims extends object = JWTPayload> {
@@ -15,7 +16,8 @@ export type RolesClaim = string | readonly string[] | ((payload: JWTPayload) => 
 
 /** The settings of the authenticator that produced an {@link AuthInfo}, read by guards. */
 export interface AuthPolicy {
-  readonly realm: string;
+  /** How the authenticator's refusals are answered; its guards answer the same way. */
+  readonly challenge: ChallengeSettings;
   readonly rolesClaim: RolesClaim;
 }
 
@@ -27,7 +29,7 @@ const POLICY = Symbol.for('jwt-guard.policy');
  *
  * @example
  * ```ts
- * const auth = withPolicy({ payload, header, token }, { realm: 'api', rolesClaim: 'roles' });
+ * const auth = withPolicy({ payload, header, token }, { challenge: { realm: 'api' }, rolesClaim: 'roles' });
  * ```
  */
 export function withPolicy<T extends AuthInfo<object>>(auth: T, policy: AuthPolicy): T {
@@ -42,7 +44,7 @@ export function withPolicy<T extends AuthInfo<object>>(auth: T, policy: AuthPoli
  *
  * @example
  * ```ts
- * const toAuthInfo = authInfoWithPolicy({ realm: 'api', rolesClaim: 'roles' });
+ * const toAuthInfo = authInfoWithPolicy({ challenge: { realm: 'api' }, rolesClaim: 'roles' });
  * const auth = toAuthInfo(await verifier.verify(token));
  * ```
  */
@@ -65,7 +67,7 @@ export function authInfoWithPolicy(
  *
  * @example
  * ```ts
- * policyOf(req.auth)?.realm; // 'api'
+ * policyOf(req.auth)?.challenge.realm; // 'api'
  * ```
  */
 export function policyOf(auth: AuthInfo<object> | undefined): AuthPolicy | undefined {

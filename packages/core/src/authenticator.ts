@@ -5,11 +5,14 @@
  */
 import type { JWTPayload } from 'jose';
 import { type AuthInfo, authInfoWithPolicy, type RolesClaim } from './auth-info.js';
-import { createError } from './errors/jwt-guard-error.js';
-import { extractBearerToken, type TokenSources } from './extract-token.js';
-import type { RequestContext } from './keys/jwks-cache.js';
-import { createVerifier, type Verifier } from './verifier.js';
-import type { VerifierOptions } from './verifier-options.js';
+import { DEFAULT_REALM, DEFAULT_ROLES_CLAIM } from './defaults.js';
+import type { ChallengeSettings } from './errors/answer.js';
+import { isChallengeSafe } from './errors/challenge.js';
+import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
+import type { RequestContext } from './request-context.js';
+import { extractBearerToken, type TokenSources } from './token/extract-token.js';
+import { createVerifier, type Verifier } from './verify/verifier.js';
+import type { VerifierOptions } from './verify/verifier-options.js';
 
 /** Options of `jwtAuth` in every adapter: the verifier's, plus where tokens come from. */
 export interface AuthenticatorOptions<Request = unknown> extends VerifierOptions {
@@ -25,6 +28,8 @@ export interface AuthenticatorOptions<Request = unknown> extends VerifierOptions
   readonly getToken?: (request: Request) => string | undefined | Promise<string | undefined>;
   /** Where `requireRole` finds roles: a claim path (dots walk objects) or a function. Default `roles`. */
   readonly rolesClaim?: RolesClaim;
+  /** The realm of challenges (RFC 6750 §3): printable ASCII without `"` and `\`. Default `"api"`. */
+  readonly realm?: string;
   /** A verifier to share between several middlewares; its options then apply. */
   readonly verifier?: Verifier;
 }
@@ -55,7 +60,8 @@ export interface Authenticator<Request> {
 }
 
 /**
- * Creates an authenticator. `read` turns the framework's request into {@link TokenSources}
+ * Creates an authenticator. It is the boundary where refusals get their challenge: every
+ * `JwtGuardError` it throws carries the configured realm. `read` turns the framework's request into {@link TokenSources}
  * (reading the form body and cookie only when `wanted` says so);
  * `contextOf`, where the runtime has one, lends background work a `waitUntil`.
  *
@@ -73,27 +79,31 @@ export function createAuthenticator<Request>(
   contextOf?: (request: Request) => RequestContext | undefined,
 ): Authenticator<Request> {
   const verifier = options?.verifier ?? createVerifier(options);
-  const { realm, maxTokenBytes } = verifier.options;
+  const { maxTokenBytes } = verifier.options;
   const required = options.credentialsRequired !== false;
   const { getToken } = options;
   if (getToken !== undefined && typeof getToken !== 'function') {
     throw new TypeError('jwt-guard: option "getToken" must be a function');
   }
-  const rolesClaim = options.rolesClaim ?? 'roles';
+  const rolesClaim = options.rolesClaim ?? DEFAULT_ROLES_CLAIM;
   if (!['string', 'function'].includes(typeof rolesClaim) && !Array.isArray(rolesClaim)) {
     throw new TypeError('jwt-guard: option "rolesClaim" must be a claim path or a function');
   }
-  const toAuthInfo = authInfoWithPolicy({ realm, rolesClaim });
+  const challenge = challengeSettings(options.realm);
+  const toAuthInfo = authInfoWithPolicy({ challenge, rolesClaim });
   const extractOptions = {
     tokenFromQuery: options.tokenFromQuery === true,
     tokenFromFormBody: options.tokenFromFormBody === true,
     tokenFromCookie: options.tokenFromCookie,
     maxTokenBytes,
-    realm,
   };
   const wanted: WantedSources = {
     formBody: extractOptions.tokenFromFormBody,
     cookie: typeof options.tokenFromCookie === 'string' && options.tokenFromCookie !== '',
+  };
+  const answer = (error: unknown): never => {
+    if (error instanceof JwtGuardError) error.withChallenge(challenge);
+    throw error;
   };
 
   const authenticateToken = <Claims extends object>(
@@ -101,14 +111,14 @@ export function createAuthenticator<Request>(
     request: Request,
   ): AuthInfo<Claims> | undefined | Promise<AuthInfo<Claims>> => {
     if (token === undefined || token === '') {
-      if (required) throw createError('ERR_NO_TOKEN', { realm });
+      if (required) throw createError('ERR_NO_TOKEN');
       return undefined;
     }
     const verified = verifier.verifyMaybeSync<Claims>(token, contextOf?.(request));
     return verified instanceof Promise ? verified.then(toAuthInfo) : toAuthInfo(verified);
   };
 
-  const authenticateMaybeSync = <Claims extends object = JWTPayload>(request: Request) => {
+  const authenticateRequest = <Claims extends object>(request: Request) => {
     if (getToken) {
       return Promise.resolve(getToken(request)).then((token) =>
         authenticateToken<Claims>(token, request),
@@ -123,6 +133,15 @@ export function createAuthenticator<Request>(
       : authenticateToken<Claims>(extractBearerToken(sources, extractOptions), request);
   };
 
+  const authenticateMaybeSync = <Claims extends object = JWTPayload>(request: Request) => {
+    try {
+      const result = authenticateRequest<Claims>(request);
+      return result instanceof Promise ? result.catch(answer) : result;
+    } catch (error) {
+      return answer(error);
+    }
+  };
+
   return {
     verifier,
     authenticateMaybeSync,
@@ -134,4 +153,14 @@ export function createAuthenticator<Request>(
       }
     },
   };
+}
+
+function challengeSettings(realm: unknown): ChallengeSettings {
+  if (realm === undefined) return { realm: DEFAULT_REALM };
+  if (typeof realm !== 'string' || !isChallengeSafe(realm)) {
+    throw new TypeError(
+      'jwt-guard: option "realm" must be printable ASCII without quotes or backslashes',
+    );
+  }
+  return Object.freeze({ realm });
 }

@@ -1,7 +1,11 @@
 /**
  * The guards as one adapter's middleware: every adapter lifts the same pure guards with
- * its own one-line wrapper, and gets the same three names.
+ * its own one-line wrapper, and gets the same three names. This is a boundary: a refusal
+ * leaves with the challenge settings of the authenticator that verified the token.
  */
+import { type AuthInfo, policyOf } from './auth-info.js';
+import { DEFAULT_CHALLENGE } from './errors/answer.js';
+import { JwtGuardError } from './errors/jwt-guard-error.js';
 import {
   type ClaimExpectation,
   createClaimGuard,
@@ -45,6 +49,27 @@ export interface GuardMiddlewares<Middleware> {
 }
 
 /**
+ * A guard whose refusals carry the challenge settings of the authenticator behind `auth`.
+ *
+ * @example
+ * ```ts
+ * const guard = answeringGuard(createScopeGuard(['read']));
+ * ```
+ */
+export function answeringGuard(guard: Guard): Guard {
+  return (auth: AuthInfo<object> | undefined) => {
+    try {
+      guard(auth);
+    } catch (error) {
+      if (error instanceof JwtGuardError) {
+        error.withChallenge(policyOf(auth)?.challenge ?? DEFAULT_CHALLENGE);
+      }
+      throw error;
+    }
+  };
+}
+
+/**
  * Builds an adapter's guard middlewares from its lifting function.
  *
  * @example
@@ -56,8 +81,8 @@ export function createGuardMiddlewares<Middleware>(
   lift: (guard: Guard) => Middleware,
 ): GuardMiddlewares<Middleware> {
   return {
-    requireScope: (...scopes) => lift(createScopeGuard(scopes)),
-    requireRole: (...roles) => lift(createRoleGuard(roles)),
-    requireClaim: (path, expected) => lift(createClaimGuard(path, expected)),
+    requireScope: (...scopes) => lift(answeringGuard(createScopeGuard(scopes))),
+    requireRole: (...roles) => lift(answeringGuard(createRoleGuard(roles))),
+    requireClaim: (path, expected) => lift(answeringGuard(createClaimGuard(path, expected))),
   };
 }

@@ -5,8 +5,9 @@
  */
 import type { JWTPayload } from 'jose';
 import { type AuthInfo, policyOf, type RolesClaim } from './auth-info.js';
-import { readClaim, rolesOf, scopesOf } from './claims.js';
-import { createError, DEFAULT_REALM } from './errors/jwt-guard-error.js';
+import { readClaim, rolesOf, scopesOf } from './claims/read-claims.js';
+import { DEFAULT_ROLES_CLAIM } from './defaults.js';
+import { createError } from './errors/jwt-guard-error.js';
 
 /** A guard: returns when the request may pass, throws a `JwtGuardError` when not. */
 export type Guard = (auth: AuthInfo<object> | undefined) => void;
@@ -18,12 +19,12 @@ export type ClaimExpectation =
   | boolean
   | ((value: unknown, payload: JWTPayload) => boolean);
 
-const DEFAULT_ROLES_CLAIM = 'roles';
-
-const realmOf = (auth: AuthInfo<object> | undefined) => policyOf(auth)?.realm ?? DEFAULT_REALM;
+// RFC 6749 §3.3 scope-token: printable ASCII without space, `"` and `\`, so a scope name
+// can always be written into a challenge's `scope="…"`.
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 function verified(auth: AuthInfo<object> | undefined): JWTPayload {
-  if (!auth) throw createError('ERR_NO_TOKEN', { realm: realmOf(auth) });
+  if (!auth) throw createError('ERR_NO_TOKEN');
   return auth.payload as JWTPayload;
 }
 
@@ -35,7 +36,9 @@ const nonEmptyStrings = (name: string, values: readonly unknown[]) => {
 };
 
 /**
- * A guard that passes when the token holds every one of `scopes`.
+ * A guard that passes when the token holds every one of `scopes`. Each scope must be an
+ * RFC 6749 scope-token (printable ASCII, no space, `"` or `\`): a `TypeError` names the
+ * first that is not.
  *
  * @example
  * ```ts
@@ -44,10 +47,16 @@ const nonEmptyStrings = (name: string, values: readonly unknown[]) => {
  */
 export function createScopeGuard(scopes: readonly string[]): Guard {
   const required = nonEmptyStrings('requireScope', scopes);
+  const unfit = required.find((scope) => !SCOPE_TOKEN.test(scope));
+  if (unfit !== undefined) {
+    throw new TypeError(
+      `jwt-guard: requireScope() scope ${JSON.stringify(unfit)} is not a scope-token (printable ASCII without spaces, quotes or backslashes)`,
+    );
+  }
   return (auth) => {
     const granted = scopesOf(verified(auth));
     if (!required.every((scope) => granted.has(scope))) {
-      throw createError('ERR_INSUFFICIENT_SCOPE', { realm: realmOf(auth), scope: required });
+      throw createError('ERR_INSUFFICIENT_SCOPE', { scope: required });
     }
   };
 }
@@ -67,9 +76,7 @@ export function createRoleGuard(roles: readonly string[]): Guard {
     const payload = verified(auth);
     const rolesClaim: RolesClaim = policyOf(auth)?.rolesClaim ?? DEFAULT_ROLES_CLAIM;
     const held = rolesOf(payload, rolesClaim);
-    if (!wanted.some((role) => held.has(role))) {
-      throw createError('ERR_INSUFFICIENT_ROLE', { realm: realmOf(auth) });
-    }
+    if (!wanted.some((role) => held.has(role))) throw createError('ERR_INSUFFICIENT_ROLE');
   };
 }
 
@@ -101,6 +108,6 @@ export function createClaimGuard(
       typeof expected === 'function'
         ? value !== undefined && expected(value, payload) === true
         : value === expected || (Array.isArray(value) && value.includes(expected));
-    if (!ok) throw createError('ERR_CLAIM_CHECK_FAILED', { realm: realmOf(auth) });
+    if (!ok) throw createError('ERR_CLAIM_CHECK_FAILED');
   };
 }

@@ -1,6 +1,8 @@
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, createRoleGuard, policyOf } from '../src/index.js';
+import { createAuthenticator, policyOf } from '../src/adapter.js';
+import { answeringGuard } from '../src/guard-middlewares.js';
+import { createRoleGuard } from '../src/index.js';
 import { thrownBy } from './outcome.js';
 
 let issuer: TestIssuer;
@@ -24,15 +26,18 @@ describe('createAuthenticator', () => {
     const token = await issuer.mint({ claims: { realm_access: { roles: ['clerk'] } } });
     const auth = await authenticator.authenticate(`Bearer ${token}`);
 
-    expect(policyOf(auth)).toEqual({ realm: 'shop', rolesClaim: 'realm_access.roles' });
+    expect(policyOf(auth)).toEqual({
+      challenge: { realm: 'shop' },
+      rolesClaim: 'realm_access.roles',
+    });
     expect(Object.keys(auth ?? {})).toEqual(['payload', 'header', 'token']);
     expect(JSON.parse(JSON.stringify(auth))).toEqual({
       payload: auth?.payload,
       header: auth?.header,
       token,
     });
-    expect(thrownBy(() => createRoleGuard(['clerk'])(auth))).toBeUndefined();
-    const refused = thrownBy(() => createRoleGuard(['admin'])(auth));
+    expect(thrownBy(() => answeringGuard(createRoleGuard(['clerk']))(auth))).toBeUndefined();
+    const refused = thrownBy(() => answeringGuard(createRoleGuard(['admin']))(auth));
     expect(refused?.status).toBe(403);
     expect(refused?.headers['WWW-Authenticate']).toMatch(
       /^Bearer realm="shop", error="insufficient_scope"/,
@@ -48,11 +53,23 @@ describe('createAuthenticator', () => {
       read,
     );
     const header = `Bearer ${await issuer.mint()}`;
-    expect(policyOf(await first.authenticate(header))?.realm).toBe('one');
+    expect(policyOf(await first.authenticate(header))?.challenge.realm).toBe('one');
     expect(policyOf(await second.authenticate(header))).toEqual({
-      realm: 'two',
+      challenge: { realm: 'two' },
       rolesClaim: 'groups',
     });
+  });
+
+  it('refuses at creation a realm that cannot stand in a challenge', () => {
+    const base = { issuer: issuer.issuer, audience: issuer.audience };
+    for (const realm of ['API ✓', 'a"b', 'a\\b', 'line\nbreak', 'tab\there', 'nul\u0000', 7]) {
+      expect(() => createAuthenticator<string>({ ...base, realm } as never, () => ({}))).toThrow(
+        /option "realm" must be printable ASCII/,
+      );
+    }
+    expect(() =>
+      createAuthenticator<string>({ ...base, realm: 'My API v2' }, () => ({})),
+    ).not.toThrow();
   });
 
   it('tells read which optional sources the options turn on', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCanonicalCompactJws, isCanonicalSegment } from '../src/compact-token.js';
+import { isCanonicalCompactJws, isCanonicalSegment } from '../src/token/compact-token.js';
 
 describe('isCanonicalCompactJws', () => {
   it.each([

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { formatBearerChallenge } from '../src/errors/challenge.js';
+import { createError } from '../src/errors/jwt-guard-error.js';
 import {
-  createError,
   ERROR_CODES,
   type ErrorCode,
-  formatBearerChallenge,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
   JwtGuardError,
   KeysUnavailableError,
+  RevocationUnavailableError,
   toErrorResponse,
   UnauthorizedError,
 } from '../src/index.js';
@@ -22,11 +23,15 @@ describe('error hierarchy', () => {
       503: KeysUnavailableError,
     };
     for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
-      const error = createError(code, { realm: 'r' });
+      const error = createError(code).withChallenge({ realm: 'r' });
       const row = ERROR_CODES[code];
       expect(error).toBeInstanceOf(JwtGuardError);
       expect(error).toBeInstanceOf(
-        code === 'ERR_NO_TOKEN' ? UnauthorizedError : classes[row.status],
+        code === 'ERR_NO_TOKEN'
+          ? UnauthorizedError
+          : code === 'ERR_REVOCATION_UNAVAILABLE'
+            ? RevocationUnavailableError
+            : classes[row.status],
       );
       expect(error.name).toBe(error.constructor.name);
       expect([error.code, error.status, error.statusCode, error.message]).toEqual([
@@ -45,6 +50,16 @@ describe('error hierarchy', () => {
     expect(createError('ERR_NO_TOKEN').headers).toEqual({
       'WWW-Authenticate': 'Bearer realm="api"',
     });
+  });
+
+  it('builds the challenge where the response is made, not where the error is thrown', () => {
+    const error = createError('ERR_INSUFFICIENT_SCOPE', { scope: ['read:orders'] });
+    expect(error.headers['WWW-Authenticate']).toMatch(/^Bearer realm="api", /);
+    expect(error.withChallenge({ realm: 'shop' }).headers).toEqual({
+      'WWW-Authenticate':
+        'Bearer realm="shop", error="insufficient_scope", error_description="The access token lacks a required scope", scope="read:orders"',
+    });
+    expect(error.realm).toBe('shop');
   });
 
   it('quotes challenge parameters safely', () => {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  extractBearerToken,
-  InvalidRequestError,
-  isFormContentType,
-  JwtGuardError,
-} from '../src/index.js';
+import { isFormContentType } from '../src/adapter.js';
+import { extractBearerToken, InvalidRequestError, JwtGuardError } from '../src/index.js';
 
 const code = (fn: () => unknown) => {
   try {
@@ -117,6 +113,43 @@ describe('extractBearerToken', () => {
     ).toBe('ERR_MULTIPLE_TOKENS');
   });
 
+  it('compares query parameter names after URL decoding', () => {
+    for (const query of [
+      '/x?access%5Ftoken=abc',
+      '/x?%61ccess_token=abc',
+      '/x?%61%63%63%65%73%73%5F%74%6F%6B%65%6E=abc',
+    ]) {
+      expect(code(() => extractBearerToken({ authorization: 'Bearer a', query }))).toBe(
+        'ERR_MULTIPLE_TOKENS',
+      );
+      expect(extractBearerToken({ query }, { tokenFromQuery: true })).toBe('abc');
+    }
+    expect(extractBearerToken({ authorization: 'Bearer a', query: '/x?q=100%25' })).toBe('a');
+  });
+
+  it('counts two cookies of the token cookie’s name as two tokens', () => {
+    for (const cookie of ['at=a; at=b', 'at=a;at=a', 'x=1; at=a; y=2; at=b']) {
+      expect(code(() => extractBearerToken({ cookie }, { tokenFromCookie: 'at' }))).toBe(
+        'ERR_MULTIPLE_TOKENS',
+      );
+    }
+    expect(extractBearerToken({ cookie: 'at=a; att=b; xat=c' }, { tokenFromCookie: 'at' })).toBe(
+      'a',
+    );
+  });
+
+  it('counts a repeated form field as two tokens', () => {
+    const contentType = 'application/x-www-form-urlencoded';
+    expect(
+      code(() =>
+        extractBearerToken(
+          { formBody: { access_token: ['a', 'b'] }, contentType },
+          { tokenFromFormBody: true },
+        ),
+      ),
+    ).toBe('ERR_MULTIPLE_TOKENS');
+  });
+
   it('never reads an inherited form field', () => {
     const body = Object.create({ access_token: 'inherited' });
     expect(
@@ -128,10 +161,14 @@ describe('extractBearerToken', () => {
   });
 
   it('refuses a token over the size cap before parsing it', () => {
-    const big = `Bearer ${'a'.repeat(9000)}`;
+    // The default admits every token that fits Node's default 16 KiB header limit.
+    expect(extractBearerToken({ authorization: `Bearer ${'a'.repeat(16_384)}` })).toHaveLength(
+      16_384,
+    );
+    const big = `Bearer ${'a'.repeat(16_385)}`;
     expect(code(() => extractBearerToken({ authorization: big }))).toBe('ERR_TOKEN_TOO_LARGE');
-    expect(extractBearerToken({ authorization: big }, { maxTokenBytes: 10_000 })).toHaveLength(
-      9000,
+    expect(extractBearerToken({ authorization: big }, { maxTokenBytes: 20_000 })).toHaveLength(
+      16_385,
     );
     const huge = `Bearer ${'a'.repeat(1 << 20)}`;
     expect(code(() => extractBearerToken({ authorization: huge }))).toBe('ERR_TOKEN_TOO_LARGE');

@@ -1,11 +1,11 @@
 /** The Node path hands over to jose for good when the runtime's node:crypto cannot serve. */
 import { createTestIssuer } from '@jwt-guard/testing';
 import { describe, expect, it } from 'vitest';
-import { createKeySource } from '../src/index.js';
+import { createKeySource } from '../src/keys/key-source.js';
 import type { NodeCrypto } from '../src/node/node-crypto.js';
 import { createNodeSignedTokenVerifier } from '../src/node/verify-signed-token-node.js';
-import { resolveVerifierOptions } from '../src/verifier-options.js';
-import { createSignedTokenVerifier } from '../src/verify-signed-token.js';
+import { resolveVerifierOptions } from '../src/verify/verifier-options.js';
+import { createSignedTokenVerifier } from '../src/verify/verify-signed-token.js';
 
 describe('node:crypto path fallback', () => {
   it('lets jose decide, and stays with jose, when verify throws (workerd nodejs_compat)', async () => {
@@ -25,8 +25,8 @@ describe('node:crypto path fallback', () => {
         });
       },
     };
-    const viaJose = createSignedTokenVerifier(options, keySource);
-    const verify = createNodeSignedTokenVerifier(options, keySource, refusing, viaJose);
+    const viaJose = createSignedTokenVerifier(options.rules, keySource);
+    const verify = createNodeSignedTokenVerifier(options.rules, keySource, refusing, viaJose);
     const token = await issuer.mint();
     await expect(verify(token, Date.now())).resolves.toMatchObject({
       payload: { sub: 'user-123' },

@@ -1,12 +1,12 @@
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createKeySource,
   createVerifier,
   type JwtGuardError,
   type KeySource,
   type VerifierOptions,
 } from '../src/index.js';
+import { createKeySource } from '../src/keys/key-source.js';
 import { decodeSegment, withPayload } from './forge.js';
 import { codeOf } from './outcome.js';
 
@@ -27,7 +27,6 @@ function counted(extra: Partial<VerifierOptions> = {}) {
     maxResponseBytes: 1 << 18,
     fetch,
     now,
-    realm: 'api',
     cacheMaxAge: 600_000,
     cooldownDuration: 30_000,
     timeoutDuration: 5_000,

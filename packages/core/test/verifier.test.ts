@@ -212,7 +212,7 @@ describe.each([
     it.each([
       ['crit naming an extension', { crit: ['exp'], exp: 1 }, 'ERR_HEADER_INVALID'],
       ['crit naming b64', { crit: ['b64'], b64: true }, 'ERR_HEADER_INVALID'],
-      ['an empty crit', { crit: [] }, 'ERR_TOKEN_MALFORMED'],
+      ['an empty crit', { crit: [] }, 'ERR_HEADER_INVALID'],
       ['crit naming a standard parameter', { crit: ['alg'] }, 'ERR_HEADER_INVALID'],
       ['b64 false', { b64: false }, 'ERR_HEADER_INVALID'],
     ])('refuses %s', async (_name, extra, expected) => {
@@ -315,9 +315,15 @@ describe.each([
     });
 
     it('keeps the jose error as cause and never puts the token in the message', async () => {
+      const [h, p] = (await issuer.mint()).split('.');
+      const forged = `${h}.${p}.${'A'.repeat(342)}`;
+      const badSignature = await failure(verifier.verify(forged));
+      if (!nodeCrypto) {
+        expect(badSignature.cause).toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+      }
+      expect(JSON.stringify(badSignature.cause ?? {})).not.toContain(p);
       const token = await issuer.mint({ expiresIn: -60 });
       const error = await failure(verifier.verify(token));
-      if (!nodeCrypto) expect(error.cause).toMatchObject({ code: 'ERR_JWT_EXPIRED' });
       expect(JSON.stringify(error.cause ?? {})).not.toContain('user-123');
       expect(Object.keys((error.cause ?? {}) as object)).not.toContain('payload');
       expect(error.message).not.toContain(token.split('.')[1]);

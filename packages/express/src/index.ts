@@ -13,7 +13,7 @@ import {
   type GuardMiddlewares,
   JwtGuardError,
   toErrorResponse,
-} from '@jwt-guard/core';
+} from '@jwt-guard/core/adapter';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { JWTPayload } from 'jose';
 
@@ -124,4 +124,4 @@ export function jwtErrorHandler(): ErrorRequestHandler {
   };
 }
 
-export type { AuthInfo, JwtGuardError } from '@jwt-guard/core';
+export type { AuthInfo, JwtGuardError } from '@jwt-guard/core/adapter';

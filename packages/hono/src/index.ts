@@ -6,6 +6,7 @@
 import {
   type AuthenticatorOptions,
   type AuthInfo,
+  authorizationFromRawHeaders,
   createAuthenticator,
   createGuardMiddlewares,
   type Guard,
@@ -14,7 +15,7 @@ import {
   JwtGuardError,
   type RequestContext,
   toErrorResponse,
-} from '@jwt-guard/core';
+} from '@jwt-guard/core/adapter';
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
@@ -51,21 +52,35 @@ function createContextReader() {
   };
 }
 
+// On Node, @hono/node-server lends the IncomingMessage as `c.env.incoming`: its raw
+// header list is far cheaper to read than Hono's Headers object, and keeps a repeated
+// field visible. Elsewhere, fetch Headers join a repeated field with ", ", which core
+// refuses as two credentials all the same.
+function authorizationOf(c: Context, headers: Headers): string | string[] | null {
+  const rawHeaders = (c.env as { incoming?: { rawHeaders?: unknown } } | undefined)?.incoming
+    ?.rawHeaders;
+  return Array.isArray(rawHeaders)
+    ? authorizationFromRawHeaders(rawHeaders)
+    : headers.get('authorization');
+}
+
 function createHonoAuthenticator(options: JwtAuthOptions) {
   return createAuthenticator<Context>(
     options,
     (c, wanted) => {
       const headers = c.req.raw.headers;
-      // Fetch Headers join a repeated field with ", ", which core refuses as malformed.
       const sources = {
-        authorization: headers.get('authorization'),
+        authorization: authorizationOf(c, headers),
         query: c.req.url,
         cookie: wanted.cookie ? headers.get('cookie') : undefined,
       };
       const contentType = wanted.formBody ? headers.get('content-type') : null;
       if (!isFormContentType(contentType)) return sources;
+      // `all`: a repeated field comes as an array (two tokens), not as its last value.
       // Hono caches the parsed body, so handlers can still read it.
-      return c.req.parseBody().then((formBody) => ({ ...sources, contentType, formBody }));
+      return c.req
+        .parseBody({ all: true })
+        .then((formBody) => ({ ...sources, contentType, formBody }));
     },
     createContextReader(),
   );
@@ -147,4 +162,4 @@ export const {
 }: GuardMiddlewares<MiddlewareHandler<{ Variables: Partial<AuthVariables> }>> =
   createGuardMiddlewares(lift);
 
-export type { AuthInfo, JwtGuardError } from '@jwt-guard/core';
+export type { AuthInfo, JwtGuardError } from '@jwt-guard/core/adapter';

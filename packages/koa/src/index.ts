@@ -12,7 +12,7 @@ import {
   createGuardMiddlewares,
   type Guard,
   type GuardMiddlewares,
-} from '@jwt-guard/core';
+} from '@jwt-guard/core/adapter';
 import type { Context, Middleware } from 'koa';
 
 /** Options of {@link jwtAuth}; `getToken` receives the Koa context. */
@@ -84,4 +84,4 @@ export const {
   requireClaim,
 }: GuardMiddlewares<Middleware<Partial<AuthState>>> = createGuardMiddlewares(lift);
 
-export type { AuthInfo, JwtGuardError } from '@jwt-guard/core';
+export type { AuthInfo, JwtGuardError } from '@jwt-guard/core/adapter';

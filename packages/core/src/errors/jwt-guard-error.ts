@@ -4,16 +4,11 @@
  * and `headers` (with the RFC 6750 challenge). Messages are fixed per code, so neither a
  * token nor a claim value can ever reach a message or a log line.
  */
-import { formatBearerChallenge } from './challenge.js';
+import { type ChallengeSettings, DEFAULT_CHALLENGE, responseHeaders } from './answer.js';
 import { ERROR_CODES, type ErrorCode } from './codes.js';
 
-/** The realm used when none is configured. */
-export const DEFAULT_REALM = 'api';
-
-/** Details that shape how an error is answered. */
+/** What an error carries besides its code: what its answer needs, and why it happened. */
 export interface JwtGuardErrorOptions {
-  /** The realm of the challenge. Default `"api"`. */
-  readonly realm?: string | undefined;
   /** Scopes the resource needs, sent in the challenge of `ERR_INSUFFICIENT_SCOPE`. */
   readonly scope?: readonly string[] | undefined;
   /** Seconds for `Retry-After` on a 503. Default 30. */
@@ -40,12 +35,14 @@ export class JwtGuardError extends Error {
   readonly statusCode: number;
   /** Whether the message may be shown to the client (false for 5xx, as Koa expects). */
   readonly expose: boolean;
-  /** Response headers: the `WWW-Authenticate` challenge, or `Retry-After` on a 503. */
-  readonly headers: Readonly<Record<string, string>>;
   /** The RFC 6750 `error` value, when the answer carries one. */
   readonly oauthError: string | undefined;
-  /** The realm the challenge names. */
-  readonly realm: string;
+  /** Scopes the resource needs (`ERR_INSUFFICIENT_SCOPE`). */
+  readonly scope: readonly string[] | undefined;
+  /** Seconds until keys may be had again (503). */
+  readonly retryAfter: number | undefined;
+  #challenge: ChallengeSettings = DEFAULT_CHALLENGE;
+  #headers: Readonly<Record<string, string>> | undefined;
 
   constructor(code: ErrorCode, options: JwtGuardErrorOptions = {}) {
     const row = ERROR_CODES[code];
@@ -56,18 +53,29 @@ export class JwtGuardError extends Error {
     this.statusCode = row.status;
     this.expose = row.status < 500;
     this.oauthError = row.oauthError;
-    this.realm = options.realm ?? DEFAULT_REALM;
-    this.headers =
-      row.status === 503
-        ? { 'Retry-After': String(options.retryAfter ?? 30) }
-        : {
-            'WWW-Authenticate': formatBearerChallenge({
-              realm: this.realm,
-              error: row.oauthError,
-              description: row.description,
-              scope: code === 'ERR_INSUFFICIENT_SCOPE' ? options.scope : undefined,
-            }),
-          };
+    this.scope = options.scope;
+    this.retryAfter = options.retryAfter;
+  }
+
+  /** The realm the challenge names: the boundary's, once it has answered with this error. */
+  get realm(): string {
+    return this.#challenge.realm;
+  }
+
+  /** Response headers: the `WWW-Authenticate` challenge, or `Retry-After` on a 503. */
+  get headers(): Readonly<Record<string, string>> {
+    this.#headers ??= Object.freeze(responseHeaders(this, this.#challenge));
+    return this.#headers;
+  }
+
+  /**
+   * Sets the challenge settings of the boundary that answers with this error (the
+   * authenticator and guard middlewares call it; applications need not). Returns `this`.
+   */
+  withChallenge(settings: ChallengeSettings): this {
+    this.#challenge = settings;
+    this.#headers = undefined;
+    return this;
   }
 }
 
@@ -81,7 +89,14 @@ export class InvalidTokenError extends JwtGuardError {}
 export class InsufficientScopeError extends JwtGuardError {}
 /** The issuer's keys cannot be had right now. Status 503 with `Retry-After`, no challenge. */
 export class KeysUnavailableError extends JwtGuardError {}
+/** The `isRevoked` hook failed, so revocation cannot be ruled out (fail closed). Status 503. */
+export class RevocationUnavailableError extends JwtGuardError {}
 
+const CLASS_BY_CODE: { readonly [C in ErrorCode]?: typeof JwtGuardError } = {
+  ERR_NO_TOKEN: UnauthorizedError,
+  ERR_KEYS_UNAVAILABLE: KeysUnavailableError,
+  ERR_REVOCATION_UNAVAILABLE: RevocationUnavailableError,
+};
 const CLASS_BY_STATUS = {
   400: InvalidRequestError,
   401: InvalidTokenError,
@@ -94,12 +109,12 @@ const CLASS_BY_STATUS = {
  *
  * @example
  * ```ts
- * throw createError('ERR_TOKEN_EXPIRED', { realm: 'api' }); // an InvalidTokenError
+ * throw createError('ERR_TOKEN_EXPIRED'); // an InvalidTokenError
  * ```
  */
 export function createError(code: ErrorCode, options?: JwtGuardErrorOptions): JwtGuardError {
-  if (code === 'ERR_NO_TOKEN') return new UnauthorizedError(code, options);
-  return new CLASS_BY_STATUS[ERROR_CODES[code].status](code, options);
+  const ErrorClass = CLASS_BY_CODE[code] ?? CLASS_BY_STATUS[ERROR_CODES[code].status];
+  return new ErrorClass(code, options);
 }
 
 /**

@@ -3,8 +3,13 @@
  * The metadata's `issuer` must equal the configured issuer exactly (OIDC Discovery §4.3,
  * RFC 8414 §3.3), or it is refused: a mismatch is the mix-up that check exists to stop.
  */
-import { FetchJsonError, type FetchJsonOptions, fetchJson } from './fetch-json.js';
+import { type FetchJsonOptions, fetchJson } from './fetch-json.js';
 import { assertFetchableUrl } from './url-policy.js';
+
+/** Why an issuer's metadata cannot serve: unavailable, not an object, another issuer, no `jwks_uri`. */
+export class IssuerMetadataError extends Error {
+  override readonly name = 'IssuerMetadataError';
+}
 
 /**
  * The metadata URLs tried for an issuer, in order.
@@ -27,7 +32,7 @@ export function discoveryUrls(issuer: string): string[] {
 
 /**
  * Fetches the issuer's metadata and returns its validated `jwks_uri`.
- * Rejects with a {@link FetchJsonError} naming the reason when neither document serves.
+ * Rejects with an {@link IssuerMetadataError} naming the reason when neither document serves.
  *
  * @example
  * ```ts
@@ -50,16 +55,16 @@ export async function discoverJwksUri(
     }
     const metadata = json as { issuer?: unknown; jwks_uri?: unknown } | null;
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-      throw new FetchJsonError('issuer metadata is not a JSON object');
+      throw new IssuerMetadataError('issuer metadata is not a JSON object');
     }
     if (metadata.issuer !== issuer) {
-      throw new FetchJsonError('issuer metadata names a different issuer');
+      throw new IssuerMetadataError('issuer metadata names a different issuer');
     }
     if (typeof metadata.jwks_uri !== 'string') {
-      throw new FetchJsonError('issuer metadata has no jwks_uri');
+      throw new IssuerMetadataError('issuer metadata has no jwks_uri');
     }
-    assertFetchableUrl(metadata.jwks_uri, 'jwks_uri', FetchJsonError);
+    assertFetchableUrl(metadata.jwks_uri, 'jwks_uri', IssuerMetadataError);
     return metadata.jwks_uri;
   }
-  throw new FetchJsonError('issuer metadata is unavailable', { cause: lastError });
+  throw new IssuerMetadataError('issuer metadata is unavailable', { cause: lastError });
 }

@@ -1,5 +1,5 @@
 /** A key source holding one HMAC secret, for issuers that share a secret with the API. */
-import type { KeySource } from './key-source.js';
+import type { KeyLookup, KeySource } from './key-source.js';
 
 /**
  * Creates a key source that answers every header with the secret. It is only ever paired
@@ -12,9 +12,10 @@ import type { KeySource } from './key-source.js';
  * ```
  */
 export function createSecretKeySource(secret: Uint8Array): KeySource {
-  const lookup = { key: secret, version: 0 };
+  const lookup: KeyLookup = { key: secret, id: 'secret' };
   return {
     getKey: async () => lookup,
+    peekKey: () => lookup,
     holds: () => true,
   };
 }

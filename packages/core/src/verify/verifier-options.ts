@@ -4,10 +4,12 @@
  */
 
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
-import { DEFAULT_ALGORITHMS, isAsymmetricAlgorithm, isHmacAlgorithm } from './algorithms.js';
-import { DEFAULT_REALM } from './errors/jwt-guard-error.js';
-import type { KeySource } from './keys/key-source.js';
-import { assertFetchableUrl } from './keys/url-policy.js';
+import { DEFAULT_ALGORITHMS, isAsymmetricAlgorithm, isHmacAlgorithm } from '../algorithms.js';
+import { DEFAULT_CLOCK_TOLERANCE, DEFAULT_MAX_TOKEN_BYTES } from '../defaults.js';
+import type { KeySource } from '../keys/key-source.js';
+import { assertFetchableUrl } from '../keys/url-policy.js';
+import { assertSecretIsNoPublicKey } from './secret-policy.js';
+import type { VerificationRules } from './signed-token.js';
 import type { TokenCacheOptions } from './token-cache.js';
 
 /** How the issuer's key set is fetched and kept. All durations in milliseconds. */
@@ -42,10 +44,11 @@ export interface VerifierOptions {
   readonly maxTokenAge?: number;
   /** Require `typ: at+jwt` (RFC 9068 §2.1). Default `false`: absent, `JWT` and `at+jwt` pass. */
   readonly requireAtJwt?: boolean;
-  /** Largest token accepted, in bytes. Default 8192. */
+  /**
+   * Largest token accepted, in bytes; larger ones are refused before any parsing. Default
+   * 16384: every token that fits Node's default 16 KiB header limit.
+   */
   readonly maxTokenBytes?: number;
-  /** The realm of challenges. Default `"api"`. */
-  readonly realm?: string;
   /** Key set fetching and caching. */
   readonly jwks?: JwksOptions;
   /** The verified-token cache; `false` turns it off. Default: on, 10000 tokens, 16 MiB. */
@@ -75,7 +78,8 @@ export interface VerifierOptions {
 /** Options after validation, with every default filled in. */
 export interface ResolvedVerifierOptions {
   readonly issuer: string;
-  readonly audience: string | string[] | undefined;
+  /** Accepted audiences; `undefined` only for an explicit `audience: null`. */
+  readonly audience: readonly string[] | undefined;
   readonly jwksUri: string | undefined;
   readonly secret: Uint8Array | undefined;
   readonly algorithms: readonly string[];
@@ -83,7 +87,6 @@ export interface ResolvedVerifierOptions {
   readonly maxTokenAge: number | undefined;
   readonly requireAtJwt: boolean;
   readonly maxTokenBytes: number;
-  readonly realm: string;
   readonly jwks: Required<JwksOptions>;
   readonly keySource: KeySource | undefined;
   readonly cache: false | TokenCacheOptions;
@@ -91,6 +94,8 @@ export interface ResolvedVerifierOptions {
   readonly isRevoked: VerifierOptions['isRevoked'];
   readonly fetch: typeof fetch;
   readonly now: (() => number) | undefined;
+  /** The header and claim rules every token is held to. */
+  readonly rules: VerificationRules;
 }
 
 const fail = (option: string, rule: string): never => {
@@ -122,12 +127,10 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
     fail('audience', 'is required: pass the API identifier, or null to skip the check explicitly');
   }
   const audiences =
-    audience === null ? undefined : typeof audience === 'string' ? audience : [...audience];
+    audience === null ? undefined : typeof audience === 'string' ? [audience] : [...audience];
   if (
     audiences !== undefined &&
-    (Array.isArray(audiences)
-      ? audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === '')
-      : audiences === '')
+    (audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === ''))
   ) {
     fail('audience', 'must be a non-empty string or a non-empty array of them');
   }
@@ -165,12 +168,6 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
   if (options.keySource !== undefined && typeof options.keySource?.getKey !== 'function') {
     fail('keySource', 'must have a getKey(header) method');
   }
-  if (
-    options.realm !== undefined &&
-    (typeof options.realm !== 'string' || /["\\\r\n]/.test(options.realm))
-  ) {
-    fail('realm', 'must be a string without quotes, backslashes or line breaks');
-  }
   const maxTokenAge =
     options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 'maxTokenAge', 0);
   const jwks = options.jwks ?? {};
@@ -187,17 +184,22 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
   if (options.isRevoked !== undefined && typeof options.isRevoked !== 'function') {
     fail('isRevoked', 'must be a function');
   }
+  const clockTolerance = duration(
+    options.clockTolerance,
+    'clockTolerance',
+    DEFAULT_CLOCK_TOLERANCE,
+  );
+  const requireAtJwt = options.requireAtJwt === true;
   return {
     issuer,
     audience: audiences,
     jwksUri: options.jwksUri,
     secret,
     algorithms,
-    clockTolerance: duration(options.clockTolerance, 'clockTolerance', 5),
+    clockTolerance,
     maxTokenAge,
-    requireAtJwt: options.requireAtJwt === true,
-    maxTokenBytes: duration(options.maxTokenBytes, 'maxTokenBytes', 8192),
-    realm: options.realm ?? DEFAULT_REALM,
+    requireAtJwt,
+    maxTokenBytes: duration(options.maxTokenBytes, 'maxTokenBytes', DEFAULT_MAX_TOKEN_BYTES),
     jwks: {
       cacheMaxAge: duration(jwks.cacheMaxAge, 'jwks.cacheMaxAge', 600_000),
       cooldownDuration: duration(jwks.cooldownDuration, 'jwks.cooldownDuration', 30_000),
@@ -211,24 +213,24 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
     isRevoked: options.isRevoked,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     now: options.now,
+    rules: {
+      header: { algorithms: new Set(algorithms), requireAtJwt },
+      claims: { issuer, audience: audiences, clockTolerance, maxTokenAge },
+    },
   };
 }
 
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
 const MIN_SECRET_BYTES = 32;
-// A public key pasted where a secret belongs is the classic key-confusion set-up.
-const PUBLIC_KEY_SHAPE = /^\s*(?:-----BEGIN|ssh-|ecdsa-sha2-|\{[\s\S]*"kty")/;
 
 function resolveSecret(secret: string | Uint8Array | undefined): Uint8Array | undefined {
   if (secret === undefined) return undefined;
-  if (typeof secret === 'string') {
-    if (PUBLIC_KEY_SHAPE.test(secret))
-      fail('secret', 'looks like a public key; HMAC secrets must be random bytes');
-    secret = new TextEncoder().encode(secret);
-  } else if (!(secret instanceof Uint8Array)) {
+  if (typeof secret !== 'string' && !(secret instanceof Uint8Array)) {
     fail('secret', 'must be a string or a Uint8Array');
   }
-  if (secret.byteLength < MIN_SECRET_BYTES)
+  const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+  assertSecretIsNoPublicKey(bytes);
+  if (bytes.byteLength < MIN_SECRET_BYTES)
     fail('secret', `must be at least ${MIN_SECRET_BYTES} bytes`);
-  return secret;
+  return bytes;
 }

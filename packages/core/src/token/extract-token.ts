@@ -2,7 +2,8 @@
  * Finds the bearer token of a request (RFC 6750 §2) and refuses ambiguous requests.
  * Framework-free: adapters hand over the raw parts of their request.
  */
-import { createError } from './errors/jwt-guard-error.js';
+import { DEFAULT_MAX_TOKEN_BYTES } from '../defaults.js';
+import { createError } from '../errors/jwt-guard-error.js';
 
 /** The parts of a request a token may come from. Only the enabled methods are read. */
 export interface TokenSources {
@@ -26,14 +27,9 @@ export interface ExtractTokenOptions {
   readonly tokenFromFormBody?: boolean | undefined;
   /** Name of a cookie that may carry the token. Default: none. */
   readonly tokenFromCookie?: string | undefined;
-  /** Largest token accepted, in bytes; larger ones are refused before any parsing. Default 8192. */
+  /** Largest token accepted, in bytes; larger ones are refused before any parsing. Default 16384. */
   readonly maxTokenBytes?: number | undefined;
-  /** Realm for the errors' challenge. */
-  readonly realm?: string | undefined;
 }
-
-/** The default cap on a token's size: far above real access tokens, far below abuse. */
-export const DEFAULT_MAX_TOKEN_BYTES = 8192;
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 // A regular expression, not a loop over a lookup table: V8 runs this one in compiled code
@@ -75,20 +71,19 @@ export function extractBearerToken(
   sources: TokenSources,
   options: ExtractTokenOptions = {},
 ): string | undefined {
-  const realm = options.realm;
   const maxBytes = options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES;
   const found: string[] = [];
 
-  const header = fromAuthorization(sources.authorization, realm);
+  const header = fromAuthorization(sources.authorization);
   if (header !== undefined) found.push(header);
   // RFC 6750 §2: a client must not use more than one method. The query is looked at even
   // when query tokens are off, so a token there beside a header token is refused, not ignored.
   if (options.tokenFromQuery || found.length > 0) {
-    const queried = fromQuery(sources.query, realm);
+    const queried = fromQuery(sources.query);
     if (queried !== undefined) found.push(queried);
   }
   if (options.tokenFromFormBody && isFormContentType(sources.contentType)) {
-    const field = fromFormBody(sources.formBody, realm);
+    const field = fromFormBody(sources.formBody);
     if (field !== undefined) found.push(field);
   }
   if (options.tokenFromCookie) {
@@ -96,30 +91,29 @@ export function extractBearerToken(
     if (cookie !== undefined) found.push(cookie);
   }
 
-  if (found.length > 1) throw createError('ERR_MULTIPLE_TOKENS', { realm });
+  if (found.length > 1) throw createError('ERR_MULTIPLE_TOKENS');
   const token = found[0];
   if (token === undefined) return undefined;
   // Length in UTF-16 units bounds the byte length from below; tokens are ASCII when valid.
-  if (token.length > maxBytes) throw createError('ERR_TOKEN_TOO_LARGE', { realm });
+  if (token.length > maxBytes) throw createError('ERR_TOKEN_TOO_LARGE');
   return token;
 }
 
 function fromAuthorization(
   field: string | readonly string[] | null | undefined,
-  realm: string | undefined,
 ): string | undefined {
   if (field == null) return undefined;
   let value: string;
   if (typeof field === 'string') value = field;
   else if (field.length === 0) return undefined;
   // RFC 9110 §5.3: Authorization is a singleton field; two of them is a malformed request.
-  else if (field.length > 1) throw createError('ERR_MULTIPLE_TOKENS', { realm });
+  else if (field.length > 1) throw createError('ERR_MULTIPLE_TOKENS');
   else value = field[0] as string;
 
   // Fetch-based runtimes join a repeated field into one value with ", "; seen that way it
   // is the same duplicated field Node reports as two (RFC 9110 §5.3).
   if (value.includes(',') && JOINED_FIELDS.test(value)) {
-    throw createError('ERR_MULTIPLE_TOKENS', { realm });
+    throw createError('ERR_MULTIPLE_TOKENS');
   }
   value = value.trim();
   const space = value.search(WHITESPACE);
@@ -127,70 +121,54 @@ function fromAuthorization(
   if (!BEARER_SCHEME.test(scheme)) return undefined;
   const token = space === -1 ? '' : value.slice(space).trimStart();
   if (!B64TOKEN.test(token)) {
-    throw createError('ERR_MALFORMED_AUTHORIZATION', { realm });
+    throw createError('ERR_MALFORMED_AUTHORIZATION');
   }
   return token;
 }
 
-function fromQuery(
-  query: string | URLSearchParams | null | undefined,
-  realm: string | undefined,
-): string | undefined {
+function fromQuery(query: string | URLSearchParams | null | undefined): string | undefined {
   if (query == null) return undefined;
   let params: URLSearchParams;
   if (typeof query === 'string') {
-    // Cheap test first: most requests carry no query token, and parsing costs more.
-    if (!query.includes(QUERY_PARAM)) return undefined;
+    // Cheap test first: most requests carry no query token, and parsing costs more. Names
+    // are compared after URL decoding (`access%5Ftoken` is `access_token`), so a query
+    // with any percent-escape is parsed too.
+    if (!query.includes(QUERY_PARAM) && !query.includes('%')) return undefined;
     const mark = query.indexOf('?');
     params = new URLSearchParams(mark === -1 ? query : query.slice(mark + 1));
   } else {
     params = query;
   }
   const values = params.getAll(QUERY_PARAM);
-  if (values.length > 1) throw createError('ERR_MULTIPLE_TOKENS', { realm });
-  return values[0] === undefined ? undefined : checkedToken(values[0], realm);
+  if (values.length > 1) throw createError('ERR_MULTIPLE_TOKENS');
+  return values[0] === undefined ? undefined : checkedToken(values[0]);
 }
 
-function fromFormBody(body: unknown, realm: string | undefined): string | undefined {
+function fromFormBody(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || !Object.hasOwn(body, QUERY_PARAM)) {
     return undefined;
   }
   const value = (body as Record<string, unknown>)[QUERY_PARAM];
-  if (Array.isArray(value)) throw createError('ERR_MULTIPLE_TOKENS', { realm });
-  if (typeof value !== 'string') throw createError('ERR_MALFORMED_AUTHORIZATION', { realm });
-  return checkedToken(value, realm);
+  if (Array.isArray(value)) throw createError('ERR_MULTIPLE_TOKENS');
+  if (typeof value !== 'string') throw createError('ERR_MALFORMED_AUTHORIZATION');
+  return checkedToken(value);
 }
 
+// RFC 6265 §5.4: a Cookie header may hold several cookies of one name (set for different
+// paths or domains); which one a server reads is arbitrary, so two are two tokens.
 function fromCookie(cookieHeader: string | null | undefined, name: string): string | undefined {
   if (!cookieHeader) return undefined;
+  let token: string | undefined;
   for (const pair of cookieHeader.split(';')) {
     const eq = pair.indexOf('=');
-    if (eq !== -1 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim();
+    if (eq === -1 || pair.slice(0, eq).trim() !== name) continue;
+    if (token !== undefined) throw createError('ERR_MULTIPLE_TOKENS');
+    token = pair.slice(eq + 1).trim();
   }
-  return undefined;
+  return token;
 }
 
-function checkedToken(value: string, realm: string | undefined): string {
-  if (!B64TOKEN.test(value)) throw createError('ERR_MALFORMED_AUTHORIZATION', { realm });
+function checkedToken(value: string): string {
+  if (!B64TOKEN.test(value)) throw createError('ERR_MALFORMED_AUTHORIZATION');
   return value;
-}
-
-/**
- * Collects every `Authorization` value from Node's `rawHeaders` list, which, unlike
- * `req.headers`, keeps a second copy that Node would silently drop.
- *
- * @example
- * ```ts
- * authorizationFromRawHeaders(req.rawHeaders); // ['Bearer a', 'Bearer b'] for a duplicated field
- * ```
- */
-export function authorizationFromRawHeaders(rawHeaders: readonly string[]): string[] {
-  const values: string[] = [];
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.length === 13 && name.toLowerCase() === 'authorization') {
-      values.push(rawHeaders[i + 1] ?? '');
-    }
-  }
-  return values;
 }

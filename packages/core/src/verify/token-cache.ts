@@ -7,7 +7,7 @@
  */
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { ErrorCode } from './errors/codes.js';
+import type { ErrorCode } from '../errors/codes.js';
 
 /** Options of the verified-token cache. */
 export interface TokenCacheOptions {
@@ -25,8 +25,8 @@ export interface TokenCacheOptions {
 export interface CachedVerification {
   readonly payload: JWTPayload;
   readonly header: ProtectedHeaderParameters;
-  /** The key set generation that verified it, to drop it once that key is gone. */
-  readonly keyVersion: number;
+  /** The id of the key that verified it, to drop it once that key is gone. */
+  readonly keyId: string | undefined;
 }
 
 /** The cache's operations. */
@@ -34,7 +34,8 @@ export interface TokenCache {
   get(token: string): CachedVerification | undefined;
   /** The remembered failure of a token, if any. */
   failure(token: string): ErrorCode | undefined;
-  set(token: string, entry: CachedVerification, nowSeconds: number): void;
+  /** Keeps a verification until its `exp`, and at most `maxAgeSeconds` when given. */
+  set(token: string, entry: CachedVerification, nowSeconds: number, maxAgeSeconds?: number): void;
   fail(token: string, code: ErrorCode): void;
   delete(token: string): void;
   readonly size: number;
@@ -109,10 +110,10 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
   return {
     get: (token) => find(verified, token),
     failure: (token) => find(failures, token),
-    set(token, entry, nowSeconds) {
+    set(token, entry, nowSeconds, maxAgeSeconds = Number.POSITIVE_INFINITY) {
       const exp = entry.payload.exp;
       if (typeof exp !== 'number') return;
-      const ttl = Math.min(maxAgeMs, (exp - nowSeconds) * 1000);
+      const ttl = Math.min(maxAgeMs, maxAgeSeconds * 1000, (exp - nowSeconds) * 1000);
       if (ttl >= 1)
         verified.set(lookupKey(token), { token, value: entry }, { ttl: Math.floor(ttl) });
     },

@@ -3,7 +3,7 @@
  * `constructor` and other inherited names never grant anything.
  */
 import type { JWTPayload } from 'jose';
-import type { RolesClaim } from './auth-info.js';
+import type { RolesClaim } from '../auth-info.js';
 
 /**
  * The value at a claim path: an exact top-level name first (namespaced claims such as

@@ -1,0 +1,18 @@
+/**
+ * `@jwt-guard/core/adapter`: what a framework adapter needs and an application does not.
+ * Every adapter reads its request, calls the authenticator, attaches the result, and
+ * lifts the guards with one small wrapper.
+ */
+export type { AuthInfo, AuthPolicy } from './auth-info.js';
+export { policyOf, withPolicy } from './auth-info.js';
+export type { Authenticator, AuthenticatorOptions, WantedSources } from './authenticator.js';
+export { createAuthenticator } from './authenticator.js';
+export type { ChallengeSettings } from './errors/answer.js';
+export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
+export type { GuardMiddlewares } from './guard-middlewares.js';
+export { createGuardMiddlewares } from './guard-middlewares.js';
+export type { ClaimExpectation, Guard } from './guards.js';
+export { authorizationFromRawHeaders } from './node/raw-headers.js';
+export type { RequestContext } from './request-context.js';
+export type { TokenSources } from './token/extract-token.js';
+export { isFormContentType } from './token/extract-token.js';

@@ -1,0 +1,85 @@
+/**
+ * The registered-claim rules (RFC 7519 §4.1, RFC 9068 §4), written once: both signature
+ * paths apply them after the signature, and the token cache re-applies the time rules to
+ * every verification it reuses, since the clock has moved since it was stored.
+ */
+import type { JWTPayload } from 'jose';
+import type { ErrorCode } from '../errors/codes.js';
+
+/** What the claims are checked against. */
+export interface ClaimRules {
+  /** The exact `iss` (no normalisation of case or trailing slash). */
+  readonly issuer: string;
+  /** Accepted audiences; `undefined` only when the check was turned off with `audience: null`. */
+  readonly audience: readonly string[] | undefined;
+  /** Seconds of leeway on `exp`, `nbf` and `iat`. */
+  readonly clockTolerance: number;
+  /** Largest age in seconds since `iat`; then `iat` is required. */
+  readonly maxTokenAge: number | undefined;
+}
+
+// Own properties only: an inherited `exp` or `aud` must never satisfy a rule.
+const own = (claims: JWTPayload, name: string): unknown =>
+  Object.hasOwn(claims, name) ? (claims as Record<string, unknown>)[name] : undefined;
+
+// NumericDate (RFC 7519 §2): a JSON number, fractions allowed; JSON admits 1e400, which
+// parses to Infinity and would make a token that never expires.
+const isNumericDate = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+
+const hasAudience = (aud: unknown, accepted: readonly string[]) =>
+  typeof aud === 'string'
+    ? accepted.includes(aud)
+    : Array.isArray(aud) && aud.some((a) => typeof a === 'string' && accepted.includes(a));
+
+/**
+ * The code of the first rule the claims break, or `undefined` when they pass: who issued
+ * the token and for whom, then the time rules of {@link timeClaimsFailure}.
+ *
+ * @example
+ * ```ts
+ * claimsFailure({ iss: 'x', aud: 'a', exp: 1 }, rules, 1_700_000_000); // 'ERR_TOKEN_EXPIRED'
+ * ```
+ */
+export function claimsFailure(
+  claims: JWTPayload,
+  rules: ClaimRules,
+  nowSeconds: number,
+): ErrorCode | undefined {
+  if (own(claims, 'iss') !== rules.issuer) return 'ERR_ISSUER_MISMATCH';
+  if (rules.audience !== undefined && !hasAudience(own(claims, 'aud'), rules.audience)) {
+    return 'ERR_AUDIENCE_MISMATCH';
+  }
+  return timeClaimsFailure(claims, rules, nowSeconds);
+}
+
+/**
+ * The time rules alone: `exp` required, `nbf` and `iat` numbers when present, `iat` not
+ * in the future, and `maxTokenAge`. What a reused verification must still pass.
+ *
+ * @example
+ * ```ts
+ * timeClaimsFailure({ exp: Infinity }, rules, Date.now() / 1000); // 'ERR_CLAIM_INVALID'
+ * ```
+ */
+export function timeClaimsFailure(
+  claims: JWTPayload,
+  rules: ClaimRules,
+  nowSeconds: number,
+): ErrorCode | undefined {
+  const { clockTolerance: tolerance, maxTokenAge } = rules;
+  const exp = own(claims, 'exp');
+  const nbf = own(claims, 'nbf');
+  const iat = own(claims, 'iat');
+  if (!isNumericDate(exp)) return 'ERR_CLAIM_INVALID';
+  if (nbf !== undefined && !isNumericDate(nbf)) return 'ERR_CLAIM_INVALID';
+  if (iat !== undefined && !isNumericDate(iat)) return 'ERR_CLAIM_INVALID';
+  if (exp <= nowSeconds - tolerance) return 'ERR_TOKEN_EXPIRED';
+  if (nbf !== undefined && nbf > nowSeconds + tolerance) return 'ERR_TOKEN_NOT_YET_VALID';
+  if (iat !== undefined && iat > nowSeconds + tolerance) return 'ERR_CLAIM_INVALID';
+  if (maxTokenAge !== undefined) {
+    if (iat === undefined) return 'ERR_CLAIM_INVALID';
+    if (nowSeconds - iat - tolerance > maxTokenAge) return 'ERR_TOKEN_TOO_OLD';
+  }
+  return undefined;
+}

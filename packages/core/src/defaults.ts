@@ -1,0 +1,26 @@
+/** Every default of the library, defined once. */
+
+/** The realm of challenges when none is configured. */
+export const DEFAULT_REALM = 'api';
+
+/**
+ * The default cap on a token's size, in bytes. Node refuses a request whose headers exceed
+ * 16 KiB (its default `maxHeaderSize`), so this admits every token that can arrive in an
+ * Authorization header at all; real tokens carrying many groups or roles exceed 8 KB.
+ */
+export const DEFAULT_MAX_TOKEN_BYTES = 16_384;
+
+/** Where `requireRole` finds roles when `rolesClaim` is not set. */
+export const DEFAULT_ROLES_CLAIM = 'roles';
+
+/** Seconds of leeway on `exp`, `nbf` and `iat`. */
+export const DEFAULT_CLOCK_TOLERANCE = 5;
+
+/**
+ * How long a verification is reused when the key source cannot say whether the key that
+ * verified it is still held (a custom `KeySource` without `holds`), in seconds.
+ */
+export const DEFAULT_UNBOUND_CACHE_MAX_AGE = 60;
+
+/** Seconds a 503 asks the client to wait when nothing better is known. */
+export const DEFAULT_RETRY_AFTER = 30;

@@ -1,0 +1,21 @@
+/** Reading headers from Node's `IncomingMessage`, where a repeated field is still visible. */
+
+/**
+ * Collects every `Authorization` value from Node's `rawHeaders` list, which, unlike
+ * `req.headers`, keeps a second copy that Node would silently drop.
+ *
+ * @example
+ * ```ts
+ * authorizationFromRawHeaders(req.rawHeaders); // ['Bearer a', 'Bearer b'] for a duplicated field
+ * ```
+ */
+export function authorizationFromRawHeaders(rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      values.push(rawHeaders[i + 1] ?? '');
+    }
+  }
+  return values;
+}

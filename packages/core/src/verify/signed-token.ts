@@ -1,0 +1,81 @@
+/**
+ * What both signature paths share: the rules a token is held to, the shape of their
+ * result, the check that a key fits the token's algorithm, and the claims step after the
+ * signature.
+ */
+import type { JWSHeaderParameters, JWTPayload, ProtectedHeaderParameters } from 'jose';
+import { isHmacAlgorithm, keyFitsAlgorithm, sameAlgorithm } from '../algorithms.js';
+import { decodeClaims } from '../claims/decode-claims.js';
+import { type ClaimRules, claimsFailure } from '../claims/validate-claims.js';
+import { createError } from '../errors/jwt-guard-error.js';
+import type { KeyLookup } from '../keys/key-source.js';
+import type { RequestContext } from '../request-context.js';
+import type { HeaderRules } from '../token/header-policy.js';
+
+/** Everything a token is held to, prepared once from the options. */
+export interface VerificationRules {
+  readonly header: HeaderRules;
+  readonly claims: ClaimRules;
+}
+
+/** A token that passed: its claims, header, and the id of the key that verified it. */
+export interface SignedTokenResult {
+  readonly payload: JWTPayload;
+  readonly header: ProtectedHeaderParameters;
+  /** {@link KeyLookup.id} of the verifying key, when its source names keys. */
+  readonly keyId: string | undefined;
+}
+
+/**
+ * Verifies one token at a given time (milliseconds); rejects with a `JwtGuardError`.
+ * Refuses any token not in canonical compact form (`ERR_TOKEN_MALFORMED`) before all else.
+ */
+export type VerifySignedToken = (
+  token: string,
+  nowMs: number,
+  context?: RequestContext,
+) => Promise<SignedTokenResult>;
+
+/**
+ * Throws `ERR_KEY_NOT_FOUND` unless the key may verify `alg` (RFC 8725 §3.1): the
+ * algorithm the source pinned it to, an HMAC secret only for HS*, and a public key whose
+ * type, curve, size and scheme are the ones `alg` names.
+ *
+ * @example
+ * ```ts
+ * assertKeyFits(await keySource.getKey(header), header.alg);
+ * ```
+ */
+export function assertKeyFits(lookup: KeyLookup, alg: string): void {
+  const { key } = lookup;
+  const fits =
+    (lookup.alg === undefined || sameAlgorithm(lookup.alg, alg)) &&
+    (key instanceof Uint8Array
+      ? isHmacAlgorithm(alg)
+      : typeof key === 'object' &&
+        key !== null &&
+        'algorithm' in key &&
+        keyFitsAlgorithm(key, alg));
+  if (!fits) throw createError('ERR_KEY_NOT_FOUND');
+}
+
+/**
+ * The step after a valid signature: parse the payload and apply the claim rules.
+ *
+ * @example
+ * ```ts
+ * return acceptClaims(payloadBytes, header, lookup, rules, Date.now());
+ * ```
+ */
+export function acceptClaims(
+  payloadBytes: Uint8Array,
+  header: JWSHeaderParameters,
+  lookup: KeyLookup,
+  rules: VerificationRules,
+  nowMs: number,
+): SignedTokenResult {
+  const payload = decodeClaims(payloadBytes);
+  const failure = claimsFailure(payload, rules.claims, Math.floor(nowMs / 1000));
+  if (failure) throw createError(failure);
+  return { payload, header: header as ProtectedHeaderParameters, keyId: lookup.id };
+}

@@ -1,0 +1,151 @@
+/**
+ * `createVerifier`: one per issuer, reused for every request. Answers a token it has
+ * verified before from the token cache (see `cached-verification.ts` for what a reused
+ * verification must still pass), and otherwise verifies it in full on the fastest
+ * signature path the runtime offers.
+ */
+import type { JWTPayload } from 'jose';
+import type { AuthInfo } from '../auth-info.js';
+import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
+import { createKeySource, type KeySource } from '../keys/key-source.js';
+import { createSecretKeySource } from '../keys/secret-key-source.js';
+import { loadNodeCrypto } from '../node/node-crypto.js';
+import { createNodeSignedTokenVerifier } from '../node/verify-signed-token-node.js';
+import type { RequestContext } from '../request-context.js';
+import { createVerificationCache } from './cached-verification.js';
+import { deepFreeze } from './deep-freeze.js';
+import { checkRevocation } from './revocation.js';
+import type { VerifySignedToken } from './signed-token.js';
+import type { CachedVerification } from './token-cache.js';
+import {
+  type ResolvedVerifierOptions,
+  resolveVerifierOptions,
+  type VerifierOptions,
+} from './verifier-options.js';
+import { createSignedTokenVerifier } from './verify-signed-token.js';
+
+/** Verifies tokens. One per issuer; reuse it for every request. */
+export interface Verifier {
+  /** Resolves to the verified token (claims and header are frozen), or rejects with a `JwtGuardError`. */
+  verify<Claims extends object = JWTPayload>(
+    token: string,
+    context?: RequestContext,
+  ): Promise<AuthInfo<Claims>>;
+  /**
+   * `verify` without a promise where none is needed: a token the cache can answer (and no
+   * `isRevoked` hook) returns, or throws, at once; anything else returns a promise. For
+   * adapters, which save a microtask and an allocation on nearly every request.
+   */
+  verifyMaybeSync<Claims extends object = JWTPayload>(
+    token: string,
+    context?: RequestContext,
+  ): AuthInfo<Claims> | Promise<AuthInfo<Claims>>;
+  /** The validated options, defaults filled in. */
+  readonly options: ResolvedVerifierOptions;
+}
+
+/**
+ * Creates a verifier. Options are validated here (a `TypeError` names the bad option);
+ * nothing is fetched until the first `verify`, so creation never fails on a down issuer.
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ issuer: 'https://id.example.com/', audience: 'https://api.example.com' });
+ * const { payload } = await verifier.verify(token);
+ * ```
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  const resolved = resolveVerifierOptions(options);
+  const { maxTokenBytes, isRevoked, rules } = resolved;
+  const now = resolved.now ?? Date.now;
+  const keySource = keySourceOf(resolved, now);
+  const verifySigned = signaturePathOf(resolved, keySource);
+  const cache = resolved.cache
+    ? createVerificationCache(resolved.cache, rules, keySource, now)
+    : undefined;
+
+  const answer = <Claims extends object>(
+    verified: CachedVerification,
+    token: string,
+  ): AuthInfo<Claims> | Promise<AuthInfo<Claims>> => {
+    const auth = {
+      payload: verified.payload as Claims & JWTPayload,
+      header: verified.header,
+      token,
+    };
+    return isRevoked
+      ? checkRevocation(isRevoked, verified.payload, verified.header).then(() => auth)
+      : auth;
+  };
+
+  const verifyInFull = async <Claims extends object>(
+    token: string,
+    nowMs: number,
+    context: RequestContext | undefined,
+  ): Promise<AuthInfo<Claims>> => {
+    let verified: CachedVerification;
+    try {
+      const result = await verifySigned(token, nowMs, context);
+      verified = {
+        payload: deepFreeze(result.payload),
+        header: deepFreeze(result.header),
+        keyId: result.keyId,
+      };
+    } catch (error) {
+      if (error instanceof JwtGuardError) cache?.forget(token, error.code);
+      throw error;
+    }
+    cache?.remember(token, verified, nowMs);
+    return answer<Claims>(verified, token);
+  };
+
+  const verifyMaybeSync = <Claims extends object = JWTPayload>(
+    token: string,
+    context?: RequestContext,
+  ): AuthInfo<Claims> | Promise<AuthInfo<Claims>> => {
+    if (typeof token !== 'string') throw createError('ERR_TOKEN_MALFORMED');
+    if (token.length > maxTokenBytes) throw createError('ERR_TOKEN_TOO_LARGE');
+    const nowMs = now();
+    const reused = cache?.reuse(token, nowMs, context);
+    return reused ? answer<Claims>(reused, token) : verifyInFull<Claims>(token, nowMs, context);
+  };
+
+  return {
+    options: resolved,
+    verifyMaybeSync,
+    verify<Claims extends object = JWTPayload>(token: string, context?: RequestContext) {
+      try {
+        return Promise.resolve(verifyMaybeSync<Claims>(token, context));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  };
+}
+
+// The issuer's JWKS by default; one HMAC secret; or the application's own source.
+function keySourceOf(resolved: ResolvedVerifierOptions, now: () => number): KeySource {
+  if (resolved.keySource) return resolved.keySource;
+  if (resolved.secret) return createSecretKeySource(resolved.secret);
+  return createKeySource({
+    ...resolved.jwks,
+    issuer: resolved.issuer,
+    jwksUri: resolved.jwksUri,
+    algorithms: resolved.algorithms,
+    fetch: resolved.fetch,
+    now,
+  });
+}
+
+// node:crypto where the runtime is Node (several times faster there), jose elsewhere.
+// HMAC (a secret) stays on jose; the Node path serves the asymmetric algorithms.
+function signaturePathOf(
+  resolved: ResolvedVerifierOptions,
+  keySource: KeySource,
+): VerifySignedToken {
+  const viaJose = createSignedTokenVerifier(resolved.rules, keySource);
+  const nodeCrypto = resolved.nodeCrypto && !resolved.secret ? loadNodeCrypto() : undefined;
+  return nodeCrypto
+    ? createNodeSignedTokenVerifier(resolved.rules, keySource, nodeCrypto, viaJose)
+    : viaJose;
+}
