@@ -2,7 +2,7 @@
 import { webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { keyFitsAlgorithm } from '../src/algorithms.js';
-import { assertKeyFits } from '../src/verify/signed-token.js';
+import { assertKeyFits } from '../src/signature/signed-token.js';
 
 const { subtle } = webcrypto;
 const publicKeyOf = async (algorithm: Parameters<typeof subtle.generateKey>[0]) =>

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createKeySource } from '../src/keys/key-source.js';
 import type { NodeCrypto } from '../src/node/node-crypto.js';
 import { createNodeSignedTokenVerifier } from '../src/node/verify-signed-token-node.js';
+import { createSignedTokenVerifier } from '../src/signature/verify-signed-token.js';
 import { resolveVerifierOptions } from '../src/verify/verifier-options.js';
-import { createSignedTokenVerifier } from '../src/verify/verify-signed-token.js';
 
 describe('node:crypto path fallback', () => {
   it('lets jose decide, and stays with jose, when verify throws (workerd nodejs_compat)', async () => {

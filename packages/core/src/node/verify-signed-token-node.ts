@@ -13,7 +13,7 @@ import {
   type SignedTokenResult,
   type VerificationRules,
   type VerifySignedToken,
-} from '../verify/signed-token.js';
+} from '../signature/signed-token.js';
 import { asciiBytes, decodeCanonical } from './base64url.js';
 import { createHeaderVerdicts } from './header-verdicts.js';
 import type { NodeCrypto } from './node-crypto.js';

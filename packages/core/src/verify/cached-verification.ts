@@ -12,7 +12,7 @@ import type { ErrorCode } from '../errors/codes.js';
 import { createError } from '../errors/jwt-guard-error.js';
 import type { KeySource } from '../keys/key-source.js';
 import type { RequestContext } from '../request-context.js';
-import type { VerificationRules } from './signed-token.js';
+import type { VerificationRules } from '../signature/signed-token.js';
 import {
   type CachedVerification,
   createTokenCache,

@@ -8,8 +8,8 @@ import { DEFAULT_ALGORITHMS, isAsymmetricAlgorithm, isHmacAlgorithm } from '../a
 import { DEFAULT_CLOCK_TOLERANCE, DEFAULT_MAX_TOKEN_BYTES } from '../defaults.js';
 import type { KeySource } from '../keys/key-source.js';
 import { assertFetchableUrl } from '../keys/url-policy.js';
+import type { VerificationRules } from '../signature/signed-token.js';
 import { assertSecretIsNoPublicKey } from './secret-policy.js';
-import type { VerificationRules } from './signed-token.js';
 import type { TokenCacheOptions } from './token-cache.js';
 
 /** How the issuer's key set is fetched and kept. All durations in milliseconds. */

@@ -12,17 +12,17 @@ import { createSecretKeySource } from '../keys/secret-key-source.js';
 import { loadNodeCrypto } from '../node/node-crypto.js';
 import { createNodeSignedTokenVerifier } from '../node/verify-signed-token-node.js';
 import type { RequestContext } from '../request-context.js';
+import type { VerifySignedToken } from '../signature/signed-token.js';
+import { createSignedTokenVerifier } from '../signature/verify-signed-token.js';
 import { createVerificationCache } from './cached-verification.js';
 import { deepFreeze } from './deep-freeze.js';
 import { checkRevocation } from './revocation.js';
-import type { VerifySignedToken } from './signed-token.js';
 import type { CachedVerification } from './token-cache.js';
 import {
   type ResolvedVerifierOptions,
   resolveVerifierOptions,
   type VerifierOptions,
 } from './verifier-options.js';
-import { createSignedTokenVerifier } from './verify-signed-token.js';
 
 /** Verifies tokens. One per issuer; reuse it for every request. */
 export interface Verifier {
