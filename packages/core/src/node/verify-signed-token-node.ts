@@ -9,7 +9,7 @@ import { createError } from '../errors/jwt-guard-error.js';
 import type { KeySource } from '../keys/key-source.js';
 import {
   acceptClaims,
-  assertKeyFits,
+  createKeyFitCheck,
   type SignedTokenResult,
   type VerificationRules,
   type VerifySignedToken,
@@ -42,6 +42,7 @@ export function createNodeSignedTokenVerifier(
   const schemes = signatureSchemes(nodeCrypto);
   const keyInputOf = createKeyInputs(nodeCrypto);
   const readHeader = createHeaderVerdicts(rules.header);
+  const assertKeyFits = createKeyFitCheck();
   let pending = 0;
   let usable = true;
 

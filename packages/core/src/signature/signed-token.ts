@@ -37,26 +37,36 @@ export type VerifySignedToken = (
 ) => Promise<SignedTokenResult>;
 
 /**
- * Throws `ERR_KEY_NOT_FOUND` unless the key may verify `alg` (RFC 8725 §3.1): the
- * algorithm the source pinned it to, an HMAC secret only for HS*, and a public key whose
- * type, curve, size and scheme are the ones `alg` names.
+ * Prepares the check both paths make before a signature is verified: it throws
+ * `ERR_KEY_NOT_FOUND` unless the key may verify `alg` (RFC 8725 §3.1): the algorithm the
+ * source pinned it to, an HMAC secret only for HS*, and a public key whose type, curve,
+ * size and scheme are the ones `alg` names. A key's verdict is remembered per algorithm:
+ * reading a `CryptoKey`'s usages allocates, and the same few keys verify every token.
  *
  * @example
  * ```ts
+ * const assertKeyFits = createKeyFitCheck();
  * assertKeyFits(await keySource.getKey(header), header.alg);
  * ```
  */
-export function assertKeyFits(lookup: KeyLookup, alg: string): void {
-  const { key } = lookup;
-  const fits =
-    (lookup.alg === undefined || sameAlgorithm(lookup.alg, alg)) &&
-    (key instanceof Uint8Array
-      ? isHmacAlgorithm(alg)
-      : typeof key === 'object' &&
-        key !== null &&
-        'algorithm' in key &&
-        keyFitsAlgorithm(key, alg));
-  if (!fits) throw createError('ERR_KEY_NOT_FOUND');
+export function createKeyFitCheck(): (lookup: KeyLookup, alg: string) => void {
+  const fitting = new WeakMap<CryptoKey, string>();
+  return (lookup, alg) => {
+    const { key } = lookup;
+    if (lookup.alg !== undefined && !sameAlgorithm(lookup.alg, alg)) {
+      throw createError('ERR_KEY_NOT_FOUND');
+    }
+    if (key instanceof Uint8Array) {
+      if (!isHmacAlgorithm(alg)) throw createError('ERR_KEY_NOT_FOUND');
+      return;
+    }
+    if (fitting.get(key) === alg) return;
+    if (typeof key !== 'object' || key === null || !('algorithm' in key)) {
+      throw createError('ERR_KEY_NOT_FOUND');
+    }
+    if (!keyFitsAlgorithm(key, alg)) throw createError('ERR_KEY_NOT_FOUND');
+    fitting.set(key, alg);
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { isCanonicalCompactJws } from '../token/compact-token.js';
 import { headerFailure } from '../token/header-policy.js';
 import {
   acceptClaims,
-  assertKeyFits,
+  createKeyFitCheck,
   type VerificationRules,
   type VerifySignedToken,
 } from './signed-token.js';
@@ -29,6 +29,7 @@ export function createSignedTokenVerifier(
   keySource: KeySource,
 ): VerifySignedToken {
   const algorithms = [...rules.header.algorithms];
+  const assertKeyFits = createKeyFitCheck();
   return async (token, nowMs, context) => {
     // One spelling per token (SECURITY.md); jose's decoder alone would accept several.
     if (!isCanonicalCompactJws(token)) throw createError('ERR_TOKEN_MALFORMED');
