@@ -1,10 +1,13 @@
 /**
  * An issuer whose metadata and JWKS endpoints misbehave on command: the real local
- * issuer's keys behind a server that can hang, drip, fail, lie or flood.
+ * issuer's keys behind a server that can hang, drip, fail, lie or flood, or serve a key
+ * set of the test's own making.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
+import { createVerifier, type Verifier, type VerifierOptions } from '../src/index.js';
 
 /** How the JWKS endpoint answers. */
 export type JwksMode =
@@ -28,6 +31,8 @@ export interface FlakyIssuer {
   mode: JwksMode;
   /** Extra response headers for the JWKS (e.g. Cache-Control, ETag). */
   headers: Record<string, string>;
+  /** In mode `ok`, the document served instead of the issuer's own key set, when set. */
+  body: unknown;
   /** Requests the JWKS endpoint received, and If-None-Match values seen. */
   readonly hits: { jwks: number; discovery: number; ifNoneMatch: string[] };
   close(): Promise<void>;
@@ -53,6 +58,7 @@ export async function createFlakyIssuer(): Promise<FlakyIssuer> {
     keys,
     mode: 'ok',
     headers: {},
+    body: undefined,
     hits,
     close: async () => {
       for (const res of hanging) res.destroy();
@@ -65,7 +71,7 @@ export async function createFlakyIssuer(): Promise<FlakyIssuer> {
     hits.jwks += 1;
     const inm = req.headers['if-none-match'];
     if (typeof inm === 'string') hits.ifNoneMatch.push(inm);
-    const body = JSON.stringify(keys.jwks());
+    const body = JSON.stringify(state.body ?? keys.jwks());
     switch (state.mode) {
       case 'reset':
         return req.socket.destroy();
@@ -138,6 +144,31 @@ export async function createFlakyIssuer(): Promise<FlakyIssuer> {
   return state;
 }
 
-/** Mints a token the flaky issuer's keys sign, with its issuer as `iss`. */
+/**
+ * Mints a token the flaky issuer's keys sign, with its issuer as `iss` and a `jti` of its
+ * own: two tokens minted in the same second are never the same string (RS256 and EdDSA
+ * signatures are deterministic), so a new token is always a token-cache miss.
+ */
 export const mintFor = (flaky: FlakyIssuer, options: Parameters<TestIssuer['mint']>[0] = {}) =>
-  flaky.keys.mint({ ...options, claims: { iss: flaky.issuer, ...options.claims } });
+  flaky.keys.mint({
+    ...options,
+    claims: { iss: flaky.issuer, jti: randomUUID(), ...options.claims },
+  });
+
+/**
+ * A verifier of the flaky issuer's tokens with a short fetch timeout; `clock`, when given,
+ * is its clock. The token cache is on unless `extra.cache` says otherwise.
+ */
+export function verifierFor(
+  flaky: FlakyIssuer,
+  extra: Partial<VerifierOptions> = {},
+  clock?: { ms: number },
+): Verifier {
+  return createVerifier({
+    issuer: flaky.issuer,
+    audience: flaky.audience,
+    ...(clock ? { now: () => clock.ms } : {}),
+    ...extra,
+    jwks: { timeoutDuration: 300, ...extra.jwks },
+  });
+}
