@@ -53,7 +53,11 @@ export function keyAlgorithm(
   allowed: readonly string[],
 ): string | undefined {
   if (jwk.alg !== undefined) {
-    return typeof jwk.alg === 'string' && allowed.includes(jwk.alg) ? jwk.alg : undefined;
+    if (typeof jwk.alg !== 'string') return undefined;
+    if (allowed.includes(jwk.alg)) return jwk.alg;
+    // `EdDSA` and `Ed25519` (RFC 9864) name the same signatures of an Ed25519 key: a key
+    // published under one name serves an allowlist that holds the other.
+    return isEd25519(jwk.alg) ? allowed.find(isEd25519) : undefined;
   }
   let implied: string | undefined;
   if (jwk.kty === 'EC' && typeof jwk.crv === 'string') implied = EC_CURVE_ALG[jwk.crv];

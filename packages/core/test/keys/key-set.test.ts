@@ -70,6 +70,14 @@ describe('loadKeySet', () => {
       ['p', 'PS256'],
     ]);
   });
+
+  it('serves an allowlist naming Ed25519 with a key published as EdDSA, and the reverse', async () => {
+    const ed = publicJwk(generateKeyPairSync('ed25519').publicKey);
+    const asEd25519 = await loadKeySet({ keys: [{ ...ed, alg: 'EdDSA' }] }, ['Ed25519']);
+    expect(asEd25519.keys.map((key) => key.alg)).toEqual(['Ed25519']);
+    const asEdDsa = await loadKeySet({ keys: [{ ...ed, alg: 'Ed25519' }] }, ['EdDSA']);
+    expect(asEdDsa.keys.map((key) => key.alg)).toEqual(['EdDSA']);
+  });
 });
 
 describe('selectKey', () => {
