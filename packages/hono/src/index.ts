@@ -6,18 +6,16 @@
 import {
   type AuthenticatorOptions,
   type AuthInfo,
-  authorizationFromRawHeaders,
   createAuthenticator,
   createGuardMiddlewares,
   type Guard,
   type GuardMiddlewares,
-  isFormContentType,
   JwtGuardError,
-  type RequestContext,
   toErrorResponse,
 } from '@jwt-guard/core/adapter';
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { createContextReader, readTokenSources } from './read-request.js';
 
 /** Options of {@link jwtAuth}; `getToken` receives the Hono context. */
 export type JwtAuthOptions = AuthenticatorOptions<Context>;
@@ -36,54 +34,8 @@ const toHttpException = (error: unknown): unknown => {
   });
 };
 
-// Workers lend each request a `waitUntil`; elsewhere Hono's getter throws, and a throw per
-// request is costly (an Error with its stack): after the first miss, stop asking.
-function createContextReader() {
-  let available = true;
-  return (c: Context): RequestContext | undefined => {
-    if (!available) return undefined;
-    try {
-      const ctx = c.executionCtx;
-      return { waitUntil: (promise) => ctx.waitUntil(promise) };
-    } catch {
-      available = false;
-      return undefined;
-    }
-  };
-}
-
-// On Node, @hono/node-server lends the IncomingMessage as `c.env.incoming`: its raw
-// header list is far cheaper to read than Hono's Headers object, and keeps a repeated
-// field visible. Elsewhere, fetch Headers join a repeated field with ", ", which core
-// refuses as two credentials all the same.
-function authorizationOf(c: Context, headers: Headers): string | string[] | null {
-  const rawHeaders = (c.env as { incoming?: { rawHeaders?: unknown } } | undefined)?.incoming
-    ?.rawHeaders;
-  return Array.isArray(rawHeaders)
-    ? authorizationFromRawHeaders(rawHeaders)
-    : headers.get('authorization');
-}
-
 function createHonoAuthenticator(options: JwtAuthOptions) {
-  return createAuthenticator<Context>(
-    options,
-    (c, wanted) => {
-      const headers = c.req.raw.headers;
-      const sources = {
-        authorization: authorizationOf(c, headers),
-        query: c.req.url,
-        cookie: wanted.cookie ? headers.get('cookie') : undefined,
-      };
-      const contentType = wanted.formBody ? headers.get('content-type') : null;
-      if (!isFormContentType(contentType)) return sources;
-      // `all`: a repeated field comes as an array (two tokens), not as its last value.
-      // Hono caches the parsed body, so handlers can still read it.
-      return c.req
-        .parseBody({ all: true })
-        .then((formBody) => ({ ...sources, contentType, formBody }));
-    },
-    createContextReader(),
-  );
+  return createAuthenticator<Context>(options, readTokenSources, createContextReader());
 }
 
 /**
