@@ -2,10 +2,10 @@
  * A real OpenID issuer on loopback for tests and examples: discovery (OpenID and
  * RFC 8414), a JWKS, token minting and key rotation. Node only (it listens on a socket).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type JWK, type JWTPayload, SignJWT } from 'jose';
+import type { JWK } from 'jose';
+import { startIssuerServer } from './issuer-server.js';
 import { generateTestKey, type TestAlgorithm, type TestKey } from './keys.js';
+import { type MintOptions, mintToken } from './mint-token.js';
 
 /** Options of {@link createTestIssuer}. */
 export interface TestIssuerOptions {
@@ -21,22 +21,15 @@ export interface TestIssuerOptions {
   readonly path?: string;
 }
 
-/** What to put in a token. */
-export interface MintOptions {
-  /** Claims to add or override (`iss`, `aud`, `sub`, `iat`, `exp` are filled in otherwise). */
-  readonly claims?: JWTPayload & Record<string, unknown>;
-  /** Registered claims to leave out, e.g. `['exp']`. */
-  readonly omit?: readonly string[];
-  /** Signing algorithm; the issuer's first key of it signs. Default: the first algorithm. */
-  readonly alg?: TestAlgorithm;
-  /** Header fields to add or override (`kid: undefined` leaves the kid out). */
-  readonly header?: Record<string, unknown>;
-  /** Lifetime in seconds from now. Default 300; negative for an expired token. */
-  readonly expiresIn?: number;
-  /** `nbf` as seconds from now. */
-  readonly notBefore?: number;
-  /** Sign with this key instead of a published one. */
-  readonly key?: TestKey;
+/** Options of {@link TestIssuer.rotate}. */
+export interface RotateOptions {
+  /** Publish the previous keys after the new ones. Default `false`. */
+  readonly keepPrevious?: boolean;
+  /**
+   * New key material under the same `kid`s; the old keys are no longer published (as an
+   * issuer that reuses its kids does). Cannot be combined with `keepPrevious`. Default `false`.
+   */
+  readonly sameKid?: boolean;
 }
 
 /** A running test issuer. */
@@ -49,14 +42,21 @@ export interface TestIssuer {
   readonly keys: readonly TestKey[];
   /** Requests served, by kind. */
   readonly requests: { discovery: number; jwks: number };
-  /** Signs a token. */
+  /** Signs a token; each carries a fresh random `jti` unless `claims` or `omit` says otherwise. */
   mint(options?: MintOptions): Promise<string>;
-  /** Replaces every key with a new one of the same algorithm; `keepPrevious` publishes both. */
-  rotate(options?: { keepPrevious?: boolean }): Promise<void>;
-  /** The JWKS as served. */
+  /** Replaces every key with a new one of the same algorithm. See {@link RotateOptions}. */
+  rotate(options?: RotateOptions): Promise<void>;
+  /** The issuer's own key set: what the JWKS URL serves unless {@link TestIssuer.serveJwks} overrides it. */
   jwks(): { keys: JWK[] };
+  /**
+   * Serves `document` at the JWKS URL instead of the keys (`{}`, `{"keys":[]}`, weak or
+   * unusable keys): a value is sent as JSON, a string as it is. `undefined` restores the keys.
+   */
+  serveJwks(document: unknown): void;
   /** While on, discovery and JWKS answer 503: an outage, without closing the port. */
   setOutage(on: boolean): void;
+  /** While on, discovery and JWKS never answer (clients time out); off drops the held requests. */
+  setHang(on: boolean): void;
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
 }
@@ -78,44 +78,32 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
   const discovery = options.discovery ?? 'openid';
   const path = (options.path ?? '').replace(/\/$/, '');
   let generation = 1;
-  const newKeys = () =>
-    Promise.all(
-      algorithms.map((alg) => generateTestKey(alg, `${alg.toLowerCase()}-${generation}`)),
-    );
-  let keys: TestKey[] = await newKeys();
-  const requests = { discovery: 0, jwks: 0 };
-  let outage = false;
-
-  let origin = '';
-  const metadataPath =
-    discovery === 'oauth'
-      ? `/.well-known/oauth-authorization-server${path}`
-      : `${path}/.well-known/openid-configuration`;
+  const newKeys = (kidOf: (alg: TestAlgorithm) => string) =>
+    Promise.all(algorithms.map((alg) => generateTestKey(alg, kidOf(alg))));
+  const generationKid = (alg: TestAlgorithm) => `${alg.toLowerCase()}-${generation}`;
+  let keys: TestKey[] = await newKeys(generationKid);
+  let served: unknown;
   const jwks = () => ({ keys: keys.map((key) => key.publicJwk) });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '/';
-    if (outage) return void res.writeHead(503).end();
-    if (discovery !== 'none' && url === metadataPath) {
-      requests.discovery += 1;
-      return sendJson(res, {
+  const server = await startIssuerServer(
+    {
+      metadataPath:
+        discovery === 'none'
+          ? undefined
+          : discovery === 'oauth'
+            ? `/.well-known/oauth-authorization-server${path}`
+            : `${path}/.well-known/openid-configuration`,
+      jwksPath: `${path}/jwks.json`,
+      metadata: (origin) => ({
         issuer: origin + path,
         jwks_uri: `${origin}${path}/jwks.json`,
         id_token_signing_alg_values_supported: algorithms,
-      });
-    }
-    if (url === `${path}/jwks.json`) {
-      requests.jwks += 1;
-      return sendJson(res, jwks());
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const issuer = origin + path;
+      }),
+      jwks: () => served ?? jwks(),
+    },
+    options.port ?? 0,
+  );
+  const issuer = server.origin + path;
 
   return {
     issuer,
@@ -124,46 +112,31 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
     get keys() {
       return keys;
     },
-    requests,
+    requests: server.requests,
     jwks,
     async mint(mint = {}) {
       const key = mint.key ?? keys.find((k) => k.alg === (mint.alg ?? algorithms[0]));
       if (!key) throw new TypeError(`the test issuer holds no ${mint.alg} key`);
-      const now = Math.floor(Date.now() / 1000);
-      const claims: Record<string, unknown> = {
-        iss: issuer,
-        aud: audience,
-        sub: 'user-123',
-        iat: now,
-        exp: now + (mint.expiresIn ?? 300),
-        ...(mint.notBefore === undefined ? {} : { nbf: now + mint.notBefore }),
-        ...mint.claims,
-      };
-      for (const name of mint.omit ?? []) delete claims[name];
-      const header = { alg: key.alg, kid: key.kid, typ: 'JWT', ...mint.header };
-      return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
+      return mintToken({ issuer, audience }, key, mint);
     },
-    async rotate({ keepPrevious = false } = {}) {
+    async rotate({ keepPrevious = false, sameKid = false } = {}) {
+      if (sameKid && keepPrevious) {
+        throw new TypeError('rotate: sameKid and keepPrevious cannot be combined');
+      }
+      if (sameKid) {
+        const current = (alg: TestAlgorithm) => keys.find((key) => key.alg === alg)?.kid;
+        keys = await newKeys((alg) => current(alg) ?? generationKid(alg));
+        return;
+      }
       generation += 1;
-      const next = await newKeys();
+      const next = await newKeys(generationKid);
       keys = keepPrevious ? [...next, ...keys] : next;
     },
-    setOutage(on) {
-      outage = on;
+    serveJwks(document) {
+      served = document;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    setOutage: server.setOutage,
+    setHang: server.setHang,
+    close: server.close,
   };
-}
-
-function sendJson(res: ServerResponse, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }
