@@ -1,7 +1,11 @@
-/** What every conformance app is built from; the same routes in every framework. */
+/**
+ * What every conformance app is built from: its issuers, and one route table that each
+ * framework's app mounts as it is, so that every framework serves the same routes.
+ */
 import type { JwksOptions } from '@jwt-guard/core';
+import type { JwtAuthOptions } from '@jwt-guard/hono';
 
-/** Issuer settings of a conformance app. */
+/** Issuer settings of a conformance app. Routes for the optional ones exist only when set. */
 export interface AppConfig {
   readonly issuer: string;
   readonly audience: string;
@@ -9,7 +13,131 @@ export interface AppConfig {
   readonly downIssuer: string;
   /** Key set timings, for runs that exercise refreshes (the soak). Default: the library's. */
   readonly jwks?: JwksOptions;
+  /** Issuers that publish no usable key, by name: `GET /unusable/<name>`. */
+  readonly unusableIssuers?: Readonly<Record<string, string>>;
+  /** An issuer that never answers: `GET /timeout`, which waits {@link TIMEOUT_MS} for it. */
+  readonly hangingIssuer?: string;
+  /** Issuers whose key sets go stale fast ({@link SHORT_JWKS}), by name: `GET /short/<name>`. */
+  readonly shortIssuers?: Readonly<Record<string, string>>;
+  /** The HMAC secret of `GET /hmac` (HS256 only). */
+  readonly hmacSecret?: string;
 }
 
-/** Body of a route whose handler ran. */
-export const handled = (handler: string, sub: unknown) => JSON.stringify({ handler, sub });
+/** How long `/timeout` waits for its issuer, in milliseconds. */
+export const TIMEOUT_MS = 300;
+
+/** Key set timings of the `/short/<name>` routes: stale after a second, no grace beyond one more. */
+export const SHORT_JWKS: JwksOptions = {
+  cacheMaxAge: 1000,
+  cooldownDuration: 1000,
+  staleIfError: 1000,
+};
+
+/** The claim `GET /claim` requires, and its value. */
+export const REQUIRED_CLAIM = ['tenant', 'acme'] as const;
+
+/** The cookie `GET /cookie` reads the token from. */
+export const TOKEN_COOKIE = 'access_token';
+
+/** The `jwtAuth` options a route uses: the same in every adapter. */
+export type RouteAuthOptions = Omit<JwtAuthOptions, 'getToken'>;
+
+/** An adapter's guards, as the route table applies them. */
+export interface Guards<M> {
+  requireScope(scope: string): M;
+  requireRole(role: string): M;
+  requireClaim(path: string, value: string): M;
+}
+
+/** One route of every conformance app. */
+export interface Route {
+  readonly method: 'get' | 'post';
+  readonly path: string;
+  /** The handler's name, as its body reports it. */
+  readonly handler: string;
+  /** Routes given the same object share one middleware, hence one verifier and its cache. */
+  readonly auth: RouteAuthOptions;
+  readonly guard?: <M>(guards: Guards<M>) => M;
+  /** Parse an `application/x-www-form-urlencoded` body before `jwtAuth`. */
+  readonly form?: boolean;
+}
+
+/**
+ * The routes behind `jwtAuth` (besides `GET /public`, which every app serves without it).
+ *
+ * @example
+ * ```ts
+ * for (const route of conformanceRoutes(config)) app[route.method](route.path, ...);
+ * ```
+ */
+export function conformanceRoutes(config: AppConfig): readonly Route[] {
+  const { issuer, audience } = config;
+  const main: RouteAuthOptions = { issuer, audience, jwks: config.jwks };
+  const own = (handler: string, auth: RouteAuthOptions, extra: Partial<Route> = {}): Route => ({
+    method: 'get',
+    path: `/${handler}`,
+    handler,
+    auth,
+    ...extra,
+  });
+  const byName = (
+    prefix: string,
+    issuers: Readonly<Record<string, string>> | undefined,
+    jwks?: JwksOptions,
+  ) =>
+    Object.entries(issuers ?? {}).map(([name, url]) =>
+      own(`${prefix}/${name}`, { issuer: url, audience, jwks }),
+    );
+  return [
+    own('me', main),
+    own('me', main, { method: 'post', form: true }),
+    own('orders', main, { guard: (g) => g.requireScope('read:orders') }),
+    own('admin', main, { guard: (g) => g.requireRole('admin') }),
+    own('claim', main, { guard: (g) => g.requireClaim(...REQUIRED_CLAIM) }),
+    own('rotation', { issuer, audience }),
+    own('down', { issuer: config.downIssuer, audience }),
+    own('optional', { issuer, audience, credentialsRequired: false }),
+    own('query', { issuer, audience, tokenFromQuery: true }),
+    own('form', { issuer, audience, tokenFromFormBody: true }, { method: 'post', form: true }),
+    own('cookie', { issuer, audience, tokenFromCookie: TOKEN_COOKIE }),
+    own('at-jwt', { issuer, audience, requireAtJwt: true }),
+    own('max-age', { issuer, audience, maxTokenAge: 60 }),
+    ...(config.hmacSecret === undefined
+      ? []
+      : [own('hmac', { issuer, audience, secret: config.hmacSecret, algorithms: ['HS256'] })]),
+    ...(config.hangingIssuer === undefined
+      ? []
+      : [
+          own('timeout', {
+            issuer: config.hangingIssuer,
+            audience,
+            jwks: { timeoutDuration: TIMEOUT_MS },
+          }),
+        ]),
+    ...byName('unusable', config.unusableIssuers),
+    ...byName('short', config.shortIssuers, SHORT_JWKS),
+  ];
+}
+
+/**
+ * One middleware per distinct options object, so routes that share options share a verifier.
+ *
+ * @example
+ * ```ts
+ * const authFor = sharedMiddleware(jwtAuth);
+ * ```
+ */
+export function sharedMiddleware<M>(create: (options: RouteAuthOptions) => M) {
+  const made = new Map<RouteAuthOptions, M>();
+  return (options: RouteAuthOptions): M => {
+    const known = made.get(options);
+    if (known !== undefined) return known;
+    const middleware = create(options);
+    made.set(options, middleware);
+    return middleware;
+  };
+}
+
+/** Body of a route whose handler ran; `sub` is `null` when no token came (optional auth). */
+export const handled = (handler: string, sub: unknown) =>
+  JSON.stringify({ handler, sub: sub ?? null });

@@ -1,27 +1,98 @@
 /**
- * Runs the scenario table against one running app: a fresh issuer and attacker server per
+ * Runs the scenario table against one running app: fresh issuers and an attacker server per
  * target, started and stopped by the suite itself.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from './app-config.js';
 import { HOSTILE_SCENARIOS } from './hostile-scenarios.js';
-import { ROTATION_SCENARIO, SCENARIOS, type ScenarioContext } from './scenarios.js';
+import { KEY_SET_SCENARIOS } from './key-set-scenarios.js';
+import { LIFECYCLE_SCENARIOS, type LifecycleScenario } from './lifecycle-scenarios.js';
+import { OPTION_SCENARIOS } from './option-scenarios.js';
+import {
+  type Answer,
+  ROTATION_SCENARIO,
+  SCENARIOS,
+  type ScenarioContext,
+  type ScenarioRequest,
+  type ScenarioResponse,
+} from './scenarios.js';
 import { send } from './send.js';
+import { SOURCE_SCENARIOS } from './source-scenarios.js';
+import { startTargetIssuers, type TargetIssuers } from './target-issuers.js';
 
 /** A way to start one app under test: returns its base URL and how to stop it. */
 export type StartTarget = (
   config: AppConfig,
 ) => Promise<{ base: string; stop: () => Promise<void> }>;
 
-async function deadUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return `http://127.0.0.1:${port}`;
+/** Every row of the table, in order; rotation changes the main issuer's keys, so it runs last. */
+export const TABLE = [
+  ...SCENARIOS,
+  ...SOURCE_SCENARIOS,
+  ...OPTION_SCENARIOS,
+  ...HOSTILE_SCENARIOS,
+  ...KEY_SET_SCENARIOS,
+  ROTATION_SCENARIO,
+];
+
+/** One answer, as seen or as expected; a 503 must also say when to retry. */
+interface Seen extends Answer {
+  readonly step: string;
+  readonly retryAfter?: unknown;
+}
+
+const seen = (step: string, response: ScenarioResponse): Seen => ({
+  step,
+  status: response.status,
+  challenge: response.headers['www-authenticate'] ?? null,
+  body: response.body,
+  ...(response.status === 503 ? { retryAfter: response.headers['retry-after'] ?? null } : {}),
+});
+
+const expected = (step: string, answer: Answer): Seen => ({
+  step,
+  status: answer.status,
+  challenge: answer.challenge,
+  body: answer.body,
+  ...(answer.status === 503 ? { retryAfter: expect.stringMatching(/^\d+$/) } : {}),
+});
+
+// Each request goes twice: the second answer comes from the verified-token cache (or its
+// memory of failures), and must be the same.
+async function sendTwice(context: ScenarioContext, request: ScenarioRequest, label = '') {
+  const answers: Seen[] = [];
+  for (const attempt of ['first', 'repeated']) {
+    answers.push(seen(`${label}${attempt}`, await context.send(request)));
+  }
+  return answers;
+}
+
+const expectedTwice = (answer: Answer, label = '') =>
+  ['first', 'repeated'].map((attempt) => expected(`${label}${attempt}`, answer));
+
+/**
+ * Runs a lifecycle scenario to its end, recording every answer beside the one expected,
+ * so that it can run in the background while the table does.
+ */
+async function runLifecycle(scenario: LifecycleScenario, context: ScenarioContext) {
+  const record = { observed: [] as Seen[], expected: [] as Seen[] };
+  let step = 0;
+  try {
+    await scenario.run({
+      ...context,
+      own: context.issuers.short[scenario.route]!,
+      expectAnswer: async (request, answer) => {
+        step += 1;
+        record.expected.push(...expectedTwice(answer, `step ${step}, `));
+        record.observed.push(...(await sendTwice(context, request, `step ${step}, `)));
+      },
+    });
+  } catch (error) {
+    record.observed.push({ step: 'error', status: 0, challenge: null, body: String(error) });
+  }
+  return record;
 }
 
 /**
@@ -34,7 +105,7 @@ async function deadUrl(): Promise<string> {
  */
 export function describeConformance(name: string, start: StartTarget): void {
   describe(`conformance: ${name}`, () => {
-    let issuer: TestIssuer;
+    let issuers: TargetIssuers | undefined;
     let stopTarget: () => Promise<void> = async () => {};
     let attackerHits = 0;
     const attacker = createServer((_req, res) => {
@@ -42,47 +113,46 @@ export function describeConformance(name: string, start: StartTarget): void {
       res.end('{"keys":[]}');
     });
     const ctx: { current?: ScenarioContext } = {};
+    const lifecycles = new Map<LifecycleScenario, ReturnType<typeof runLifecycle>>();
 
     beforeAll(async () => {
-      issuer = await createTestIssuer();
+      issuers = await startTargetIssuers();
       await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
       const attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
-      const target = await start({
-        issuer: issuer.issuer,
-        audience: issuer.audience,
-        downIssuer: await deadUrl(),
-      });
+      const target = await start(issuers.config);
       stopTarget = target.stop;
-      ctx.current = { issuer, attackerUrl, send: (request) => send(target.base, request) };
+      const context: ScenarioContext = {
+        issuer: issuers.main,
+        issuers,
+        attackerUrl,
+        send: (request) => send(target.base, request),
+      };
+      ctx.current = context;
+      for (const scenario of LIFECYCLE_SCENARIOS) {
+        lifecycles.set(scenario, runLifecycle(scenario, context));
+      }
     });
     afterAll(async () => {
+      await Promise.all(lifecycles.values());
       await stopTarget();
       attacker.close();
-      await issuer?.close();
+      await issuers?.close();
     });
 
-    // Rotation changes the issuer's keys, so it runs last. Each request goes twice: the
-    // second answer comes from the verified-token cache (or its memory of failures), and
-    // must be the same.
-    for (const scenario of [...SCENARIOS, ...HOSTILE_SCENARIOS, ROTATION_SCENARIO]) {
+    for (const scenario of TABLE) {
       it(scenario.name, async () => {
         const context = ctx.current!;
         const request = await scenario.request(context);
-        for (const attempt of ['first', 'repeated']) {
-          const response = await context.send(request);
-          expect({
-            attempt,
-            status: response.status,
-            challenge: response.headers['www-authenticate'] ?? null,
-            body: response.body,
-          }).toEqual({
-            attempt,
-            status: scenario.status,
-            challenge: scenario.challenge,
-            body: scenario.body,
-          });
-          if (scenario.status === 503) expect(response.headers['retry-after']).toMatch(/^\d+$/);
-        }
+        expect(await sendTwice(context, request)).toEqual(expectedTwice(scenario));
+      });
+    }
+
+    // Each on its own issuer and route, started with the target: their waits pass while
+    // the table runs.
+    for (const scenario of LIFECYCLE_SCENARIOS) {
+      it(`lifecycle: ${scenario.name}`, async () => {
+        const { observed, expected } = await lifecycles.get(scenario)!;
+        expect(observed).toEqual(expected);
       });
     }
 

@@ -5,22 +5,27 @@
  */
 
 import { createHmac } from 'node:crypto';
-import type { TestIssuer } from '@jwt-guard/testing';
-import { generateTestKey } from '@jwt-guard/testing';
+import type { TestIssuer, TestKey } from '@jwt-guard/testing';
 import { base64url, exportSPKI } from 'jose';
+import type { TargetIssuers } from './target-issuers.js';
 
-/** What a scenario may use: the issuer the app trusts, an attacker's server, a way to send. */
+/** What a scenario may use: the issuers the app trusts, an attacker's server, a way to send. */
 export interface ScenarioContext {
+  /** The main issuer, behind most routes. */
   readonly issuer: TestIssuer;
+  /** Every issuer of the target, the main one included, and the HMAC secret. */
+  readonly issuers: TargetIssuers;
   /** A server on 127.0.0.1 that counts requests; nothing should ever reach it. */
   readonly attackerUrl: string;
   readonly send: (request: ScenarioRequest) => Promise<ScenarioResponse>;
 }
 
-/** A request: path and raw header pairs (a name may repeat). */
+/** A request: method (default GET), path, raw header pairs (a name may repeat), body. */
 export interface ScenarioRequest {
+  readonly method?: 'GET' | 'POST';
   readonly path: string;
   readonly headers?: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string;
 }
 
 /** What came back. */
@@ -30,10 +35,8 @@ export interface ScenarioResponse {
   readonly body: string;
 }
 
-/** One row of the table. */
-export interface Scenario {
-  readonly name: string;
-  readonly request: (ctx: ScenarioContext) => Promise<ScenarioRequest>;
+/** The answer a request must get. */
+export interface Answer {
   readonly status: number;
   /** Exact `WWW-Authenticate`; `null` when there must be none. */
   readonly challenge: string | null;
@@ -41,9 +44,16 @@ export interface Scenario {
   readonly body: string;
 }
 
+/** One row of the table. */
+export interface Scenario extends Answer {
+  readonly name: string;
+  readonly request: (ctx: ScenarioContext) => Promise<ScenarioRequest>;
+}
+
 export const bearer = (token: string) => [['authorization', `Bearer ${token}`]] as const;
 export const enc = (value: unknown) => base64url.encode(JSON.stringify(value));
-export const ok = (handler: string, sub = 'user-123') => JSON.stringify({ handler, sub });
+export const ok = (handler: string, sub: string | null = 'user-123') =>
+  JSON.stringify({ handler, sub });
 
 export const BARE = 'Bearer realm="api"';
 export const invalidToken = (description: string) =>
@@ -51,10 +61,51 @@ export const invalidToken = (description: string) =>
 export const invalidRequest = (description: string) =>
   `Bearer realm="api", error="invalid_request", error_description="${description}"`;
 
-export const payloadOf = async (issuer: TestIssuer) =>
-  JSON.parse(
-    new TextDecoder().decode(base64url.decode((await issuer.mint()).split('.')[1] as string)),
-  );
+/** The target's stranger key (published by no issuer) under `kid`. */
+export const strangerKey = ({ stranger }: TargetIssuers, kid: string): TestKey => ({
+  ...stranger,
+  kid,
+  publicJwk: { ...stranger.publicJwk, kid },
+});
+
+/** Fixed descriptions of the refusals the table checks most. */
+export const TOO_MANY = 'More than one access token was presented';
+export const MALFORMED_HEADER = 'The Authorization header is malformed';
+export const WRONG_TYPE = 'The access token type is not allowed';
+export const BAD_SIGNATURE = 'The access token signature is invalid';
+
+/** 200: the handler ran, for `sub` (`null`: no token on an optional route). */
+export const accepted = (handler: string, sub?: string | null): Answer => ({
+  status: 200,
+  challenge: null,
+  body: ok(handler, sub),
+});
+/** 401 `invalid_token`. */
+export const refusedToken = (description: string): Answer => ({
+  status: 401,
+  challenge: invalidToken(description),
+  body: description,
+});
+/** 400 `invalid_request`. */
+export const badRequest = (description: string): Answer => ({
+  status: 400,
+  challenge: invalidRequest(description),
+  body: description,
+});
+/** 401 with a bare challenge: the request carries no credentials the route reads. */
+export const NO_CREDENTIALS: Answer = {
+  status: 401,
+  challenge: BARE,
+  body: 'Authentication is required',
+};
+/** 503 without a challenge (and, checked by the fixture, with `Retry-After`). */
+export const UNAVAILABLE: Answer = { status: 503, challenge: null, body: 'Service Unavailable' };
+
+/** The claims of a token, decoded without verification. */
+export const claimsOf = (token: string) =>
+  JSON.parse(new TextDecoder().decode(base64url.decode(token.split('.')[1] as string)));
+/** The claims of a fresh token of `issuer`. */
+export const payloadOf = async (issuer: TestIssuer) => claimsOf(await issuer.mint());
 
 /** The scenarios every adapter must answer alike. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -172,8 +223,8 @@ export const SCENARIOS: readonly Scenario[] = [
   ...(['jwk', 'jku', 'x5u', 'x5c'] as const).map(
     (member): Scenario => ({
       name: `attacker key through an embedded ${member}`,
-      request: async ({ issuer, attackerUrl }) => {
-        const evil = await generateTestKey('RS256', 'rs256-1');
+      request: async ({ issuer, issuers, attackerUrl }) => {
+        const evil = strangerKey(issuers, 'rs256-1');
         const value =
           member === 'jwk'
             ? evil.publicJwk
@@ -275,8 +326,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'unknown kid',
-    request: async ({ issuer }) => {
-      const stranger = await generateTestKey('RS256', 'never-published');
+    request: async ({ issuer, issuers }) => {
+      const stranger = strangerKey(issuers, 'never-published');
       return { path: '/me', headers: bearer(await issuer.mint({ key: stranger })) };
     },
     status: 401,

@@ -12,13 +12,21 @@ import type { ScenarioRequest, ScenarioResponse } from './scenarios.js';
  */
 export function send(base: string, scenario: ScenarioRequest): Promise<ScenarioResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(scenario.path, base), { method: 'GET', timeout: 15_000 });
+    const req = request(new URL(scenario.path, base), {
+      method: scenario.method ?? 'GET',
+      timeout: 15_000,
+      // A body the app never reads (a refusal before parsing) makes workerd, behind miniflare,
+      // drop the connection without saying so: a pooled socket would fail the next request.
+      ...(scenario.body === undefined ? {} : { agent: false }),
+    });
     const grouped = new Map<string, string[]>();
     for (const [name, value] of scenario.headers ?? []) {
       grouped.set(name, [...(grouped.get(name) ?? []), value]);
     }
     for (const [name, values] of grouped)
       req.setHeader(name, values.length === 1 ? values[0]! : values);
+    if (scenario.body !== undefined)
+      req.setHeader('content-length', Buffer.byteLength(scenario.body));
     req.on('response', (res) => {
       let body = '';
       res.setEncoding('utf8');
@@ -35,6 +43,6 @@ export function send(base: string, scenario: ScenarioRequest): Promise<ScenarioR
     });
     req.on('timeout', () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
-    req.end();
+    req.end(scenario.body);
   });
 }

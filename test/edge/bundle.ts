@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 
-const source = (pkg: string) =>
-  fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
+const source = (pkg: string, entry = 'index') =>
+  fileURLToPath(new URL(`../../packages/${pkg}/src/${entry}.ts`, import.meta.url));
 const entry = (name: string) => fileURLToPath(new URL(`./${name}-entry.ts`, import.meta.url));
 
 /** The runtimes an entry exists for. */
@@ -24,7 +24,11 @@ export const EDGE_BUILD_OPTIONS = {
   mainFields: ['browser', 'module', 'main'],
   target: 'es2022',
   // The workspace sources, as vitest resolves them: the bundle tests this checkout.
-  alias: { '@jwt-guard/core': source('core'), '@jwt-guard/hono': source('hono') },
+  alias: {
+    '@jwt-guard/core/adapter': source('core', 'adapter'),
+    '@jwt-guard/core': source('core'),
+    '@jwt-guard/hono': source('hono'),
+  },
   logLevel: 'silent',
 } as const satisfies BuildOptions;
 

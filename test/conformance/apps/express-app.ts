@@ -1,31 +1,39 @@
-/** The conformance routes on Express. */
-import { jwtAuth, jwtErrorHandler, requireRole, requireScope } from '@jwt-guard/express';
+/** The conformance routes on Express; the framework is a parameter, so Express 4 runs them too. */
+import {
+  jwtAuth,
+  jwtErrorHandler,
+  requireClaim,
+  requireRole,
+  requireScope,
+} from '@jwt-guard/express';
 import express, { type Express } from 'express';
-import { type AppConfig, handled } from '../app-config.js';
+import { type AppConfig, conformanceRoutes, handled, sharedMiddleware } from '../app-config.js';
+
+/** An Express module's default export: Express 5's, or Express 4's under another name. */
+export type ExpressFramework = typeof express;
 
 /** Builds the Express conformance app. */
-export function createExpressApp(config: AppConfig): Express {
-  const { issuer, audience } = config;
-  const auth = jwtAuth({ issuer, audience, jwks: config.jwks });
-  const app = express();
+export function createExpressApp(
+  config: AppConfig,
+  framework: ExpressFramework = express,
+): Express {
+  const app = framework();
+  const authFor = sharedMiddleware(jwtAuth);
+  const form = framework.urlencoded({ extended: false });
   app.get('/public', (_req, res) => {
     res.type('text').send('public');
   });
-  app.get('/me', auth, (req, res) => {
-    res.type('json').send(handled('me', req.auth?.payload.sub));
-  });
-  app.get('/orders', auth, requireScope('read:orders'), (req, res) => {
-    res.type('json').send(handled('orders', req.auth?.payload.sub));
-  });
-  app.get('/admin', auth, requireRole('admin'), (req, res) => {
-    res.type('json').send(handled('admin', req.auth?.payload.sub));
-  });
-  app.get('/rotation', jwtAuth({ issuer, audience }), (req, res) => {
-    res.type('json').send(handled('rotation', req.auth?.payload.sub));
-  });
-  app.get('/down', jwtAuth({ issuer: config.downIssuer, audience }), (req, res) => {
-    res.type('json').send(handled('down', req.auth?.payload.sub));
-  });
+  for (const route of conformanceRoutes(config)) {
+    app[route.method](
+      route.path,
+      ...(route.form ? [form] : []),
+      authFor(route.auth),
+      ...(route.guard ? [route.guard({ requireScope, requireRole, requireClaim })] : []),
+      (req, res) => {
+        res.type('json').send(handled(route.handler, req.auth?.payload.sub));
+      },
+    );
+  }
   app.use(jwtErrorHandler());
   return app;
 }

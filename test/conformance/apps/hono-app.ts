@@ -2,30 +2,37 @@
  * The conformance routes on Hono. Runtime-neutral: the same module runs on Node, workerd,
  * Bun and Deno.
  */
-import { type AuthVariables, jwtAuth, requireRole, requireScope } from '@jwt-guard/hono';
-import { Hono } from 'hono';
-import { type AppConfig, handled } from '../app-config.js';
+import {
+  type AuthVariables,
+  jwtAuth,
+  requireClaim,
+  requireRole,
+  requireScope,
+} from '@jwt-guard/hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { type AppConfig, conformanceRoutes, handled, sharedMiddleware } from '../app-config.js';
+
+/** The app's variables: `auth` is absent on an optional route without a token. */
+export type ConformanceEnv = { Variables: Partial<AuthVariables> };
 
 /** Builds the Hono conformance app. */
-export function createHonoApp(config: AppConfig): Hono<{ Variables: AuthVariables }> {
-  const { issuer, audience } = config;
-  const auth = jwtAuth({ issuer, audience, jwks: config.jwks });
-  const app = new Hono<{ Variables: AuthVariables }>();
-  const json = (body: string) =>
-    new Response(body, { headers: { 'content-type': 'application/json' } });
+export function createHonoApp(config: AppConfig): Hono<ConformanceEnv> {
+  const app = new Hono<ConformanceEnv>();
+  const authFor = sharedMiddleware<MiddlewareHandler>((options) => jwtAuth(options));
   app.get('/public', (c) => c.text('public'));
-  app.get('/me', auth, (c) => json(handled('me', c.get('auth').payload.sub)));
-  app.get('/orders', auth, requireScope('read:orders'), (c) =>
-    json(handled('orders', c.get('auth').payload.sub)),
-  );
-  app.get('/admin', auth, requireRole('admin'), (c) =>
-    json(handled('admin', c.get('auth').payload.sub)),
-  );
-  app.get('/rotation', jwtAuth({ issuer, audience }), (c) =>
-    json(handled('rotation', c.get('auth').payload.sub)),
-  );
-  app.get('/down', jwtAuth({ issuer: config.downIssuer, audience }), (c) =>
-    json(handled('down', c.get('auth').payload.sub)),
-  );
+  for (const route of conformanceRoutes(config)) {
+    app.on(
+      route.method.toUpperCase(),
+      route.path,
+      authFor(route.auth),
+      ...(route.guard
+        ? [route.guard<MiddlewareHandler>({ requireScope, requireRole, requireClaim })]
+        : []),
+      (c) =>
+        new Response(handled(route.handler, c.get('auth')?.payload.sub), {
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
+  }
   return app;
 }

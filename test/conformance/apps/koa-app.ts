@@ -1,40 +1,39 @@
-/** The conformance routes on Koa with @koa/router. */
+/**
+ * The conformance routes on Koa with @koa/router; the framework is a parameter, so Koa 2
+ * runs them too.
+ */
 
-import { jwtAuth, requireRole, requireScope } from '@jwt-guard/koa';
+import { jwtAuth, requireClaim, requireRole, requireScope } from '@jwt-guard/koa';
+import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { type AppConfig, handled } from '../app-config.js';
+import { type AppConfig, conformanceRoutes, handled, sharedMiddleware } from '../app-config.js';
+
+/** A Koa module's default export: Koa 3's, or Koa 2's under another name. */
+export type KoaFramework = typeof Koa;
 
 /** Builds the Koa conformance app. */
-export function createKoaApp(config: AppConfig): Koa {
-  const { issuer, audience } = config;
-  const auth = jwtAuth({ issuer, audience, jwks: config.jwks });
+export function createKoaApp(config: AppConfig, framework: KoaFramework = Koa): Koa {
   const router = new Router();
+  const authFor = sharedMiddleware(jwtAuth);
+  const form = bodyParser({ enableTypes: ['form'] });
   router.get('/public', (ctx) => {
     ctx.type = 'text';
     ctx.body = 'public';
   });
-  router.get('/me', auth, (ctx) => {
-    ctx.type = 'json';
-    ctx.body = handled('me', ctx.state.auth.payload.sub);
-  });
-  router.get('/orders', auth, requireScope('read:orders'), (ctx) => {
-    ctx.type = 'json';
-    ctx.body = handled('orders', ctx.state.auth?.payload.sub);
-  });
-  router.get('/admin', auth, requireRole('admin'), (ctx) => {
-    ctx.type = 'json';
-    ctx.body = handled('admin', ctx.state.auth?.payload.sub);
-  });
-  router.get('/rotation', jwtAuth({ issuer, audience }), (ctx) => {
-    ctx.type = 'json';
-    ctx.body = handled('rotation', ctx.state.auth.payload.sub);
-  });
-  router.get('/down', jwtAuth({ issuer: config.downIssuer, audience }), (ctx) => {
-    ctx.type = 'json';
-    ctx.body = handled('down', ctx.state.auth.payload.sub);
-  });
-  const app = new Koa();
+  for (const route of conformanceRoutes(config)) {
+    router[route.method](
+      route.path,
+      ...(route.form ? [form] : []),
+      authFor(route.auth),
+      ...(route.guard ? [route.guard({ requireScope, requireRole, requireClaim })] : []),
+      (ctx) => {
+        ctx.type = 'json';
+        ctx.body = handled(route.handler, ctx.state.auth?.payload.sub);
+      },
+    );
+  }
+  const app = new framework();
   // Koa logs every error by default; these are expected refusals.
   app.silent = true;
   app.use(router.routes());

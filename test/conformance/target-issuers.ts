@@ -1,0 +1,102 @@
+/**
+ * Every issuer one conformance target trusts, started fresh for it: the main issuer, one per
+ * unusable key set, one that never answers, one per lifecycle scenario; plus the HMAC secret.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createTestIssuer,
+  generateTestKey,
+  type TestIssuer,
+  type TestKey,
+} from '@jwt-guard/testing';
+import type { AppConfig } from './app-config.js';
+import { UNUSABLE_KEY_SETS } from './key-set-scenarios.js';
+import { LIFECYCLE_SCENARIOS } from './lifecycle-scenarios.js';
+
+/** The issuers of a target, and the app config naming them. */
+export interface TargetIssuers {
+  readonly main: TestIssuer;
+  /** By route name: the issuer and the key its tokens are signed with. */
+  readonly unusable: Readonly<Record<string, { issuer: TestIssuer; key: TestKey }>>;
+  readonly hanging: TestIssuer;
+  /** By lifecycle route. */
+  readonly short: Readonly<Record<string, TestIssuer>>;
+  readonly hmacSecret: string;
+  /** An RSA key no issuer publishes; rows give it the kid they need (RSA keys are slow to make). */
+  readonly stranger: TestKey;
+  readonly config: AppConfig;
+  close(): Promise<void>;
+}
+
+async function deadUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+// The side issuers need one quick key each; the main one signs with every algorithm.
+const sideIssuer = () => createTestIssuer({ algorithms: ['ES256'] });
+
+const urls = <T>(byName: Record<string, T>, issuerOf: (value: T) => TestIssuer) =>
+  Object.fromEntries(Object.entries(byName).map(([name, value]) => [name, issuerOf(value).issuer]));
+
+/**
+ * Starts them all.
+ *
+ * @example
+ * ```ts
+ * const issuers = await startTargetIssuers();
+ * const app = createExpressApp(issuers.config);
+ * await issuers.close();
+ * ```
+ */
+export async function startTargetIssuers(): Promise<TargetIssuers> {
+  const main = await createTestIssuer();
+  const unusable = Object.fromEntries(
+    await Promise.all(
+      Object.entries(UNUSABLE_KEY_SETS).map(async ([name, serve]) => {
+        const issuer = await sideIssuer();
+        return [name, { issuer, key: await serve(issuer) }] as const;
+      }),
+    ),
+  );
+  const hanging = await sideIssuer();
+  hanging.setHang(true);
+  const short = Object.fromEntries(
+    await Promise.all(
+      LIFECYCLE_SCENARIOS.map(async ({ route }) => [route, await sideIssuer()] as const),
+    ),
+  );
+  const hmacSecret = randomBytes(48).toString('base64url');
+  const stranger = await generateTestKey('RS256', 'stranger');
+  const all = [
+    main,
+    hanging,
+    ...Object.values(short),
+    ...Object.values(unusable).map((u) => u.issuer),
+  ];
+  return {
+    main,
+    unusable,
+    hanging,
+    short,
+    hmacSecret,
+    stranger,
+    config: {
+      issuer: main.issuer,
+      audience: main.audience,
+      downIssuer: await deadUrl(),
+      unusableIssuers: urls(unusable, (u) => u.issuer),
+      hangingIssuer: hanging.issuer,
+      shortIssuers: urls(short, (issuer) => issuer),
+      hmacSecret,
+    },
+    close: async () => {
+      await Promise.all(all.map((issuer) => issuer.close()));
+    },
+  };
+}
