@@ -8,6 +8,7 @@
  */
 import { calculateJwkThumbprint, importJWK, type JWK, type JWSHeaderParameters } from 'jose';
 import { keyAlgorithm, keyFitsAlgorithm, sameAlgorithm } from '../algorithms.js';
+import { isPointOnCurve } from './ec-point.js';
 
 /** One usable key of a set. */
 export interface HeldKey {
@@ -93,6 +94,7 @@ async function importUsable(
   if (PRIVATE_MEMBERS.some((member) => jwk[member] !== undefined)) return;
   const alg = keyAlgorithm(jwk, algorithms);
   if (alg === undefined) return;
+  if (jwk.kty === 'EC' && !isPointOnCurve(jwk.crv, jwk.x, jwk.y)) return;
   const material: Record<string, unknown> = {};
   for (const member of PUBLIC_MEMBERS)
     if (jwk[member] !== undefined) material[member] = jwk[member];

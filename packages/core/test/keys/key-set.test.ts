@@ -2,6 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { isPointOnCurve } from '../../src/keys/ec-point.js';
 import { KeySetError, loadKeySet, selectKey } from '../../src/keys/key-set.js';
 
 const publicJwk = (key: ReturnType<typeof generateKeyPairSync>['publicKey']) =>
@@ -119,4 +120,20 @@ describe('selectKey', () => {
     const second = await loadKeySet({ keys: [{ ...ec(), kid: 'k' }] }, ALL);
     expect(first.keys[0]?.id).not.toBe(second.keys[0]?.id);
   });
+});
+
+describe('isPointOnCurve', () => {
+  it.each(['P-256', 'P-384', 'P-521'])(
+    'holds every generated %s point, and no tampered one',
+    (crv) => {
+      for (let i = 0; i < 5; i += 1) {
+        const jwk = ec(crv);
+        expect(isPointOnCurve(jwk.crv, jwk.x, jwk.y)).toBe(true);
+        const moved = offCurve(jwk);
+        expect(isPointOnCurve(moved.crv, moved.x, moved.y)).toBe(false);
+        expect(isPointOnCurve(jwk.crv, jwk.x, `${jwk.y}AA`)).toBe(false);
+      }
+      expect(isPointOnCurve('P-192', 'AA', 'AA')).toBe(false);
+    },
+  );
 });
