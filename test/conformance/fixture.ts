@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from './app-config.js';
 import { HOSTILE_SCENARIOS } from './hostile-scenarios.js';
@@ -83,10 +84,18 @@ async function runLifecycle(scenario: LifecycleScenario, context: ScenarioContex
     await scenario.run({
       ...context,
       own: context.issuers.short[scenario.route]!,
-      expectAnswer: async (request, answer) => {
+      expectAnswer: async (request, answer, withinMs = 0) => {
         step += 1;
-        record.expected.push(...expectedTwice(answer, `step ${step}, `));
-        record.observed.push(...(await sendTwice(context, request, `step ${step}, `)));
+        const label = `step ${step}, `;
+        const wanted = expectedTwice(answer, label);
+        const deadline = Date.now() + withinMs;
+        let observed = await sendTwice(context, request, label);
+        while (!isDeepStrictEqual(observed, wanted) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          observed = await sendTwice(context, request, label);
+        }
+        record.expected.push(...wanted);
+        record.observed.push(...observed);
       },
     });
   } catch (error) {
