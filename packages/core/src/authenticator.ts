@@ -60,10 +60,10 @@ export interface Authenticator<Request> {
 }
 
 /**
- * Creates an authenticator. It is the boundary where refusals get their challenge: every
- * `JwtGuardError` it throws carries the configured realm. `read` turns the framework's request into {@link TokenSources}
- * (reading the form body and cookie only when `wanted` says so);
- * `contextOf`, where the runtime has one, lends background work a `waitUntil`.
+ * Creates an authenticator, the boundary where refusals get their challenge: every
+ * `JwtGuardError` it throws carries the configured realm. `read` turns the framework's
+ * request into {@link TokenSources} (reading the form body and cookie only when `wanted`
+ * says so); `contextOf`, where the runtime has one, lends background work a `waitUntil`.
  *
  * @example
  * ```ts
