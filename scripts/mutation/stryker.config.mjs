@@ -1,0 +1,36 @@
+/**
+ * Mutation testing of core's verification path: the verifier, claims, token cache and key
+ * modules, killed by core's own tests. On demand only (`pnpm mutation`), never in CI.
+ * Narrow a run with `pnpm mutation --mutate <glob>`; reruns reuse reports/ (incremental).
+ */
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  // pnpm keeps the runner out of core's reach, so name it by its resolved file.
+  plugins: [import.meta.resolve('@stryker-mutator/vitest-runner')],
+  testRunner: 'vitest',
+  vitest: { configFile: 'scripts/mutation/vitest.config.ts' },
+  mutate: [
+    'packages/core/src/verify/**/*.ts',
+    'packages/core/src/claims/**/*.ts',
+    'packages/core/src/keys/**/*.ts',
+    'packages/core/src/signature/**/*.ts',
+    'packages/core/src/node/verify-signed-token-node.ts',
+    'packages/core/src/token/header-policy.ts',
+  ],
+  // Only what core's tests load is copied into the sandbox.
+  ignorePatterns: ['/bench', '/examples', '/test', '/reports', 'dist', '.wrangler'],
+  coverageAnalysis: 'perTest',
+  // Two shared cores; several tests wait on real timers, so leave room on a loaded machine.
+  concurrency: 2,
+  timeoutFactor: 3,
+  timeoutMS: 10_000,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  tempDirName: '.stryker-tmp',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
+  thresholds: { high: 90, low: 80, break: null },
+};
