@@ -27,6 +27,8 @@ export interface BenchConfig {
     readonly rounds: number;
     /** Cap on one case's warm-up (it otherwise sends one pass over its tokens). */
     readonly warmupCapSeconds: number;
+    /** Hold the server to one core and the load generator to the other (`--pin`). */
+    readonly pin: boolean;
   };
   /** Distinct tokens verified in the memory phase. */
   readonly memoryTokens: number;
@@ -35,7 +37,7 @@ export interface BenchConfig {
 const ALL_PHASES: readonly Phase[] = ['inproc', 'http', 'memory'];
 
 /**
- * Reads `--quick` and `--only=<phase,...>`; anything else is an error.
+ * Reads `--quick`, `--only=<phase,...>` and `--pin`; anything else is an error.
  *
  * @example
  * ```ts
@@ -44,17 +46,21 @@ const ALL_PHASES: readonly Phase[] = ['inproc', 'http', 'memory'];
  */
 export function parseConfig(argv: readonly string[]): BenchConfig {
   let quick = false;
+  let pin = false;
   let phases = new Set<Phase>(ALL_PHASES);
   for (const arg of argv) {
     if (arg === '--') continue;
     if (arg === '--quick') quick = true;
+    else if (arg === '--pin') pin = true;
     else if (arg.startsWith('--only=')) {
       const picked = arg.slice('--only='.length).split(',');
       const unknown = picked.filter((p) => !ALL_PHASES.includes(p as Phase));
       if (unknown.length > 0) throw new TypeError(`unknown phase(s): ${unknown.join(', ')}`);
       phases = new Set(picked as Phase[]);
     } else {
-      throw new TypeError(`unknown argument ${arg} (use --quick, --only=inproc,http,memory)`);
+      throw new TypeError(
+        `unknown argument ${arg} (use --quick, --only=inproc,http,memory, --pin)`,
+      );
     }
   }
   return {
@@ -69,9 +75,10 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
     http: {
       alg: 'RS256',
       connections: 10,
-      seconds: quick ? 1 : 3,
-      rounds: quick ? 1 : 3,
+      seconds: quick ? 1 : 2,
+      rounds: quick ? 1 : 5,
       warmupCapSeconds: quick ? 1 : 4,
+      pin,
     },
     memoryTokens: quick ? 5000 : 100_000,
   };

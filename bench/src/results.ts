@@ -21,7 +21,15 @@ export interface InProcessRow {
   readonly missing?: string;
 }
 
-/** One HTTP server configuration under one token mode. */
+/**
+ * The load generator of an HTTP row. `own-process`: autocannon in a child process of its
+ * own, static requests (every measured row). `in-process`: the old client, autocannon in
+ * the bench's process with a `setupRequest` callback (only the no-auth rows that show
+ * the server is the bottleneck).
+ */
+export type HttpClient = 'own-process' | 'in-process';
+
+/** One HTTP server configuration under one token mode and load generator. */
 export interface HttpRow {
   readonly framework: string;
   readonly id: string;
@@ -29,12 +37,17 @@ export interface HttpRow {
   /** `none` for the route without auth. */
   readonly auth: string;
   readonly mode: TokenMode;
+  readonly client: HttpClient;
   /** Median requests per second over the rounds. */
   readonly rps?: number;
   /** Requests per second of each round. */
   readonly rounds?: readonly number[];
   /** Median of the rounds' p99 latency, in milliseconds. */
   readonly p99Ms?: number;
+  /** Median CPU time of the server's process ÷ wall time (1 = one core fully busy). */
+  readonly serverCpu?: number;
+  /** The same for the load generator's process. */
+  readonly clientCpu?: number;
   /** Responses other than 2xx, errors and timeouts, summed over the rounds (should be 0). */
   readonly failures?: number;
   readonly missing?: string;

@@ -1,73 +1,52 @@
 /**
- * One bounded autocannon run against a local server, each request carrying the next
- * token of a list (one token for "hot", the pool for "cold"), rotated across connections.
+ * The load generator of phase 2: autocannon in a process of its own (held to the client's
+ * core when the bench pins), so the server's process does not share its core with the
+ * client's work; and the old client, autocannon in this process, kept for comparison.
  */
-import autocannon from 'autocannon';
-import { assertLoopback } from '../loopback.js';
-import { ROUTE } from './variants.js';
+import { fileURLToPath } from 'node:url';
+import { type LoadResult, type LoadSpec, runAutocannon } from './autocannon-run.js';
+import { forkChild } from './child.js';
 
-/** Options of {@link runLoad}. */
-export interface LoadOptions {
-  readonly url: string;
-  readonly tokens: readonly string[];
-  readonly connections: number;
-  /** Run for this many seconds... */
-  readonly seconds?: number;
-  /** ...or send this many requests... */
-  readonly amount?: number;
-  /** ...but stop after this many seconds whatever `amount` says. */
-  readonly maxSeconds?: number;
+/** Runs load, one run at a time. */
+export interface LoadClient {
+  run(spec: LoadSpec): Promise<LoadResult>;
+  close(): Promise<void>;
 }
 
-/** What one run measured. */
-export interface LoadResult {
-  readonly rps: number;
-  readonly p99Ms: number;
-  /** Non-2xx responses, errors and timeouts. */
-  readonly failures: number;
-}
+const ENTRY = fileURLToPath(new URL('./load-main.ts', import.meta.url));
 
 /**
- * Runs autocannon. The same `setupRequest` runs in both token modes, so the client does
- * the same work whether the token changes or not.
+ * Starts the load child (on `core` when given) and waits until it is ready.
  *
  * @example
  * ```ts
- * const { rps, p99Ms } = await runLoad({ url, tokens: [token], connections: 10, seconds: 3 });
+ * const client = await startLoadClient(1);
+ * const { rps } = await client.run({ url, tokens, connections: 10, requests: 'static', seconds: 3 });
+ * await client.close();
  * ```
  */
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  assertLoopback(options.url);
-  const { tokens } = options;
-  let next = 0;
-  const settings: autocannon.Options = {
-    url: options.url,
-    connections: options.connections,
-    ...(options.amount === undefined
-      ? { duration: options.seconds ?? 3 }
-      : { amount: options.amount }),
-    requests: [
-      {
-        method: 'GET',
-        path: ROUTE,
-        setupRequest: (request) => {
-          const token = tokens[next % tokens.length];
-          next += 1;
-          return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
-        },
-      },
-    ],
-  };
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(settings, (error, done) => (error ? reject(error) : resolve(done)));
-    if (options.maxSeconds !== undefined) {
-      const timer = setTimeout(() => instance.stop(), options.maxSeconds * 1000);
-      instance.once('done', () => clearTimeout(timer));
-    }
-  });
+export async function startLoadClient(core?: number): Promise<LoadClient> {
+  const child = forkChild(ENTRY, [], core);
+  await child.ready;
   return {
-    rps: result.requests.total / result.duration,
-    p99Ms: result.latency.p99,
-    failures: result.non2xx + result.errors + result.timeouts,
+    run: async (spec) => {
+      const reply = await child.ask<LoadResult & { error?: string }>(spec);
+      if (reply.error !== undefined) throw new Error(`load generator: ${reply.error}`);
+      return reply;
+    },
+    close: child.close,
   };
+}
+
+/**
+ * The client the bench had before: autocannon in this process. Only the comparison that
+ * shows the server is now the bottleneck uses it.
+ *
+ * @example
+ * ```ts
+ * const old = inProcessLoadClient();
+ * ```
+ */
+export function inProcessLoadClient(): LoadClient {
+  return { run: runAutocannon, close: async () => {} };
 }

@@ -1,27 +1,20 @@
 /**
- * Phase 2: requests per second and p99 latency per framework, each server in its own
- * process, autocannon in this one. Every case is warmed (one pass over its tokens, capped
- * in time), then the cases take turns for several rounds and the medians are kept.
+ * Phase 2: requests per second, p99 latency and CPU per framework. Each server runs in a
+ * process of its own and autocannon in another, with static requests, so that the server
+ * is the bottleneck; with `--pin`, each of the two holds one core. Every case is
+ * warmed, then the cases take turns for several rounds and the medians are kept. The
+ * no-auth server is also driven by the old client (autocannon in this process, building
+ * every request in a `setupRequest` callback): the cheaper client must get more out of it.
  */
 import type { TestIssuer } from '@jwt-guard/testing';
 import type { BenchConfig } from '../config.js';
-import { median } from '../measure.js';
-import type { HttpRow, TokenMode } from '../results.js';
-import { runLoad } from './load.js';
-import { type RunningServer, spawnServer } from './spawn-server.js';
-import { type Framework, type ServerVariant, variants } from './variants.js';
-
-interface Case {
-  readonly variant: ServerVariant;
-  readonly server: RunningServer;
-  readonly mode: TokenMode;
-  readonly rps: number[];
-  readonly p99: number[];
-  failures: number;
-}
+import type { HttpClient, HttpRow } from '../results.js';
+import { type Case, startCases, toRow } from './cases.js';
+import { pinningCores, pinToCore } from './child.js';
+import { inProcessLoadClient, type LoadClient, startLoadClient } from './load.js';
+import type { Framework } from './variants.js';
 
 const FRAMEWORKS: readonly Framework[] = ['express', 'koa', 'hono'];
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Runs phase 2 with `pool` (tokens of `config.http.alg`; the first one is "hot").
@@ -39,83 +32,77 @@ export async function runHttp(
   log: (line: string) => void,
 ): Promise<HttpRow[]> {
   const target = { issuer: issuer.issuer, audience: issuer.audience, jwksUri: issuer.jwksUri };
-  const { connections, seconds, rounds } = config.http;
-  const tokensOf = (mode: TokenMode) => (mode === 'hot' ? pool.slice(0, 1) : pool);
+  const cores = config.http.pin ? pinningCores() : undefined;
+  notes.add(
+    cores
+      ? `HTTP: servers held to core ${cores[0]}, load generators (and this process) to core ${cores[1]}`
+      : `HTTP: no core pinning${config.http.pin ? ' (--pin needs 2 cores and taskset)' : ''}`,
+  );
+  const own = await startLoadClient(cores?.[1]);
+  // The old client runs in this process: on the client's core too, so only its cost differs.
+  if (cores) pinToCore(process.pid, cores[1]);
+  const clients = { 'own-process': own, 'in-process': inProcessLoadClient() };
   const rows: HttpRow[] = [];
-
-  for (const framework of FRAMEWORKS) {
-    const cases: Case[] = [];
-    const servers: RunningServer[] = [];
-    // One slot per variant × mode, in table order: a measured case or a reason it is missing.
-    const slots: { variant: ServerVariant; mode: TokenMode; found: Case | string }[] = [];
-    for (const variant of variants.filter((v) => v.framework === framework)) {
-      // Only verifying middlewares see a difference between one token and many.
-      const modes: TokenMode[] =
-        variant.auth === 'none' || variant.auth === 'noop' ? ['hot'] : ['hot', 'cold'];
-      let missing: string | undefined;
-      let server: RunningServer | undefined;
+  try {
+    for (const framework of FRAMEWORKS) {
+      const options = { target, pool, serverCore: cores?.[0], notes };
+      const { slots, servers } = await startCases(framework, options);
       try {
-        server = await spawnServer(variant, target);
-        servers.push(server);
-      } catch (error) {
-        missing = `failed to start: ${message(error)}`;
+        await measure(
+          slots.filter((s): s is Case => 'server' in s),
+          clients,
+          config.http,
+        );
+      } finally {
+        await Promise.all(servers.map((s) => s.close()));
       }
-      for (const mode of modes) {
-        if (!server) {
-          slots.push({ variant, mode, found: missing ?? 'n/a' });
-          continue;
-        }
-        const c: Case = { variant, server, mode, rps: [], p99: [], failures: 0 };
-        cases.push(c);
-        slots.push({ variant, mode, found: c });
-      }
-      if (!server) notes.add(`HTTP ${framework} ${variant.label}: skipped, ${missing}`);
+      rows.push(...slots.map((slot) => toRow(slot, notes)));
+      log(`  http ${framework}: done`);
     }
-
-    try {
-      for (const c of cases) {
-        const tokens = tokensOf(c.mode);
-        const warm = await runLoad({
-          url: c.server.url,
-          tokens,
-          connections,
-          amount: Math.max(tokens.length, 1000),
-          maxSeconds: config.http.warmupCapSeconds,
-        });
-        c.failures += warm.failures;
-      }
-      for (let round = 0; round < rounds; round += 1) {
-        const shift = round % cases.length;
-        for (const c of [...cases.slice(shift), ...cases.slice(0, shift)]) {
-          const tokens = tokensOf(c.mode);
-          const result = await runLoad({ url: c.server.url, tokens, connections, seconds });
-          c.rps.push(result.rps);
-          c.p99.push(result.p99Ms);
-          c.failures += result.failures;
-        }
-      }
-    } finally {
-      await Promise.all(servers.map((s) => s.close()));
-    }
-
-    for (const { variant, mode, found } of slots) {
-      const base = { framework, id: variant.id, label: variant.label, auth: variant.auth, mode };
-      if (typeof found === 'string') {
-        rows.push({ ...base, missing: found });
-        continue;
-      }
-      if (found.failures > 0) {
-        notes.add(`HTTP ${framework} ${variant.label} ${mode}: ${found.failures} failed responses`);
-      }
-      rows.push({
-        ...base,
-        rps: median(found.rps),
-        rounds: found.rps,
-        p99Ms: median(found.p99),
-        failures: found.failures,
-      });
-    }
-    log(`  http ${framework}: done`);
+  } finally {
+    if (cores) pinToCore(process.pid);
+    await own.close();
   }
   return rows;
+}
+
+/** Warms every case, then runs the rounds, the cases taking turns (rotated each round). */
+async function measure(
+  cases: readonly Case[],
+  clients: Record<HttpClient, LoadClient>,
+  settings: BenchConfig['http'],
+): Promise<void> {
+  const { connections, seconds, rounds, warmupCapSeconds } = settings;
+  for (const c of cases) {
+    // The rotating client sends each token of the pool once, whatever the connections.
+    const warm = await clients[c.client].run({
+      url: c.server.url,
+      tokens: c.tokens,
+      connections,
+      requests: 'rotating',
+      amount: Math.max(c.tokens.length, 1000),
+      maxSeconds: warmupCapSeconds,
+    });
+    c.failures += warm.failures;
+  }
+  for (let round = 0; round < rounds; round += 1) {
+    const shift = round % cases.length;
+    for (const c of [...cases.slice(shift), ...cases.slice(0, shift)]) {
+      const requests = c.client === 'own-process' ? 'static' : 'rotating';
+      const { url } = c.server;
+      const cpuBefore = await c.server.cpuSeconds();
+      const result = await clients[c.client].run({
+        url,
+        tokens: c.tokens,
+        connections,
+        requests,
+        seconds,
+      });
+      c.serverCpu.push(((await c.server.cpuSeconds()) - cpuBefore) / result.seconds);
+      c.rps.push(result.rps);
+      c.p99.push(result.p99Ms);
+      c.clientCpu.push(result.cpu);
+      c.failures += result.failures;
+    }
+  }
 }

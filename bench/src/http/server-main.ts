@@ -1,6 +1,7 @@
 /**
  * Child-process entry: builds one server variant, listens on 127.0.0.1 on a free port,
- * reports `{ port }` (or `{ error }`) to the parent, and exits when the parent lets go.
+ * reports `{ port }` (or `{ error }`) to the parent, answers each later message with the
+ * CPU seconds it has used so far, and exits when the parent lets go.
  */
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,10 @@ const builders: Record<
 
 const send = (message: unknown) => process.send?.(message);
 process.on('disconnect', () => process.exit(0));
+process.on('message', () => {
+  const { user, system } = process.cpuUsage();
+  send({ cpuSeconds: (user + system) / 1e6 });
+});
 
 try {
   const { variant, target } = JSON.parse(process.argv[2] ?? '') as {

@@ -1,21 +1,48 @@
-/** Phase 2 as one table: req/s and p99 per server and token mode, with both ratios. */
+/** Phase 2 as one table: req/s, p99 and CPU per server and token mode, with the ratios. */
 import { median } from '../measure.js';
 import type { HttpRow } from '../results.js';
 import { rate, ratio, table } from './format.js';
 
-// Cases take turns within each round, so a round's two figures met the same machine load:
-// the median of the per-round ratios is steadier than the ratio of the medians.
-function pairedRatio(row: HttpRow, other: HttpRow | undefined): string {
+/**
+ * `row` ÷ `other` in req/s, as the median of per-round ratios: cases take turns within
+ * each round, so a round's two figures met the same machine load, and the median of the
+ * per-round ratios is steadier than the ratio of the medians.
+ *
+ * @example
+ * ```ts
+ * pairedShare(oursRow, noAuthRow); // 0.91
+ * ```
+ */
+export function pairedShare(row: HttpRow, other: HttpRow | undefined): number | undefined {
+  if (row.rps === undefined || other?.rps === undefined) return undefined;
   const mine = row.rounds ?? [];
-  const theirs = other?.rounds ?? [];
-  if (mine.length === 0 || mine.length !== theirs.length) return ratio(row.rps, other?.rps);
-  return ratio(median(mine.map((value, i) => value / (theirs[i] as number))), 1);
+  const theirs = other.rounds ?? [];
+  if (mine.length === 0 || mine.length !== theirs.length) return row.rps / other.rps;
+  return median(mine.map((value, i) => value / (theirs[i] as number)));
 }
 
+const pairedRatio = (row: HttpRow, other: HttpRow | undefined) => ratio(pairedShare(row, other), 1);
+
 /**
- * Renders the phase 2 table. "ours ÷ this" compares req/s with ours on the same framework
- * and token mode; "÷ no auth" compares with the same framework's route without auth. Both
- * are medians of per-round ratios.
+ * A share of one core, as a percentage: `97%`.
+ *
+ * @example
+ * ```ts
+ * cpu(0.973); // "97%"
+ * ```
+ */
+export const cpu = (value: number | undefined) =>
+  value === undefined ? '' : `${(value * 100).toFixed(0)}%`;
+
+/** The server's CPU time per request in µs, from its CPU share and req/s: what it costs. */
+const cpuPerRequest = (row: HttpRow) =>
+  row.serverCpu === undefined || !row.rps ? '' : ((row.serverCpu / row.rps) * 1e6).toFixed(0);
+
+/**
+ * Renders the phase 2 table from the rows of the out-of-process client. "ours ÷ this"
+ * compares req/s with ours on the same framework and token mode; "÷ no auth" and "÷ no-op"
+ * compare with the same framework's route without auth and behind the no-op middleware.
+ * All are medians of per-round ratios.
  *
  * @example
  * ```ts
@@ -23,9 +50,12 @@ function pairedRatio(row: HttpRow, other: HttpRow | undefined): string {
  * ```
  */
 export function httpTable(rows: readonly HttpRow[], poolSize: number): string {
+  const measured = rows.filter((r) => r.client === 'own-process');
   const find = (framework: string, auth: string, mode?: string) =>
-    rows.find((r) => r.framework === framework && r.auth === auth && (!mode || r.mode === mode));
-  const body = rows.map((row) => {
+    measured.find(
+      (r) => r.framework === framework && r.auth === auth && (!mode || r.mode === mode),
+    );
+  const body = measured.map((row) => {
     const tokens =
       row.auth === 'none'
         ? '(header ignored)'
@@ -33,11 +63,15 @@ export function httpTable(rows: readonly HttpRow[], poolSize: number): string {
           ? '1 repeated'
           : `pool of ${poolSize}`;
     if (row.rps === undefined)
-      return [row.framework, row.label, tokens, '—', '—', '', '', 'skipped'];
+      return [row.framework, row.label, tokens, '—', '—', '', '', '', '', '', '', 'skipped'];
     const oursRow = find(row.framework, 'ours', row.mode);
     const ours =
       row.auth === 'none' || row.auth === 'ours' || !oursRow ? '' : pairedRatio(oursRow, row);
     const vsNone = row.auth === 'none' ? '' : pairedRatio(row, find(row.framework, 'none'));
+    const vsNoop =
+      row.auth === 'none' || row.auth === 'noop'
+        ? ''
+        : pairedRatio(row, find(row.framework, 'noop'));
     return [
       row.framework,
       row.label,
@@ -46,11 +80,28 @@ export function httpTable(rows: readonly HttpRow[], poolSize: number): string {
       (row.p99Ms ?? 0).toFixed(0),
       ours,
       vsNone,
+      vsNoop,
+      cpu(row.serverCpu),
+      cpu(row.clientCpu),
+      cpuPerRequest(row),
       String(row.failures ?? 0),
     ];
   });
   return table(
-    ['framework', 'server', 'tokens', 'req/s', 'p99 ms', 'ours ÷ this', '÷ no auth', 'failed'],
+    [
+      'framework',
+      'server',
+      'tokens',
+      'req/s',
+      'p99 ms',
+      'ours ÷ this',
+      '÷ no auth',
+      '÷ no-op',
+      'server CPU',
+      'client CPU',
+      'server µs/req',
+      'failed',
+    ],
     body,
     3,
   );

@@ -2,6 +2,7 @@
 import type { BenchConfig } from '../config.js';
 import { spread } from '../measure.js';
 import type { BenchResults } from '../results.js';
+import { clientCheckTable } from './client-check-table.js';
 import { httpTable } from './http-table.js';
 import { inProcessTables } from './in-process-table.js';
 import { memoryTable } from './memory-table.js';
@@ -30,9 +31,13 @@ export function renderReport(results: BenchResults, config: BenchConfig): string
     );
   }
   if (results.http.length > 0) {
+    const { http } = config;
+    const check = clientCheckTable(results.http);
     parts.push(
-      `## HTTP: GET /hello → JSON, ${config.http.alg} tokens\n\nautocannon on 127.0.0.1, ${config.http.connections} connections, median of ${config.http.rounds} × ${config.http.seconds} s per case after a warm-up pass; each server in its own process. Round-to-round spread of req/s, median over rows of (max − min) ÷ median: ${percent(spread(results.http.map((r) => r.rounds)))}. Ours runs with its defaults (token cache on); the peers keep no token cache. "ours ÷ this": req/s of ours on the same framework and tokens ÷ this row; "÷ no auth": this row ÷ the same framework without auth; both are medians of per-round ratios (cases take turns within a round). "no-op middleware" only reads the Authorization header and goes on: what the framework charges for any middleware at all.`,
+      `## HTTP: GET /hello → JSON, ${http.alg} tokens\n\nEach server in its own process, autocannon (${http.connections} connections, 127.0.0.1) in another, with static requests: the token is in the request definition, built once (the pool: one pre-built request per token, which each connection cycles). Median of ${http.rounds} × ${http.seconds} s per case after a warm-up pass that sends every token once. Round-to-round spread of req/s, median over rows of (max − min) ÷ median: ${percent(spread(results.http.map((r) => r.rounds)))}. Ours runs with its defaults (token cache on); the peers keep no token cache. "ours ÷ this": req/s of ours on the same framework and tokens ÷ this row; "÷ no auth", "÷ no-op": this row ÷ the same framework without auth, or behind the no-op middleware (it only reads the Authorization header and goes on: what the framework charges for any middleware at all); all are medians of per-round ratios (cases take turns within a round). "server CPU", "client CPU": CPU time of each process ÷ the run's time, median (100% = one core busy); a server near 100% with a client below it is the bottleneck. "server µs/req": the server's CPU time per request, which other work on the machine changes less than req/s.`,
       httpTable(results.http, config.poolSize),
+      `### Is the server the bottleneck?\n\nEach no-auth server again, driven in turns by the old client (autocannon in the bench's process, building each request in a \`setupRequest\` callback) and by the new one. req/s rising with the cheaper client shows the old figures were the client's; the server's CPU near 100% with the client's below it shows the new ones are the server's. ${check.failed.length === 0 ? 'Result: req/s rises on every framework.' : `Result: req/s did NOT rise on ${check.failed.join(', ')}; read those rows with care (bench/README.md says what we saw).`}`,
+      check.markdown,
     );
   }
   if (results.memory.rows.length > 0) {
