@@ -11,6 +11,7 @@ import {
   type KeySource,
   type VerifierOptions,
 } from '../src/index.js';
+import { hmacToken } from './forge.js';
 import { codeOf, thrownBy } from './outcome.js';
 
 const ISSUER = 'https://issuer.example';
@@ -33,12 +34,12 @@ const sign = (claims: Record<string, unknown> = {}) => {
 
 /** A verifier over a key source the test controls; `lookups` counts full verifications. */
 function setUp(
-  source: Partial<KeySource> & { lookup?: KeyLookup } = {},
+  source: { holds?: KeySource['holds']; id?: string } = {},
   extra: Partial<VerifierOptions> = {},
 ) {
   const clock = { ms: START_MS };
   const state = { lookups: 0 };
-  const lookup = source.lookup ?? { key: key.publicKey };
+  const lookup: KeyLookup = { key: key.publicKey, id: source.id };
   const keySource: KeySource = {
     getKey: async () => {
       state.lookups += 1;
@@ -78,7 +79,9 @@ describe('before any parsing', () => {
 describe('reusing a verification', () => {
   it.each([
     ['a key source without holds', {}],
-    ['a key source whose key has no id', { holds: () => true }],
+    ['a key source without holds, naming its key', { id: 'x' }],
+    // The key has no id to ask about, so holds is never asked: bounded instead.
+    ['a key source whose key has no id', { holds: () => false }],
   ])('%s: reused for 60 s, then verified again', async (_name, source) => {
     const { verifier, clock, state } = setUp(source);
     const token = await sign();
@@ -95,7 +98,7 @@ describe('reusing a verification', () => {
     let held = true;
     const seen: string[] = [];
     const { verifier, clock, state } = setUp({
-      lookup: { key: key.publicKey, id: 'thumb-1' },
+      id: 'thumb-1',
       holds: (id) => {
         seen.push(id);
         return held;
@@ -131,6 +134,23 @@ describe('reusing a verification', () => {
     expect(await codeOf(verifier.verify(token))).toBe('ERR_ISSUER_MISMATCH');
     expect(thrownBy(() => verifier.verifyMaybeSync(token))?.code).toBe('ERR_ISSUER_MISMATCH');
     expect(state.lookups).toBe(1);
+  });
+});
+
+describe('an HMAC secret', () => {
+  it('answers a repeated token from the cache, synchronously', async () => {
+    const secret = 's'.repeat(32);
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, secret });
+    const iat = Math.floor(Date.now() / 1000);
+    const token = hmacToken(
+      { alg: 'HS256', typ: 'JWT' },
+      { iss: ISSUER, aud: AUDIENCE, iat, exp: iat + 60 },
+      secret,
+    );
+    await verifier.verify(token);
+    const hit = verifier.verifyMaybeSync(token);
+    expect(hit).not.toBeInstanceOf(Promise);
+    expect(hit).toMatchObject({ token, payload: { iss: ISSUER } });
   });
 });
 
