@@ -2,6 +2,9 @@
  * Mutation testing of core's verification path: the verifier, claims, token cache and key
  * modules, killed by core's own tests. On demand only (`pnpm mutation`), never in CI.
  * Narrow a run with `pnpm mutation --mutate <glob>`; reruns reuse reports/ (incremental).
+ * An incremental rerun keeps the old verdict of a static mutant (module-level code: no
+ * test covers it, so no changed test marks it for retesting): after adding tests, rerun
+ * those with `--force` on their lines (`--mutate file.ts:8-8 --force`), or the whole set.
  */
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -190,6 +190,7 @@ describe('discovery', () => {
   it.each([
     ['an array', '[]', 'issuer metadata is not a JSON object'],
     ['null', 'null', 'issuer metadata is not a JSON object'],
+    ['a string', '"ISSUER"', 'issuer metadata is not a JSON object'],
     [
       'another issuer',
       JSON.stringify({ issuer: 'https://evil.example', jwks_uri: 'https://evil.example/j' }),

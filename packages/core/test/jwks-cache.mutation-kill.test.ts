@@ -276,7 +276,7 @@ describe('the fetch a request joins', () => {
     await cache.get();
     state.answer = () => new Promise<FetchJsonResult>(() => undefined);
     clock.now += 48_000;
-    cache.usable(); // an orphan: no waitUntil
+    expect(cache.usable({})?.version).toBe(1); // a context without waitUntil: an orphan
     expect(state.loads).toBe(2);
     state.answer = () => document();
     clock.now += 12_000; // stale: the next request must wait, and not on the orphan

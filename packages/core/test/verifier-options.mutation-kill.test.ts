@@ -196,6 +196,7 @@ describe('fetchable URLs', () => {
     ['http://127.0.0.1.example.com', 'must use https'],
     ['http://localhost.example.com', 'must use https'],
     ['http://0.0.0.0', 'must use https'],
+    ['http://evil-localhost', 'must use https'],
     ['ftp://127.0.0.1/', 'must use https'],
     ['id.example.com', 'must be an absolute URL'],
     ['https://user@id.example.com', 'must not contain credentials'],
@@ -238,7 +239,8 @@ describe('secrets that are public keys in DER', () => {
     ['a length one long', der([29], 32)],
     ['a long-form length one short', der([0x81, 30], 32)],
     ['no length octets (0x80)', der([0x80], 32)],
-    ['five length octets', der([0x85, 0, 0, 0, 0, 27], 32)],
+    ['five length octets, covering the rest', der([0x85, 0, 0, 0, 0, 25], 32)],
+    ['0x80 then exactly 128 bytes', der([0x80], 130)],
     ['another tag', Uint8Array.from(der([30], 32), (b, i) => (i === 0 ? 0x31 : b))],
   ])('accepts random bytes with %s', (_name, bytes) => {
     expect(refusal({ ...base, secret: bytes })).toBe('accepted');

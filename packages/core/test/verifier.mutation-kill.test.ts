@@ -154,6 +154,23 @@ describe('an HMAC secret', () => {
   });
 });
 
+describe('keys unavailable', () => {
+  it('says when to retry, in whole seconds of the backoff, and keeps the cause', async () => {
+    const verifier = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwksUri: 'https://issuer.example/jwks',
+      fetch: async () => {
+        throw new Error('issuer down');
+      },
+      now: () => START_MS,
+    });
+    const error = await verifier.verify(await sign()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_KEYS_UNAVAILABLE', status: 503, retryAfter: 1 });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+});
+
 describe('the result', () => {
   it('is frozen all the way down, header included', async () => {
     const { verifier } = setUp({}, { cache: false });
