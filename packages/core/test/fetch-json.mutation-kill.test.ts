@@ -13,6 +13,8 @@ interface Reply {
   status?: number;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** Sent as separate writes, a tick apart, after `body`. */
+  chunks?: string[];
 }
 
 let server: Server;
@@ -25,7 +27,17 @@ beforeAll(async () => {
     seen.push(req.headers);
     const reply = routes.get(req.url ?? '') ?? { status: 404, body: 'no' };
     res.writeHead(reply.status ?? 200, reply.headers ?? {});
-    res.end(reply.body ?? '');
+    if (!reply.chunks) {
+      res.end(reply.body ?? '');
+      return;
+    }
+    const rest = [...reply.chunks];
+    const next = () => {
+      const chunk = rest.shift();
+      if (chunk === undefined) res.end();
+      else res.write(chunk, () => setTimeout(next, 5));
+    };
+    next();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -113,8 +125,13 @@ describe('fetchJson', () => {
     expect(await failureOf(fetchJson(`${origin}/bad`, limits))).toBe(message);
   });
 
+  it('joins a body that arrives in several chunks', async () => {
+    routes.set('/chunked', { chunks: ['{"keys":', '[1,', '2]}'] });
+    expect(await fetchJson(`${origin}/chunked`, limits)).toMatchObject({ json: { keys: [1, 2] } });
+  });
+
   it('takes a body of exactly the cap', async () => {
-    routes.set('/full', { body: `"${'x'.repeat(62)}"` });
+    routes.set('/full', { headers: { 'content-length': '64' }, body: `"${'x'.repeat(62)}"` });
     expect(await fetchJson(`${origin}/full`, limits)).toMatchObject({ json: 'x'.repeat(62) });
   });
 
