@@ -120,10 +120,8 @@ export class JwksCache {
     if (ready) return ready;
     const current = this.#current;
     const stale = current && this.#phase(current) === 'stale' ? current : undefined;
-    if (!this.#canAttempt()) {
-      if (stale) return stale;
-      throw this.#unavailable(undefined);
-    }
+    // Backing off means a refresh has failed, and `usable` already serves a stale set then.
+    if (!this.#canAttempt()) throw this.#unavailable(undefined);
     try {
       return await this.#bounded(this.#attempt());
     } catch (error) {
