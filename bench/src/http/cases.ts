@@ -57,8 +57,9 @@ export async function startCases(
   const slots: Slot[] = [];
   for (const variant of variants.filter((v) => v.framework === framework)) {
     // Only verifying middlewares see a difference between one token and many.
-    const modes: TokenMode[] =
-      variant.auth === 'none' || variant.auth === 'noop' ? ['hot'] : ['hot', 'cold'];
+    const modes: TokenMode[] = ['none', 'bare', 'noop'].includes(variant.auth)
+      ? ['hot']
+      : ['hot', 'cold'];
     const cases = modes.map((mode) => ({ variant, mode, client: 'own-process' as HttpClient }));
     if (variant.auth === 'none') cases.push({ variant, mode: 'hot', client: 'in-process' });
     try {

@@ -66,6 +66,8 @@ export async function runHttp(
   return rows;
 }
 
+const WARM_UP_REQUESTS = 20_000;
+
 /** Warms every case, then runs the rounds, the cases taking turns (rotated each round). */
 async function measure(
   cases: readonly Case[],
@@ -74,13 +76,15 @@ async function measure(
 ): Promise<void> {
   const { connections, seconds, rounds, warmupCapSeconds } = settings;
   for (const c of cases) {
-    // The rotating client sends each token of the pool once, whatever the connections.
+    // The rotating client sends each token of the pool once, whatever the connections, and
+    // at least WARM_UP_REQUESTS in all: a server that saw only a thousand requests still
+    // runs partly unoptimised code, and a thin middleware looked slower than a thick one.
     const warm = await clients[c.client].run({
       url: c.server.url,
       tokens: c.tokens,
       connections,
       requests: 'rotating',
-      amount: Math.max(c.tokens.length, 1000),
+      amount: Math.max(c.tokens.length, WARM_UP_REQUESTS),
       maxSeconds: warmupCapSeconds,
     });
     c.failures += warm.failures;

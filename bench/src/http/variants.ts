@@ -14,7 +14,10 @@ export interface IssuerTarget {
 export interface ServerVariant {
   readonly id: string;
   readonly framework: Framework;
-  /** `none`, `noop` (a middleware that only reads the header), `ours`, or the peer's id. */
+  /**
+   * `none`, `bare` (a middleware that sets `auth` to a constant and reads nothing), `noop`
+   * (one that reads the header into `auth`), `ours`, or the peer's id.
+   */
   readonly auth: string;
   readonly label: string;
 }
@@ -22,6 +25,12 @@ export interface ServerVariant {
 /** Every server of phase 2, grouped by framework, the no-auth route first. */
 export const variants: readonly ServerVariant[] = [
   { id: 'express-none', framework: 'express', auth: 'none', label: 'no auth' },
+  {
+    id: 'express-bare',
+    framework: 'express',
+    auth: 'bare',
+    label: 'bare middleware (sets auth, reads nothing)',
+  },
   {
     id: 'express-noop',
     framework: 'express',
@@ -38,6 +47,12 @@ export const variants: readonly ServerVariant[] = [
   { id: 'express-auth0', framework: 'express', auth: 'auth0', label: 'express-oauth2-jwt-bearer' },
   { id: 'koa-none', framework: 'koa', auth: 'none', label: 'no auth' },
   {
+    id: 'koa-bare',
+    framework: 'koa',
+    auth: 'bare',
+    label: 'bare middleware (sets auth, reads nothing)',
+  },
+  {
     id: 'koa-noop',
     framework: 'koa',
     auth: 'noop',
@@ -46,6 +61,12 @@ export const variants: readonly ServerVariant[] = [
   { id: 'koa-ours', framework: 'koa', auth: 'ours', label: '@jwt-guard/koa' },
   { id: 'koa-jwt', framework: 'koa', auth: 'koa-jwt', label: 'koa-jwt + jwks-rsa' },
   { id: 'hono-none', framework: 'hono', auth: 'none', label: 'no auth' },
+  {
+    id: 'hono-bare',
+    framework: 'hono',
+    auth: 'bare',
+    label: 'bare middleware (sets auth, reads nothing)',
+  },
   {
     id: 'hono-noop',
     framework: 'hono',

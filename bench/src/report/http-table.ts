@@ -69,7 +69,7 @@ export function httpTable(rows: readonly HttpRow[], poolSize: number): string {
       row.auth === 'none' || row.auth === 'ours' || !oursRow ? '' : pairedRatio(oursRow, row);
     const vsNone = row.auth === 'none' ? '' : pairedRatio(row, find(row.framework, 'none'));
     const vsNoop =
-      row.auth === 'none' || row.auth === 'noop'
+      row.auth === 'none' || row.auth === 'bare' || row.auth === 'noop'
         ? ''
         : pairedRatio(row, find(row.framework, 'noop'));
     return [

@@ -10,7 +10,7 @@ import type { ChallengeSettings } from './errors/answer.js';
 import { isChallengeSafe } from './errors/challenge.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
 import type { RequestContext } from './request-context.js';
-import { extractBearerToken, type TokenSources } from './token/extract-token.js';
+import { checkedToken, findBearerToken, type TokenSources } from './token/extract-token.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
 import type { VerifierOptions } from './verify/verifier-options.js';
 
@@ -106,31 +106,39 @@ export function createAuthenticator<Request>(
     throw error;
   };
 
+  // `checkSyntax`: a token found in the request is an RFC 6750 b64token; one the token
+  // cache holds has passed that check already, so the check waits for a cache miss.
   const authenticateToken = <Claims extends object>(
     token: string | undefined,
     request: Request,
+    checkSyntax: boolean,
   ): AuthInfo<Claims> | undefined | Promise<AuthInfo<Claims>> => {
-    if (token === undefined || token === '') {
+    if (token === undefined) {
       if (required) throw createError('ERR_NO_TOKEN');
       return undefined;
     }
-    const verified = verifier.verifyMaybeSync<Claims>(token, contextOf?.(request));
+    const context = contextOf?.(request);
+    let verified = verifier.reuse<Claims>(token, context);
+    if (verified === undefined) {
+      if (checkSyntax) checkedToken(token);
+      verified = verifier.verifyMaybeSync<Claims>(token, context);
+    }
     return verified instanceof Promise ? verified.then(toAuthInfo) : toAuthInfo(verified);
   };
 
   const authenticateRequest = <Claims extends object>(request: Request) => {
     if (getToken) {
       return Promise.resolve(getToken(request)).then((token) =>
-        authenticateToken<Claims>(token, request),
+        authenticateToken<Claims>(token === '' ? undefined : token, request, false),
       );
     }
     const sources = read(request, wanted);
     // Only a framework whose body parsing is async hands over a promise.
     return sources instanceof Promise
       ? sources.then((found) =>
-          authenticateToken<Claims>(extractBearerToken(found, extractOptions), request),
+          authenticateToken<Claims>(findBearerToken(found, extractOptions), request, true),
         )
-      : authenticateToken<Claims>(extractBearerToken(sources, extractOptions), request);
+      : authenticateToken<Claims>(findBearerToken(sources, extractOptions), request, true);
   };
 
   const authenticateMaybeSync = <Claims extends object = JWTPayload>(request: Request) => {

@@ -90,4 +90,39 @@ describe('createAuthenticator', () => {
       { formBody: false, cookie: false },
     ]);
   });
+
+  it('answers a cached token without its character check, and checks every other token', async () => {
+    const authenticator = createAuthenticator<string>(
+      { issuer: issuer.issuer, audience: issuer.audience },
+      (authorization) => ({ authorization }),
+    );
+    const token = await issuer.mint();
+    expect(authenticator.verifier.reuse(token)).toBeUndefined();
+    const first = await authenticator.authenticate(`Bearer ${token}`);
+    expect(first?.token).toBe(token);
+    // Now held: the same token is answered without waiting.
+    const again = authenticator.authenticateMaybeSync(`Bearer ${token}`);
+    expect(again).not.toBeInstanceOf(Promise);
+    expect((again as { token: string }).token).toBe(token);
+    // A token differing by one character outside the alphabet is a malformed request, not
+    // a cache miss answered 401.
+    for (const header of [`Bearer ${token}!`, `Bearer ${token.slice(0, -1)}*`, 'Bearer ']) {
+      const refused = await authenticator.authenticate(header).catch((error) => error);
+      expect(refused).toMatchObject({ code: 'ERR_MALFORMED_AUTHORIZATION', status: 400 });
+    }
+  });
+
+  it('takes an empty getToken result as no token, and leaves its characters to the verifier', async () => {
+    const base = { issuer: issuer.issuer, audience: issuer.audience };
+    const none = createAuthenticator<string>({ ...base, getToken: () => '' }, () => ({}));
+    await expect(none.authenticate('')).rejects.toMatchObject({
+      code: 'ERR_NO_TOKEN',
+      status: 401,
+    });
+    const odd = createAuthenticator<string>({ ...base, getToken: () => 'a!b.c.d' }, () => ({}));
+    await expect(odd.authenticate('')).rejects.toMatchObject({
+      code: 'ERR_TOKEN_MALFORMED',
+      status: 401,
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isFormContentType } from '../src/adapter.js';
 import { extractBearerToken, InvalidRequestError, JwtGuardError } from '../src/index.js';
+import { checkedToken, findBearerToken } from '../src/token/extract-token.js';
 
 const code = (fn: () => unknown) => {
   try {
@@ -138,6 +139,11 @@ describe('extractBearerToken', () => {
     );
   });
 
+  it('reads an emptied token cookie as no token', () => {
+    expect(extractBearerToken({ cookie: 'at=; x=1' }, { tokenFromCookie: 'at' })).toBeUndefined();
+    expect(extractBearerToken({ cookie: 'at= ' }, { tokenFromCookie: 'at' })).toBeUndefined();
+  });
+
   it('counts a repeated form field as two tokens', () => {
     const contentType = 'application/x-www-form-urlencoded';
     expect(
@@ -186,5 +192,37 @@ describe('isFormContentType', () => {
     [undefined, false],
   ])('%j → %s', (contentType, expected) => {
     expect(isFormContentType(contentType)).toBe(expected);
+  });
+});
+
+describe('findBearerToken', () => {
+  it('leaves the characters of a header token to checkedToken, and nothing else', () => {
+    expect(findBearerToken({ authorization: 'Bearer a!b' })).toBe('a!b');
+    expect(findBearerToken({ authorization: 'Bearer' })).toBe('');
+    expect(code(() => checkedToken('a!b'))).toBe('ERR_MALFORMED_AUTHORIZATION');
+    expect(code(() => checkedToken(''))).toBe('ERR_MALFORMED_AUTHORIZATION');
+    expect(checkedToken('abc.def-_~+/==')).toBe('abc.def-_~+/==');
+    expect(code(() => extractBearerToken({ authorization: 'Bearer a!b' }))).toBe(
+      'ERR_MALFORMED_AUTHORIZATION',
+    );
+    // Query and form tokens are still checked where they are read.
+    expect(
+      code(() => findBearerToken({ query: '?access_token=a!b' }, { tokenFromQuery: true })),
+    ).toBe('ERR_MALFORMED_AUTHORIZATION');
+  });
+
+  it('reports a malformed header before a second token or the size cap, like extractBearerToken', () => {
+    const twice = { authorization: 'Bearer a!b', query: '?access_token=abc' };
+    const large = { authorization: `Bearer ${'!'.repeat(40)}` };
+    for (const find of [findBearerToken, extractBearerToken]) {
+      expect(code(() => find(twice))).toBe('ERR_MALFORMED_AUTHORIZATION');
+      expect(code(() => find(large, { maxTokenBytes: 20 }))).toBe('ERR_MALFORMED_AUTHORIZATION');
+      expect(code(() => find({ ...twice, authorization: 'Bearer ab' }))).toBe(
+        'ERR_MULTIPLE_TOKENS',
+      );
+      expect(
+        code(() => find({ authorization: `Bearer ${'a'.repeat(40)}` }, { maxTokenBytes: 20 })),
+      ).toBe('ERR_TOKEN_TOO_LARGE');
+    }
   });
 });

@@ -331,3 +331,38 @@ describe.each([
     });
   });
 });
+
+describe('verifier.reuse', () => {
+  it('answers only from verifications the cache holds, and never verifies', async () => {
+    const clock = { ms: Date.now() };
+    const cached = createVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      now: () => clock.ms,
+    });
+    const token = await issuer.mint({ expiresIn: 60 });
+    expect(cached.reuse(token)).toBeUndefined();
+    expect(cached.reuse(42 as never)).toBeUndefined();
+    await cached.verify(token);
+    expect(cached.reuse(token)).toMatchObject({ token, payload: { sub: 'user-123' } });
+
+    // A kept failure is left to verify, which answers it.
+    const forged = `${token.slice(0, token.lastIndexOf('.') + 1)}${'A'.repeat(86)}`;
+    expect(await codeOf(cached.verify(forged))).toBe('ERR_SIGNATURE_INVALID');
+    expect(cached.reuse(forged)).toBeUndefined();
+
+    // Past its exp the verification is gone; verify says why.
+    clock.ms += 120_000;
+    expect(cached.reuse(token)).toBeUndefined();
+    expect(await codeOf(cached.verify(token))).toBe('ERR_TOKEN_EXPIRED');
+
+    const uncached = createVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      cache: false,
+    });
+    const other = await issuer.mint();
+    await uncached.verify(other);
+    expect(uncached.reuse(other)).toBeUndefined();
+  });
+});

@@ -7,7 +7,7 @@ import jwksRsa from 'jwks-rsa';
 import { BODY, type IssuerTarget, ROUTE } from '../variants.js';
 
 /**
- * Builds the Express app for `auth` (`none`, `noop`, `ours`, `express-jwt`, `auth0`).
+ * Builds the Express app for `auth` (`none`, `bare`, `noop`, `ours`, `express-jwt`, `auth0`).
  *
  * @example
  * ```ts
@@ -32,8 +32,14 @@ export async function expressApp(auth: string, target: IssuerTarget): Promise<Re
       }),
     );
   } else if (auth === 'auth0') app.use(auth0({ issuerBaseURL: issuer, audience }));
-  else if (auth === 'noop') {
-    // What any middleware costs here: read the header, attach it, go on.
+  else if (auth === 'bare') {
+    // What a middleware and a request variable cost here, with nothing read.
+    app.use((req, _res, next) => {
+      (req as { auth?: unknown }).auth = BODY;
+      next();
+    });
+  } else if (auth === 'noop') {
+    // The floor of an auth middleware: read the header, attach it, go on.
     app.use((req, _res, next) => {
       (req as { auth?: unknown }).auth = req.headers.authorization;
       next();

@@ -6,7 +6,7 @@ import koaJwt from 'koa-jwt';
 import { BODY, type IssuerTarget, ROUTE } from '../variants.js';
 
 /**
- * Builds the Koa app for `auth` (`none`, `noop`, `ours`, `koa-jwt`).
+ * Builds the Koa app for `auth` (`none`, `bare`, `noop`, `ours`, `koa-jwt`).
  *
  * @example
  * ```ts
@@ -23,8 +23,14 @@ export async function koaApp(auth: string, target: IssuerTarget): Promise<Reques
   } else if (auth === 'koa-jwt') {
     const secret = jwksRsa.koaJwtSecret({ jwksUri, cache: true, rateLimit: true });
     app.use(koaJwt({ secret, issuer, audience, algorithms: ['RS256', 'ES256'] }));
+  } else if (auth === 'bare') {
+    // What a middleware and a state variable cost here, with nothing read.
+    app.use((ctx, next) => {
+      ctx.state.auth = BODY;
+      return next();
+    });
   } else if (auth === 'noop') {
-    // What any middleware costs here: read the header, attach it, go on.
+    // The floor of an auth middleware: read the header, attach it, go on.
     app.use((ctx, next) => {
       ctx.state.auth = ctx.get('authorization');
       return next();

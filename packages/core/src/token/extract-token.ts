@@ -71,6 +71,27 @@ export function extractBearerToken(
   sources: TokenSources,
   options: ExtractTokenOptions = {},
 ): string | undefined {
+  const token = findBearerToken(sources, options);
+  return token === undefined ? undefined : checkedToken(token);
+}
+
+/**
+ * {@link extractBearerToken} with one check left to the caller: the characters of a token
+ * from the `Authorization` header (RFC 6750 §2.1 `b64token`), which {@link checkedToken}
+ * tests. Every other refusal, in the same order, is made here. The authenticator asks the
+ * token cache first: a token it holds passed this check when it was verified, and the
+ * check (about a nanosecond a character) is a third of the cost of a cached request.
+ *
+ * @example
+ * ```ts
+ * const token = findBearerToken(sources, options);
+ * if (token !== undefined && !cached(token)) checkedToken(token);
+ * ```
+ */
+export function findBearerToken(
+  sources: TokenSources,
+  options: ExtractTokenOptions = {},
+): string | undefined {
   const maxBytes = options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES;
   const found: string[] = [];
 
@@ -91,14 +112,22 @@ export function extractBearerToken(
     if (cookie !== undefined) found.push(cookie);
   }
 
-  if (found.length > 1) throw createError('ERR_MULTIPLE_TOKENS');
   const token = found[0];
   if (token === undefined) return undefined;
+  // A malformed header is reported before what follows, as if it had been checked first.
+  if (found.length > 1) {
+    if (header !== undefined) checkedToken(header);
+    throw createError('ERR_MULTIPLE_TOKENS');
+  }
   // Length in UTF-16 units bounds the byte length from below; tokens are ASCII when valid.
-  if (token.length > maxBytes) throw createError('ERR_TOKEN_TOO_LARGE');
+  if (token.length > maxBytes) {
+    if (header !== undefined) checkedToken(header);
+    throw createError('ERR_TOKEN_TOO_LARGE');
+  }
   return token;
 }
 
+// The token of the Authorization field, its characters not yet checked (see findBearerToken).
 function fromAuthorization(
   field: string | readonly string[] | null | undefined,
 ): string | undefined {
@@ -119,11 +148,7 @@ function fromAuthorization(
   const space = value.search(WHITESPACE);
   const scheme = space === -1 ? value : value.slice(0, space);
   if (!BEARER_SCHEME.test(scheme)) return undefined;
-  const token = space === -1 ? '' : value.slice(space).trimStart();
-  if (!B64TOKEN.test(token)) {
-    throw createError('ERR_MALFORMED_AUTHORIZATION');
-  }
-  return token;
+  return space === -1 ? '' : value.slice(space).trimStart();
 }
 
 function fromQuery(query: string | URLSearchParams | null | undefined): string | undefined {
@@ -165,10 +190,20 @@ function fromCookie(cookieHeader: string | null | undefined, name: string): stri
     if (token !== undefined) throw createError('ERR_MULTIPLE_TOKENS');
     token = pair.slice(eq + 1).trim();
   }
-  return token;
+  // An emptied cookie (`name=`) is how a token is usually removed: no token.
+  return token === '' ? undefined : token;
 }
 
-function checkedToken(value: string): string {
+/**
+ * Returns `value` when it is an RFC 6750 `b64token`; otherwise throws
+ * `ERR_MALFORMED_AUTHORIZATION` (400 `invalid_request`).
+ *
+ * @example
+ * ```ts
+ * checkedToken('eyJ...'); // 'eyJ...'
+ * ```
+ */
+export function checkedToken(value: string): string {
   if (!B64TOKEN.test(value)) throw createError('ERR_MALFORMED_AUTHORIZATION');
   return value;
 }

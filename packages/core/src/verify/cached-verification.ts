@@ -22,14 +22,16 @@ import {
 /** The verifier's view of the token cache. */
 export interface VerificationCache {
   /**
-   * The verification of `token` that may be reused now, or `undefined` (verify in full).
-   * Throws when the token's stored verification or failure settles the answer.
+   * The verification of `token` that may be reused now, or `undefined`. Throws when the
+   * stored verification has expired (or is not yet valid) by the clock now.
    */
   reuse(
     token: string,
     nowMs: number,
     context: RequestContext | undefined,
   ): CachedVerification | undefined;
+  /** Throws the failure kept for `token`, if any: retrying the same bytes cannot change it. */
+  throwIfFailed(token: string): void;
   /** Keeps a fresh verification. */
   remember(token: string, verified: CachedVerification, nowMs: number): void;
   /** Keeps a failure that retrying the same bytes cannot change. */
@@ -57,11 +59,7 @@ export function createVerificationCache(
   return {
     reuse(token, nowMs, context) {
       const cached = cache.get(token);
-      if (!cached) {
-        const failed = cache.failure(token);
-        if (failed) throw createError(failed);
-        return undefined;
-      }
+      if (!cached) return undefined;
       const stale = timeClaimsFailure(cached.payload, rules.claims, Math.floor(nowMs / 1000));
       if (stale) {
         cache.delete(token);
@@ -79,6 +77,10 @@ export function createVerificationCache(
       // reused forever: a bounded time, then verified again against its current keys.
       const bound = holds !== undefined && verified.keyId !== undefined;
       cache.set(token, verified, nowMs / 1000, bound ? undefined : DEFAULT_UNBOUND_CACHE_MAX_AGE);
+    },
+    throwIfFailed(token) {
+      const failed = cache.failure(token);
+      if (failed) throw createError(failed);
     },
     forget: (token, code) => cache.fail(token, code),
   };

@@ -40,6 +40,16 @@ export interface Verifier {
     token: string,
     context?: RequestContext,
   ): AuthInfo<Claims> | Promise<AuthInfo<Claims>>;
+  /**
+   * The answer the token cache already holds for `token`, without verifying anything new:
+   * `undefined` when it holds no reusable verification (then call `verify`). A token
+   * found here passed every check when it was verified; a stored verification the clock
+   * has since ended throws, like `verify`. Failures the cache keeps are left to `verify`.
+   */
+  reuse<Claims extends object = JWTPayload>(
+    token: string,
+    context?: RequestContext,
+  ): AuthInfo<Claims> | Promise<AuthInfo<Claims>> | undefined;
   /** The validated options, defaults filled in. */
   readonly options: ResolvedVerifierOptions;
 }
@@ -107,12 +117,22 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (token.length > maxTokenBytes) throw createError('ERR_TOKEN_TOO_LARGE');
     const nowMs = now();
     const reused = cache?.reuse(token, nowMs, context);
-    return reused ? answer<Claims>(reused, token) : verifyInFull<Claims>(token, nowMs, context);
+    if (reused) return answer<Claims>(reused, token);
+    cache?.throwIfFailed(token);
+    return verifyInFull<Claims>(token, nowMs, context);
   };
 
   return {
     options: resolved,
     verifyMaybeSync,
+    reuse<Claims extends object = JWTPayload>(token: string, context?: RequestContext) {
+      // Whatever `verify` would refuse before looking is not looked up.
+      if (cache === undefined || typeof token !== 'string' || token.length > maxTokenBytes) {
+        return undefined;
+      }
+      const reused = cache.reuse(token, now(), context);
+      return reused ? answer<Claims>(reused, token) : undefined;
+    },
     verify<Claims extends object = JWTPayload>(token: string, context?: RequestContext) {
       try {
         return Promise.resolve(verifyMaybeSync<Claims>(token, context));
