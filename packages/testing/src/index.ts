@@ -1,6 +1,15 @@
+export type {
+  EncryptionAlgorithm,
+  EncryptionKey,
+  EncryptionKeyOptions,
+  EncryptTokenOptions,
+} from './encrypt-token.js';
+export { encryptToken, generateEncryptionKey } from './encrypt-token.js';
 export type { TestAlgorithm, TestKey, TestKeyOptions } from './keys.js';
 export { generateTestKey } from './keys.js';
 export type { MintOptions } from './mint-token.js';
 export { signRaw } from './sign-raw.js';
 export type { RotateOptions, TestIssuer, TestIssuerOptions } from './test-issuer.js';
 export { createTestIssuer } from './test-issuer.js';
+export type { TestIssuers } from './test-issuers.js';
+export { createTestIssuers } from './test-issuers.js';
