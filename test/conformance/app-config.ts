@@ -4,6 +4,7 @@
  */
 import type { JwksOptions } from '@jwt-guard/core';
 import type { JwtAuthOptions } from '@jwt-guard/hono';
+import type { JWK } from 'jose';
 
 /** Issuer settings of a conformance app. Routes for the optional ones exist only when set. */
 export interface AppConfig {
@@ -21,7 +22,14 @@ export interface AppConfig {
   readonly shortIssuers?: Readonly<Record<string, string>>;
   /** The HMAC secret of `GET /hmac` (HS256 only). */
   readonly hmacSecret?: string;
+  /** A second trusted issuer, beside the main one on `GET /multi`, `/multi-orders`, `/tenants`. */
+  readonly secondIssuer?: string;
+  /** The resource server's private key for `GET /encrypted` (RSA-OAEP-256). */
+  readonly decryptionJwk?: JWK;
 }
+
+/** The claim `GET /tenants` requires of the second issuer's tokens, and its value. */
+export const TENANT_CLAIM = ['tid', 'tenant-2'] as const;
 
 /** How long `/timeout` waits for its issuer, in milliseconds. */
 export const TIMEOUT_MS = 300;
@@ -114,9 +122,41 @@ export function conformanceRoutes(config: AppConfig): readonly Route[] {
             jwks: { timeoutDuration: TIMEOUT_MS },
           }),
         ]),
+    ...severalIssuerRoutes(config, own),
+    own('rfc9068', { issuer, audience, profile: 'rfc9068' }),
     ...byName('unusable', config.unusableIssuers),
     ...byName('short', config.shortIssuers, SHORT_JWKS),
   ];
+}
+
+// Several issuers: a list (one verifier behind two routes), a resolver with a claim rule
+// for one tenant, and encrypted tokens.
+function severalIssuerRoutes(
+  config: AppConfig,
+  own: (handler: string, auth: RouteAuthOptions, extra?: Partial<Route>) => Route,
+): Route[] {
+  const { issuer, audience, secondIssuer, decryptionJwk } = config;
+  const routes: Route[] = [];
+  if (secondIssuer !== undefined) {
+    const both: RouteAuthOptions = { issuer: [issuer, secondIssuer], audience };
+    const tenants: RouteAuthOptions = {
+      audience,
+      issuer: (iss) => {
+        if (iss === issuer) return {};
+        if (iss === secondIssuer) return { claims: { [TENANT_CLAIM[0]]: TENANT_CLAIM[1] } };
+        return undefined;
+      },
+    };
+    routes.push(
+      own('multi', both),
+      own('multi-orders', both, { guard: (g) => g.requireScope('read:orders') }),
+      own('tenants', tenants),
+    );
+  }
+  if (decryptionJwk !== undefined) {
+    routes.push(own('encrypted', { issuer, audience, decryption: { keys: [decryptionJwk] } }));
+  }
+  return routes;
 }
 
 /**

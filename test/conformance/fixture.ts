@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from './app-config.js';
 import { HOSTILE_SCENARIOS } from './hostile-scenarios.js';
+import { ISSUER_SCENARIOS } from './issuer-scenarios.js';
 import { KEY_SET_SCENARIOS } from './key-set-scenarios.js';
 import { LIFECYCLE_SCENARIOS, type LifecycleScenario } from './lifecycle-scenarios.js';
 import { OPTION_SCENARIOS } from './option-scenarios.js';
@@ -35,6 +36,7 @@ export const TABLE = [
   ...OPTION_SCENARIOS,
   ...HOSTILE_SCENARIOS,
   ...KEY_SET_SCENARIOS,
+  ...ISSUER_SCENARIOS,
   ROTATION_SCENARIO,
 ];
 
@@ -167,6 +169,11 @@ export function describeConformance(name: string, start: StartTarget): void {
 
     it('never contacted the attacker named in jku/x5u headers', () => {
       expect(attackerHits).toBe(0);
+    });
+
+    it('never contacted the issuer no route trusts', () => {
+      const { requests } = issuers!.foreign;
+      expect(requests.discovery + requests.jwks).toBe(0);
     });
   });
 }

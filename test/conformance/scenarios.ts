@@ -385,7 +385,11 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'issuer down: 503 without a challenge',
-    request: async ({ issuer }) => ({ path: '/down', headers: bearer(await issuer.mint()) }),
+    // A token that claims the down issuer: any other is refused before it is asked.
+    request: async ({ issuer, issuers }) => ({
+      path: '/down',
+      headers: bearer(await issuer.mint({ claims: { iss: issuers.config.downIssuer } })),
+    }),
     status: 503,
     challenge: null,
     body: 'Service Unavailable',

@@ -11,6 +11,7 @@ import {
   type TestIssuer,
   type TestKey,
 } from '@jwt-guard/testing';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { AppConfig } from './app-config.js';
 import { UNUSABLE_KEY_SETS } from './key-set-scenarios.js';
 import { LIFECYCLE_SCENARIOS } from './lifecycle-scenarios.js';
@@ -26,6 +27,12 @@ export interface TargetIssuers {
   readonly hmacSecret: string;
   /** An RSA key no issuer publishes; rows give it the kid they need (RSA keys are slow to make). */
   readonly stranger: TestKey;
+  /** A second trusted issuer (`/multi`, `/tenants`). */
+  readonly second: TestIssuer;
+  /** A working issuer no route trusts: it must never be contacted. */
+  readonly foreign: TestIssuer;
+  /** The resource server's encryption key (`/encrypted`), and one of nobody's. */
+  readonly encryption: { readonly publicJwk: JWK; readonly strangerPublicJwk: JWK };
   readonly config: AppConfig;
   close(): Promise<void>;
 }
@@ -43,6 +50,14 @@ const sideIssuer = () => createTestIssuer({ algorithms: ['ES256'] });
 
 const urls = <T>(byName: Record<string, T>, issuerOf: (value: T) => TestIssuer) =>
   Object.fromEntries(Object.entries(byName).map(([name, value]) => [name, issuerOf(value).issuer]));
+
+async function encryptionKey(kid: string) {
+  const { publicKey, privateKey } = await generateKeyPair('RSA-OAEP-256', { extractable: true });
+  return {
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RSA-OAEP-256' },
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'RSA-OAEP-256' },
+  };
+}
 
 /**
  * Starts them all.
@@ -73,8 +88,12 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
   );
   const hmacSecret = randomBytes(48).toString('base64url');
   const stranger = await generateTestKey('RS256', 'stranger');
+  const [second, foreign] = await Promise.all([sideIssuer(), sideIssuer()]);
+  const [resourceServer, nobody] = await Promise.all([encryptionKey('rs-1'), encryptionKey('x')]);
   const all = [
     main,
+    second,
+    foreign,
     hanging,
     ...Object.values(short),
     ...Object.values(unusable).map((u) => u.issuer),
@@ -86,6 +105,9 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
     short,
     hmacSecret,
     stranger,
+    second,
+    foreign,
+    encryption: { publicJwk: resourceServer.publicJwk, strangerPublicJwk: nobody.publicJwk },
     config: {
       issuer: main.issuer,
       audience: main.audience,
@@ -94,6 +116,8 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
       hangingIssuer: hanging.issuer,
       shortIssuers: urls(short, (issuer) => issuer),
       hmacSecret,
+      secondIssuer: second.issuer,
+      decryptionJwk: resourceServer.privateJwk,
     },
     close: async () => {
       await Promise.all(all.map((issuer) => issuer.close()));

@@ -14,11 +14,20 @@ export interface AuthInfo<Claims extends object = JWTPayload> {
 /** Where the guards find roles: a claim path (dots walk objects) or a function. */
 export type RolesClaim = string | readonly string[] | ((payload: JWTPayload) => unknown);
 
+/**
+ * Where the scope guards find scopes: a claim path (dots walk objects; an array gives the
+ * segments) or a function. What is found may be a space-delimited string, an array of
+ * scopes, or an array of both (several claims at once). Default: `scope` and `scp`.
+ */
+export type ScopesClaim = string | readonly string[] | ((payload: JWTPayload) => unknown);
+
 /** The settings of the authenticator that produced an {@link AuthInfo}, read by guards. */
 export interface AuthPolicy {
   /** How the authenticator's refusals are answered; its guards answer the same way. */
   readonly challenge: ChallengeSettings;
   readonly rolesClaim: RolesClaim;
+  /** `undefined`: the default, `scope` and `scp`. */
+  readonly scopesClaim?: ScopesClaim | undefined;
 }
 
 // Symbol.for, so an ESM and a CJS copy of core in one process still agree.

@@ -4,15 +4,21 @@
  * how to read their request.
  */
 import type { JWTPayload } from 'jose';
-import { type AuthInfo, authInfoWithPolicy, type RolesClaim } from './auth-info.js';
-import { DEFAULT_REALM, DEFAULT_ROLES_CLAIM } from './defaults.js';
+import { LRUCache } from 'lru-cache';
+import {
+  type AuthInfo,
+  authInfoWithPolicy,
+  type RolesClaim,
+  type ScopesClaim,
+} from './auth-info.js';
+import { DEFAULT_MAX_ISSUERS, DEFAULT_REALM, DEFAULT_ROLES_CLAIM } from './defaults.js';
 import type { ChallengeSettings } from './errors/answer.js';
 import { isChallengeSafe } from './errors/challenge.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
 import type { RequestContext } from './request-context.js';
 import { checkedToken, findBearerToken, type TokenSources } from './token/extract-token.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
-import type { VerifierOptions } from './verify/verifier-options.js';
+import type { IssuerConfig, IssuerResolver, VerifierOptions } from './verify/verifier-options.js';
 
 /** Options of `jwtAuth` in every adapter: the verifier's, plus where tokens come from. */
 export interface AuthenticatorOptions<Request = unknown> extends VerifierOptions {
@@ -28,6 +34,8 @@ export interface AuthenticatorOptions<Request = unknown> extends VerifierOptions
   readonly getToken?: (request: Request) => string | undefined | Promise<string | undefined>;
   /** Where `requireRole` finds roles: a claim path (dots walk objects) or a function. Default `roles`. */
   readonly rolesClaim?: RolesClaim;
+  /** Where `requireScope` finds scopes: a claim path or a function. Default: `scope` and `scp`. */
+  readonly scopesClaim?: ScopesClaim;
   /** The realm of challenges (RFC 6750 §3): printable ASCII without `"` and `\`. Default `"api"`. */
   readonly realm?: string;
   /** A verifier to share between several middlewares; its options then apply. */
@@ -78,19 +86,45 @@ export function createAuthenticator<Request>(
   read: (request: Request, wanted: WantedSources) => TokenSources | Promise<TokenSources>,
   contextOf?: (request: Request) => RequestContext | undefined,
 ): Authenticator<Request> {
-  const verifier = options?.verifier ?? createVerifier(options);
+  const perIssuer = new LRUCache<string, IssuerConfig>({
+    max: options?.maxIssuers ?? DEFAULT_MAX_ISSUERS,
+  });
+  const verifier =
+    options?.verifier ??
+    createVerifier(
+      typeof options?.issuer === 'function'
+        ? { ...options, issuer: rememberingPolicies(options.issuer, perIssuer) }
+        : options,
+    );
   const { maxTokenBytes } = verifier.options;
   const required = options.credentialsRequired !== false;
   const { getToken } = options;
   if (getToken !== undefined && typeof getToken !== 'function') {
     throw new TypeError('jwt-guard: option "getToken" must be a function');
   }
-  const rolesClaim = options.rolesClaim ?? DEFAULT_ROLES_CLAIM;
-  if (!['string', 'function'].includes(typeof rolesClaim) && !Array.isArray(rolesClaim)) {
-    throw new TypeError('jwt-guard: option "rolesClaim" must be a claim path or a function');
-  }
+  const rolesClaim = claimPath(options.rolesClaim, 'rolesClaim') ?? DEFAULT_ROLES_CLAIM;
+  const scopesClaim = claimPath(options.scopesClaim, 'scopesClaim');
   const challenge = challengeSettings(options.realm);
-  const toAuthInfo = authInfoWithPolicy({ challenge, rolesClaim });
+  const toAuthInfo = authInfoWithPolicy({ challenge, rolesClaim, scopesClaim });
+  // An issuer whose resolver config says where its roles or scopes are gets its own policy.
+  const issuerPolicies = new WeakMap<IssuerConfig, typeof toAuthInfo>();
+  const toAuthInfoOf = (auth: AuthInfo<object>): typeof toAuthInfo => {
+    if (perIssuer.size === 0) return toAuthInfo;
+    const iss = (auth.payload as { iss?: unknown }).iss;
+    const config = typeof iss === 'string' ? perIssuer.get(iss) : undefined;
+    if (config === undefined) return toAuthInfo;
+    let own = issuerPolicies.get(config);
+    if (!own) {
+      own = authInfoWithPolicy({
+        challenge,
+        rolesClaim: config.rolesClaim ?? rolesClaim,
+        scopesClaim: config.scopesClaim ?? scopesClaim,
+      });
+      issuerPolicies.set(config, own);
+    }
+    return own;
+  };
+  const answerWith = <Claims extends object>(auth: AuthInfo<Claims>) => toAuthInfoOf(auth)(auth);
   const extractOptions = {
     tokenFromQuery: options.tokenFromQuery === true,
     tokenFromFormBody: options.tokenFromFormBody === true,
@@ -121,9 +155,10 @@ export function createAuthenticator<Request>(
     let verified = verifier.reuse<Claims>(token, context);
     if (verified === undefined) {
       if (checkSyntax) checkedToken(token);
-      verified = verifier.verifyMaybeSync<Claims>(token, context);
+      // An issuer resolver may want the request.
+      verified = verifier.verifyMaybeSync<Claims>(token, { ...context, request });
     }
-    return verified instanceof Promise ? verified.then(toAuthInfo) : toAuthInfo(verified);
+    return verified instanceof Promise ? verified.then(answerWith) : answerWith(verified);
   };
 
   const authenticateRequest = <Claims extends object>(request: Request) => {
@@ -161,6 +196,35 @@ export function createAuthenticator<Request>(
       }
     },
   };
+}
+
+// Wraps an issuer resolver to note the configs that carry their own roles or scopes claim.
+function rememberingPolicies(
+  resolve: IssuerResolver,
+  perIssuer: LRUCache<string, IssuerConfig>,
+): IssuerResolver {
+  const note = (iss: string, config: IssuerConfig | undefined) => {
+    if (config?.rolesClaim !== undefined || config?.scopesClaim !== undefined) {
+      claimPath(config.rolesClaim, 'issuer resolver result.rolesClaim');
+      claimPath(config.scopesClaim, 'issuer resolver result.scopesClaim');
+      perIssuer.set(iss, config);
+    } else {
+      perIssuer.delete(iss);
+    }
+    return config;
+  };
+  return (iss, request) => {
+    const config = resolve(iss, request);
+    return config instanceof Promise ? config.then((found) => note(iss, found)) : note(iss, config);
+  };
+}
+
+function claimPath<T extends RolesClaim | ScopesClaim>(value: T | undefined, option: string) {
+  if (value === undefined) return undefined;
+  if (!['string', 'function'].includes(typeof value) && !Array.isArray(value)) {
+    throw new TypeError(`jwt-guard: option "${option}" must be a claim path or a function`);
+  }
+  return value;
 }
 
 function challengeSettings(realm: unknown): ChallengeSettings {

@@ -24,3 +24,6 @@ export const DEFAULT_UNBOUND_CACHE_MAX_AGE = 60;
 
 /** Seconds a 503 asks the client to wait when nothing better is known. */
 export const DEFAULT_RETRY_AFTER = 30;
+
+/** Most issuers whose key sets a verifier keeps at once (a resolver cannot grow it further). */
+export const DEFAULT_MAX_ISSUERS = 100;

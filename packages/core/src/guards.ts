@@ -54,7 +54,7 @@ export function createScopeGuard(scopes: readonly string[]): Guard {
     );
   }
   return (auth) => {
-    const granted = scopesOf(verified(auth));
+    const granted = scopesOf(verified(auth), policyOf(auth)?.scopesClaim);
     if (!required.every((scope) => granted.has(scope))) {
       throw createError('ERR_INSUFFICIENT_SCOPE', { scope: required });
     }

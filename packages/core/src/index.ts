@@ -1,6 +1,15 @@
 export { DEFAULT_ALGORITHMS, HMAC_ALGORITHMS } from './algorithms.js';
-export type { AuthInfo, RolesClaim } from './auth-info.js';
+export type { AuthInfo, RolesClaim, ScopesClaim } from './auth-info.js';
+export type { ClaimChecks, ClaimRequirement } from './claims/claim-checks.js';
 export { readClaim, rolesOf, scopesOf } from './claims/read-claims.js';
+export type {
+  DecryptionKeyInput,
+  DecryptionOptions,
+} from './decrypt/index.js';
+export {
+  DEFAULT_CONTENT_ENCRYPTION_ALGORITHMS,
+  DEFAULT_KEY_MANAGEMENT_ALGORITHMS,
+} from './decrypt/index.js';
 export type { ErrorCode, ErrorCodeRow } from './errors/codes.js';
 export { ERROR_CODES } from './errors/codes.js';
 export type { JwtGuardErrorOptions } from './errors/jwt-guard-error.js';
@@ -17,6 +26,8 @@ export {
 export type { ClaimExpectation, Guard } from './guards.js';
 export { createClaimGuard, createRoleGuard, createScopeGuard } from './guards.js';
 export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
+export type { PresetOptions } from './presets/index.js';
+export { presets } from './presets/index.js';
 export type { RequestContext } from './request-context.js';
 export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js';
 export { extractBearerToken } from './token/extract-token.js';
@@ -24,4 +35,9 @@ export type { IsRevoked } from './verify/revocation.js';
 export type { TokenCacheOptions } from './verify/token-cache.js';
 export type { Verifier } from './verify/verifier.js';
 export { createVerifier } from './verify/verifier.js';
-export type { JwksOptions, VerifierOptions } from './verify/verifier-options.js';
+export type {
+  IssuerConfig,
+  IssuerResolver,
+  JwksOptions,
+  VerifierOptions,
+} from './verify/verifier-options.js';

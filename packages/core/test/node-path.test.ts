@@ -11,7 +11,12 @@ describe('node:crypto path fallback', () => {
   it('lets jose decide, and stays with jose, when verify throws (workerd nodejs_compat)', async () => {
     const issuer = await createTestIssuer();
     const options = resolveVerifierOptions({ issuer: issuer.issuer, audience: issuer.audience });
-    const keySource = createKeySource({ ...options.jwks, ...options, now: Date.now });
+    const keySource = createKeySource({
+      ...options.jwks,
+      ...options,
+      issuer: issuer.issuer,
+      now: Date.now,
+    });
     const real = process.getBuiltinModule('node:crypto') as unknown as NodeCrypto;
     let throwingCalls = 0;
     const refusing: NodeCrypto = {

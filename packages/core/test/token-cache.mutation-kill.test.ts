@@ -9,6 +9,7 @@ import {
   type CachedVerification,
   createTokenCache,
   type TokenCacheOptions,
+  type VerificationRoute,
 } from '../src/verify/token-cache.js';
 
 const NOW_S = 1_800_000_000;
@@ -23,6 +24,7 @@ const entry = (exp: unknown): CachedVerification => ({
   payload: { exp } as CachedVerification['payload'],
   header: { alg: 'ES256' },
   keyId: 'k',
+  route: { rules: {} as VerificationRoute['rules'], holds: undefined },
 });
 
 // Distinct tokens of one length whose last 32 characters differ.

@@ -33,12 +33,12 @@ describe('refusals name the option and the rule', () => {
     [
       'a numeric issuer',
       { ...base, issuer: 1 },
-      'option "issuer" is required (a non-empty string)',
+      'option "issuer" is required: a non-empty string, a non-empty array of them, or a resolver',
     ],
     [
       'an empty issuer',
       { ...base, issuer: '' },
-      'option "issuer" is required (a non-empty string)',
+      'option "issuer" is required: a non-empty string, a non-empty array of them, or a resolver',
     ],
     [
       'no audience',

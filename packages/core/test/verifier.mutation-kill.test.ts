@@ -130,9 +130,14 @@ describe('reusing a verification', () => {
 
   it('answers a remembered failure without a key lookup', async () => {
     const { verifier, state } = setUp();
-    const token = await sign({ iss: 'https://evil.example' });
-    expect(await codeOf(verifier.verify(token))).toBe('ERR_ISSUER_MISMATCH');
-    expect(thrownBy(() => verifier.verifyMaybeSync(token))?.code).toBe('ERR_ISSUER_MISMATCH');
+    const token = await sign({ aud: 'https://other.example' });
+    expect(await codeOf(verifier.verify(token))).toBe('ERR_AUDIENCE_MISMATCH');
+    expect(thrownBy(() => verifier.verifyMaybeSync(token))?.code).toBe('ERR_AUDIENCE_MISMATCH');
+    expect(state.lookups).toBe(1);
+    // An issuer not trusted is refused before any key lookup, and remembered too.
+    const foreign = await sign({ iss: 'https://evil.example' });
+    expect(await codeOf(verifier.verify(foreign))).toBe('ERR_ISSUER_MISMATCH');
+    expect(thrownBy(() => verifier.verifyMaybeSync(foreign))?.code).toBe('ERR_ISSUER_MISMATCH');
     expect(state.lookups).toBe(1);
   });
 });

@@ -302,7 +302,9 @@ describe.each([
         await signRaw(key, { alg: key.alg, kid: key.kid }, secret),
         await signRaw(key, { alg: key.alg, kid: key.kid }, `{"sub":"${secret}",`),
         await signRaw(key, { alg: key.alg, kid: key.kid }, `["${secret}"]`),
-        `${Buffer.from(`{"kid":"${secret}",`).toString('base64url')}.e30.c2ln`,
+        `${Buffer.from(`{"kid":"${secret}",`).toString('base64url')}.${Buffer.from(
+          JSON.stringify({ iss: issuer.issuer }),
+        ).toString('base64url')}.c2ln`,
       ]) {
         const error = await failure(verifier.verify(token));
         expect(error.code).toBe('ERR_TOKEN_MALFORMED');

@@ -28,7 +28,9 @@ function nodePath(wrap: (source: KeySource) => KeySource = (source) => source) {
     audience: issuer.audience,
     jwksUri: issuer.jwksUri,
   });
-  const keySource = wrap(createKeySource({ ...options.jwks, ...options, now: Date.now }));
+  const keySource = wrap(
+    createKeySource({ ...options.jwks, ...options, issuer: issuer.issuer, now: Date.now }),
+  );
   const calls = { sync: 0, pooled: 0, fallback: 0 };
   const counting: NodeCrypto = {
     KeyObject: real.KeyObject,

@@ -124,4 +124,14 @@ export function jwtErrorHandler(): ErrorRequestHandler {
   };
 }
 
-export type { AuthInfo, JwtGuardError } from '@jwt-guard/core/adapter';
+export type {
+  AuthInfo,
+  ClaimChecks,
+  DecryptionOptions,
+  IssuerConfig,
+  IssuerResolver,
+  JwtGuardError,
+  PresetOptions,
+} from '@jwt-guard/core/adapter';
+/** Options for real identity providers: `jwtAuth(presets.auth0({ domain, audience }))`. */
+export { presets } from '@jwt-guard/core/adapter';

@@ -84,4 +84,14 @@ export const {
   requireClaim,
 }: GuardMiddlewares<Middleware<Partial<AuthState>>> = createGuardMiddlewares(lift);
 
-export type { AuthInfo, JwtGuardError } from '@jwt-guard/core/adapter';
+export type {
+  AuthInfo,
+  ClaimChecks,
+  DecryptionOptions,
+  IssuerConfig,
+  IssuerResolver,
+  JwtGuardError,
+  PresetOptions,
+} from '@jwt-guard/core/adapter';
+/** Options for real identity providers: `jwtAuth(presets.auth0({ domain, audience }))`. */
+export { presets } from '@jwt-guard/core/adapter';

@@ -3,7 +3,7 @@
  * `constructor` and other inherited names never grant anything.
  */
 import type { JWTPayload } from 'jose';
-import type { RolesClaim } from '../auth-info.js';
+import type { RolesClaim, ScopesClaim } from '../auth-info.js';
 
 /**
  * The value at a claim path: an exact top-level name first (namespaced claims such as
@@ -30,18 +30,30 @@ export function readClaim(payload: object, path: string | readonly string[]): un
 }
 
 /**
- * The token's scopes: `scope` split on spaces (RFC 6749 §3.3, RFC 8693 §4.2) and `scp`
- * as an array or a space-delimited string. Exact, case-sensitive strings.
+ * The token's scopes. By default `scope` split on spaces (RFC 6749 §3.3, RFC 8693 §4.2)
+ * and `scp` as an array or a space-delimited string; with `scopesClaim`, the value read
+ * there (a claim path, or a function's result), read the same way, one array level deep
+ * (so a function may return several claims at once). Exact, case-sensitive strings.
  *
  * @example
  * ```ts
  * scopesOf({ scope: 'read write', scp: ['admin'] }); // Set { 'read', 'write', 'admin' }
+ * scopesOf({ scope: 'a', permissions: ['b'] }, (p) => [p.scope, p.permissions]); // Set { 'a', 'b' }
  * ```
  */
-export function scopesOf(payload: JWTPayload): Set<string> {
+export function scopesOf(payload: JWTPayload, scopesClaim?: ScopesClaim): Set<string> {
   const scopes = new Set<string>();
-  addDelimited(scopes, readClaim(payload, ['scope']));
-  addDelimited(scopes, readClaim(payload, ['scp']));
+  if (scopesClaim === undefined) {
+    addDelimited(scopes, readClaim(payload, ['scope']));
+    addDelimited(scopes, readClaim(payload, ['scp']));
+    return scopes;
+  }
+  const value =
+    typeof scopesClaim === 'function'
+      ? scopesClaim(payload)
+      : readClaim(payload, scopesClaim as string);
+  if (Array.isArray(value)) for (const item of value) addDelimited(scopes, item);
+  else addDelimited(scopes, value);
   return scopes;
 }
 

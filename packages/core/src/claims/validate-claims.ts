@@ -5,6 +5,7 @@
  */
 import type { JWTPayload } from 'jose';
 import type { ErrorCode } from '../errors/codes.js';
+import type { ClaimCheck } from './claim-checks.js';
 
 /** What the claims are checked against. */
 export interface ClaimRules {
@@ -16,6 +17,10 @@ export interface ClaimRules {
   readonly clockTolerance: number;
   /** Largest age in seconds since `iat`; then `iat` is required. */
   readonly maxTokenAge: number | undefined;
+  /** Claims that must be present (the RFC 9068 profile's). */
+  readonly required?: readonly string[] | undefined;
+  /** The compiled `claims` option, checked after the registered claims. */
+  readonly check?: ClaimCheck | undefined;
 }
 
 // Own properties only: an inherited `exp` or `aud` must never satisfy a rule.
@@ -50,7 +55,11 @@ export function claimsFailure(
   if (rules.audience !== undefined && !hasAudience(own(claims, 'aud'), rules.audience)) {
     return 'ERR_AUDIENCE_MISMATCH';
   }
-  return timeClaimsFailure(claims, rules, nowSeconds);
+  const timeFailure = timeClaimsFailure(claims, rules, nowSeconds);
+  if (timeFailure) return timeFailure;
+  if (rules.required?.some((name) => own(claims, name) === undefined)) return 'ERR_CLAIM_INVALID';
+  if (rules.check && !rules.check(claims)) return 'ERR_CLAIM_INVALID';
+  return undefined;
 }
 
 /**

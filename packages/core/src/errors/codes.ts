@@ -59,6 +59,16 @@ export const ERROR_CODES = {
     oauthError: 'invalid_token',
     description: 'The access token type is not allowed',
   },
+  ERR_NOT_ACCESS_TOKEN: {
+    status: 401,
+    oauthError: 'invalid_token',
+    description: 'The token is not an RFC 9068 access token (an ID token?)',
+  },
+  ERR_DECRYPTION_FAILED: {
+    status: 401,
+    oauthError: 'invalid_token',
+    description: 'The token could not be decrypted',
+  },
   ERR_KEY_NOT_FOUND: {
     status: 401,
     oauthError: 'invalid_token',
@@ -123,6 +133,11 @@ export const ERROR_CODES = {
     status: 503,
     oauthError: undefined,
     description: 'The revocation check is unavailable',
+  },
+  ERR_ISSUER_UNAVAILABLE: {
+    status: 503,
+    oauthError: undefined,
+    description: 'Whether the issuer is trusted cannot be decided now',
   },
   ERR_KEYS_UNAVAILABLE: {
     status: 503,

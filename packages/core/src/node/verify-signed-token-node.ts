@@ -5,6 +5,7 @@
  * synchronously (no thread-pool round trip); under concurrency it uses the thread pool,
  * keeping the event loop free.
  */
+import type { JWTPayload } from 'jose';
 import { createError } from '../errors/jwt-guard-error.js';
 import type { KeySource } from '../keys/key-source.js';
 import {
@@ -63,23 +64,26 @@ export function createNodeSignedTokenVerifier(
   };
 
   // One async function per token, not two: each layer costs a promise and a microtask.
-  return async (token, nowMs, context): Promise<SignedTokenResult> => {
-    if (!usable) return fallback(token, nowMs, context);
+  return async (token, nowMs, context, claims): Promise<SignedTokenResult> => {
+    if (!usable) return fallback(token, nowMs, context, claims);
     pending += 1;
     try {
       const firstDot = token.indexOf('.');
       const secondDot = firstDot === -1 ? -1 : token.indexOf('.', firstDot + 1);
       // Both decoded up front, so that a malformed token is refused as such before any key
       // lookup, as on the jose path. A third dot is no base64url and fails the round trip.
+      // Claims read from this token already (to route it) were decoded the same strict way.
       const payloadBytes =
-        secondDot === -1 ? undefined : decodeCanonical(token.slice(firstDot + 1, secondDot));
+        secondDot === -1
+          ? undefined
+          : (claims ?? decodeCanonical(token.slice(firstDot + 1, secondDot)));
       const signature = payloadBytes && decodeCanonical(token.slice(secondDot + 1));
       if (!signature) throw createError('ERR_TOKEN_MALFORMED');
       const header = readHeader(token.slice(0, firstDot));
       const alg = header.alg as string;
       const scheme = schemes[alg];
       // An allowed algorithm node:crypto has no scheme for here (ML-DSA): jose's to verify.
-      if (!scheme) return await fallback(token, nowMs, context);
+      if (!scheme) return await fallback(token, nowMs, context, claims);
       const lookup =
         keySource.peekKey?.(header, context) ?? (await keySource.getKey(header, context));
       assertKeyFits(lookup, alg);
@@ -96,10 +100,10 @@ export function createNodeSignedTokenVerifier(
         // cannot do what we ask (workerd's nodejs_compat refuses a KeyObject in an options
         // object). It is no verdict on the token: let jose decide, and stay with jose.
         usable = false;
-        return fallback(token, nowMs, context);
+        return fallback(token, nowMs, context, claims);
       }
       if (!valid) throw createError('ERR_SIGNATURE_INVALID');
-      return acceptClaims(payloadBytes as Uint8Array, header, lookup, rules, nowMs);
+      return acceptClaims(payloadBytes as Uint8Array | JWTPayload, header, lookup, rules, nowMs);
     } finally {
       pending -= 1;
     }

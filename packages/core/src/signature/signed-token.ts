@@ -29,11 +29,14 @@ export interface SignedTokenResult {
 /**
  * Verifies one token at a given time (milliseconds); rejects with a `JwtGuardError`.
  * Refuses any token not in canonical compact form (`ERR_TOKEN_MALFORMED`) before all else.
+ * `claims`, when the caller already read them from this very token (to route it by
+ * issuer), spares a second parse; they are checked after the signature as always.
  */
 export type VerifySignedToken = (
   token: string,
   nowMs: number,
   context?: RequestContext,
+  claims?: JWTPayload,
 ) => Promise<SignedTokenResult>;
 
 /**
@@ -70,7 +73,8 @@ export function createKeyFitCheck(): (lookup: KeyLookup, alg: string) => void {
 }
 
 /**
- * The step after a valid signature: parse the payload and apply the claim rules.
+ * The step after a valid signature: parse the payload (unless it was read already, from
+ * the same token) and apply the claim rules.
  *
  * @example
  * ```ts
@@ -78,13 +82,13 @@ export function createKeyFitCheck(): (lookup: KeyLookup, alg: string) => void {
  * ```
  */
 export function acceptClaims(
-  payloadBytes: Uint8Array,
+  payloadBytes: Uint8Array | JWTPayload,
   header: JWSHeaderParameters,
   lookup: KeyLookup,
   rules: VerificationRules,
   nowMs: number,
 ): SignedTokenResult {
-  const payload = decodeClaims(payloadBytes);
+  const payload = payloadBytes instanceof Uint8Array ? decodeClaims(payloadBytes) : payloadBytes;
   const failure = claimsFailure(payload, rules.claims, Math.floor(nowMs / 1000));
   if (failure) throw createError(failure);
   return { payload, header: header as ProtectedHeaderParameters, keyId: lookup.id };

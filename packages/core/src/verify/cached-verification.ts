@@ -10,9 +10,7 @@ import { timeClaimsFailure } from '../claims/validate-claims.js';
 import { DEFAULT_UNBOUND_CACHE_MAX_AGE } from '../defaults.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { createError } from '../errors/jwt-guard-error.js';
-import type { KeySource } from '../keys/key-source.js';
 import type { RequestContext } from '../request-context.js';
-import type { VerificationRules } from '../signature/signed-token.js';
 import {
   type CachedVerification,
   createTokenCache,
@@ -43,23 +41,21 @@ export interface VerificationCache {
  *
  * @example
  * ```ts
- * const cache = createVerificationCache({ maxEntries: 1000 }, rules, keySource, Date.now);
+ * const cache = createVerificationCache({ maxEntries: 1000 }, Date.now);
  * const reused = cache.reuse(token, Date.now(), undefined);
  * ```
  */
 export function createVerificationCache(
   options: TokenCacheOptions,
-  rules: VerificationRules,
-  keySource: KeySource,
   now: () => number,
 ): VerificationCache {
   const cache = createTokenCache(options, now);
-  const holds = keySource.holds?.bind(keySource);
 
   return {
     reuse(token, nowMs, context) {
       const cached = cache.get(token);
       if (!cached) return undefined;
+      const { rules, holds } = cached.route;
       const stale = timeClaimsFailure(cached.payload, rules.claims, Math.floor(nowMs / 1000));
       if (stale) {
         cache.delete(token);
@@ -75,7 +71,7 @@ export function createVerificationCache(
     remember(token, verified, nowMs) {
       // A key source that cannot say whether a key is still held gets no verification
       // reused forever: a bounded time, then verified again against its current keys.
-      const bound = holds !== undefined && verified.keyId !== undefined;
+      const bound = verified.route.holds !== undefined && verified.keyId !== undefined;
       cache.set(token, verified, nowMs / 1000, bound ? undefined : DEFAULT_UNBOUND_CACHE_MAX_AGE);
     },
     throwIfFailed(token) {

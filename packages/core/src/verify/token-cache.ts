@@ -8,6 +8,8 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { ErrorCode } from '../errors/codes.js';
+import type { RequestContext } from '../request-context.js';
+import type { VerificationRules } from '../signature/signed-token.js';
 
 /** Options of the verified-token cache. */
 export interface TokenCacheOptions {
@@ -27,6 +29,15 @@ export interface CachedVerification {
   readonly header: ProtectedHeaderParameters;
   /** The id of the key that verified it, to drop it once that key is gone. */
   readonly keyId: string | undefined;
+  /** The issuer's rules and key source that verified it, which every reuse answers to. */
+  readonly route: VerificationRoute;
+}
+
+/** What a reuse of a verification needs of the issuer that made it. */
+export interface VerificationRoute {
+  readonly rules: VerificationRules;
+  /** Whether the key `id` is still in force; absent: reuse is bounded in time instead. */
+  readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
 }
 
 /** The cache's operations. */
@@ -48,6 +59,8 @@ const DEFINITIVE = new Set<ErrorCode>([
   'ERR_ALGORITHM_NOT_ALLOWED',
   'ERR_HEADER_INVALID',
   'ERR_TYPE_NOT_ALLOWED',
+  'ERR_NOT_ACCESS_TOKEN',
+  'ERR_DECRYPTION_FAILED',
   'ERR_ISSUER_MISMATCH',
   'ERR_AUDIENCE_MISMATCH',
 ]);

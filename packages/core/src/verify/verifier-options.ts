@@ -5,7 +5,23 @@
 
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { DEFAULT_ALGORITHMS, isAsymmetricAlgorithm, isHmacAlgorithm } from '../algorithms.js';
-import { DEFAULT_CLOCK_TOLERANCE, DEFAULT_MAX_TOKEN_BYTES } from '../defaults.js';
+import type { RolesClaim, ScopesClaim } from '../auth-info.js';
+import {
+  type ClaimCheck,
+  type ClaimChecks,
+  compileClaimChecks,
+  RFC9068_REQUIRED_CLAIMS,
+} from '../claims/claim-checks.js';
+import {
+  type DecryptionOptions,
+  type ResolvedDecryption,
+  resolveDecryption,
+} from '../decrypt/index.js';
+import {
+  DEFAULT_CLOCK_TOLERANCE,
+  DEFAULT_MAX_ISSUERS,
+  DEFAULT_MAX_TOKEN_BYTES,
+} from '../defaults.js';
 import type { KeySource } from '../keys/key-source.js';
 import { assertFetchableUrl } from '../keys/url-policy.js';
 import type { VerificationRules } from '../signature/signed-token.js';
@@ -26,10 +42,60 @@ export interface JwksOptions {
   readonly maxResponseBytes?: number;
 }
 
+/**
+ * What one issuer a resolver admits is held to, where it differs from the top-level
+ * options. The `iss` itself is still checked exactly after the signature.
+ */
+export interface IssuerConfig {
+  /** Accepted audience(s) of this issuer's tokens; `null` skips the check. Default: the top-level `audience`. */
+  readonly audience?: string | readonly string[] | null;
+  /** Accepted `alg` values for this issuer. Default: the top-level `algorithms`. */
+  readonly algorithms?: readonly string[];
+  /** This issuer's JWKS URL, skipping its discovery. */
+  readonly jwksUri?: string;
+  /** Claim checks for this issuer, on top of the top-level `claims` (e.g. `{ tid: tenantId }`). */
+  readonly claims?: ClaimChecks;
+  /** Where `requireRole` finds roles in this issuer's tokens. Default: the top-level `rolesClaim`. */
+  readonly rolesClaim?: RolesClaim;
+  /** Where `requireScope` finds scopes in this issuer's tokens. Default: the top-level `scopesClaim`. */
+  readonly scopesClaim?: ScopesClaim;
+}
+
+/**
+ * Decides, from a token's unverified `iss`, whether that issuer is trusted here: its
+ * {@link IssuerConfig} (`{}` for the top-level options as they are), or `undefined` for
+ * a refusal (401, and no network call). `request` is the framework's request when an
+ * adapter asks (for a tenant in the host name, say). A throw answers 503.
+ */
+export type IssuerResolver = (
+  iss: string,
+  request: unknown,
+) => IssuerConfig | undefined | Promise<IssuerConfig | undefined>;
+
 /** Options of `createVerifier`. `issuer` and `audience` are required. */
 export interface VerifierOptions {
-  /** The issuer identifier; tokens' `iss` must equal it exactly. Its metadata gives the `jwks_uri` unless `jwksUri` is set. */
-  readonly issuer: string;
+  /**
+   * Who is trusted: an issuer identifier (tokens' `iss` must equal it exactly; its metadata
+   * gives the `jwks_uri` unless `jwksUri` is set), several, or a resolver that decides per
+   * `iss`. The unverified `iss` is read first: an issuer not trusted costs no network call.
+   */
+  readonly issuer: string | readonly string[] | IssuerResolver;
+  /** Most issuers whose keys are kept at once (least recently used go first). Default 100. */
+  readonly maxIssuers?: number;
+  /** Claims that must be present with given values, e.g. `{ token_use: 'access' }`. */
+  readonly claims?: ClaimChecks;
+  /**
+   * `'rfc9068'`: the JWT access-token profile in full: `typ` `at+jwt`, and the claims `iss`,
+   * `exp`, `aud`, `sub`, `client_id`, `iat` and `jti`. Another kind of token (an ID token)
+   * is `ERR_NOT_ACCESS_TOKEN`.
+   */
+  readonly profile?: 'rfc9068';
+  /**
+   * Accept encrypted tokens (nested JWT, RFC 7519 §5.2): the resource server's private
+   * keys, and the allowed algorithms. A five-part token is decrypted, then its inner signed
+   * token is verified as any other. Without it, encrypted tokens are refused.
+   */
+  readonly decryption?: DecryptionOptions;
   /** Accepted audience(s); a token's `aud` must contain one. `null` skips the check, explicitly. */
   readonly audience: string | readonly string[] | null;
   /** The JWKS URL, skipping discovery. */
@@ -75,9 +141,19 @@ export interface VerifierOptions {
   readonly now?: () => number;
 }
 
+/** Which issuers are trusted, after validation. */
+export type TrustedIssuers =
+  | { readonly kind: 'list'; readonly issuers: ReadonlySet<string> }
+  | { readonly kind: 'resolver'; readonly resolve: IssuerResolver };
+
 /** Options after validation, with every default filled in. */
 export interface ResolvedVerifierOptions {
-  readonly issuer: string;
+  /** The issuer when there is exactly one; `undefined` with several or a resolver. */
+  readonly issuer: string | undefined;
+  readonly trusted: TrustedIssuers;
+  readonly maxIssuers: number;
+  readonly profile: 'rfc9068' | undefined;
+  readonly decryption: ResolvedDecryption | undefined;
   /** Accepted audiences; `undefined` only for an explicit `audience: null`. */
   readonly audience: readonly string[] | undefined;
   readonly jwksUri: string | undefined;
@@ -94,7 +170,10 @@ export interface ResolvedVerifierOptions {
   readonly isRevoked: VerifierOptions['isRevoked'];
   readonly fetch: typeof fetch;
   readonly now: (() => number) | undefined;
-  /** The header and claim rules every token is held to. */
+  /**
+   * The header and claim rules every token is held to; `claims.issuer` is the single
+   * issuer's, and is replaced by each issuer's own when there are several.
+   */
   readonly rules: VerificationRules;
 }
 
@@ -120,20 +199,20 @@ const duration = (value: number | undefined, option: string, fallback: number) =
  */
 export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifierOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
-  const { issuer, audience } = options;
-  if (typeof issuer !== 'string' || issuer === '')
-    fail('issuer', 'is required (a non-empty string)');
-  if (audience === undefined) {
+  const trusted = resolveTrustedIssuers(options.issuer);
+  const issuer =
+    trusted.kind === 'list' && trusted.issuers.size === 1 ? [...trusted.issuers][0] : undefined;
+  if (options.audience === undefined) {
     fail('audience', 'is required: pass the API identifier, or null to skip the check explicitly');
   }
-  const audiences =
-    audience === null ? undefined : typeof audience === 'string' ? [audience] : [...audience];
-  if (
-    audiences !== undefined &&
-    (audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === ''))
-  ) {
-    fail('audience', 'must be a non-empty string or a non-empty array of them');
+  const audiences = resolveAudience(options.audience, 'audience');
+  if (options.jwksUri !== undefined && issuer === undefined) {
+    fail('jwksUri', "names one issuer's keys; with several, give each its own in a resolver");
   }
+  if (options.profile !== undefined && options.profile !== 'rfc9068') {
+    fail('profile', 'must be "rfc9068" when given');
+  }
+  const check = compileClaimChecks(options.claims, 'claims');
 
   const secret = resolveSecret(options.secret);
   if (secret && (options.jwksUri || options.keySource)) {
@@ -142,22 +221,11 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
       'cannot be combined with jwksUri or keySource: HMAC never mixes with public keys',
     );
   }
-  const algorithms = [...(options.algorithms ?? (secret ? ['HS256'] : DEFAULT_ALGORITHMS))];
-  if (algorithms.length === 0) fail('algorithms', 'must not be empty');
-  for (const alg of algorithms) {
-    if (typeof alg !== 'string' || alg.toLowerCase() === 'none')
-      fail('algorithms', 'must never admit "none"');
-    if (secret ? !isHmacAlgorithm(alg) : !isAsymmetricAlgorithm(alg)) {
-      fail(
-        'algorithms',
-        secret
-          ? `may hold only HS256/HS384/HS512 with a secret (got ${alg})`
-          : `may hold only asymmetric algorithms without a secret (got ${alg})`,
-      );
-    }
-  }
+  const algorithms = resolveAlgorithms(options.algorithms, secret !== undefined, 'algorithms');
   if (!secret && !options.keySource && options.jwksUri === undefined) {
-    assertFetchableUrl(issuer, 'jwt-guard: option "issuer"');
+    if (trusted.kind === 'list') {
+      for (const one of trusted.issuers) assertFetchableUrl(one, 'jwt-guard: option "issuer"');
+    }
   }
   if (options.jwksUri !== undefined)
     assertFetchableUrl(options.jwksUri, 'jwt-guard: option "jwksUri"');
@@ -189,9 +257,15 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
     'clockTolerance',
     DEFAULT_CLOCK_TOLERANCE,
   );
-  const requireAtJwt = options.requireAtJwt === true;
+  const profile = options.profile;
+  const requireAtJwt = options.requireAtJwt === true || profile === 'rfc9068';
   return {
     issuer,
+    trusted,
+    maxIssuers: positiveInteger(options.maxIssuers, 'maxIssuers', DEFAULT_MAX_ISSUERS),
+    profile,
+    decryption:
+      options.decryption === undefined ? undefined : resolveDecryption(options.decryption),
     audience: audiences,
     jwksUri: options.jwksUri,
     secret,
@@ -214,10 +288,118 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     now: options.now,
     rules: {
-      header: { algorithms: new Set(algorithms), requireAtJwt },
-      claims: { issuer, audience: audiences, clockTolerance, maxTokenAge },
+      header: { algorithms: new Set(algorithms), requireAtJwt, profile },
+      claims: {
+        issuer: issuer ?? '',
+        audience: audiences,
+        clockTolerance,
+        maxTokenAge,
+        required: profile === 'rfc9068' ? RFC9068_REQUIRED_CLAIMS : undefined,
+        check,
+      },
     },
   };
+}
+
+/**
+ * The rules of one issuer a resolver admitted: the top-level rules with its `iss`, and its
+ * own audience, algorithms and claim checks where its config gives them. Throws a
+ * `TypeError` naming the resolver's result when that config is not valid.
+ *
+ * @example
+ * ```ts
+ * const rules = issuerRules(resolved, 'https://login.example.com/t1/v2.0', { claims: { tid: 't1' } });
+ * ```
+ */
+export function issuerRules(
+  resolved: ResolvedVerifierOptions,
+  iss: string,
+  config: IssuerConfig,
+): VerificationRules {
+  const where = 'issuer resolver result';
+  if (typeof config !== 'object' || config === null) fail(where, 'must be an object or undefined');
+  if (config.jwksUri !== undefined) {
+    if (resolved.secret || resolved.keySource) {
+      fail(`${where}.jwksUri`, 'cannot be combined with secret or keySource');
+    }
+    assertFetchableUrl(config.jwksUri, `jwt-guard: option "${where}.jwksUri"`);
+  }
+  const { header, claims } = resolved.rules;
+  const algorithms =
+    config.algorithms === undefined
+      ? header.algorithms
+      : new Set(
+          resolveAlgorithms(
+            config.algorithms,
+            resolved.secret !== undefined,
+            `${where}.algorithms`,
+          ),
+        );
+  const audience =
+    config.audience === undefined
+      ? claims.audience
+      : resolveAudience(config.audience, `${where}.audience`);
+  const own = compileClaimChecks(config.claims, `${where}.claims`);
+  const shared = claims.check;
+  const check: ClaimCheck | undefined =
+    own && shared ? (payload) => shared(payload) && own(payload) : (own ?? shared);
+  return {
+    header: algorithms === header.algorithms ? header : { ...header, algorithms },
+    claims: { ...claims, issuer: iss, audience, check },
+  };
+}
+
+function resolveTrustedIssuers(issuer: VerifierOptions['issuer']): TrustedIssuers {
+  if (typeof issuer === 'function') return { kind: 'resolver', resolve: issuer };
+  const list = typeof issuer === 'string' ? [issuer] : issuer;
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    list.some((one) => typeof one !== 'string' || one === '')
+  ) {
+    fail('issuer', 'is required: a non-empty string, a non-empty array of them, or a resolver');
+  }
+  return { kind: 'list', issuers: new Set(list as readonly string[]) };
+}
+
+function resolveAudience(
+  audience: string | readonly string[] | null | undefined,
+  option: string,
+): readonly string[] | undefined {
+  if (audience === null) return undefined;
+  const audiences = typeof audience === 'string' ? [audience] : [...(audience ?? [])];
+  if (audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === '')) {
+    fail(option, 'must be a non-empty string or a non-empty array of them');
+  }
+  return audiences;
+}
+
+function resolveAlgorithms(
+  given: readonly string[] | undefined,
+  hmac: boolean,
+  option: string,
+): string[] {
+  const algorithms = [...(given ?? (hmac ? ['HS256'] : DEFAULT_ALGORITHMS))];
+  if (algorithms.length === 0) fail(option, 'must not be empty');
+  for (const alg of algorithms) {
+    if (typeof alg !== 'string' || alg.toLowerCase() === 'none')
+      fail(option, 'must never admit "none"');
+    if (hmac ? !isHmacAlgorithm(alg) : !isAsymmetricAlgorithm(alg)) {
+      fail(
+        option,
+        hmac
+          ? `may hold only HS256/HS384/HS512 with a secret (got ${alg})`
+          : `may hold only asymmetric algorithms without a secret (got ${alg})`,
+      );
+    }
+  }
+  return algorithms;
+}
+
+function positiveInteger(value: number | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) fail(option, 'must be a positive integer');
+  return value;
 }
 
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.

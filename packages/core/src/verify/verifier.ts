@@ -1,21 +1,20 @@
 /**
- * `createVerifier`: one per issuer, reused for every request. Answers a token it has
- * verified before from the token cache (see `cached-verification.ts` for what a reused
- * verification must still pass), and otherwise verifies it in full on the fastest
- * signature path the runtime offers.
+ * `createVerifier`: one per API, reused for every request, trusting one issuer, several,
+ * or those a resolver admits. Answers a token it has verified before from the token cache
+ * (see `cached-verification.ts` for what a reused verification must still pass), and
+ * otherwise decrypts it if it is encrypted, finds the route of the issuer it claims
+ * (`issuer-routes.ts`), and verifies it there on the fastest signature path the runtime
+ * offers.
  */
 import type { JWTPayload } from 'jose';
 import type { AuthInfo } from '../auth-info.js';
+import { createTokenDecrypter, isCompactJwe } from '../decrypt/index.js';
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
-import { createKeySource, type KeySource } from '../keys/key-source.js';
-import { createSecretKeySource } from '../keys/secret-key-source.js';
-import { loadNodeCrypto } from '../node/node-crypto.js';
-import { createNodeSignedTokenVerifier } from '../node/verify-signed-token-node.js';
 import type { RequestContext } from '../request-context.js';
-import type { VerifySignedToken } from '../signature/signed-token.js';
-import { createSignedTokenVerifier } from '../signature/verify-signed-token.js';
+import { readUnverifiedClaims } from '../token/unverified-claims.js';
 import { createVerificationCache } from './cached-verification.js';
 import { deepFreeze } from './deep-freeze.js';
+import { createIssuerRoutes } from './issuer-routes.js';
 import { checkRevocation } from './revocation.js';
 import type { CachedVerification } from './token-cache.js';
 import {
@@ -66,13 +65,11 @@ export interface Verifier {
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   const resolved = resolveVerifierOptions(options);
-  const { maxTokenBytes, isRevoked, rules } = resolved;
+  const { maxTokenBytes, isRevoked } = resolved;
   const now = resolved.now ?? Date.now;
-  const keySource = keySourceOf(resolved, now);
-  const verifySigned = signaturePathOf(resolved, keySource);
-  const cache = resolved.cache
-    ? createVerificationCache(resolved.cache, rules, keySource, now)
-    : undefined;
+  const routes = createIssuerRoutes(resolved, now);
+  const decrypt = resolved.decryption ? createTokenDecrypter(resolved.decryption) : undefined;
+  const cache = resolved.cache ? createVerificationCache(resolved.cache, now) : undefined;
 
   const answer = <Claims extends object>(
     verified: CachedVerification,
@@ -88,21 +85,35 @@ export function createVerifier(options: VerifierOptions): Verifier {
       : auth;
   };
 
+  // Decrypt (a five-part token, when decryption is on), read the claimed issuer, then
+  // verify on that issuer's route. The cache keys on the token as presented, so a
+  // repeated encrypted token is not decrypted again.
   const verifyInFull = async <Claims extends object>(
     token: string,
     nowMs: number,
     context: RequestContext | undefined,
   ): Promise<AuthInfo<Claims>> => {
     let verified: CachedVerification;
+    let routed = false;
     try {
-      const result = await verifySigned(token, nowMs, context);
+      const signed = decrypt && isCompactJwe(token) ? await decrypt(token) : token;
+      const claims = readUnverifiedClaims(signed);
+      const found = routes.route(claims.iss, context?.request);
+      const route = found instanceof Promise ? await found : found;
+      routed = true;
+      const result = await route.verifySigned(signed, nowMs, context, claims);
       verified = {
         payload: deepFreeze(result.payload),
         header: deepFreeze(result.header),
         keyId: result.keyId,
+        route,
       };
     } catch (error) {
-      if (error instanceof JwtGuardError) cache?.forget(token, error.code);
+      // A resolver may trust an issuer for one request and not another: its refusals are
+      // not remembered.
+      if (error instanceof JwtGuardError && (routed || routes.refusalsAreFinal)) {
+        cache?.forget(token, error.code);
+      }
       throw error;
     }
     cache?.remember(token, verified, nowMs);
@@ -141,31 +152,4 @@ export function createVerifier(options: VerifierOptions): Verifier {
       }
     },
   };
-}
-
-// The issuer's JWKS by default; one HMAC secret; or the application's own source.
-function keySourceOf(resolved: ResolvedVerifierOptions, now: () => number): KeySource {
-  if (resolved.keySource) return resolved.keySource;
-  if (resolved.secret) return createSecretKeySource(resolved.secret);
-  return createKeySource({
-    ...resolved.jwks,
-    issuer: resolved.issuer,
-    jwksUri: resolved.jwksUri,
-    algorithms: resolved.algorithms,
-    fetch: resolved.fetch,
-    now,
-  });
-}
-
-// node:crypto where the runtime is Node (several times faster there), jose elsewhere.
-// HMAC (a secret) stays on jose; the Node path serves the asymmetric algorithms.
-function signaturePathOf(
-  resolved: ResolvedVerifierOptions,
-  keySource: KeySource,
-): VerifySignedToken {
-  const viaJose = createSignedTokenVerifier(resolved.rules, keySource);
-  const nodeCrypto = resolved.nodeCrypto && !resolved.secret ? loadNodeCrypto() : undefined;
-  return nodeCrypto
-    ? createNodeSignedTokenVerifier(resolved.rules, keySource, nodeCrypto, viaJose)
-    : viaJose;
 }

@@ -1,0 +1,192 @@
+/**
+ * Which issuer verifies a token: from its unverified `iss`, the trusted issuer's rules,
+ * key source and signature path (its "route"), or a refusal before any key is looked up.
+ * Issuers are kept in bounded LRU maps, so a resolver admitting many cannot grow memory
+ * without limit; every issuer has its own key source (discovery, cache, cooldown,
+ * stale-if-error).
+ */
+import { LRUCache } from 'lru-cache';
+import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
+import { createKeySource, type KeySource } from '../keys/key-source.js';
+import { createSecretKeySource } from '../keys/secret-key-source.js';
+import { loadNodeCrypto } from '../node/node-crypto.js';
+import { createNodeSignedTokenVerifier } from '../node/verify-signed-token-node.js';
+import type { RequestContext } from '../request-context.js';
+import type { VerificationRules, VerifySignedToken } from '../signature/signed-token.js';
+import { createSignedTokenVerifier } from '../signature/verify-signed-token.js';
+import {
+  type IssuerConfig,
+  issuerRules,
+  type ResolvedVerifierOptions,
+} from './verifier-options.js';
+
+/** One trusted issuer, ready to verify its tokens. */
+export interface IssuerRoute {
+  readonly issuer: string;
+  readonly rules: VerificationRules;
+  readonly verifySigned: VerifySignedToken;
+  /** Whether a key this issuer's source named is still in force ({@link KeySource.holds}). */
+  readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
+}
+
+/** Finds routes by issuer. */
+export interface IssuerRoutes {
+  /**
+   * The route for an unverified `iss`; throws (or rejects with) `ERR_ISSUER_MISMATCH`
+   * for an issuer not trusted, and `ERR_ISSUER_UNAVAILABLE` when a resolver fails.
+   */
+  route(iss: unknown, request: unknown): IssuerRoute | Promise<IssuerRoute>;
+  /** Whether a refusal is the same for every request (a fixed list), so may be remembered. */
+  readonly refusalsAreFinal: boolean;
+}
+
+/**
+ * Creates the routes of one verifier.
+ *
+ * @example
+ * ```ts
+ * const routes = createIssuerRoutes(resolveVerifierOptions(options), Date.now);
+ * const route = await routes.route(readUnverifiedClaims(token).iss, request);
+ * ```
+ */
+export function createIssuerRoutes(
+  resolved: ResolvedVerifierOptions,
+  now: () => number,
+): IssuerRoutes {
+  const keySources = new LRUCache<string, KeySource>({ max: resolved.maxIssuers });
+  const keySourceFor = (iss: string, jwksUri: string | undefined, rules: VerificationRules) => {
+    if (resolved.keySource) return resolved.keySource;
+    const key = `${iss}\n${jwksUri ?? ''}\n${[...rules.header.algorithms].join(',')}`;
+    let source = keySources.get(key);
+    if (!source) {
+      source = keySourceOf(resolved, iss, jwksUri, rules, now);
+      keySources.set(key, source);
+    }
+    return source;
+  };
+  const build = (iss: string, rules: VerificationRules, jwksUri: string | undefined) => {
+    const keySource = keySourceFor(iss, jwksUri, rules);
+    return {
+      issuer: iss,
+      rules,
+      verifySigned: signaturePathOf(resolved, rules, keySource),
+      holds: keySource.holds?.bind(keySource),
+    };
+  };
+
+  const { trusted } = resolved;
+  if (trusted.kind === 'list') {
+    const routes = new Map<string, IssuerRoute>();
+    return {
+      refusalsAreFinal: true,
+      route(iss) {
+        if (typeof iss !== 'string' || !trusted.issuers.has(iss)) {
+          throw createError('ERR_ISSUER_MISMATCH');
+        }
+        let route = routes.get(iss);
+        if (!route) {
+          const rules = { ...resolved.rules, claims: { ...resolved.rules.claims, issuer: iss } };
+          route = build(iss, rules, resolved.jwksUri);
+          routes.set(iss, route);
+        }
+        return route;
+      },
+    };
+  }
+
+  // A resolver may build a new config object per call: a route is reused while the
+  // config it was built from is the same object, or equal in every field.
+  const routes = new LRUCache<string, { config: IssuerConfig; route: IssuerRoute }>({
+    max: resolved.maxIssuers,
+  });
+  const routeFor = (iss: string, config: IssuerConfig | undefined): IssuerRoute => {
+    if (config === undefined) throw createError('ERR_ISSUER_MISMATCH');
+    const kept = routes.get(iss);
+    if (kept && sameConfig(kept.config, config)) return kept.route;
+    const route = build(iss, issuerRules(resolved, iss, config), config.jwksUri);
+    routes.set(iss, { config, route });
+    return route;
+  };
+  return {
+    refusalsAreFinal: false,
+    route(iss, request) {
+      if (typeof iss !== 'string' || iss === '') throw createError('ERR_ISSUER_MISMATCH');
+      let config: ReturnType<typeof trusted.resolve>;
+      try {
+        config = trusted.resolve(iss, request);
+      } catch (error) {
+        throw unavailable(error);
+      }
+      return config instanceof Promise
+        ? config.then(
+            (found) => routeFor(iss, found),
+            (error) => Promise.reject(unavailable(error)),
+          )
+        : routeFor(iss, config);
+    },
+  };
+}
+
+// A resolver that fails cannot say whether the issuer is trusted: 503, like keys that
+// cannot be had. A TypeError (a config that is not valid) stays a programming error.
+function unavailable(error: unknown): unknown {
+  if (error instanceof JwtGuardError || error instanceof TypeError) return error;
+  return createError('ERR_ISSUER_UNAVAILABLE');
+}
+
+function sameConfig(a: IssuerConfig, b: IssuerConfig): boolean {
+  if (a === b) return true;
+  return (
+    sameList(a.audience, b.audience) &&
+    sameList(a.algorithms, b.algorithms) &&
+    a.jwksUri === b.jwksUri &&
+    sameChecks(a.claims, b.claims)
+  );
+}
+
+function sameList(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((item, index) => item === b[index]);
+}
+
+function sameChecks(a: IssuerConfig['claims'], b: IssuerConfig['claims']): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => Object.hasOwn(b, name) && sameList(a[name], b[name]));
+}
+
+// The issuer's JWKS by default; one HMAC secret; or the application's own source.
+function keySourceOf(
+  resolved: ResolvedVerifierOptions,
+  issuer: string,
+  jwksUri: string | undefined,
+  rules: VerificationRules,
+  now: () => number,
+): KeySource {
+  if (resolved.secret) return createSecretKeySource(resolved.secret);
+  return createKeySource({
+    ...resolved.jwks,
+    issuer,
+    jwksUri,
+    algorithms: [...rules.header.algorithms],
+    fetch: resolved.fetch,
+    now,
+  });
+}
+
+// node:crypto where the runtime is Node (several times faster there), jose elsewhere.
+// HMAC (a secret) stays on jose; the Node path serves the asymmetric algorithms.
+function signaturePathOf(
+  resolved: ResolvedVerifierOptions,
+  rules: VerificationRules,
+  keySource: KeySource,
+): VerifySignedToken {
+  const viaJose = createSignedTokenVerifier(rules, keySource);
+  const nodeCrypto = resolved.nodeCrypto && !resolved.secret ? loadNodeCrypto() : undefined;
+  return nodeCrypto
+    ? createNodeSignedTokenVerifier(rules, keySource, nodeCrypto, viaJose)
+    : viaJose;
+}

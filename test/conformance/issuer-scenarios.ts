@@ -1,0 +1,152 @@
+/**
+ * Several issuers and encrypted tokens: a list of two trusted issuers, a resolver with a
+ * claim rule for one tenant, a third issuer that is refused (and never contacted: the
+ * fixture checks its request count at the end), nested JWTs decrypted with the resource
+ * server's key, and the RFC 9068 profile telling an ID token apart.
+ */
+import { CompactEncrypt, importJWK, type JWK } from 'jose';
+import { TENANT_CLAIM } from './app-config.js';
+import {
+  accepted,
+  bearer,
+  refusedToken,
+  type Scenario,
+  type ScenarioContext,
+} from './scenarios.js';
+
+const ISSUER_REFUSED = 'The access token issuer is not accepted';
+const CLAIMS_INVALID = 'The access token claims are invalid';
+const UNDECRYPTABLE = 'The token could not be decrypted';
+const MALFORMED = 'The access token is malformed';
+const NOT_ACCESS_TOKEN = 'The token is not an RFC 9068 access token (an ID token?)';
+
+/** Encrypts a signed token to `jwk` as a nested JWT (`cty: JWT`). */
+export async function encryptTo(jws: string, jwk: JWK): Promise<string> {
+  return new CompactEncrypt(new TextEncoder().encode(jws))
+    .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', kid: jwk.kid })
+    .encrypt(await importJWK(jwk, 'RSA-OAEP-256'));
+}
+
+const get = (path: string, token: string) => ({ path, headers: bearer(token) });
+
+// One character of the ciphertext (the fourth segment) changed.
+const tampered = (jwe: string) => {
+  const parts = jwe.split('.');
+  const ciphertext = parts[3] as string;
+  parts[3] = (ciphertext.startsWith('A') ? 'B' : 'A') + ciphertext.slice(1);
+  return parts.join('.');
+};
+
+const mainEncrypted = async ({ issuer, issuers }: ScenarioContext) =>
+  encryptTo(await issuer.mint(), issuers.encryption.publicJwk);
+
+/** The rows. */
+export const ISSUER_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'several issuers: the first one',
+    request: async ({ issuer }) => get('/multi', await issuer.mint()),
+    ...accepted('multi'),
+  },
+  {
+    name: 'several issuers: the second one',
+    request: async ({ issuers }) => get('/multi', await issuers.second.mint()),
+    ...accepted('multi'),
+  },
+  {
+    name: 'several issuers: a third, valid in itself, is refused without a network call',
+    request: async ({ issuers }) => get('/multi', await issuers.foreign.mint()),
+    ...refusedToken(ISSUER_REFUSED),
+  },
+  {
+    name: 'several issuers: a scope guard answers 403 on the second issuer’s token',
+    request: async ({ issuers }) => get('/multi-orders', await issuers.second.mint()),
+    status: 403,
+    challenge:
+      'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="read:orders"',
+    body: 'The access token lacks a required scope',
+  },
+  {
+    name: 'several issuers: the second one with the scope',
+    request: async ({ issuers }) =>
+      get('/multi-orders', await issuers.second.mint({ claims: { scope: 'read:orders' } })),
+    ...accepted('multi-orders'),
+  },
+  {
+    name: 'issuer resolver: the tenant claim it asks of the second issuer',
+    request: async ({ issuers }) =>
+      get(
+        '/tenants',
+        await issuers.second.mint({ claims: { [TENANT_CLAIM[0]]: TENANT_CLAIM[1] } }),
+      ),
+    ...accepted('tenants'),
+  },
+  {
+    name: 'issuer resolver: another tenant',
+    request: async ({ issuers }) =>
+      get('/tenants', await issuers.second.mint({ claims: { [TENANT_CLAIM[0]]: 'tenant-9' } })),
+    ...refusedToken(CLAIMS_INVALID),
+  },
+  {
+    name: 'issuer resolver: the main issuer as it is',
+    request: async ({ issuer }) => get('/tenants', await issuer.mint()),
+    ...accepted('tenants'),
+  },
+  {
+    name: 'issuer resolver: an issuer it does not know',
+    request: async ({ issuers }) => get('/tenants', await issuers.foreign.mint()),
+    ...refusedToken(ISSUER_REFUSED),
+  },
+  {
+    name: 'encrypted token: decrypted, then verified',
+    request: async (ctx) => get('/encrypted', await mainEncrypted(ctx)),
+    ...accepted('encrypted'),
+  },
+  {
+    name: 'encrypted token: a signed one is still accepted beside',
+    request: async ({ issuer }) => get('/encrypted', await issuer.mint()),
+    ...accepted('encrypted'),
+  },
+  {
+    name: 'encrypted token: tampered ciphertext',
+    request: async (ctx) => get('/encrypted', tampered(await mainEncrypted(ctx))),
+    ...refusedToken(UNDECRYPTABLE),
+  },
+  {
+    name: 'encrypted token: encrypted to another key',
+    request: async ({ issuer, issuers }) =>
+      get(
+        '/encrypted',
+        await encryptTo(await issuer.mint(), {
+          ...issuers.encryption.strangerPublicJwk,
+          kid: 'rs-1',
+        }),
+      ),
+    ...refusedToken(UNDECRYPTABLE),
+  },
+  {
+    name: 'encrypted token: refused where decryption is off',
+    request: async (ctx) => get('/me', await mainEncrypted(ctx)),
+    ...refusedToken(MALFORMED),
+  },
+  {
+    name: 'rfc9068 profile: an access token',
+    request: async ({ issuer }) =>
+      get(
+        '/rfc9068',
+        await issuer.mint({ header: { typ: 'at+jwt' }, claims: { client_id: 'web' } }),
+      ),
+    ...accepted('rfc9068'),
+  },
+  {
+    name: 'rfc9068 profile: an ID token has a code of its own',
+    request: async ({ issuer }) =>
+      get('/rfc9068', await issuer.mint({ claims: { nonce: 'n-1', auth_time: 1 } })),
+    ...refusedToken(NOT_ACCESS_TOKEN),
+  },
+  {
+    name: 'rfc9068 profile: at+jwt without client_id',
+    request: async ({ issuer }) =>
+      get('/rfc9068', await issuer.mint({ header: { typ: 'at+jwt' } })),
+    ...refusedToken(CLAIMS_INVALID),
+  },
+];
