@@ -12,6 +12,9 @@ export const CONFIG_VARIABLES = [
   'UNUSABLE_ISSUERS',
   // JSON: route name → issuer URL.
   'SHORT_ISSUERS',
+  'SECOND_ISSUER',
+  // JSON: the resource server's private JWK.
+  'DECRYPTION_JWK',
 ] as const;
 
 /** One of {@link CONFIG_VARIABLES}. */
@@ -44,6 +47,8 @@ export function readEdgeConfig(get: (name: ConfigVariable) => string | undefined
     hmacSecret: get('HMAC_SECRET') || undefined,
     unusableIssuers: record('UNUSABLE_ISSUERS'),
     shortIssuers: record('SHORT_ISSUERS'),
+    secondIssuer: get('SECOND_ISSUER') || undefined,
+    decryptionJwk: record('DECRYPTION_JWK'),
   };
 }
 
@@ -65,6 +70,8 @@ export function toEdgeVariables(config: AppConfig): Partial<Record<ConfigVariabl
     HMAC_SECRET: config.hmacSecret,
     UNUSABLE_ISSUERS: json(config.unusableIssuers),
     SHORT_ISSUERS: json(config.shortIssuers),
+    SECOND_ISSUER: config.secondIssuer,
+    DECRYPTION_JWK: json(config.decryptionJwk),
   };
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
