@@ -3,7 +3,12 @@
  * a refused issuer costs no network call, each trusted issuer has its own key source
  * (bounded in number), and the token cache serves them all under each issuer's rules.
  */
-import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
+import {
+  createTestIssuer,
+  encryptToken,
+  generateEncryptionKey,
+  type TestIssuer,
+} from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/adapter.js';
 import { answeringGuard } from '../src/guard-middlewares.js';
@@ -308,5 +313,81 @@ describe('options of several issuers', () => {
     [{ issuer: ['https://a.example/', 'ftp://b.example/'] }, /option "issuer"/],
   ])('%j is refused at creation', (options, message) => {
     expect(() => createVerifier({ audience: AUDIENCE, ...options } as never)).toThrow(message);
+  });
+});
+
+describe('encrypted tokens through the verifier', () => {
+  it('decrypts, routes by the inner iss, verifies, and caches by the token as sent', async () => {
+    const rs = await generateEncryptionKey('RSA-OAEP-256', { kid: 'rs-1' });
+    const verifier = createVerifier({
+      issuer: [a.issuer, b.issuer],
+      audience: AUDIENCE,
+      decryption: { keys: [rs.privateJwk] },
+    });
+    const jwe = await encryptToken(await b.mint({ claims: { scope: 'read' } }), {
+      key: rs.publicJwk,
+    });
+    expect(jwe.split('.')).toHaveLength(5);
+    expect(verifier.reuse(jwe)).toBeUndefined();
+    const auth = await verifier.verify(jwe);
+    expect(auth).toMatchObject({ token: jwe, payload: { iss: b.issuer, scope: 'read' } });
+    // The repeat is answered from the cache, without decrypting (reuse never decrypts).
+    expect(verifier.reuse(jwe)).toMatchObject({ token: jwe, payload: { iss: b.issuer } });
+
+    const before = fetchesOf(c);
+    const foreign = await encryptToken(await c.mint(), { key: rs.publicJwk });
+    expect(await codeOf(verifier.verify(foreign))).toBe('ERR_ISSUER_MISMATCH');
+    expect(fetchesOf(c)).toBe(before);
+    const expired = await encryptToken(await a.mint({ expiresIn: -60 }), { key: rs.publicJwk });
+    expect(await codeOf(verifier.verify(expired))).toBe('ERR_TOKEN_EXPIRED');
+    const other = await generateEncryptionKey('RSA-OAEP-256', { kid: 'rs-1' });
+    const misdirected = await encryptToken(await a.mint(), { key: other.publicJwk });
+    expect(await codeOf(verifier.verify(misdirected))).toBe('ERR_DECRYPTION_FAILED');
+    // The failure is remembered, like any definitive one.
+    expect(thrownBy(() => verifier.verifyMaybeSync(misdirected))?.code).toBe(
+      'ERR_DECRYPTION_FAILED',
+    );
+
+    const plain = createVerifier({ issuer: a.issuer, audience: AUDIENCE });
+    expect(
+      await codeOf(plain.verify(await encryptToken(await a.mint(), { key: rs.publicJwk }))),
+    ).toBe('ERR_TOKEN_MALFORMED');
+  });
+});
+
+describe('the trust-core rules, per issuer', () => {
+  it('a key replaced under the same kid stops that issuer’s cached tokens, not the other’s', async () => {
+    const [one, two] = await Promise.all([
+      createTestIssuer({ algorithms: ['ES256'], path: '/one' }),
+      createTestIssuer({ algorithms: ['ES256'], path: '/two' }),
+    ]);
+    try {
+      const clock = { ms: Date.now() };
+      const verifier = createVerifier({
+        issuer: [one.issuer, two.issuer],
+        audience: AUDIENCE,
+        now: () => clock.ms,
+        jwks: { cacheMaxAge: 1000, cooldownDuration: 1000 },
+      });
+      const fromOne = await one.mint({ expiresIn: 600 });
+      const fromTwo = await two.mint({ expiresIn: 600 });
+      await verifier.verify(fromOne);
+      await verifier.verify(fromTwo);
+      await two.rotate({ sameKid: true });
+      clock.ms += 2000;
+      // Past freshness: the hits start background refreshes of both sets.
+      verifier.reuse(fromOne);
+      verifier.reuse(fromTwo);
+      const deadline = Date.now() + 2000;
+      while (verifier.reuse(fromTwo) !== undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(verifier.reuse(fromTwo)).toBeUndefined();
+      expect(await codeOf(verifier.verify(fromTwo))).toBe('ERR_SIGNATURE_INVALID');
+      expect(verifier.reuse(fromOne)).toMatchObject({ token: fromOne });
+      expect((await verifier.verify(await two.mint())).payload.iss).toBe(two.issuer);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
   });
 });
