@@ -65,17 +65,15 @@ afterAll(async () => {
 });
 
 /**
- * B's signed token, encrypted to `key` under B's own JWE header but with `cty: "JWT"`.
- * oidc-provider writes `cty: "at+jwt"`, which core refuses today (see the `it.fails`
- * below); RFC 7519 §5.2's `JWT` lets every other case run through decryption for real.
+ * B's encrypted token as B issued it (its JWE header says `cty: "at+jwt"`), or, for
+ * another `key`, B's signed token encrypted to that key under B's own header.
  */
 async function nestedJwtOfB(scope?: string, key: CryptoKey = apiKeys.publicKey) {
-  const { plaintext, protectedHeader } = await compactDecrypt(
-    await b.token(scope),
-    apiKeys.privateKey,
-  );
+  const issued = await b.token(scope);
+  if (key === apiKeys.publicKey) return issued;
+  const { plaintext, protectedHeader } = await compactDecrypt(issued, apiKeys.privateKey);
   return new CompactEncrypt(plaintext)
-    .setProtectedHeader({ ...(protectedHeader as CompactJWEHeaderParameters), cty: 'JWT' })
+    .setProtectedHeader(protectedHeader as CompactJWEHeaderParameters)
     .encrypt(key);
 }
 
@@ -135,17 +133,23 @@ for (const [name, build] of API_TARGETS) {
       });
     });
 
-    // Known gap: oidc-provider's JWE header says `cty: "at+jwt"`, and core takes only `JWT`
-    // (RFC 7519 §5.2) for a nested token, so it answers 401 ERR_DECRYPTION_FAILED. When core
-    // accepts it, this fails: make it a plain `it`, and let nestedJwtOfB return B's token.
-    it.fails("accepts B's encrypted token as B issued it", async () => {
+    // oidc-provider's JWE header says `cty: "at+jwt"` (the inner token's type) where
+    // RFC 7519 §5.2 writes `JWT`: both name a JWT, and both are accepted.
+    it("accepts B's encrypted token as B issued it", async () => {
       const token = await b.token();
       expect(token.split('.')).toHaveLength(5);
       await expectClaimsOfB(token);
     });
 
-    it("accepts B's signed token encrypted to the API as a nested JWT", async () => {
-      await expectClaimsOfB(await nestedJwtOfB());
+    it("accepts B's signed token re-encrypted to the API with cty JWT", async () => {
+      const { plaintext, protectedHeader } = await compactDecrypt(
+        await b.token(),
+        apiKeys.privateKey,
+      );
+      const token = await new CompactEncrypt(plaintext)
+        .setProtectedHeader({ ...(protectedHeader as CompactJWEHeaderParameters), cty: 'JWT' })
+        .encrypt(apiKeys.publicKey);
+      await expectClaimsOfB(token);
     });
 
     it('refuses a token of an untrusted provider without contacting it', async () => {

@@ -12,8 +12,10 @@ export type JweHeader = Partial<CompactJWEHeaderParameters> & Record<string, unk
 
 // RFC 7515 §4.1.10 (which RFC 7516 §4.1.12 follows): `cty` is a media type compared
 // case-insensitively, whose `application/` prefix may be left out. RFC 7519 §5.2 names
-// `JWT` for a nested token.
-const NESTED_JWT = /^(?:application\/)?jwt$/i;
+// `JWT` for a nested token; issuers of encrypted access tokens (oidc-provider among them)
+// name the inner token's own type, `at+jwt` (RFC 9068 §2.1), a JWT just the same. Either
+// way the inner token is then verified as any signed one, its `typ` included.
+const NESTED_JWT = /^(?:application\/)?(?:at\+)?jwt$/i;
 
 /**
  * True when `token` has the five parts of a compact JWE. Cheap: it counts dots and parses
@@ -58,7 +60,8 @@ export function readJweHeader(token: string): JweHeader {
 /**
  * Applies the header rules. Throws `ERR_DECRYPTION_FAILED` for an `alg` or `enc` outside
  * the allowlists, a `zip` of any value (we never decompress: a small token could expand
- * without bound), a `cty` other than `JWT` (RFC 7519 §5.2: the plaintext must be a JWT), or
+ * without bound), a `cty` other than `JWT` or `at+jwt` (RFC 7519 §5.2: the plaintext must be
+ * a JWT), or
  * a `kid` that is not a string. jose refuses `crit` itself.
  *
  * @example

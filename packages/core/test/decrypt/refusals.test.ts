@@ -173,6 +173,8 @@ describe('header rules', () => {
     ['"json"', { cty: 'json' }],
     ['"JWS"', { cty: 'JWS' }],
     ['"application/jwt+x"', { cty: 'application/jwt+x' }],
+    ['"secevent+jwt"', { cty: 'secevent+jwt' }],
+    ['"at+jws"', { cty: 'at+jws' }],
     ['not a string', { cty: ['JWT'] }],
   ] as [string, Record<string, unknown>][])('refuses cty %s', async (_name, header) => {
     expect(await codeOf(await encrypt(header))).toBe('ERR_DECRYPTION_FAILED');

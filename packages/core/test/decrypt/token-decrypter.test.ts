@@ -107,10 +107,17 @@ describe('round trips', () => {
     }
   });
 
-  it('accepts cty "jwt" and "application/jwt" (RFC 7515 §4.1.10: case-insensitive, prefix optional)', async () => {
+  it('accepts cty "jwt", "application/jwt" and "at+jwt" (RFC 7515 §4.1.10: case-insensitive, prefix optional)', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ECDH-ES');
     const decrypt = decrypter({ keys: privateKey });
-    for (const cty of ['jwt', 'JwT', 'application/jwt', 'APPLICATION/JWT']) {
+    for (const cty of [
+      'jwt',
+      'JwT',
+      'application/jwt',
+      'APPLICATION/JWT',
+      'at+jwt',
+      'application/at+jwt',
+    ]) {
       await expect(decrypt(await encrypt(publicKey, { cty }))).resolves.toBe(jws);
     }
   });
