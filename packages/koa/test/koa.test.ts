@@ -83,7 +83,11 @@ describe('@jwt-guard/koa', () => {
   it('hides 503 details (expose false) and sends Retry-After without a challenge', async () => {
     const res = await supertest(base)
       .get('/down')
-      .set('Authorization', `Bearer ${await issuer.mint()}`);
+      // A token that claims the down issuer: any other is refused before it is asked.
+      .set(
+        'Authorization',
+        `Bearer ${await issuer.mint({ claims: { iss: 'http://127.0.0.1:9' } })}`,
+      );
     expect(res.status).toBe(503);
     expect(res.text).toBe('Service Unavailable');
     expect(res.headers['retry-after']).toMatch(/^\d+$/);
