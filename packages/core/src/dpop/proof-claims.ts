@@ -1,0 +1,103 @@
+/**
+ * The claims of a signed DPoP proof (RFC 9449 §4.2, §4.3 checks 8-12 but the nonce and
+ * `jti` replay): a `jti`, the request's method and URI, a fresh `iat`, and with an access
+ * token its hash.
+ */
+import { base64url, type JWTPayload } from 'jose';
+import { normalizeHtu } from './htu.js';
+import { invalidProof } from './proof-error.js';
+
+/**
+ * What the claims are checked against.
+ *
+ * @example
+ * ```ts
+ * const request: ProofRequest = { method: 'GET', url: 'https://api.example.com/me', nowMs: Date.now() };
+ * ```
+ */
+export interface ProofRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly accessToken?: string | undefined;
+  readonly nowMs: number;
+}
+
+/**
+ * The time rules, in seconds.
+ *
+ * @example
+ * ```ts
+ * const rules: ProofTimeRules = { iatWindow: 60, clockTolerance: 5 };
+ * ```
+ */
+export interface ProofTimeRules {
+  readonly iatWindow: number;
+  readonly clockTolerance: number;
+}
+
+/**
+ * The claims a verified proof yields.
+ *
+ * @example
+ * ```ts
+ * const { jti, iat }: ProofClaims = await checkProofClaims(payload, request, rules);
+ * ```
+ */
+export interface ProofClaims {
+  readonly jti: string;
+  readonly iat: number;
+}
+
+// RFC 9449 §4.2 asks for at least 96 bits of randomness, 16 base64url characters; the upper
+// bound keeps one replay-store entry small.
+const MAX_JTI_LENGTH = 256;
+
+// RFC 9449 §4.2: base64url of the SHA-256 of the ASCII access token.
+async function accessTokenHash(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return base64url.encode(new Uint8Array(digest));
+}
+
+/**
+ * Checks a proof's claims against the request, in a fixed order; throws
+ * `ERR_DPOP_PROOF_INVALID` at the first that fails.
+ *
+ * @example
+ * ```ts
+ * const { jti, iat } = await checkProofClaims(payload, { method: 'GET', url, nowMs: Date.now() }, {
+ *   iatWindow: 60,
+ *   clockTolerance: 5,
+ * });
+ * ```
+ */
+export async function checkProofClaims(
+  payload: JWTPayload,
+  request: ProofRequest,
+  rules: ProofTimeRules,
+): Promise<ProofClaims> {
+  const { jti, htm, htu, iat, ath } = payload;
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
+    throw invalidProof('jti is missing or invalid');
+  }
+  // RFC 9110 §9.1: method names are case-sensitive.
+  if (typeof htm !== 'string' || htm !== request.method) {
+    throw invalidProof('htm does not match the request method');
+  }
+  const target = typeof htu === 'string' ? normalizeHtu(htu) : undefined;
+  if (target === undefined || target !== normalizeHtu(request.url)) {
+    throw invalidProof('htu does not match the request URI');
+  }
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalidProof('iat is missing');
+  const iatMs = iat * 1000;
+  if (request.nowMs - iatMs > rules.iatWindow * 1000) throw invalidProof('iat is too old');
+  if (iatMs - request.nowMs > rules.clockTolerance * 1000) {
+    throw invalidProof('iat is in the future');
+  }
+  // RFC 9449 §4.3 check 12 (and §7.1): with an access token, `ath` is required and must match.
+  if (request.accessToken !== undefined) {
+    if (typeof ath !== 'string' || ath !== (await accessTokenHash(request.accessToken))) {
+      throw invalidProof('ath does not match the access token');
+    }
+  }
+  return { jti, iat };
+}

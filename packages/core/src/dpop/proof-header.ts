@@ -1,0 +1,52 @@
+/**
+ * The DPoP proof's protected header, checked before any signature work (RFC 9449 §4.3
+ * checks 4-7): `typ` is `dpop+jwt`, `alg` is an allowed asymmetric algorithm, and `jwk` is a
+ * public key.
+ */
+import type { ProtectedHeaderParameters } from 'jose';
+
+// RFC 7517 §6.2.2, §6.3.2 and RFC 7518 §6.4.1: members that carry private or secret key
+// material (`priv` is the private key of an AKP key). jose refuses a JWK whose import gives
+// a private key, but an RSA JWK with `p` and `q` and no `d` imports as a public key: the
+// client would have published its private key, and RFC 9449 §4.3 check 7 refuses that.
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as const;
+const DPOP_TYPE = 'dpop+jwt';
+const MEDIA_TYPE_PREFIX = 'application/';
+
+// RFC 7515 §4.1.9: a `typ` may omit `application/`, and media types compare without case.
+function isDpopType(typ: unknown): boolean {
+  if (typeof typ !== 'string') return false;
+  const lower = typ.toLowerCase();
+  const bare = lower.startsWith(MEDIA_TYPE_PREFIX) ? lower.slice(MEDIA_TYPE_PREFIX.length) : lower;
+  return bare === DPOP_TYPE;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Why a proof's protected header is refused, or `undefined` when it passes. The reason
+ * names the rule, never a value from the header.
+ *
+ * @example
+ * ```ts
+ * proofHeaderFailure({ typ: 'dpop+jwt', alg: 'ES256', jwk: publicJwk }, new Set(['ES256'])); // undefined
+ * proofHeaderFailure({ typ: 'JWT', alg: 'ES256', jwk: publicJwk }, new Set(['ES256'])); // 'typ is not dpop+jwt'
+ * ```
+ */
+export function proofHeaderFailure(
+  header: ProtectedHeaderParameters,
+  algorithms: ReadonlySet<string>,
+): string | undefined {
+  if (!isDpopType(header.typ)) return 'typ is not dpop+jwt';
+  // The allowlist holds asymmetric algorithms only, so `none` and `HS*` fail here.
+  if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) return 'alg is not allowed';
+  const jwk: unknown = header.jwk;
+  if (!isPlainObject(jwk)) return 'jwk is missing or not an object';
+  if (typeof jwk.kty !== 'string') return 'jwk has no kty';
+  for (const member of PRIVATE_MEMBERS) {
+    if (Object.hasOwn(jwk, member)) return 'jwk holds private key material';
+  }
+  return undefined;
+}

@@ -1,0 +1,164 @@
+/**
+ * The DPoP proof check of RFC 9449 §4.3, in order of cost: the proof's shape and header,
+ * then its signature by the key it carries, then its claims and nonce, and last the replay
+ * store, so that only a proof valid in every other respect uses up its `jti`.
+ */
+import {
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  EmbeddedJWK,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyResult,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from 'jose';
+import { createError } from '../errors/jwt-guard-error.js';
+import { isCanonicalCompactJws } from '../token/compact-token.js';
+import type { ResolvedDpop } from './options.js';
+import { checkProofClaims } from './proof-claims.js';
+import { invalidProof, proofRefusedBy } from './proof-error.js';
+import { proofHeaderFailure } from './proof-header.js';
+
+/**
+ * One request's proof and what it must match.
+ *
+ * @example
+ * ```ts
+ * const input: DpopProofInput = { proof, method: 'GET', url: 'https://api.example.com/me', accessToken, nowMs: Date.now() };
+ * ```
+ */
+export interface DpopProofInput {
+  /** The `DPoP` header value: exactly one (the caller refuses none or several). */
+  readonly proof: string;
+  /** The request method, as received (compared case-sensitively with `htm`). */
+  readonly method: string;
+  /** The request URI as the client sees it: absolute, `scheme://host[:port]/path?query`. */
+  readonly url: string;
+  /** The access token presented with the proof; then `ath` must be its SHA-256 hash. */
+  readonly accessToken?: string;
+  /** The current time in milliseconds since the epoch. */
+  readonly nowMs: number;
+}
+
+/**
+ * What an accepted proof establishes.
+ *
+ * @example
+ * ```ts
+ * const { jkt }: VerifiedDpopProof = await verifyProof(input);
+ * ```
+ */
+export interface VerifiedDpopProof {
+  /** RFC 7638 thumbprint (SHA-256, base64url) of the proof's `jwk`: compare with `cnf.jkt`. */
+  readonly jkt: string;
+  readonly jti: string;
+  /** The proof's `iat`, in seconds. */
+  readonly iat: number;
+}
+
+// A proof holds a public key, a few claims and a URI without query: a few kilobytes at most.
+// Anything larger is refused before it is decoded.
+const MAX_PROOF_LENGTH = 8_192;
+const DPOP_TYPE = 'dpop+jwt';
+
+/**
+ * Prepares the proof check once, for every later request. The function it returns resolves
+ * to the proof's key thumbprint, `jti` and `iat`, or rejects with `ERR_DPOP_PROOF_INVALID`
+ * (any failed rule, a replay included) or `ERR_DPOP_NONCE_REQUIRED` (nonces on, and the proof
+ * is otherwise valid but carries no nonce, or one that is stale or not ours). Binding the
+ * proof to the token (`cnf.jkt` equal to `jkt`) is the caller's step.
+ *
+ * @example
+ * ```ts
+ * const verifyProof = createDpopProofVerifier(resolveDpopOptions({}));
+ * const { jkt } = await verifyProof({
+ *   proof: request.headers.get('dpop') ?? '',
+ *   method: request.method,
+ *   url: request.url,
+ *   accessToken,
+ *   nowMs: Date.now(),
+ * });
+ * if (claims.cnf?.jkt !== jkt) throw new Error('token not bound to this key');
+ * ```
+ */
+export function createDpopProofVerifier(
+  resolved: ResolvedDpop,
+): (input: DpopProofInput) => Promise<VerifiedDpopProof> {
+  const { replayStore, nonces, iatWindow, clockTolerance } = resolved;
+  const allowed = new Set(resolved.algorithms);
+  const algorithms = [...resolved.algorithms];
+  // The replay entry must outlive every moment at which the proof could still be accepted.
+  const rememberMs = (iatWindow + clockTolerance) * 1000;
+
+  return async (input) => {
+    const { proof, nowMs } = input;
+    if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH) {
+      throw invalidProof('not a compact JWS of acceptable size');
+    }
+    // RFC 9449 §4.3 check 2: a well-formed JWT, so compact serialization, in one spelling.
+    if (!isCanonicalCompactJws(proof)) throw invalidProof('not a compact JWS');
+    let header: ProtectedHeaderParameters;
+    try {
+      header = decodeProtectedHeader(proof);
+    } catch (error) {
+      throw proofRefusedBy(error);
+    }
+    const failure = proofHeaderFailure(header, allowed);
+    if (failure !== undefined) throw invalidProof(failure);
+
+    let verified: JWTVerifyResult<JWTPayload>;
+    try {
+      // EmbeddedJWK imports the header's `jwk` as the verification key and refuses a private
+      // key, a `use` other than `sig` and an `alg` member other than the header's.
+      verified = await jwtVerify(proof, EmbeddedJWK, {
+        algorithms,
+        typ: DPOP_TYPE,
+        currentDate: new Date(nowMs),
+        clockTolerance,
+      });
+    } catch (error) {
+      throw proofRefusedBy(error);
+    }
+    const { jti, iat } = await checkProofClaims(verified.payload, input, {
+      iatWindow,
+      clockTolerance,
+    });
+    if (nonces !== undefined) await assertNonce(nonces, verified.payload.nonce, nowMs);
+
+    let jkt: string;
+    try {
+      jkt = await calculateJwkThumbprint(verified.protectedHeader.jwk as JWK, 'sha256');
+    } catch (error) {
+      throw proofRefusedBy(error);
+    }
+    // The thumbprint scopes the `jti`: two clients choosing the same `jti` do not collide.
+    let fresh: boolean;
+    try {
+      fresh = await replayStore.checkAndSet(`${jkt}:${jti}`, iat * 1000 + rememberMs);
+    } catch (error) {
+      // Fail closed: a proof that cannot be shown to be new is not accepted.
+      throw createError('ERR_DPOP_PROOF_INVALID', { cause: error });
+    }
+    if (fresh !== true) throw invalidProof('jti was already used (a replay)');
+    return Object.freeze({ jkt, jti, iat });
+  };
+}
+
+// RFC 9449 §8: a proof without a nonce of ours is answered with `use_dpop_nonce`, and the
+// caller sends a fresh nonce with it.
+async function assertNonce(
+  nonces: NonNullable<ResolvedDpop['nonces']>,
+  nonce: unknown,
+  nowMs: number,
+): Promise<void> {
+  let accepted = false;
+  if (typeof nonce === 'string') {
+    try {
+      accepted = (await nonces.accepts(nonce, nowMs)) === true;
+    } catch (error) {
+      throw createError('ERR_DPOP_NONCE_REQUIRED', { cause: error });
+    }
+  }
+  if (!accepted) throw createError('ERR_DPOP_NONCE_REQUIRED');
+}
