@@ -1,3 +1,11 @@
+export {
+  type ClientCertificateOptions,
+  createCertificateAuthority,
+  createClientCertificate,
+  createServerCertificate,
+  type TestCertificate,
+  type TestCertificateAuthority,
+} from './certificates.js';
 export type {
   EncryptionAlgorithm,
   EncryptionKey,

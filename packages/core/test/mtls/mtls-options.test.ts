@@ -1,0 +1,46 @@
+/** mTLS options at start-up: defaults, and every mistake a TypeError naming the option. */
+import { describe, expect, it } from 'vitest';
+import { resolveMtlsOptions } from '../../src/mtls/index.js';
+
+describe('resolveMtlsOptions', () => {
+  it('fills in the defaults: unbound tokens pass, the certificate comes from TLS', () => {
+    expect(resolveMtlsOptions({})).toEqual({ required: false, certificateHeader: undefined });
+  });
+
+  it('lower-cases the header name and returns a frozen copy', () => {
+    const options = { required: true, certificateHeader: 'Client-Cert' };
+    const resolved = resolveMtlsOptions(options);
+    expect(resolved).toEqual({ required: true, certificateHeader: 'client-cert' });
+    expect(Object.isFrozen(resolved)).toBe(true);
+    expect(options.certificateHeader).toBe('Client-Cert');
+  });
+
+  it.each([
+    ['undefined', undefined, 'mtls'],
+    ['null', null, 'mtls'],
+    ['a boolean', true, 'mtls'],
+    ['an array', [], 'mtls'],
+    ['required as a string', { required: 'yes' }, 'mtls.required'],
+    ['required as null', { required: null }, 'mtls.required'],
+    ['an empty header name', { certificateHeader: '' }, 'mtls.certificateHeader'],
+    ['a header name with a space', { certificateHeader: 'Client Cert' }, 'mtls.certificateHeader'],
+    ['a header name with a colon', { certificateHeader: 'client-cert:' }, 'mtls.certificateHeader'],
+    [
+      'a header name that is not ASCII',
+      { certificateHeader: 'clïent-cert' },
+      'mtls.certificateHeader',
+    ],
+    ['a header name that is a number', { certificateHeader: 5 }, 'mtls.certificateHeader'],
+    ['a misspelt option', { requried: true }, 'mtls.requried'],
+  ])('refuses %s, naming %s', (_, options, name) => {
+    expect(() => resolveMtlsOptions(options)).toThrow(TypeError);
+    expect(() => resolveMtlsOptions(options)).toThrow(`"${name}"`);
+  });
+
+  it('accepts every RFC 9110 token character in a header name', () => {
+    const name = "X-Client-Cert!#$%&'*+.^_`|~09";
+    expect(resolveMtlsOptions({ certificateHeader: name }).certificateHeader).toBe(
+      name.toLowerCase(),
+    );
+  });
+});
