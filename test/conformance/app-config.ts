@@ -2,7 +2,7 @@
  * What every conformance app is built from: its issuers, and one route table that each
  * framework's app mounts as it is, so that every framework serves the same routes.
  */
-import type { JwksOptions } from '@jwt-guard/core';
+import { type JwksOptions, presets } from '@jwt-guard/core';
 import type { JwtAuthOptions } from '@jwt-guard/hono';
 import type { JWK } from 'jose';
 
@@ -26,7 +26,12 @@ export interface AppConfig {
   readonly secondIssuer?: string;
   /** The resource server's private key for `GET /encrypted` (RSA-OAEP-256). */
   readonly decryptionJwk?: JWK;
+  /** A Keycloak-shaped issuer (`{url}/realms/{realm}`) behind the preset on `GET /keycloak`. */
+  readonly keycloak?: { readonly url: string; readonly realm: string };
 }
+
+/** The client `GET /keycloak` accepts tokens of (`azp`). */
+export const KEYCLOAK_CLIENT = 'web';
 
 /** The claim `GET /tenants` requires of the second issuer's tokens, and its value. */
 export const TENANT_CLAIM = ['tid', 'tenant-2'] as const;
@@ -55,7 +60,22 @@ export interface Guards<M> {
   requireScope(scope: string): M;
   requireRole(role: string): M;
   requireClaim(path: string, value: string): M;
+  requireAuthLevel(level: { acr?: string[]; maxAge?: number }): M;
 }
+
+/** What `GET /step-up` asks of the user's authentication (RFC 9470). */
+export const STEP_UP = { acr: ['urn:example:mfa'], maxAge: 300 };
+
+/** The protected-resource metadata every app serves (RFC 9728), named by `GET /meta`'s challenges. */
+export const RESOURCE_METADATA = {
+  resource: 'https://api.example.test/meta',
+  authorizationServers: ['https://id.example.test/'],
+  scopesSupported: ['read:orders'],
+};
+
+/** Where that metadata is, as challenges name it. */
+export const RESOURCE_METADATA_URL =
+  'https://api.example.test/.well-known/oauth-protected-resource/meta';
 
 /** One route of every conformance app. */
 export interface Route {
@@ -124,6 +144,8 @@ export function conformanceRoutes(config: AppConfig): readonly Route[] {
         ]),
     ...severalIssuerRoutes(config, own),
     own('rfc9068', { issuer, audience, profile: 'rfc9068' }),
+    own('step-up', main, { guard: (g) => g.requireAuthLevel(STEP_UP) }),
+    own('meta', { issuer, audience, resourceMetadata: RESOURCE_METADATA_URL }),
     ...byName('unusable', config.unusableIssuers),
     ...byName('short', config.shortIssuers, SHORT_JWKS),
   ];
@@ -136,6 +158,7 @@ function severalIssuerRoutes(
   own: (handler: string, auth: RouteAuthOptions, extra?: Partial<Route>) => Route,
 ): Route[] {
   const { issuer, audience, secondIssuer, decryptionJwk } = config;
+  // A preset's options are ordinary options: the route passes them to jwtAuth as they are.
   const routes: Route[] = [];
   if (secondIssuer !== undefined) {
     const both: RouteAuthOptions = { issuer: [issuer, secondIssuer], audience };
@@ -155,6 +178,10 @@ function severalIssuerRoutes(
   }
   if (decryptionJwk !== undefined) {
     routes.push(own('encrypted', { issuer, audience, decryption: { keys: [decryptionJwk] } }));
+  }
+  if (config.keycloak !== undefined) {
+    const keycloak = presets.keycloak({ ...config.keycloak, audience, clientId: KEYCLOAK_CLIENT });
+    routes.push(own('keycloak', keycloak, { guard: (g) => g.requireRole('admin') }));
   }
   return routes;
 }

@@ -12,6 +12,7 @@ import { ISSUER_SCENARIOS } from './issuer-scenarios.js';
 import { KEY_SET_SCENARIOS } from './key-set-scenarios.js';
 import { LIFECYCLE_SCENARIOS, type LifecycleScenario } from './lifecycle-scenarios.js';
 import { OPTION_SCENARIOS } from './option-scenarios.js';
+import { RESOURCE_SCENARIOS } from './resource-scenarios.js';
 import {
   type Answer,
   ROTATION_SCENARIO,
@@ -37,6 +38,7 @@ export const TABLE = [
   ...HOSTILE_SCENARIOS,
   ...KEY_SET_SCENARIOS,
   ...ISSUER_SCENARIOS,
+  ...RESOURCE_SCENARIOS,
   ROTATION_SCENARIO,
 ];
 

@@ -5,7 +5,7 @@
  * server's key, and the RFC 9068 profile telling an ID token apart.
  */
 import { CompactEncrypt, importJWK, type JWK } from 'jose';
-import { TENANT_CLAIM } from './app-config.js';
+import { KEYCLOAK_CLIENT, TENANT_CLAIM } from './app-config.js';
 import {
   accepted,
   bearer,
@@ -39,6 +39,22 @@ const tampered = (jwe: string) => {
 
 const mainEncrypted = async ({ issuer, issuers }: ScenarioContext) =>
   encryptTo(await issuer.mint(), issuers.encryption.publicJwk);
+
+// A Keycloak access token, shaped as Keycloak issues it: roles under realm_access and
+// resource_access, the client in azp, and its own `typ` claim.
+const keycloakToken = (ctx: ScenarioContext, claims: Record<string, unknown> = {}) =>
+  ctx.issuers.keycloak.mint({
+    claims: {
+      typ: 'Bearer',
+      azp: KEYCLOAK_CLIENT,
+      realm_access: { roles: ['admin', 'offline_access'] },
+      resource_access: { account: { roles: ['view-profile'] } },
+      scope: 'openid profile',
+      ...claims,
+    },
+  });
+
+const ROLE_MISSING = 'The access token lacks a required role';
 
 /** The rows. */
 export const ISSUER_SCENARIOS: readonly Scenario[] = [
@@ -147,6 +163,29 @@ export const ISSUER_SCENARIOS: readonly Scenario[] = [
     name: 'rfc9068 profile: at+jwt without client_id',
     request: async ({ issuer }) =>
       get('/rfc9068', await issuer.mint({ header: { typ: 'at+jwt' } })),
+    ...refusedToken(CLAIMS_INVALID),
+  },
+  {
+    name: 'keycloak preset: a realm admin of the client',
+    request: async (ctx) => get('/keycloak', await keycloakToken(ctx)),
+    ...accepted('keycloak'),
+  },
+  {
+    name: 'keycloak preset: roles outside realm_access are not read',
+    request: async (ctx) =>
+      get('/keycloak', await keycloakToken(ctx, { realm_access: { roles: [] }, roles: ['admin'] })),
+    status: 403,
+    challenge: `Bearer realm="api", error="insufficient_scope", error_description="${ROLE_MISSING}"`,
+    body: ROLE_MISSING,
+  },
+  {
+    name: 'keycloak preset: a token of another client (azp)',
+    request: async (ctx) => get('/keycloak', await keycloakToken(ctx, { azp: 'other-client' })),
+    ...refusedToken(CLAIMS_INVALID),
+  },
+  {
+    name: 'keycloak preset: an ID token (typ claim ID)',
+    request: async (ctx) => get('/keycloak', await keycloakToken(ctx, { typ: 'ID' })),
     ...refusedToken(CLAIMS_INVALID),
   },
 ];

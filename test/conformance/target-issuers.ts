@@ -31,6 +31,8 @@ export interface TargetIssuers {
   readonly second: TestIssuer;
   /** A working issuer no route trusts: it must never be contacted. */
   readonly foreign: TestIssuer;
+  /** Keycloak-shaped: its issuer is `{origin}/realms/shop`, RS256 (`/keycloak`). */
+  readonly keycloak: TestIssuer;
   /** The resource server's encryption key (`/encrypted`), and one of nobody's. */
   readonly encryption: { readonly publicJwk: JWK; readonly strangerPublicJwk: JWK };
   readonly config: AppConfig;
@@ -88,12 +90,21 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
   );
   const hmacSecret = randomBytes(48).toString('base64url');
   const stranger = await generateTestKey('RS256', 'stranger');
-  const [second, foreign] = await Promise.all([sideIssuer(), sideIssuer()]);
+  const [second, foreign, keycloak] = await Promise.all([
+    sideIssuer(),
+    sideIssuer(),
+    createTestIssuer({
+      algorithms: ['RS256'],
+      path: '/realms/shop',
+      jwksPath: '/realms/shop/protocol/openid-connect/certs',
+    }),
+  ]);
   const [resourceServer, nobody] = await Promise.all([encryptionKey('rs-1'), encryptionKey('x')]);
   const all = [
     main,
     second,
     foreign,
+    keycloak,
     hanging,
     ...Object.values(short),
     ...Object.values(unusable).map((u) => u.issuer),
@@ -107,6 +118,7 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
     stranger,
     second,
     foreign,
+    keycloak,
     encryption: { publicJwk: resourceServer.publicJwk, strangerPublicJwk: nobody.publicJwk },
     config: {
       issuer: main.issuer,
@@ -118,6 +130,7 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
       hmacSecret,
       secondIssuer: second.issuer,
       decryptionJwk: resourceServer.privateJwk,
+      keycloak: { url: keycloak.issuer.replace(/\/realms\/shop$/, ''), realm: 'shop' },
     },
     close: async () => {
       await Promise.all(all.map((issuer) => issuer.close()));

@@ -15,6 +15,8 @@ export const CONFIG_VARIABLES = [
   'SECOND_ISSUER',
   // JSON: the resource server's private JWK.
   'DECRYPTION_JWK',
+  // JSON: { url, realm } of the Keycloak-shaped issuer.
+  'KEYCLOAK',
 ] as const;
 
 /** One of {@link CONFIG_VARIABLES}. */
@@ -49,6 +51,7 @@ export function readEdgeConfig(get: (name: ConfigVariable) => string | undefined
     shortIssuers: record('SHORT_ISSUERS'),
     secondIssuer: get('SECOND_ISSUER') || undefined,
     decryptionJwk: record('DECRYPTION_JWK'),
+    keycloak: record('KEYCLOAK') as AppConfig['keycloak'],
   };
 }
 
@@ -72,6 +75,7 @@ export function toEdgeVariables(config: AppConfig): Partial<Record<ConfigVariabl
     SHORT_ISSUERS: json(config.shortIssuers),
     SECOND_ISSUER: config.secondIssuer,
     DECRYPTION_JWK: json(config.decryptionJwk),
+    KEYCLOAK: json(config.keycloak),
   };
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }

@@ -8,16 +8,26 @@ export { policyOf, withPolicy } from './auth-info.js';
 export type { Authenticator, AuthenticatorOptions, WantedSources } from './authenticator.js';
 export { createAuthenticator } from './authenticator.js';
 export type { ClaimChecks } from './claims/claim-checks.js';
+export type { CertificateOrigins } from './client-certificate.js';
+export { readClientCertificate } from './client-certificate.js';
 export type { DecryptionOptions } from './decrypt/index.js';
 export type { ChallengeSettings } from './errors/answer.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 export type { GuardMiddlewares } from './guard-middlewares.js';
 export { createGuardMiddlewares } from './guard-middlewares.js';
-export type { ClaimExpectation, Guard } from './guards.js';
-export { authorizationFromRawHeaders } from './node/raw-headers.js';
+export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
+export {
+  authorizationFromRawHeaders,
+  headerValuesFromRawHeaders,
+} from './node/raw-headers.js';
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';
 export type { RequestContext } from './request-context.js';
+export type {
+  ProtectedResourceMetadata,
+  ProtectedResourceMetadataOptions,
+} from './resource-metadata.js';
+export { metadataResponse, protectedResourceMetadata } from './resource-metadata.js';
 export type { TokenSources } from './token/extract-token.js';
 export { isFormContentType } from './token/extract-token.js';
 export type { IssuerConfig, IssuerResolver } from './verify/verifier-options.js';

@@ -12,16 +12,30 @@ import {
   type ScopesClaim,
 } from './auth-info.js';
 import { DEFAULT_MAX_ISSUERS, DEFAULT_REALM, DEFAULT_ROLES_CLAIM } from './defaults.js';
+import type { ResolvedDpop } from './dpop/index.js';
 import type { ChallengeSettings } from './errors/answer.js';
 import { isChallengeSafe } from './errors/challenge.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
+import { assertFetchableUrl } from './keys/url-policy.js';
 import type { RequestContext } from './request-context.js';
-import { checkedToken, findBearerToken, type TokenSources } from './token/extract-token.js';
+import {
+  createSenderBinding,
+  type SenderBinding,
+  type SenderBindingOptions,
+} from './sender-binding.js';
+import {
+  checkedToken,
+  findBearerToken,
+  type TokenSources,
+  usesDpopScheme,
+} from './token/extract-token.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
 import type { IssuerConfig, IssuerResolver, VerifierOptions } from './verify/verifier-options.js';
 
 /** Options of `jwtAuth` in every adapter: the verifier's, plus where tokens come from. */
-export interface AuthenticatorOptions<Request = unknown> extends VerifierOptions {
+export interface AuthenticatorOptions<Request = unknown>
+  extends VerifierOptions,
+    SenderBindingOptions {
   /** `false` lets requests without a token through with no `auth`; a bad token is still refused. Default `true`. */
   readonly credentialsRequired?: boolean;
   /** Accept `?access_token=` (RFC 6750 §2.3; tokens in URLs leak into logs). Default `false`. */
@@ -38,6 +52,17 @@ export interface AuthenticatorOptions<Request = unknown> extends VerifierOptions
   readonly scopesClaim?: ScopesClaim;
   /** The realm of challenges (RFC 6750 §3): printable ASCII without `"` and `\`. Default `"api"`. */
   readonly realm?: string;
+  /**
+   * The URL of the API's protected-resource metadata (RFC 9728), named in every challenge as
+   * `resource_metadata`: `protectedResourceMetadata(…).url`. Default: none.
+   */
+  readonly resourceMetadata?: string;
+  /**
+   * The API's origin as clients reach it (`https://api.example.com`), when a proxy stands in
+   * front: DPoP's `htu` is compared with it and the request's path. Express's `trust proxy`
+   * and Koa's `app.proxy` are honoured without it. Default: the request's own URL.
+   */
+  readonly publicOrigin?: string;
   /** A verifier to share between several middlewares; its options then apply. */
   readonly verifier?: Verifier;
 }
@@ -49,6 +74,12 @@ export interface AuthenticatorOptions<Request = unknown> extends VerifierOptions
 export interface WantedSources {
   readonly formBody: boolean;
   readonly cookie: boolean;
+  /** DPoP is on: read the method, the absolute URL and the `DPoP` header(s). */
+  readonly dpop?: boolean;
+  /** Certificate binding is on: read the client certificate. */
+  readonly certificate?: boolean;
+  /** The trusted proxy's header carrying the client certificate (RFC 9440), lower-case. */
+  readonly certificateHeader?: string | undefined;
 }
 
 /** Authenticates requests of one framework. */
@@ -104,7 +135,12 @@ export function createAuthenticator<Request>(
   }
   const rolesClaim = claimPath(options.rolesClaim, 'rolesClaim') ?? DEFAULT_ROLES_CLAIM;
   const scopesClaim = claimPath(options.scopesClaim, 'scopesClaim');
-  const challenge = challengeSettings(options.realm);
+  const binding =
+    options.dpop !== undefined || options.mtls !== undefined
+      ? createSenderBinding(options)
+      : undefined;
+  const dpop = binding?.dpop;
+  const challenge = challengeSettings(options.realm, options.resourceMetadata, dpop);
   const toAuthInfo = authInfoWithPolicy({ challenge, rolesClaim, scopesClaim });
   // An issuer whose resolver config says where its roles or scopes are gets its own policy.
   const issuerPolicies = new WeakMap<IssuerConfig, typeof toAuthInfo>();
@@ -130,15 +166,21 @@ export function createAuthenticator<Request>(
     tokenFromFormBody: options.tokenFromFormBody === true,
     tokenFromCookie: options.tokenFromCookie,
     maxTokenBytes,
-  };
+    schemes: dpop === undefined ? 'bearer' : dpop.required ? 'dpop' : 'bearer-dpop',
+  } as const;
   const wanted: WantedSources = {
     formBody: extractOptions.tokenFromFormBody,
     cookie: typeof options.tokenFromCookie === 'string' && options.tokenFromCookie !== '',
+    dpop: dpop !== undefined,
+    certificate: binding?.mtls !== undefined,
+    certificateHeader: binding?.mtls?.certificateHeader,
   };
   const answer = (error: unknown): never => {
     if (error instanceof JwtGuardError) error.withChallenge(challenge);
     throw error;
   };
+  const NO_SOURCES: TokenSources = {};
+  const publicOrigin = originOption(options.publicOrigin);
 
   // `checkSyntax`: a token found in the request is an RFC 6750 b64token; one the token
   // cache holds has passed that check already, so the check waits for a cache miss.
@@ -146,34 +188,75 @@ export function createAuthenticator<Request>(
     token: string | undefined,
     request: Request,
     checkSyntax: boolean,
+    sources: TokenSources,
   ): AuthInfo<Claims> | undefined | Promise<AuthInfo<Claims>> => {
     if (token === undefined) {
       if (required) throw createError('ERR_NO_TOKEN');
       return undefined;
     }
-    const context = contextOf?.(request);
-    let verified = verifier.reuse<Claims>(token, context);
-    if (verified === undefined) {
-      if (checkSyntax) checkedToken(token);
-      // An issuer resolver may want the request.
-      verified = verifier.verifyMaybeSync<Claims>(token, { ...context, request });
+    if (binding === undefined) {
+      const verified = verifyToken<Claims>(token, request, checkSyntax);
+      return verified instanceof Promise ? verified.then(answerWith) : answerWith(verified);
     }
-    return verified instanceof Promise ? verified.then(answerWith) : answerWith(verified);
+    const scheme = dpop !== undefined && usesDpopScheme(sources.authorization) ? 'DPoP' : 'Bearer';
+    return bindingChecked(
+      () => verifyToken<Claims>(token, request, checkSyntax),
+      token,
+      scheme,
+      sources,
+      binding,
+    );
+  };
+
+  const verifyToken = <Claims extends object>(
+    token: string,
+    request: Request,
+    checkSyntax: boolean,
+  ): AuthInfo<Claims> | Promise<AuthInfo<Claims>> => {
+    const context = contextOf?.(request);
+    const reused = verifier.reuse<Claims>(token, context);
+    if (reused !== undefined) return reused;
+    if (checkSyntax) checkedToken(token);
+    // An issuer resolver may want the request.
+    return verifier.verifyMaybeSync<Claims>(token, { ...context, request });
+  };
+
+  // The proof of possession a token calls for, on every request (cache hits included).
+  // Refusals name the scheme the request used, so the right challenge carries the error.
+  const bindingChecked = async <Claims extends object>(
+    verify: () => AuthInfo<Claims> | Promise<AuthInfo<Claims>>,
+    token: string,
+    scheme: 'Bearer' | 'DPoP',
+    sources: TokenSources,
+    checks: SenderBinding,
+  ): Promise<AuthInfo<Claims>> => {
+    try {
+      const verified = await verify();
+      const seen =
+        publicOrigin && sources.url
+          ? { ...sources, url: publicOrigin + pathAndQuery(sources.url) }
+          : sources;
+      await checks.check(verified.payload, token, scheme, seen, Date.now());
+      return answerWith(verified);
+    } catch (error) {
+      if (error instanceof JwtGuardError) error.withChallenge(challenge, scheme);
+      throw error;
+    }
   };
 
   const authenticateRequest = <Claims extends object>(request: Request) => {
     if (getToken) {
       return Promise.resolve(getToken(request)).then((token) =>
-        authenticateToken<Claims>(token === '' ? undefined : token, request, false),
+        authenticateToken<Claims>(token === '' ? undefined : token, request, false, NO_SOURCES),
       );
     }
     const sources = read(request, wanted);
     // Only a framework whose body parsing is async hands over a promise.
     return sources instanceof Promise
       ? sources.then((found) =>
-          authenticateToken<Claims>(findBearerToken(found, extractOptions), request, true),
+          authenticateToken<Claims>(findBearerToken(found, extractOptions), request, true, found),
         )
-      : authenticateToken<Claims>(findBearerToken(sources, extractOptions), request, true);
+      : authenticateToken<Claims>(findBearerToken(sources, extractOptions), request, true, sources);
   };
 
   const authenticateMaybeSync = <Claims extends object = JWTPayload>(request: Request) => {
@@ -197,6 +280,25 @@ export function createAuthenticator<Request>(
     },
   };
 }
+
+function originOption(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && URL.canParse(value)) {
+    const { origin, protocol } = new URL(value);
+    if (
+      (protocol === 'https:' || protocol === 'http:') &&
+      `${origin}/`.startsWith(value.replace(/\/$/, ''))
+    ) {
+      return origin;
+    }
+  }
+  throw new TypeError('jwt-guard: option "publicOrigin" must be an origin: scheme://host[:port]');
+}
+
+const pathAndQuery = (url: string) => {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  return start === -1 ? '/' : url.slice(start);
+};
 
 // Wraps an issuer resolver to note the configs that carry their own roles or scopes claim.
 function rememberingPolicies(
@@ -227,12 +329,25 @@ function claimPath<T extends RolesClaim | ScopesClaim>(value: T | undefined, opt
   return value;
 }
 
-function challengeSettings(realm: unknown): ChallengeSettings {
-  if (realm === undefined) return { realm: DEFAULT_REALM };
-  if (typeof realm !== 'string' || !isChallengeSafe(realm)) {
+function challengeSettings(
+  realm: unknown,
+  resourceMetadata: unknown,
+  dpop: ResolvedDpop | undefined,
+): ChallengeSettings {
+  if (realm !== undefined && (typeof realm !== 'string' || !isChallengeSafe(realm))) {
     throw new TypeError(
       'jwt-guard: option "realm" must be printable ASCII without quotes or backslashes',
     );
   }
-  return Object.freeze({ realm });
+  if (resourceMetadata !== undefined) {
+    if (typeof resourceMetadata !== 'string' || !isChallengeSafe(resourceMetadata)) {
+      throw new TypeError('jwt-guard: option "resourceMetadata" must be a URL in printable ASCII');
+    }
+    assertFetchableUrl(resourceMetadata, 'jwt-guard: option "resourceMetadata"');
+  }
+  return Object.freeze({
+    realm: (realm as string | undefined) ?? DEFAULT_REALM,
+    ...(resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadata as string }),
+    ...(dpop === undefined ? {} : { dpop: { algs: dpop.algorithms, bearer: !dpop.required } }),
+  });
 }

@@ -1,13 +1,15 @@
 /**
  * The guards as one adapter's middleware: every adapter lifts the same pure guards with
- * its own one-line wrapper, and gets the same three names. This is a boundary: a refusal
+ * its own one-line wrapper, and gets the same names. This is a boundary: a refusal
  * leaves with the challenge settings of the authenticator that verified the token.
  */
 import { type AuthInfo, policyOf } from './auth-info.js';
 import { DEFAULT_CHALLENGE } from './errors/answer.js';
 import { JwtGuardError } from './errors/jwt-guard-error.js';
 import {
+  type AuthLevel,
   type ClaimExpectation,
+  createAuthLevelGuard,
   createClaimGuard,
   createRoleGuard,
   createScopeGuard,
@@ -46,6 +48,17 @@ export interface GuardMiddlewares<Middleware> {
    * ```
    */
   requireClaim(path: string | readonly string[], expected: ClaimExpectation): Middleware;
+  /**
+   * Route middleware for step-up authentication (RFC 9470): the token's `acr` must be one of
+   * `acr`, and its `auth_time` at most `maxAge` seconds old; otherwise 401
+   * `insufficient_user_authentication` with `acr_values` / `max_age` in the challenge.
+   *
+   * @example
+   * ```ts
+   * app.post('/payments', requireAuthLevel({ acr: ['urn:example:mfa'], maxAge: 300 }), pay);
+   * ```
+   */
+  requireAuthLevel(level: AuthLevel): Middleware;
 }
 
 /**
@@ -74,7 +87,7 @@ export function answeringGuard(guard: Guard): Guard {
  *
  * @example
  * ```ts
- * export const { requireScope, requireRole, requireClaim } = createGuardMiddlewares(lift);
+ * export const { requireScope, requireRole, requireClaim, requireAuthLevel } = createGuardMiddlewares(lift);
  * ```
  */
 export function createGuardMiddlewares<Middleware>(
@@ -84,5 +97,6 @@ export function createGuardMiddlewares<Middleware>(
     requireScope: (...scopes) => lift(answeringGuard(createScopeGuard(scopes))),
     requireRole: (...roles) => lift(answeringGuard(createRoleGuard(roles))),
     requireClaim: (path, expected) => lift(answeringGuard(createClaimGuard(path, expected))),
+    requireAuthLevel: (level) => lift(answeringGuard(createAuthLevelGuard(level))),
   };
 }

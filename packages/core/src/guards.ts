@@ -7,6 +7,7 @@ import type { JWTPayload } from 'jose';
 import { type AuthInfo, policyOf, type RolesClaim } from './auth-info.js';
 import { readClaim, rolesOf, scopesOf } from './claims/read-claims.js';
 import { DEFAULT_ROLES_CLAIM } from './defaults.js';
+import { isChallengeSafe } from './errors/challenge.js';
 import { createError } from './errors/jwt-guard-error.js';
 
 /** A guard: returns when the request may pass, throws a `JwtGuardError` when not. */
@@ -111,3 +112,61 @@ export function createClaimGuard(
     if (!ok) throw createError('ERR_CLAIM_CHECK_FAILED');
   };
 }
+
+/** What `requireAuthLevel` asks of the user's authentication (RFC 9470). */
+export interface AuthLevel {
+  /** Authentication context classes that will do; the token's `acr` must be one of them. */
+  readonly acr?: readonly string[];
+  /** The user must have authenticated at most this many seconds ago (the token's `auth_time`). */
+  readonly maxAge?: number;
+}
+
+/**
+ * A step-up guard (RFC 9470): the token's `acr` must be one of `level.acr`, and its
+ * `auth_time` no older than `level.maxAge` seconds. Otherwise 401
+ * `insufficient_user_authentication`, whose challenge names `acr_values` and `max_age`, so
+ * that the client can ask the provider for exactly that (OpenID Connect `acr_values`,
+ * `max_age`). `acr` values must be printable ASCII without spaces, quotes or backslashes.
+ *
+ * @example
+ * ```ts
+ * createAuthLevelGuard({ acr: ['urn:example:mfa'], maxAge: 300 })(auth);
+ * ```
+ */
+export function createAuthLevelGuard(level: AuthLevel, now: () => number = Date.now): Guard {
+  if (typeof level !== 'object' || level === null) {
+    throw new TypeError('jwt-guard: requireAuthLevel() needs { acr?, maxAge? }');
+  }
+  const acr = level.acr === undefined ? undefined : [...level.acr];
+  if (acr !== undefined && (acr.length === 0 || acr.some((v) => !isAcrValue(v)))) {
+    throw new TypeError(
+      'jwt-guard: requireAuthLevel() option "acr" must hold one or more values of printable ASCII without spaces, quotes or backslashes',
+    );
+  }
+  const { maxAge } = level;
+  if (maxAge !== undefined && !(Number.isSafeInteger(maxAge) && maxAge >= 0)) {
+    throw new TypeError(
+      'jwt-guard: requireAuthLevel() option "maxAge" must be a whole number of seconds',
+    );
+  }
+  if (acr === undefined && maxAge === undefined) {
+    throw new TypeError('jwt-guard: requireAuthLevel() needs "acr", "maxAge" or both');
+  }
+  return (auth) => {
+    const payload = verified(auth) as JWTPayload & { acr?: unknown; auth_time?: unknown };
+    const acrOk =
+      acr === undefined || (typeof payload.acr === 'string' && acr.includes(payload.acr));
+    const authTime = Object.hasOwn(payload, 'auth_time') ? payload.auth_time : undefined;
+    const ageOk =
+      maxAge === undefined ||
+      (typeof authTime === 'number' &&
+        Number.isFinite(authTime) &&
+        Math.floor(now() / 1000) - authTime <= maxAge);
+    if (!acrOk || !ageOk) {
+      throw createError('ERR_INSUFFICIENT_USER_AUTHENTICATION', { acrValues: acr, maxAge });
+    }
+  };
+}
+
+const isAcrValue = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && !value.includes(' ') && isChallengeSafe(value);

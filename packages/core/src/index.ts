@@ -23,12 +23,22 @@ export {
   toErrorResponse,
   UnauthorizedError,
 } from './errors/jwt-guard-error.js';
-export type { ClaimExpectation, Guard } from './guards.js';
-export { createClaimGuard, createRoleGuard, createScopeGuard } from './guards.js';
+export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
+export {
+  createAuthLevelGuard,
+  createClaimGuard,
+  createRoleGuard,
+  createScopeGuard,
+} from './guards.js';
 export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';
 export type { RequestContext } from './request-context.js';
+export type {
+  ProtectedResourceMetadata,
+  ProtectedResourceMetadataOptions,
+} from './resource-metadata.js';
+export { protectedResourceMetadata } from './resource-metadata.js';
 export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js';
 export { extractBearerToken } from './token/extract-token.js';
 export type { IsRevoked } from './verify/revocation.js';

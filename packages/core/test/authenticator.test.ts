@@ -83,11 +83,12 @@ describe('createAuthenticator', () => {
     await createAuthenticator<string>({ ...base, tokenFromCookie: 'at' }, read).authenticate('');
     await createAuthenticator<string>({ ...base, tokenFromFormBody: true }, read).authenticate('');
     await createAuthenticator<string>({ ...base, tokenFromCookie: '' }, read).authenticate('');
+    const none = { dpop: false, certificate: false, certificateHeader: undefined };
     expect(seen).toEqual([
-      { formBody: false, cookie: false },
-      { formBody: false, cookie: true },
-      { formBody: true, cookie: false },
-      { formBody: false, cookie: false },
+      { formBody: false, cookie: false, ...none },
+      { formBody: false, cookie: true, ...none },
+      { formBody: true, cookie: false, ...none },
+      { formBody: false, cookie: false, ...none },
     ]);
   });
 

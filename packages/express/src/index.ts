@@ -11,8 +11,16 @@ import {
   createGuardMiddlewares,
   type Guard,
   type GuardMiddlewares,
+  headerValuesFromRawHeaders,
   JwtGuardError,
+  metadataResponse,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceMetadataOptions,
+  protectedResourceMetadata as prepareMetadata,
+  readClientCertificate,
+  type TokenSources,
   toErrorResponse,
+  type WantedSources,
 } from '@jwt-guard/core/adapter';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { JWTPayload } from 'jose';
@@ -44,14 +52,17 @@ export type AuthenticatedRequest<Claims extends object = JWTPayload> = Request &
  * ```
  */
 export function jwtAuth(options: JwtAuthOptions): RequestHandler {
-  const authenticator = createAuthenticator<Request>(options, (req, wanted) => ({
-    // rawHeaders keeps a duplicated Authorization field that req.headers drops.
-    authorization: authorizationFromRawHeaders(req.rawHeaders),
-    query: req.url,
-    formBody: wanted.formBody ? req.body : undefined,
-    contentType: wanted.formBody ? req.headers['content-type'] : undefined,
-    cookie: wanted.cookie ? req.headers.cookie : undefined,
-  }));
+  const authenticator = createAuthenticator<Request>(options, (req, wanted) => {
+    const sources: TokenSources = {
+      // rawHeaders keeps a duplicated Authorization field that req.headers drops.
+      authorization: authorizationFromRawHeaders(req.rawHeaders),
+      query: req.url,
+      formBody: wanted.formBody ? req.body : undefined,
+      contentType: wanted.formBody ? req.headers['content-type'] : undefined,
+      cookie: wanted.cookie ? req.headers.cookie : undefined,
+    };
+    return wanted.dpop || wanted.certificate ? withBindingSources(req, wanted, sources) : sources;
+  });
   const accept = (req: Request, auth: AuthInfo | undefined) => {
     if (auth) req.auth = auth;
   };
@@ -106,6 +117,53 @@ export const requireScope: ExpressGuards['requireScope'] = guards.requireScope;
 export const requireRole: ExpressGuards['requireRole'] = guards.requireRole;
 /** Route middleware: a claim must equal a value or pass a predicate. See {@link GuardMiddlewares}. */
 export const requireClaim: ExpressGuards['requireClaim'] = guards.requireClaim;
+// What sender-constrained tokens need besides the token: the method and URL the client used
+// (`req.protocol` honours Express's `trust proxy`), the DPoP header(s), the certificate.
+function withBindingSources(req: Request, wanted: WantedSources, sources: TokenSources) {
+  const header = wanted.certificateHeader;
+  return {
+    ...sources,
+    method: req.method,
+    url: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`,
+    dpop: wanted.dpop ? headerValuesFromRawHeaders(req.rawHeaders, 'dpop') : undefined,
+    certificate: wanted.certificate
+      ? readClientCertificate(header !== undefined, {
+          header: header === undefined ? undefined : req.headers[header],
+          socket: req.socket,
+        })
+      : undefined,
+  };
+}
+
+/**
+ * Serves the API's protected-resource metadata (RFC 9728) at
+ * `/.well-known/oauth-protected-resource` (plus the resource's path), and goes on for every
+ * other request. Its `url` is what `jwtAuth({ resourceMetadata })` names in challenges.
+ *
+ * @example
+ * ```ts
+ * const metadata = protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] });
+ * app.use(metadata);
+ * app.use('/api', jwtAuth({ issuer, audience, resourceMetadata: metadata.url }));
+ * ```
+ */
+export function protectedResourceMetadata(
+  options: ProtectedResourceMetadataOptions,
+): RequestHandler & { readonly url: string; readonly metadata: ProtectedResourceMetadata } {
+  const metadata = prepareMetadata(options);
+  const handler: RequestHandler = (req, res, next) => {
+    const answer = metadataResponse(metadata, req.method, req.path);
+    if (!answer) return next();
+    res.status(answer.status).set(answer.headers).end(answer.body);
+  };
+  return Object.assign(handler, { url: metadata.url, metadata });
+}
+
+/**
+ * Route middleware for step-up (RFC 9470): the token's `acr` and `auth_time` must meet
+ * `{ acr, maxAge }`, or 401 `insufficient_user_authentication`. See {@link GuardMiddlewares}.
+ */
+export const requireAuthLevel: ExpressGuards['requireAuthLevel'] = guards.requireAuthLevel;
 
 /**
  * Optional error handler that answers jwt-guard errors with a short text body (the same

@@ -11,6 +11,10 @@ import {
   type Guard,
   type GuardMiddlewares,
   JwtGuardError,
+  metadataResponse,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceMetadataOptions,
+  protectedResourceMetadata as prepareMetadata,
   toErrorResponse,
 } from '@jwt-guard/core/adapter';
 import type { Context, Env, MiddlewareHandler } from 'hono';
@@ -99,8 +103,10 @@ const lift =
 
 /**
  * The guards as route middleware: `requireScope(...scopes)` (all of them),
- * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`.
- * A failed guard answers 403 `insufficient_scope`; a request without a verified token, 401.
+ * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`, and
+ * `requireAuthLevel({ acr, maxAge })` for step-up (RFC 9470: 401
+ * `insufficient_user_authentication`). A failed permission guard answers 403
+ * `insufficient_scope`; a request without a verified token, 401.
  *
  * @example
  * ```ts
@@ -111,8 +117,33 @@ export const {
   requireScope,
   requireRole,
   requireClaim,
+  requireAuthLevel,
 }: GuardMiddlewares<MiddlewareHandler<{ Variables: Partial<AuthVariables> }>> =
   createGuardMiddlewares(lift);
+
+/**
+ * Serves the API's protected-resource metadata (RFC 9728) at
+ * `/.well-known/oauth-protected-resource` (plus the resource's path), and goes on for every
+ * other request. Its `url` is what `jwtAuth({ resourceMetadata })` names in challenges.
+ *
+ * @example
+ * ```ts
+ * const metadata = protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] });
+ * app.use(metadata);
+ * app.use('/api/*', jwtAuth({ issuer, audience, resourceMetadata: metadata.url }));
+ * ```
+ */
+export function protectedResourceMetadata(
+  options: ProtectedResourceMetadataOptions,
+): MiddlewareHandler & { readonly url: string; readonly metadata: ProtectedResourceMetadata } {
+  const metadata = prepareMetadata(options);
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const answer = metadataResponse(metadata, c.req.method, c.req.path);
+    if (!answer) return next();
+    return c.body(answer.body, answer.status as 200, answer.headers);
+  };
+  return Object.assign(middleware, { url: metadata.url, metadata });
+}
 
 export type {
   AuthInfo,

@@ -4,8 +4,10 @@
  */
 import {
   authorizationFromRawHeaders,
+  headerValuesFromRawHeaders,
   isFormContentType,
   type RequestContext,
+  readClientCertificate,
   type TokenSources,
   type WantedSources,
 } from '@jwt-guard/core/adapter';
@@ -40,7 +42,10 @@ export function createContextReader(): (c: Context) => RequestContext | undefine
 interface NodeIncoming {
   readonly rawHeaders: string[];
   readonly url: string;
-  readonly headers: { readonly cookie?: string | undefined };
+  readonly headers: Readonly<Record<string, string | string[] | undefined>> & {
+    readonly cookie?: string | undefined;
+  };
+  readonly socket?: unknown;
 }
 
 // On Node, @hono/node-server lends the IncomingMessage as `c.env.incoming`. Its raw header
@@ -68,11 +73,14 @@ export function readTokenSources(
 ): TokenSources | Promise<TokenSources> {
   const incoming = nodeIncomingOf(c);
   if (incoming && !wanted.formBody) {
-    return {
+    const sources: TokenSources = {
       authorization: authorizationFromRawHeaders(incoming.rawHeaders),
       query: incoming.url,
       cookie: wanted.cookie ? incoming.headers.cookie : undefined,
     };
+    return wanted.dpop || wanted.certificate
+      ? withBindingSources(c, wanted, sources, incoming)
+      : sources;
   }
   // Fetch Headers join a repeated field with ", ", which core refuses as two credentials.
   const headers = c.req.raw.headers;
@@ -81,9 +89,41 @@ export function readTokenSources(
     query: c.req.url,
     cookie: wanted.cookie ? headers.get('cookie') : undefined,
   };
+  const bound =
+    wanted.dpop || wanted.certificate ? withBindingSources(c, wanted, sources, incoming) : sources;
   const contentType = wanted.formBody ? headers.get('content-type') : null;
-  if (!isFormContentType(contentType)) return sources;
+  if (!isFormContentType(contentType)) return bound;
   // `all`: a repeated field comes as an array (two tokens), not as its last value.
   // Hono caches the parsed body, so handlers can still read it.
-  return c.req.parseBody({ all: true }).then((formBody) => ({ ...sources, contentType, formBody }));
+  return c.req.parseBody({ all: true }).then((formBody) => ({ ...bound, contentType, formBody }));
+}
+
+// What sender-constrained tokens need besides the token: the method and the absolute URL
+// (Hono's, from the runtime), the DPoP header(s) (every one on Node; fetch Headers join a
+// repeated field, which then fails as a proof), and the client certificate: from a trusted
+// header, the Node TLS socket, or Cloudflare's `cf.tlsClientAuth`.
+function withBindingSources(
+  c: Context,
+  wanted: WantedSources,
+  sources: TokenSources,
+  incoming: NodeIncoming | undefined,
+): TokenSources {
+  const header = wanted.certificateHeader;
+  return {
+    ...sources,
+    method: c.req.method,
+    url: c.req.url,
+    dpop: wanted.dpop
+      ? incoming
+        ? headerValuesFromRawHeaders(incoming.rawHeaders, 'dpop')
+        : c.req.raw.headers.get('dpop')
+      : undefined,
+    certificate: wanted.certificate
+      ? readClientCertificate(header !== undefined, {
+          header: header === undefined ? undefined : c.req.raw.headers.get(header),
+          socket: incoming?.socket,
+          cf: (c.req.raw as { cf?: unknown }).cf,
+        })
+      : undefined,
+  };
 }

@@ -12,6 +12,14 @@ import {
   createGuardMiddlewares,
   type Guard,
   type GuardMiddlewares,
+  headerValuesFromRawHeaders,
+  metadataResponse,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceMetadataOptions,
+  protectedResourceMetadata as prepareMetadata,
+  readClientCertificate,
+  type TokenSources,
+  type WantedSources,
 } from '@jwt-guard/core/adapter';
 import type { Context, Middleware } from 'koa';
 
@@ -38,14 +46,17 @@ export function jwtAuth(
 ): Middleware<AuthState<AuthInfo | undefined>>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
-  const authenticator = createAuthenticator<Context>(options, (ctx, wanted) => ({
-    // rawHeaders keeps a duplicated Authorization field that ctx.headers drops.
-    authorization: authorizationFromRawHeaders(ctx.req.rawHeaders),
-    query: ctx.url,
-    formBody: wanted.formBody ? (ctx.request as { body?: unknown }).body : undefined,
-    contentType: wanted.formBody ? ctx.get('content-type') : undefined,
-    cookie: wanted.cookie ? ctx.get('cookie') : undefined,
-  }));
+  const authenticator = createAuthenticator<Context>(options, (ctx, wanted) => {
+    const sources: TokenSources = {
+      // rawHeaders keeps a duplicated Authorization field that ctx.headers drops.
+      authorization: authorizationFromRawHeaders(ctx.req.rawHeaders),
+      query: ctx.url,
+      formBody: wanted.formBody ? (ctx.request as { body?: unknown }).body : undefined,
+      contentType: wanted.formBody ? ctx.get('content-type') : undefined,
+      cookie: wanted.cookie ? ctx.get('cookie') : undefined,
+    };
+    return wanted.dpop || wanted.certificate ? withBindingSources(ctx, wanted, sources) : sources;
+  });
   // Not an async function: a token the cache answers costs no promise of ours. Koa turns
   // a synchronous throw into the same rejection.
   return (ctx, next) => {
@@ -61,6 +72,24 @@ export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
   };
 }
 
+// What sender-constrained tokens need besides the token: the method and URL the client used
+// (`ctx.href` honours Koa's `app.proxy`), the DPoP header(s), the certificate.
+function withBindingSources(ctx: Context, wanted: WantedSources, sources: TokenSources) {
+  const header = wanted.certificateHeader;
+  return {
+    ...sources,
+    method: ctx.method,
+    url: ctx.href,
+    dpop: wanted.dpop ? headerValuesFromRawHeaders(ctx.req.rawHeaders, 'dpop') : undefined,
+    certificate: wanted.certificate
+      ? readClientCertificate(header !== undefined, {
+          header: header === undefined ? undefined : ctx.req.headers[header],
+          socket: ctx.req.socket,
+        })
+      : undefined,
+  };
+}
+
 const lift =
   (guard: Guard): Middleware<Partial<AuthState>> =>
   (ctx, next) => {
@@ -70,8 +99,10 @@ const lift =
 
 /**
  * The guards as route middleware: `requireScope(...scopes)` (all of them),
- * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`.
- * A failed guard answers 403 `insufficient_scope`; a request without a verified token, 401.
+ * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`, and
+ * `requireAuthLevel({ acr, maxAge })` for step-up (RFC 9470: 401
+ * `insufficient_user_authentication`). A failed permission guard answers 403
+ * `insufficient_scope`; a request without a verified token, 401.
  *
  * @example
  * ```ts
@@ -82,7 +113,35 @@ export const {
   requireScope,
   requireRole,
   requireClaim,
+  requireAuthLevel,
 }: GuardMiddlewares<Middleware<Partial<AuthState>>> = createGuardMiddlewares(lift);
+
+/**
+ * Serves the API's protected-resource metadata (RFC 9728) at
+ * `/.well-known/oauth-protected-resource` (plus the resource's path), and goes on for every
+ * other request. Its `url` is what `jwtAuth({ resourceMetadata })` names in challenges.
+ *
+ * @example
+ * ```ts
+ * const metadata = protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] });
+ * app.use(metadata);
+ * app.use(jwtAuth({ issuer, audience, resourceMetadata: metadata.url }));
+ * ```
+ */
+export function protectedResourceMetadata(
+  options: ProtectedResourceMetadataOptions,
+): Middleware & { readonly url: string; readonly metadata: ProtectedResourceMetadata } {
+  const metadata = prepareMetadata(options);
+  const middleware: Middleware = (ctx, next) => {
+    const answer = metadataResponse(metadata, ctx.method, ctx.path);
+    if (!answer) return next();
+    ctx.status = answer.status;
+    ctx.set(answer.headers);
+    ctx.body = answer.body;
+    return Promise.resolve();
+  };
+  return Object.assign(middleware, { url: metadata.url, metadata });
+}
 
 export type {
   AuthInfo,

@@ -6,6 +6,8 @@ export {
   type TestCertificate,
   type TestCertificateAuthority,
 } from './certificates.js';
+export type { DpopKey, DpopProofOptions } from './dpop.js';
+export { createDpopProof, generateDpopKey } from './dpop.js';
 export type {
   EncryptionAlgorithm,
   EncryptionKey,

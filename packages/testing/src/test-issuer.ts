@@ -19,6 +19,11 @@ export interface TestIssuerOptions {
   readonly discovery?: 'openid' | 'oauth' | 'none';
   /** Path of the issuer identifier below the origin, e.g. `/tenant-a`. Default: none. */
   readonly path?: string;
+  /**
+   * Where the JWKS is served, as a path (a provider's own layout, e.g. Keycloak's
+   * `/realms/shop/protocol/openid-connect/certs`). Default `{path}/jwks.json`.
+   */
+  readonly jwksPath?: string;
 }
 
 /** Options of {@link TestIssuer.rotate}. */
@@ -93,10 +98,10 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
           : discovery === 'oauth'
             ? `/.well-known/oauth-authorization-server${path}`
             : `${path}/.well-known/openid-configuration`,
-      jwksPath: `${path}/jwks.json`,
+      jwksPath: options.jwksPath ?? `${path}/jwks.json`,
       metadata: (origin) => ({
         issuer: origin + path,
-        jwks_uri: `${origin}${path}/jwks.json`,
+        jwks_uri: `${origin}${options.jwksPath ?? `${path}/jwks.json`}`,
         id_token_signing_alg_values_supported: algorithms,
       }),
       jwks: () => served ?? jwks(),
@@ -107,7 +112,7 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
 
   return {
     issuer,
-    jwksUri: `${issuer}/jwks.json`,
+    jwksUri: `${server.origin}${options.jwksPath ?? `${path}/jwks.json`}`,
     audience,
     get keys() {
       return keys;

@@ -2,12 +2,20 @@
 import {
   jwtAuth,
   jwtErrorHandler,
+  protectedResourceMetadata,
+  requireAuthLevel,
   requireClaim,
   requireRole,
   requireScope,
 } from '@jwt-guard/express';
 import express, { type Express } from 'express';
-import { type AppConfig, conformanceRoutes, handled, sharedMiddleware } from '../app-config.js';
+import {
+  type AppConfig,
+  conformanceRoutes,
+  handled,
+  RESOURCE_METADATA,
+  sharedMiddleware,
+} from '../app-config.js';
 
 /** An Express module's default export: Express 5's, or Express 4's under another name. */
 export type ExpressFramework = typeof express;
@@ -20,6 +28,7 @@ export function createExpressApp(
   const app = framework();
   const authFor = sharedMiddleware(jwtAuth);
   const form = framework.urlencoded({ extended: false });
+  app.use(protectedResourceMetadata(RESOURCE_METADATA));
   app.get('/public', (_req, res) => {
     res.type('text').send('public');
   });
@@ -28,7 +37,9 @@ export function createExpressApp(
       route.path,
       ...(route.form ? [form] : []),
       authFor(route.auth),
-      ...(route.guard ? [route.guard({ requireScope, requireRole, requireClaim })] : []),
+      ...(route.guard
+        ? [route.guard({ requireScope, requireRole, requireClaim, requireAuthLevel })]
+        : []),
       (req, res) => {
         res.type('json').send(handled(route.handler, req.auth?.payload.sub));
       },

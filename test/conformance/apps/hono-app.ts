@@ -5,12 +5,20 @@
 import {
   type AuthVariables,
   jwtAuth,
+  protectedResourceMetadata,
+  requireAuthLevel,
   requireClaim,
   requireRole,
   requireScope,
 } from '@jwt-guard/hono';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { type AppConfig, conformanceRoutes, handled, sharedMiddleware } from '../app-config.js';
+import {
+  type AppConfig,
+  conformanceRoutes,
+  handled,
+  RESOURCE_METADATA,
+  sharedMiddleware,
+} from '../app-config.js';
 
 /** The app's variables: `auth` is absent on an optional route without a token. */
 export type ConformanceEnv = { Variables: Partial<AuthVariables> };
@@ -19,6 +27,7 @@ export type ConformanceEnv = { Variables: Partial<AuthVariables> };
 export function createHonoApp(config: AppConfig): Hono<ConformanceEnv> {
   const app = new Hono<ConformanceEnv>();
   const authFor = sharedMiddleware<MiddlewareHandler>((options) => jwtAuth(options));
+  app.use(protectedResourceMetadata(RESOURCE_METADATA));
   app.get('/public', (c) => c.text('public'));
   for (const route of conformanceRoutes(config)) {
     app.on(
@@ -26,7 +35,14 @@ export function createHonoApp(config: AppConfig): Hono<ConformanceEnv> {
       route.path,
       authFor(route.auth),
       ...(route.guard
-        ? [route.guard<MiddlewareHandler>({ requireScope, requireRole, requireClaim })]
+        ? [
+            route.guard<MiddlewareHandler>({
+              requireScope,
+              requireRole,
+              requireClaim,
+              requireAuthLevel,
+            }),
+          ]
         : []),
       (c) =>
         new Response(handled(route.handler, c.get('auth')?.payload.sub), {

@@ -3,11 +3,24 @@
  * runs them too.
  */
 
-import { jwtAuth, requireClaim, requireRole, requireScope } from '@jwt-guard/koa';
+import {
+  jwtAuth,
+  protectedResourceMetadata,
+  requireAuthLevel,
+  requireClaim,
+  requireRole,
+  requireScope,
+} from '@jwt-guard/koa';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { type AppConfig, conformanceRoutes, handled, sharedMiddleware } from '../app-config.js';
+import {
+  type AppConfig,
+  conformanceRoutes,
+  handled,
+  RESOURCE_METADATA,
+  sharedMiddleware,
+} from '../app-config.js';
 
 /** A Koa module's default export: Koa 3's, or Koa 2's under another name. */
 export type KoaFramework = typeof Koa;
@@ -26,7 +39,9 @@ export function createKoaApp(config: AppConfig, framework: KoaFramework = Koa): 
       route.path,
       ...(route.form ? [form] : []),
       authFor(route.auth),
-      ...(route.guard ? [route.guard({ requireScope, requireRole, requireClaim })] : []),
+      ...(route.guard
+        ? [route.guard({ requireScope, requireRole, requireClaim, requireAuthLevel })]
+        : []),
       (ctx) => {
         ctx.type = 'json';
         ctx.body = handled(route.handler, ctx.state.auth?.payload.sub);
@@ -36,6 +51,7 @@ export function createKoaApp(config: AppConfig, framework: KoaFramework = Koa): 
   const app = new framework();
   // Koa logs every error by default; these are expected refusals.
   app.silent = true;
+  app.use(protectedResourceMetadata(RESOURCE_METADATA));
   app.use(router.routes());
   return app;
 }

@@ -5,28 +5,42 @@
  * settings of the boundary (the authenticator, the guard middlewares) and are added here.
  */
 import { DEFAULT_REALM, DEFAULT_RETRY_AFTER } from '../defaults.js';
-import { formatBearerChallenge } from './challenge.js';
+import { formatChallenge } from './challenge.js';
 import { ERROR_CODES, type ErrorCode } from './codes.js';
 
 /** The boundary's settings that shape every challenge it writes. */
 export interface ChallengeSettings {
   /** The realm of the challenge (RFC 6750 §3). */
   readonly realm: string;
+  /** RFC 9728 §5.1: the URL of the resource's metadata, named in every challenge. */
+  readonly resourceMetadata?: string | undefined;
+  /**
+   * RFC 9449 §7.1: DPoP is accepted, with these proof algorithms; `bearer: false` when
+   * Bearer is not (then only the DPoP challenge is sent).
+   */
+  readonly dpop?: { readonly algs: readonly string[]; readonly bearer: boolean } | undefined;
 }
 
-/** The settings used until a boundary sets its own. */
+/** The settings of a boundary that set none: realm `api`. */
 export const DEFAULT_CHALLENGE: ChallengeSettings = Object.freeze({ realm: DEFAULT_REALM });
 
-/** What an error carries into its answer besides the code. */
+/** What an error contributes to its answer. */
 export interface AnswerDetails {
   readonly code: ErrorCode;
   readonly scope: readonly string[] | undefined;
   readonly retryAfter: number | undefined;
+  readonly acrValues?: readonly string[] | undefined;
+  readonly maxAge?: number | undefined;
+  /** The scheme the refused request used: its challenge carries the error (RFC 9449 §7.1). */
+  readonly scheme?: 'Bearer' | 'DPoP' | undefined;
+  /** A fresh server nonce, sent as `DPoP-Nonce` (RFC 9449 §8). */
+  readonly dpopNonce?: string | undefined;
 }
 
 /**
- * The response headers for a refusal: a Bearer challenge (RFC 6750 §3) for 400, 401 and
- * 403; `Retry-After` and no challenge for a 503 (the failure is ours, not the client's).
+ * The response headers for an error under a boundary's settings: `Retry-After` for a 503
+ * (no challenge: nothing the client sends would help), otherwise `WWW-Authenticate` with one
+ * challenge per accepted scheme, the error in the challenge of the scheme the request used.
  *
  * @example
  * ```ts
@@ -42,12 +56,25 @@ export function responseHeaders(
   if (row.status === 503) {
     return { 'Retry-After': String(details.retryAfter ?? DEFAULT_RETRY_AFTER) };
   }
-  return {
-    'WWW-Authenticate': formatBearerChallenge({
-      realm: settings.realm,
-      error: row.oauthError,
-      description: row.description,
-      scope: details.code === 'ERR_INSUFFICIENT_SCOPE' ? details.scope : undefined,
-    }),
+  const failure = {
+    error: row.oauthError,
+    description: row.description,
+    scope: details.code === 'ERR_INSUFFICIENT_SCOPE' ? details.scope : undefined,
+    acrValues: details.acrValues,
+    maxAge: details.maxAge,
   };
+  const common = { realm: settings.realm, resourceMetadata: settings.resourceMetadata };
+  const onDpop =
+    settings.dpop !== undefined && (details.scheme === 'DPoP' || !settings.dpop.bearer);
+  const challenges: string[] = [];
+  if (settings.dpop === undefined || settings.dpop.bearer) {
+    challenges.push(formatChallenge('Bearer', onDpop ? common : { ...common, ...failure }));
+  }
+  if (settings.dpop !== undefined) {
+    const dpop = { ...common, algs: settings.dpop.algs };
+    challenges.push(formatChallenge('DPoP', onDpop ? { ...dpop, ...failure } : dpop));
+  }
+  const headers: Record<string, string> = { 'WWW-Authenticate': challenges.join(', ') };
+  if (details.dpopNonce !== undefined) headers['DPoP-Nonce'] = details.dpopNonce;
+  return headers;
 }

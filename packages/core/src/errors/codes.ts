@@ -6,7 +6,14 @@
 /** How a failure is answered: the status, the RFC 6750 `error` (none for a bare challenge or a 503) and a fixed text. */
 export interface ErrorCodeRow {
   readonly status: 400 | 401 | 403 | 503;
-  readonly oauthError: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | undefined;
+  readonly oauthError:
+    | 'invalid_request'
+    | 'invalid_token'
+    | 'insufficient_scope'
+    | 'insufficient_user_authentication'
+    | 'invalid_dpop_proof'
+    | 'use_dpop_nonce'
+    | undefined;
   readonly description: string;
 }
 
@@ -113,6 +120,36 @@ export const ERROR_CODES = {
     status: 401,
     oauthError: 'invalid_token',
     description: 'The access token has been revoked',
+  },
+  ERR_DPOP_PROOF_INVALID: {
+    status: 401,
+    oauthError: 'invalid_dpop_proof',
+    description: 'The DPoP proof is invalid',
+  },
+  ERR_DPOP_NONCE_REQUIRED: {
+    status: 401,
+    oauthError: 'use_dpop_nonce',
+    description: 'A DPoP nonce is required',
+  },
+  ERR_DPOP_BINDING_MISMATCH: {
+    status: 401,
+    oauthError: 'invalid_token',
+    description: 'The access token is bound to another DPoP key',
+  },
+  ERR_DPOP_BOUND_AS_BEARER: {
+    status: 401,
+    oauthError: 'invalid_token',
+    description: 'The access token is DPoP-bound and needs the DPoP scheme',
+  },
+  ERR_CERTIFICATE_MISMATCH: {
+    status: 401,
+    oauthError: 'invalid_token',
+    description: 'The access token is bound to another client certificate',
+  },
+  ERR_INSUFFICIENT_USER_AUTHENTICATION: {
+    status: 401,
+    oauthError: 'insufficient_user_authentication',
+    description: 'A different authentication level is required',
   },
   ERR_INSUFFICIENT_SCOPE: {
     status: 403,

@@ -13,6 +13,12 @@ export interface JwtGuardErrorOptions {
   readonly scope?: readonly string[] | undefined;
   /** Seconds for `Retry-After` on a 503. Default 30. */
   readonly retryAfter?: number | undefined;
+  /** RFC 9470 step-up: the `acr` values that would do (`ERR_INSUFFICIENT_USER_AUTHENTICATION`). */
+  readonly acrValues?: readonly string[] | undefined;
+  /** RFC 9470 step-up: the largest acceptable authentication age, in seconds. */
+  readonly maxAge?: number | undefined;
+  /** RFC 9449 §8: a fresh nonce for the client's next proof, sent as `DPoP-Nonce`. */
+  readonly dpopNonce?: string | undefined;
   /** The underlying failure, kept for logs and debugging. */
   readonly cause?: unknown;
 }
@@ -41,7 +47,14 @@ export class JwtGuardError extends Error {
   readonly scope: readonly string[] | undefined;
   /** Seconds until keys may be had again (503). */
   readonly retryAfter: number | undefined;
+  /** The `acr` values a step-up would need (RFC 9470). */
+  readonly acrValues: readonly string[] | undefined;
+  /** The authentication age a step-up would need, in seconds (RFC 9470). */
+  readonly maxAge: number | undefined;
+  /** A fresh DPoP nonce for the client (RFC 9449 §8). */
+  readonly dpopNonce: string | undefined;
   #challenge: ChallengeSettings = DEFAULT_CHALLENGE;
+  #scheme: 'Bearer' | 'DPoP' | undefined;
   #headers: Readonly<Record<string, string>> | undefined;
 
   constructor(code: ErrorCode, options: JwtGuardErrorOptions = {}) {
@@ -55,6 +68,14 @@ export class JwtGuardError extends Error {
     this.oauthError = row.oauthError;
     this.scope = options.scope;
     this.retryAfter = options.retryAfter;
+    this.acrValues = options.acrValues;
+    this.maxAge = options.maxAge;
+    this.dpopNonce = options.dpopNonce;
+  }
+
+  /** The authorization scheme of the refused request, when the boundary knows it. */
+  get scheme(): 'Bearer' | 'DPoP' | undefined {
+    return this.#scheme;
   }
 
   /** The realm the challenge names: the boundary's, once it has answered with this error. */
@@ -70,10 +91,12 @@ export class JwtGuardError extends Error {
 
   /**
    * Sets the challenge settings of the boundary that answers with this error (the
-   * authenticator and guard middlewares call it; applications need not). Returns `this`.
+   * authenticator and guard middlewares call it; applications need not), and the scheme
+   * the request used, when known. Returns `this`.
    */
-  withChallenge(settings: ChallengeSettings): this {
+  withChallenge(settings: ChallengeSettings, scheme?: 'Bearer' | 'DPoP'): this {
     this.#challenge = settings;
+    if (scheme !== undefined) this.#scheme = scheme;
     this.#headers = undefined;
     return this;
   }

@@ -19,3 +19,23 @@ export function authorizationFromRawHeaders(rawHeaders: readonly string[]): stri
   }
   return values;
 }
+
+/**
+ * Every value of the header `name` (lower-case), in order: a repeated field stays visible
+ * (two `DPoP` headers are refused, RFC 9449 §4.3).
+ *
+ * @example
+ * ```ts
+ * headerValuesFromRawHeaders(req.rawHeaders, 'dpop'); // ['eyJ...']
+ * ```
+ */
+export function headerValuesFromRawHeaders(rawHeaders: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const field = rawHeaders[i] as string;
+    if (field.length === name.length && field.toLowerCase() === name) {
+      values.push(rawHeaders[i + 1] ?? '');
+    }
+  }
+  return values;
+}

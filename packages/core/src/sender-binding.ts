@@ -1,0 +1,129 @@
+/**
+ * Sender-constrained tokens: after a token verified (from the cache or not), the proof of
+ * possession it calls for. A DPoP-bound token (`cnf.jkt`, RFC 9449) needs a valid proof of
+ * the same key with every request, and is refused as Bearer; a certificate-bound token
+ * (`cnf.x5t#S256`, RFC 8705) needs the client certificate it names.
+ */
+import type { JWTPayload } from 'jose';
+import {
+  createDpopProofVerifier,
+  type DpopOptions,
+  type ResolvedDpop,
+  resolveDpopOptions,
+} from './dpop/index.js';
+import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
+import {
+  certificateBindingFailure,
+  certificateThumbprint,
+  type MtlsOptions,
+  type ResolvedMtls,
+  resolveMtlsOptions,
+} from './mtls/index.js';
+import type { TokenSources } from './token/extract-token.js';
+
+/** Options of sender-constrained tokens, as `jwtAuth` takes them. */
+export interface SenderBindingOptions {
+  /** Accept DPoP (RFC 9449) beside Bearer, or alone with `required: true`. */
+  readonly dpop?: DpopOptions | undefined;
+  /** Check certificate-bound tokens (RFC 8705) against the client certificate. */
+  readonly mtls?: MtlsOptions | undefined;
+}
+
+/** The checks of one authenticator. */
+export interface SenderBinding {
+  readonly dpop: ResolvedDpop | undefined;
+  readonly mtls: ResolvedMtls | undefined;
+  /**
+   * Checks what `payload`'s `cnf` and the request's scheme call for; `undefined` when there is
+   * nothing to check (a plain Bearer token: no promise), else a promise that rejects with a
+   * `JwtGuardError`.
+   */
+  check(
+    payload: JWTPayload,
+    token: string,
+    scheme: 'Bearer' | 'DPoP',
+    sources: TokenSources,
+    nowMs: number,
+  ): Promise<void> | undefined;
+}
+
+/**
+ * Validates the options (a `TypeError` names the option) and prepares the checks.
+ *
+ * @example
+ * ```ts
+ * const binding = createSenderBinding({ dpop: { nonce: true } });
+ * await binding.check(payload, token, 'DPoP', sources, Date.now());
+ * ```
+ */
+export function createSenderBinding(options: SenderBindingOptions): SenderBinding {
+  const dpop = options.dpop === undefined ? undefined : resolveDpopOptions(options.dpop);
+  const mtls = options.mtls === undefined ? undefined : resolveMtlsOptions(options.mtls);
+  const verifyProof = dpop ? createDpopProofVerifier(dpop) : undefined;
+
+  const checkProof = async (jkt: unknown, token: string, sources: TokenSources, nowMs: number) => {
+    const proofs = sources.dpop;
+    const proof =
+      typeof proofs === 'string' ? proofs : proofs?.length === 1 ? proofs[0] : undefined;
+    // RFC 9449 §4.3: exactly one DPoP header.
+    if (!verifyProof || proof === undefined || sources.method === undefined || !sources.url) {
+      throw createError('ERR_DPOP_PROOF_INVALID');
+    }
+    let jwkThumbprint: string;
+    try {
+      ({ jkt: jwkThumbprint } = await verifyProof({
+        proof,
+        method: sources.method,
+        url: sources.url,
+        accessToken: token,
+        nowMs,
+      }));
+    } catch (error) {
+      // RFC 9449 §8: the answer carries a fresh nonce for the client's next proof.
+      if (
+        error instanceof JwtGuardError &&
+        error.code === 'ERR_DPOP_NONCE_REQUIRED' &&
+        dpop?.nonces
+      ) {
+        throw createError('ERR_DPOP_NONCE_REQUIRED', { dpopNonce: await dpop.nonces.issue(nowMs) });
+      }
+      throw error;
+    }
+    // RFC 9449 §7.1: the token must be bound to the proof's key.
+    if (typeof jkt !== 'string' || jkt !== jwkThumbprint) {
+      throw createError('ERR_DPOP_BINDING_MISMATCH');
+    }
+  };
+
+  const checkCertificate = async (payload: JWTPayload, sources: TokenSources) => {
+    const presented = sources.certificate;
+    const thumbprint =
+      presented?.thumbprint ??
+      (presented?.der ? await certificateThumbprint(presented.der) : undefined);
+    if (certificateBindingFailure(payload as { cnf?: unknown }, thumbprint, mtls as ResolvedMtls)) {
+      throw createError('ERR_CERTIFICATE_MISMATCH');
+    }
+  };
+
+  return {
+    dpop,
+    mtls,
+    check(payload, token, scheme, sources, nowMs) {
+      const cnf = Object.hasOwn(payload, 'cnf') ? (payload.cnf as unknown) : undefined;
+      const bound =
+        typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>) : undefined;
+      const jkt = bound && Object.hasOwn(bound, 'jkt') ? bound.jkt : undefined;
+      const needsCertificate =
+        mtls !== undefined &&
+        (mtls.required || (bound !== undefined && Object.hasOwn(bound, 'x5t#S256')));
+      if (scheme === 'Bearer') {
+        // RFC 9449 §7.2: a DPoP-bound token sent as a bearer token is refused, DPoP on or not.
+        if (jkt !== undefined) throw createError('ERR_DPOP_BOUND_AS_BEARER');
+        return needsCertificate ? checkCertificate(payload, sources) : undefined;
+      }
+      return checkProof(jkt, token, sources, nowMs).then(() =>
+        needsCertificate ? checkCertificate(payload, sources) : undefined,
+      );
+    },
+  };
+}
