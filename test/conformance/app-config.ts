@@ -73,6 +73,9 @@ export const RESOURCE_METADATA = {
   scopesSupported: ['read:orders'],
 };
 
+/** The header a trusted TLS-terminating proxy puts the client certificate in (RFC 9440). */
+export const CERTIFICATE_HEADER = 'client-cert';
+
 /** Where that metadata is, as challenges name it. */
 export const RESOURCE_METADATA_URL =
   'https://api.example.test/.well-known/oauth-protected-resource/meta';
@@ -146,6 +149,10 @@ export function conformanceRoutes(config: AppConfig): readonly Route[] {
     own('rfc9068', { issuer, audience, profile: 'rfc9068' }),
     own('step-up', main, { guard: (g) => g.requireAuthLevel(STEP_UP) }),
     own('meta', { issuer, audience, resourceMetadata: RESOURCE_METADATA_URL }),
+    own('dpop', { issuer, audience, dpop: {} }),
+    own('dpop-only', { issuer, audience, dpop: { required: true } }),
+    own('dpop-nonce', { issuer, audience, dpop: { nonce: true } }),
+    own('mtls-header', { issuer, audience, mtls: { certificateHeader: CERTIFICATE_HEADER } }),
     ...byName('unusable', config.unusableIssuers),
     ...byName('short', config.shortIssuers, SHORT_JWKS),
   ];

@@ -17,6 +17,8 @@ export interface ScenarioContext {
   readonly issuers: TargetIssuers;
   /** A server on 127.0.0.1 that counts requests; nothing should ever reach it. */
   readonly attackerUrl: string;
+  /** The app's base URL, as requests reach it (`http://127.0.0.1:<port>`). */
+  readonly base: string;
   readonly send: (request: ScenarioRequest) => Promise<ScenarioResponse>;
 }
 
@@ -48,6 +50,11 @@ export interface Answer {
 export interface Scenario extends Answer {
   readonly name: string;
   readonly request: (ctx: ScenarioContext) => Promise<ScenarioRequest>;
+  /**
+   * Build the request anew for its repetition: for requests that may be used once, such as
+   * a valid DPoP proof (its repetition is a replay, which a row of its own checks).
+   */
+  readonly fresh?: boolean;
 }
 
 export const bearer = (token: string) => [['authorization', `Bearer ${token}`]] as const;

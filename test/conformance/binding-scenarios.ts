@@ -1,0 +1,227 @@
+/**
+ * Sender-constrained tokens: DPoP (RFC 9449) beside Bearer, DPoP alone and with server
+ * nonces; and certificate-bound tokens (RFC 8705) behind a trusted proxy's `Client-Cert`
+ * header (RFC 9440), which every runtime can be given. Proofs are made per request: a valid
+ * proof used twice is a replay, which a row of its own checks.
+ */
+import { randomBytes } from 'node:crypto';
+import { createDpopProof, type DpopKey, generateDpopKey } from '@jwt-guard/testing';
+import { base64url } from 'jose';
+import { CERTIFICATE_HEADER } from './app-config.js';
+import {
+  accepted,
+  BARE,
+  bearer,
+  type Scenario,
+  type ScenarioContext,
+  type ScenarioRequest,
+} from './scenarios.js';
+
+const ALGS = 'ES256 ES384 ES512 RS256 RS384 RS512 PS256 PS384 PS512 EdDSA';
+const DPOP = `DPoP realm="api", algs="${ALGS}"`;
+const PROOF_INVALID = 'The DPoP proof is invalid';
+const NONCE_NEEDED = 'A DPoP nonce is required';
+const OTHER_KEY = 'The access token is bound to another DPoP key';
+const BOUND_AS_BEARER = 'The access token is DPoP-bound and needs the DPoP scheme';
+const OTHER_CERTIFICATE = 'The access token is bound to another client certificate';
+
+// Both schemes accepted: the error goes on the challenge of the scheme the request used.
+const onDpop = (error: string, description: string) => ({
+  status: 401,
+  challenge: `${BARE}, ${DPOP}, error="${error}", error_description="${description}"`,
+  body: description,
+});
+const onBearer = (description: string) => ({
+  status: 401,
+  challenge: `${BARE}, error="invalid_token", error_description="${description}", ${DPOP}`,
+  body: description,
+});
+
+// One client key for the whole table, and one stranger's.
+let keys: Promise<{ client: DpopKey; stranger: DpopKey }> | undefined;
+const dpopKeys = () => {
+  keys ??= Promise.all([generateDpopKey(), generateDpopKey()]).then(([client, stranger]) => ({
+    client: client as DpopKey,
+    stranger: stranger as DpopKey,
+  }));
+  return keys;
+};
+
+interface DpopRequest {
+  readonly path?: string;
+  /** The token's binding: the client's key (default), none, or given claims. */
+  readonly cnf?: 'client' | 'none';
+  /** The proof: changes to make it wrong, `null` for none, or two. */
+  readonly proof?: null | 'two' | Partial<Parameters<typeof createDpopProof>[1]>;
+  readonly signer?: 'client' | 'stranger';
+  readonly scheme?: 'DPoP' | 'Bearer';
+  readonly nonce?: string;
+}
+
+async function dpopRequest(
+  ctx: ScenarioContext,
+  options: DpopRequest = {},
+): Promise<ScenarioRequest> {
+  const { client, stranger } = await dpopKeys();
+  const path = options.path ?? '/dpop';
+  const token = await ctx.issuer.mint(
+    options.cnf === 'none' ? {} : { claims: { cnf: { jkt: client.jkt } } },
+  );
+  const scheme = options.scheme ?? 'DPoP';
+  const headers: [string, string][] = [['authorization', `${scheme} ${token}`]];
+  if (options.proof !== null) {
+    const proof = await createDpopProof(options.signer === 'stranger' ? stranger : client, {
+      method: 'GET',
+      url: `${ctx.base}${path}`,
+      accessToken: token,
+      ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+      ...(options.proof === 'two' || options.proof === undefined ? {} : options.proof),
+    });
+    headers.push(['dpop', proof]);
+    if (options.proof === 'two') headers.push(['dpop', proof]);
+  }
+  return { path, headers };
+}
+
+// A nonce as the server hands it out: from the answer to a proof without one.
+async function serverNonce(ctx: ScenarioContext): Promise<string> {
+  const answer = await ctx.send(await dpopRequest(ctx, { path: '/dpop-nonce' }));
+  const nonce = answer.headers['dpop-nonce'];
+  if (!nonce) throw new Error(`no DPoP-Nonce in a ${answer.status} answer`);
+  return nonce;
+}
+
+// Stands in for a client certificate's DER: the binding hashes the bytes, whatever they are.
+const certificate = randomBytes(96);
+const otherCertificate = randomBytes(96);
+const thumbprint = async (der: Uint8Array) =>
+  base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', der)));
+const clientCertHeader = (der: Uint8Array) => `:${Buffer.from(der).toString('base64')}:`;
+
+async function mtlsRequest(
+  ctx: ScenarioContext,
+  bound: boolean,
+  presented: Uint8Array | undefined,
+): Promise<ScenarioRequest> {
+  const claims = bound ? { cnf: { 'x5t#S256': await thumbprint(certificate) } } : {};
+  const headers: [string, string][] = [...bearer(await ctx.issuer.mint({ claims }))];
+  if (presented) headers.push([CERTIFICATE_HEADER, clientCertHeader(presented)]);
+  return { path: '/mtls-header', headers };
+}
+
+/** The rows. */
+export const BINDING_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'DPoP: a bound token with a valid proof',
+    request: (ctx) => dpopRequest(ctx),
+    fresh: true,
+    ...accepted('dpop'),
+  },
+  {
+    name: 'DPoP: a plain bearer token is still accepted beside',
+    request: async ({ issuer }) => ({ path: '/dpop', headers: bearer(await issuer.mint()) }),
+    ...accepted('dpop'),
+  },
+  {
+    name: 'DPoP: a bound token sent as Bearer',
+    request: (ctx) => dpopRequest(ctx, { scheme: 'Bearer', proof: null }),
+    ...onBearer(BOUND_AS_BEARER),
+  },
+  {
+    name: 'DPoP: a replayed proof',
+    request: async (ctx) => {
+      const request = await dpopRequest(ctx);
+      const first = await ctx.send(request);
+      if (first.status !== 200) throw new Error(`the first use answered ${first.status}`);
+      return request;
+    },
+    ...onDpop('invalid_dpop_proof', PROOF_INVALID),
+  },
+  ...(
+    [
+      ['another method (htm)', { method: 'POST' }],
+      ['another URL (htu)', { url: 'http://127.0.0.1:1/dpop' }],
+      ['another token (ath)', { accessToken: 'another.access.token' }],
+      ['an iat ten minutes old', { iat: Math.floor(Date.now() / 1000) - 600 }],
+      ['typ jwt', { header: { typ: 'jwt' } }],
+    ] as const
+  ).map(
+    ([what, proof]): Scenario => ({
+      name: `DPoP: a proof with ${what}`,
+      request: (ctx) => dpopRequest(ctx, { proof }),
+      ...onDpop('invalid_dpop_proof', PROOF_INVALID),
+    }),
+  ),
+  {
+    name: 'DPoP: no DPoP header',
+    request: (ctx) => dpopRequest(ctx, { proof: null }),
+    ...onDpop('invalid_dpop_proof', PROOF_INVALID),
+  },
+  {
+    name: 'DPoP: two DPoP headers',
+    request: (ctx) => dpopRequest(ctx, { proof: 'two' }),
+    ...onDpop('invalid_dpop_proof', PROOF_INVALID),
+  },
+  {
+    name: 'DPoP: a valid proof by another key than the token’s',
+    request: (ctx) => dpopRequest(ctx, { signer: 'stranger' }),
+    fresh: true,
+    ...onDpop('invalid_token', OTHER_KEY),
+  },
+  {
+    name: 'DPoP: an unbound token with the DPoP scheme',
+    request: (ctx) => dpopRequest(ctx, { cnf: 'none' }),
+    fresh: true,
+    ...onDpop('invalid_token', OTHER_KEY),
+  },
+  {
+    name: 'DPoP required: a bearer token gets the DPoP challenge alone',
+    request: async ({ issuer }) => ({ path: '/dpop-only', headers: bearer(await issuer.mint()) }),
+    status: 401,
+    challenge: DPOP,
+    body: 'Authentication is required',
+  },
+  {
+    name: 'DPoP required: a bound token with a valid proof',
+    request: (ctx) => dpopRequest(ctx, { path: '/dpop-only' }),
+    fresh: true,
+    ...accepted('dpop-only'),
+  },
+  {
+    name: 'DPoP nonces: a proof without one gets use_dpop_nonce',
+    request: (ctx) => dpopRequest(ctx, { path: '/dpop-nonce' }),
+    fresh: true,
+    ...onDpop('use_dpop_nonce', NONCE_NEEDED),
+  },
+  {
+    name: 'DPoP nonces: a proof with the server’s nonce',
+    request: async (ctx) =>
+      dpopRequest(ctx, { path: '/dpop-nonce', nonce: await serverNonce(ctx) }),
+    fresh: true,
+    ...accepted('dpop-nonce'),
+  },
+  {
+    name: 'certificate-bound: the certificate the token names, from the trusted header',
+    request: (ctx) => mtlsRequest(ctx, true, certificate),
+    ...accepted('mtls-header'),
+  },
+  {
+    name: 'certificate-bound: another certificate',
+    request: (ctx) => mtlsRequest(ctx, true, otherCertificate),
+    status: 401,
+    challenge: `${BARE}, error="invalid_token", error_description="${OTHER_CERTIFICATE}"`,
+    body: OTHER_CERTIFICATE,
+  },
+  {
+    name: 'certificate-bound: no certificate',
+    request: (ctx) => mtlsRequest(ctx, true, undefined),
+    status: 401,
+    challenge: `${BARE}, error="invalid_token", error_description="${OTHER_CERTIFICATE}"`,
+    body: OTHER_CERTIFICATE,
+  },
+  {
+    name: 'certificate-bound: an unbound token needs none',
+    request: (ctx) => mtlsRequest(ctx, false, undefined),
+    ...accepted('mtls-header'),
+  },
+];
