@@ -4,7 +4,7 @@
  * header (RFC 9440), which every runtime can be given. Proofs are made per request: a valid
  * proof used twice is a replay, which a row of its own checks.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createDpopProof, type DpopKey, generateDpopKey } from '@jwt-guard/testing';
 import { base64url } from 'jose';
 import { CERTIFICATE_HEADER } from './app-config.js';
@@ -94,17 +94,17 @@ async function serverNonce(ctx: ScenarioContext): Promise<string> {
 // Stands in for a client certificate's DER: the binding hashes the bytes, whatever they are.
 const certificate = randomBytes(96);
 const otherCertificate = randomBytes(96);
-const thumbprint = async (der: Uint8Array) =>
-  base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', der)));
-const clientCertHeader = (der: Uint8Array) => `:${Buffer.from(der).toString('base64')}:`;
+const thumbprint = (der: Buffer) => base64url.encode(createHash('sha256').update(der).digest());
+const clientCertHeader = (der: Buffer) => `:${der.toString('base64')}:`;
 
 async function mtlsRequest(
   ctx: ScenarioContext,
   bound: boolean,
-  presented: Uint8Array | undefined,
+  presented: Buffer | undefined,
 ): Promise<ScenarioRequest> {
-  const claims = bound ? { cnf: { 'x5t#S256': await thumbprint(certificate) } } : {};
-  const headers: [string, string][] = [...bearer(await ctx.issuer.mint({ claims }))];
+  const claims = bound ? { cnf: { 'x5t#S256': thumbprint(certificate) } } : {};
+  const token = await ctx.issuer.mint({ claims });
+  const headers: [string, string][] = [['authorization', `Bearer ${token}`]];
   if (presented) headers.push([CERTIFICATE_HEADER, clientCertHeader(presented)]);
   return { path: '/mtls-header', headers };
 }
@@ -126,6 +126,13 @@ export const BINDING_SCENARIOS: readonly Scenario[] = [
     name: 'DPoP: a bound token sent as Bearer',
     request: (ctx) => dpopRequest(ctx, { scheme: 'Bearer', proof: null }),
     ...onBearer(BOUND_AS_BEARER),
+  },
+  {
+    name: 'DPoP: a bound token sent as Bearer where DPoP is off',
+    request: (ctx) => dpopRequest(ctx, { path: '/me', scheme: 'Bearer', proof: null }),
+    status: 401,
+    challenge: `${BARE}, error="invalid_token", error_description="${BOUND_AS_BEARER}"`,
+    body: BOUND_AS_BEARER,
   },
   {
     name: 'DPoP: a replayed proof',

@@ -19,6 +19,7 @@ import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
 import { assertFetchableUrl } from './keys/url-policy.js';
 import type { RequestContext } from './request-context.js';
 import {
+  assertNotDpopBound,
   createSenderBinding,
   type SenderBinding,
   type SenderBindingOptions,
@@ -161,6 +162,12 @@ export function createAuthenticator<Request>(
     return own;
   };
   const answerWith = <Claims extends object>(auth: AuthInfo<Claims>) => toAuthInfoOf(auth)(auth);
+  // Without DPoP or certificate binding configured, every token is a bearer token, and a
+  // DPoP-bound one is refused as such.
+  const bearerOnly = <Claims extends object>(auth: AuthInfo<Claims>) => {
+    assertNotDpopBound(auth.payload);
+    return answerWith(auth);
+  };
   const extractOptions = {
     tokenFromQuery: options.tokenFromQuery === true,
     tokenFromFormBody: options.tokenFromFormBody === true,
@@ -196,7 +203,7 @@ export function createAuthenticator<Request>(
     }
     if (binding === undefined) {
       const verified = verifyToken<Claims>(token, request, checkSyntax);
-      return verified instanceof Promise ? verified.then(answerWith) : answerWith(verified);
+      return verified instanceof Promise ? verified.then(bearerOnly) : bearerOnly(verified);
     }
     const scheme = dpop !== undefined && usesDpopScheme(sources.authorization) ? 'DPoP' : 'Bearer';
     return bindingChecked(

@@ -21,6 +21,24 @@ import {
 } from './mtls/index.js';
 import type { TokenSources } from './token/extract-token.js';
 
+/**
+ * Throws `ERR_DPOP_BOUND_AS_BEARER` for a DPoP-bound token (`cnf.jkt`) sent as a bearer
+ * token: RFC 9449 §7.2 asks every resource server to refuse it, DPoP on or not.
+ *
+ * @example
+ * ```ts
+ * assertNotDpopBound(auth.payload); // on a Bearer request
+ * ```
+ */
+export function assertNotDpopBound(payload: JWTPayload): void {
+  // Read first, own-checked after: almost no token has a cnf, and this runs per request.
+  const cnf = payload.cnf as unknown;
+  if (cnf === undefined || !Object.hasOwn(payload, 'cnf')) return;
+  if (typeof cnf === 'object' && cnf !== null && Object.hasOwn(cnf, 'jkt')) {
+    throw createError('ERR_DPOP_BOUND_AS_BEARER');
+  }
+}
+
 /** Options of sender-constrained tokens, as `jwtAuth` takes them. */
 export interface SenderBindingOptions {
   /** Accept DPoP (RFC 9449) beside Bearer, or alone with `required: true`. */
@@ -117,8 +135,7 @@ export function createSenderBinding(options: SenderBindingOptions): SenderBindin
         mtls !== undefined &&
         (mtls.required || (bound !== undefined && Object.hasOwn(bound, 'x5t#S256')));
       if (scheme === 'Bearer') {
-        // RFC 9449 §7.2: a DPoP-bound token sent as a bearer token is refused, DPoP on or not.
-        if (jkt !== undefined) throw createError('ERR_DPOP_BOUND_AS_BEARER');
+        assertNotDpopBound(payload);
         return needsCertificate ? checkCertificate(payload, sources) : undefined;
       }
       return checkProof(jkt, token, sources, nowMs).then(() =>
