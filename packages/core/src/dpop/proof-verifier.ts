@@ -137,8 +137,9 @@ export function createDpopProofVerifier(
     try {
       fresh = await replayStore.checkAndSet(`${jkt}:${jti}`, iat * 1000 + rememberMs);
     } catch (error) {
-      // Fail closed: a proof that cannot be shown to be new is not accepted.
-      throw createError('ERR_DPOP_PROOF_INVALID', { cause: error });
+      // Fail closed: a proof that cannot be shown to be new is not accepted. The store is
+      // down, not the proof bad: 503, as for keys that cannot be had.
+      throw createError('ERR_REPLAY_CHECK_UNAVAILABLE', { cause: error });
     }
     if (fresh !== true) throw invalidProof('jti was already used (a replay)');
     return Object.freeze({ jkt, jti, iat });

@@ -171,6 +171,11 @@ export const ERROR_CODES = {
     oauthError: undefined,
     description: 'The revocation check is unavailable',
   },
+  ERR_REPLAY_CHECK_UNAVAILABLE: {
+    status: 503,
+    oauthError: undefined,
+    description: 'The DPoP replay check is unavailable',
+  },
   ERR_ISSUER_UNAVAILABLE: {
     status: 503,
     oauthError: undefined,

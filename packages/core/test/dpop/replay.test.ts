@@ -111,11 +111,15 @@ describe('replayed proofs', () => {
     await expect(verify(request(await proof(key, now, { jti: 'j' }), now))).resolves.toBeDefined();
   });
 
-  it('fails closed when the store fails or answers anything but true', async () => {
+  it('fails closed when the store fails (503) or answers anything but true (401)', async () => {
     const now = Date.now();
     const failing = { checkAndSet: () => Promise.reject(new Error('store down')) };
     const verify = createDpopProofVerifier(resolveDpopOptions({ replayStore: failing }));
-    const error = await expectCode(verify(request(await proof(key, now), now)), INVALID);
+    const error = await expectCode(
+      verify(request(await proof(key, now), now)),
+      'ERR_REPLAY_CHECK_UNAVAILABLE',
+    );
+    expect(error.status).toBe(503);
     expect((error.cause as Error).message).toBe('store down');
     const vague = { checkAndSet: () => 'yes' as unknown as boolean };
     const verifyVague = createDpopProofVerifier(resolveDpopOptions({ replayStore: vague }));
