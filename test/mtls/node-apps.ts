@@ -79,7 +79,18 @@ async function serve(server: Listening, tls: ServerOptions | undefined, observer
   };
 }
 
-/** Express 5, Koa 3 and Hono on Node. */
+/**
+ * Express 5, Koa 3 and Hono on Node.
+ *
+ * @example
+ * ```ts
+ * for (const target of NODE_TARGETS) {
+ *   const app = await target.start({ issuer, audience, mtls: {} }, { cert, key, requestCert: true });
+ *   await call(app.base, { token, ca: cert, certificate: client });
+ *   await app.stop();
+ * }
+ * ```
+ */
 export const NODE_TARGETS: readonly NodeTarget[] = [
   {
     name: 'express',
