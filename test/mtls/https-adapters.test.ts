@@ -139,11 +139,8 @@ describe.each(NODE_TARGETS)('$name over HTTPS', (target) => {
       expect(required.observer.drain()).toEqual(REFUSED);
     });
 
-    // Known gap, kept visible: certificateBindingFailure documents a malformed cnf as
-    // "refused always", but createSenderBinding consults it only when `required` is set or
-    // cnf is an object with an x5t#S256 member, so this token is accepted (200) today.
-    // Drop `.fails` once core refuses it.
-    it.fails('is refused when binding is not required', async () => {
+    // A cnf that is not an object claims a binding nobody can check.
+    it('is refused when binding is not required', async () => {
       expect(await send(optional, await token(), client)).toEqual(MISMATCH);
       expect(optional.observer.drain()).toEqual(REFUSED);
     });

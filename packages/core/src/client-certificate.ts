@@ -24,7 +24,8 @@ export interface CertificateOrigins {
  * The client certificate: from the trusted header when `fromHeader` (and then from nowhere
  * else: behind a proxy, the connection is the proxy's), otherwise from the TLS connection,
  * otherwise from Cloudflare's `tlsClientAuth` (its SHA-256 fingerprint, when a certificate
- * was presented and verified by Cloudflare). `undefined` when none was presented.
+ * was presented and Cloudflare does not report it revoked; an unverified one, self-signed
+ * say, still counts: RFC 8705 §3 binds by thumbprint, not by chain). `undefined` when none.
  *
  * @example
  * ```ts
@@ -43,7 +44,7 @@ export function readClientCertificate(
   if (der) return { der };
   const auth = (origins.cf as { tlsClientAuth?: Record<string, unknown> } | undefined)
     ?.tlsClientAuth;
-  if (auth?.certPresented !== '1') return undefined;
+  if (auth?.certPresented !== '1' || auth.certRevoked === '1') return undefined;
   const thumbprint = thumbprintFromHexFingerprint(auth.certFingerprintSHA256);
   return thumbprint ? { thumbprint } : undefined;
 }

@@ -10,6 +10,12 @@ export {
   DEFAULT_CONTENT_ENCRYPTION_ALGORITHMS,
   DEFAULT_KEY_MANAGEMENT_ALGORITHMS,
 } from './decrypt/index.js';
+export type { DpopNonces, DpopOptions, ReplayStore } from './dpop/index.js';
+export {
+  createDpopNonces,
+  createMemoryReplayStore,
+  DEFAULT_DPOP_ALGORITHMS,
+} from './dpop/index.js';
 export type { ErrorCode, ErrorCodeRow } from './errors/codes.js';
 export { ERROR_CODES } from './errors/codes.js';
 export type { JwtGuardErrorOptions } from './errors/jwt-guard-error.js';
@@ -31,6 +37,7 @@ export {
   createScopeGuard,
 } from './guards.js';
 export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
+export type { MtlsOptions } from './mtls/index.js';
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';
 export type { RequestContext } from './request-context.js';

@@ -127,13 +127,19 @@ export function createSenderBinding(options: SenderBindingOptions): SenderBindin
     dpop,
     mtls,
     check(payload, token, scheme, sources, nowMs) {
-      const cnf = Object.hasOwn(payload, 'cnf') ? (payload.cnf as unknown) : undefined;
+      const hasCnf = Object.hasOwn(payload, 'cnf');
+      const cnf = hasCnf ? (payload.cnf as unknown) : undefined;
       const bound =
-        typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>) : undefined;
+        typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf)
+          ? (cnf as Record<string, unknown>)
+          : undefined;
       const jkt = bound && Object.hasOwn(bound, 'jkt') ? bound.jkt : undefined;
+      // A `cnf` that is not an object claims a binding nobody can check: refused.
       const needsCertificate =
         mtls !== undefined &&
-        (mtls.required || (bound !== undefined && Object.hasOwn(bound, 'x5t#S256')));
+        (mtls.required ||
+          (hasCnf && bound === undefined) ||
+          (bound !== undefined && Object.hasOwn(bound, 'x5t#S256')));
       if (scheme === 'Bearer') {
         assertNotDpopBound(payload);
         return needsCertificate ? checkCertificate(payload, sources) : undefined;

@@ -10,7 +10,7 @@ import {
 } from '@jwt-guard/testing';
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, type TokenSources } from '../src/adapter.js';
+import { createAuthenticator, readClientCertificate, type TokenSources } from '../src/adapter.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {
@@ -145,5 +145,31 @@ describe('certificate binding through the authenticator', () => {
         authenticator.authenticate({ authorization: `Bearer ${unbound}`, certificate: { der } }),
       ),
     ).toMatchObject({ code: 'ERR_CERTIFICATE_MISMATCH' });
+  });
+});
+
+describe('readClientCertificate', () => {
+  const fingerprint = 'ab'.repeat(32);
+  const cf = (fields: Record<string, string>) => ({
+    tlsClientAuth: { certPresented: '1', certFingerprintSHA256: fingerprint, ...fields },
+  });
+
+  it('takes Cloudflare’s fingerprint, unverified chains included, but not a revoked certificate', () => {
+    const expected = { thumbprint: Buffer.from(fingerprint, 'hex').toString('base64url') };
+    expect(readClientCertificate(false, { cf: cf({ certVerified: 'SUCCESS' }) })).toEqual(expected);
+    expect(
+      readClientCertificate(false, { cf: cf({ certVerified: 'FAILED:self signed' }) }),
+    ).toEqual(expected);
+    expect(readClientCertificate(false, { cf: cf({ certRevoked: '1' }) })).toBeUndefined();
+    expect(readClientCertificate(false, { cf: cf({ certPresented: '0' }) })).toBeUndefined();
+  });
+
+  it('reads only the trusted header when one is configured', () => {
+    const socket = { getPeerCertificate: () => ({ raw: Buffer.from([1, 2, 3]) }) };
+    expect(readClientCertificate(true, { header: undefined, socket })).toBeUndefined();
+    expect(readClientCertificate(false, { socket })?.der).toEqual(new Uint8Array([1, 2, 3]));
+    expect(readClientCertificate(true, { header: ':AQID:', socket })?.der).toEqual(
+      new Uint8Array([1, 2, 3]),
+    );
   });
 });

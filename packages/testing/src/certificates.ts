@@ -76,7 +76,7 @@ interface Signer {
  * @example
  * ```ts
  * const client = await createClientCertificate({ commonName: 'payments' });
- * const token = await issuer.mint({ cnf: { 'x5t#S256': client.thumbprint } });
+ * const token = await issuer.mint({ claims: { cnf: { 'x5t#S256': client.thumbprint } } });
  * https.request(url, { cert: client.certPem, key: client.keyPem, ca: server.certPem });
  * ```
  */
