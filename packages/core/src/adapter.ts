@@ -20,6 +20,8 @@ export {
   authorizationFromRawHeaders,
   headerValuesFromRawHeaders,
 } from './node/raw-headers.js';
+export type { PolicyLike, PolicyRequest } from './policy/index.js';
+export { authorize, toPolicy } from './policy/index.js';
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';
 export type { RequestContext } from './request-context.js';

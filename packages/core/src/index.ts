@@ -37,6 +37,26 @@ export {
   createScopeGuard,
 } from './guards.js';
 export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
+export type {
+  ClaimCondition,
+  Policy,
+  PolicyLike,
+  PolicyOutcome,
+  PolicyPredicate,
+  PolicyRequest,
+} from './policy/index.js';
+export {
+  allOf,
+  anyOf,
+  authorize,
+  claim,
+  hasAnyRole,
+  hasAnyScope,
+  hasRoles,
+  hasScopes,
+  isPolicy,
+  not,
+} from './policy/index.js';
 export type { MtlsOptions } from './mtls/index.js';
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';

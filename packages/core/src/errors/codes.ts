@@ -166,6 +166,11 @@ export const ERROR_CODES = {
     oauthError: 'insufficient_scope',
     description: 'The access token does not satisfy a required claim',
   },
+  ERR_POLICY_DENIED: {
+    status: 403,
+    oauthError: 'insufficient_scope',
+    description: 'The access token does not satisfy the access policy',
+  },
   ERR_REVOCATION_UNAVAILABLE: {
     status: 503,
     oauthError: undefined,

@@ -1,0 +1,53 @@
+/**
+ * Deciding a request by a policy, for route middleware and for code that is not a route
+ * handler. One refusal per request: 403 `insufficient_scope` (RFC 6750 §3.1), or 401 when
+ * no token was verified, answered with the challenge settings of the authenticator.
+ */
+import type { JWTPayload } from 'jose';
+import { type AuthInfo, policyOf } from '../auth-info.js';
+import { DEFAULT_CHALLENGE } from '../errors/answer.js';
+import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
+import {
+  evaluatePolicy,
+  type PolicyLike,
+  type PolicyOutcome,
+  type PolicyRequest,
+  toPolicy,
+} from './policy.js';
+
+const refusal = (outcome: Exclude<PolicyOutcome, { allowed: true }>): JwtGuardError => {
+  // A throwing predicate is a refusal, never an allow, and what it threw is kept only as
+  // `cause`: the answer's text is the fixed description of the code.
+  if (outcome.failed) return createError('ERR_POLICY_DENIED', { cause: outcome.cause });
+  return outcome.scope?.length
+    ? createError('ERR_INSUFFICIENT_SCOPE', { scope: outcome.scope })
+    : createError('ERR_POLICY_DENIED');
+};
+
+/**
+ * Resolves when `policy` allows the request; otherwise rejects with the `JwtGuardError` to
+ * answer with: `ERR_NO_TOKEN` (401) without a verified token, `ERR_INSUFFICIENT_SCOPE` (403,
+ * `scope="…"` in the challenge) when the deciding refusal was for scopes, else
+ * `ERR_POLICY_DENIED` (403). A predicate that throws or rejects gives `ERR_POLICY_DENIED`
+ * with what it threw as `cause`. A value that is not a policy rejects with a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * await authorize(auth, { method: 'DELETE', path: '/users/7', params: { userId: '7' }, headers: {} },
+ *   anyOf(hasAnyRole('admin'), (auth, req) => auth.payload.sub === req.params.userId));
+ * ```
+ */
+export async function authorize<
+  Params = Record<string, string>,
+  Claims extends object = JWTPayload,
+>(
+  auth: AuthInfo<Claims> | undefined,
+  request: PolicyRequest<Params>,
+  policy: PolicyLike<NoInfer<Params>, NoInfer<Claims>>,
+): Promise<void> {
+  const prepared = toPolicy(policy, 'authorize() policy');
+  const challenge = policyOf(auth)?.challenge ?? DEFAULT_CHALLENGE;
+  if (!auth) throw createError('ERR_NO_TOKEN').withChallenge(challenge);
+  const outcome = await evaluatePolicy(prepared, auth, request);
+  if (!outcome.allowed) throw refusal(outcome).withChallenge(challenge);
+}

@@ -1,0 +1,15 @@
+/** Access policies: composable requirements on a verified token and its request. */
+export { authorize } from './authorize.js';
+export type { ClaimCondition } from './claim.js';
+export { claim } from './claim.js';
+export { allOf, anyOf, not } from './combinators.js';
+export type {
+  Policy,
+  PolicyLike,
+  PolicyOutcome,
+  PolicyPredicate,
+  PolicyRequest,
+} from './policy.js';
+export { isPolicy, toPolicy } from './policy.js';
+export { hasAnyRole, hasRoles } from './roles.js';
+export { hasAnyScope, hasScopes } from './scopes.js';

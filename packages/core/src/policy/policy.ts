@@ -1,0 +1,158 @@
+/**
+ * What an access policy is: a requirement on a verified token and the request it came
+ * with, evaluated to an outcome that says why it failed (so the answer can name scopes).
+ */
+import type { JWTPayload } from 'jose';
+import type { AuthInfo } from '../auth-info.js';
+
+/**
+ * The request as a policy sees it, the same shape in every adapter. Header names are lower
+ * case; `path` is the framework's own (Express: `req.path`, relative to a mounted router).
+ */
+export interface PolicyRequest<Params = Record<string, string>> {
+  readonly method: string;
+  readonly path: string;
+  /** The route parameters (Koa: `ctx.params` of `@koa/router`, `{}` without it). */
+  readonly params: Params;
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+}
+
+/**
+ * A request-aware predicate. Only `true` (or a promise of `true`) allows: any other value,
+ * a throw or a rejection refuses.
+ */
+export type PolicyPredicate<Params = Record<string, string>, Claims extends object = JWTPayload> = (
+  auth: AuthInfo<Claims>,
+  request: PolicyRequest<Params>,
+) => boolean | Promise<boolean>;
+
+/**
+ * How one evaluation ended. A refusal may name the scopes that would satisfy it, and keeps
+ * what a predicate threw as `cause` (never shown to the client).
+ */
+export type PolicyOutcome =
+  | { readonly allowed: true }
+  | {
+      readonly allowed: false;
+      readonly scope?: readonly string[] | undefined;
+      /** A predicate threw or rejected: no enclosing `not()` may turn this into an allow. */
+      readonly failed?: boolean;
+      readonly cause?: unknown;
+    };
+
+/**
+ * A composed requirement, made by `hasScopes`, `hasAnyRole`, `claim`, `allOf`, `anyOf`,
+ * `not`. Built-in requirements read no params and only standard claims, so they fit a
+ * policy over any `Params` and `Claims`.
+ */
+export interface Policy<Params = Record<string, string>, Claims extends object = JWTPayload> {
+  /** Tells a policy from a predicate. */
+  readonly kind: 'jwt-guard.policy';
+  /** May reject: {@link evaluatePolicy}, which every caller uses, turns that into a refusal. */
+  readonly evaluate: (
+    auth: AuthInfo<Claims>,
+    request: PolicyRequest<Params>,
+  ) => Promise<PolicyOutcome>;
+}
+
+/** A policy or a bare request-aware predicate: what `allOf`, `requirePolicy` and `authorize` accept. */
+export type PolicyLike<Params = Record<string, string>, Claims extends object = JWTPayload> =
+  | Policy<Params, Claims>
+  | PolicyPredicate<Params, Claims>;
+
+/**
+ * The outcome of a policy that passed.
+ *
+ * @example
+ * ```ts
+ * const always = definePolicy(async () => ALLOWED);
+ * ```
+ */
+export const ALLOWED: PolicyOutcome = Object.freeze({ allowed: true });
+
+/**
+ * The outcome of a policy that refused, naming no scopes.
+ *
+ * @example
+ * ```ts
+ * const never = definePolicy(async () => DENIED);
+ * ```
+ */
+export const DENIED: PolicyOutcome = Object.freeze({ allowed: false });
+
+/**
+ * Makes a policy from its evaluation. Library code only: user code composes the builders
+ * or passes a predicate.
+ *
+ * @example
+ * ```ts
+ * const always = definePolicy(async () => ALLOWED);
+ * ```
+ */
+export function definePolicy<Params, Claims extends object>(
+  evaluate: Policy<Params, Claims>['evaluate'],
+): Policy<Params, Claims> {
+  return Object.freeze({ kind: 'jwt-guard.policy', evaluate });
+}
+
+/**
+ * Whether a value is a policy made by this library (not merely a function).
+ *
+ * @example
+ * ```ts
+ * isPolicy(hasScopes('read')); // true
+ * ```
+ */
+export function isPolicy(value: unknown): value is Policy<never, never> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Policy).kind === 'jwt-guard.policy' &&
+    typeof (value as Policy).evaluate === 'function'
+  );
+}
+
+/**
+ * A policy from a policy or a predicate; a `TypeError` naming `where` for anything else.
+ * Only a predicate's `true` allows.
+ *
+ * @example
+ * ```ts
+ * const policy = toPolicy((auth, req) => req.params.id === auth.payload.sub, 'requirePolicy()');
+ * ```
+ */
+export function toPolicy<Params, Claims extends object>(
+  value: PolicyLike<Params, Claims>,
+  where: string,
+): Policy<Params, Claims> {
+  if (isPolicy(value)) return value as Policy<Params, Claims>;
+  if (typeof value !== 'function') {
+    throw new TypeError(`jwt-guard: ${where} is not a policy or a predicate function`);
+  }
+  const predicate = value;
+  return definePolicy(async (auth, request) =>
+    (await predicate(auth, request)) === true ? ALLOWED : DENIED,
+  );
+}
+
+/**
+ * Runs a policy inside the error boundary: a throw or a rejection, from a predicate, a
+ * `rolesClaim` function or anything else, is a refusal marked `failed`, so it fails closed
+ * and no enclosing `not()` can turn it into an allow. The thrown value stays as `cause`.
+ *
+ * @example
+ * ```ts
+ * const outcome = await evaluatePolicy(policy, auth, request);
+ * ```
+ */
+export async function evaluatePolicy<Params, Claims extends object>(
+  policy: Policy<Params, Claims>,
+  auth: AuthInfo<Claims>,
+  request: PolicyRequest<Params>,
+): Promise<PolicyOutcome> {
+  try {
+    return await policy.evaluate(auth, request);
+  } catch (cause) {
+    return { allowed: false, failed: true, cause };
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Scope requirements (RFC 6749 §3.3): read where the authenticator's `scopesClaim` says
+ * (default `scope` and `scp`), exact and case-sensitive, as the scope guards read them.
+ */
+import type { AuthInfo } from '../auth-info.js';
+import { policyOf } from '../auth-info.js';
+import { scopesOf } from '../claims/read-claims.js';
+import { ALLOWED, definePolicy, type Policy } from './policy.js';
+import { scopeTokens } from './validate.js';
+
+const grantedScopes = (auth: AuthInfo<object>) =>
+  scopesOf(auth.payload, policyOf(auth)?.scopesClaim);
+
+/**
+ * A requirement: the token holds every one of `scopes`. When it fails, the challenge names
+ * them all (`scope="read write"`), as `requireScope` does. Scope names must be RFC 6749
+ * scope-tokens (a `TypeError` names the first that is not).
+ *
+ * @example
+ * ```ts
+ * app.get('/orders', requirePolicy(hasScopes('read:orders')), listOrders);
+ * ```
+ */
+export function hasScopes(...scopes: string[]): Policy<unknown, object> {
+  const required = scopeTokens('hasScopes', scopes);
+  return definePolicy(async (auth) => {
+    const granted = grantedScopes(auth);
+    return required.every((scope) => granted.has(scope))
+      ? ALLOWED
+      : { allowed: false, scope: required };
+  });
+}
+
+/**
+ * A requirement: the token holds at least one of `scopes`. When it fails, the challenge
+ * names only the first (`scope="orders:admin"`): asking for every alternative would ask
+ * the client for more than it needs. List the preferred scope first.
+ *
+ * @example
+ * ```ts
+ * requirePolicy(hasAnyScope('orders:admin', 'orders:write'));
+ * ```
+ */
+export function hasAnyScope(...scopes: string[]): Policy<unknown, object> {
+  const wanted = scopeTokens('hasAnyScope', scopes);
+  const named = wanted.slice(0, 1);
+  return definePolicy(async (auth) => {
+    const granted = grantedScopes(auth);
+    return wanted.some((scope) => granted.has(scope)) ? ALLOWED : { allowed: false, scope: named };
+  });
+}
