@@ -19,6 +19,7 @@ import {
   type ResolvedMtls,
   resolveMtlsOptions,
 } from './mtls/index.js';
+import { replayStoreFrom, type SharedStore } from './store/index.js';
 import type { TokenSources } from './token/extract-token.js';
 
 /**
@@ -41,10 +42,21 @@ export function assertNotDpopBound(payload: JWTPayload): void {
 
 /** Options of sender-constrained tokens, as `jwtAuth` takes them. */
 export interface SenderBindingOptions {
+  /** A store shared by a fleet: DPoP proofs' `jti`s go there unless `dpop.replayStore` is set. */
+  readonly store?: SharedStore | undefined;
   /** Accept DPoP (RFC 9449) beside Bearer, or alone with `required: true`. */
   readonly dpop?: DpopOptions | undefined;
   /** Check certificate-bound tokens (RFC 8705) against the client certificate. */
   readonly mtls?: MtlsOptions | undefined;
+}
+
+// A replay seen by one instance must be refused by all: the fleet's store keeps the jtis.
+function withSharedReplay(options: SenderBindingOptions): unknown {
+  const { dpop, store } = options;
+  if (store === undefined || typeof dpop !== 'object' || dpop === null || dpop.replayStore) {
+    return dpop;
+  }
+  return { ...dpop, replayStore: replayStoreFrom(store) };
 }
 
 /** The checks of one authenticator. */
@@ -75,7 +87,8 @@ export interface SenderBinding {
  * ```
  */
 export function createSenderBinding(options: SenderBindingOptions): SenderBinding {
-  const dpop = options.dpop === undefined ? undefined : resolveDpopOptions(options.dpop);
+  const dpop =
+    options.dpop === undefined ? undefined : resolveDpopOptions(withSharedReplay(options));
   const mtls = options.mtls === undefined ? undefined : resolveMtlsOptions(options.mtls);
   const verifyProof = dpop ? createDpopProofVerifier(dpop) : undefined;
 

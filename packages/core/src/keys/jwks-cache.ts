@@ -18,11 +18,23 @@ import {
 
 /** The loader and clock the cache drives. */
 export interface JwksCacheOptions extends KeySetTimings {
-  /** Fetches the key set document (discovering its URL first when needed). */
-  readonly load: (etag: string | undefined) => Promise<FetchJsonResult>;
+  /**
+   * Fetches the key set document (discovering its URL first when needed). `hints` say how
+   * fresh the keys held are and whether only the issuer will do (a refetch for an unknown
+   * key), for a source that can also read a copy another instance fetched.
+   */
+  readonly load: (etag: string | undefined, hints: LoadHints) => Promise<FetchJsonResult>;
   /** Builds a key set from the document; rejects when it holds no usable key. */
   readonly build: (json: unknown) => Promise<KeySet>;
   readonly now: () => number;
+}
+
+/** What a load may take into account. */
+export interface LoadHints {
+  /** When the keys held stop being fresh (ms since the epoch); `undefined` when none are held. */
+  readonly freshUntil: number | undefined;
+  /** Only the issuer will do: a refetch for a key the held set lacks. */
+  readonly forced: boolean;
 }
 
 /** One generation of keys. `version` grows with every new document. */
@@ -151,7 +163,7 @@ export class JwksCache {
       return undefined;
     }
     this.#lastUnknownKeyRefreshAt = now;
-    return this.#bounded(this.#attempt()).catch(this.#rejectUnavailable);
+    return this.#bounded(this.#attempt(false, true)).catch(this.#rejectUnavailable);
   }
 
   #phase(entry: KeySetEntry): KeySetPhase {
@@ -171,14 +183,14 @@ export class JwksCache {
   // Join the fetch under way unless it outlived its timeout (abandoned) or is an orphan a
   // request would have to wait on (on Workers an orphan is cancelled with the response
   // that started it and never settles): start a new one instead.
-  #attempt(orphan = false): Promise<KeySetEntry> {
+  #attempt(orphan = false, forced = false): Promise<KeySetEntry> {
     const { now, timeoutDuration } = this.#options;
     const t = now();
     const pending = this.#pending;
     if (pending && t - pending.startedAt <= timeoutDuration + 1000 && (orphan || !pending.orphan)) {
       return pending.promise;
     }
-    const promise = this.#fetch().then(
+    const promise = this.#fetch(forced).then(
       (entry) => {
         this.#failures = 0;
         this.#nextAttemptAt = Number.NEGATIVE_INFINITY;
@@ -200,9 +212,12 @@ export class JwksCache {
   }
 
   // Loading and building are one attempt: a document with no usable key fails it.
-  async #fetch(): Promise<KeySetEntry> {
+  async #fetch(forced: boolean): Promise<KeySetEntry> {
     const current = this.#current;
-    const result = await this.#options.load(current?.etag);
+    const result = await this.#options.load(current?.etag, {
+      freshUntil: current?.freshUntil,
+      forced,
+    });
     const freshness = freshnessMs(result.maxAgeSeconds, this.#options);
     let next: KeySetEntry;
     if (result.notModified) {

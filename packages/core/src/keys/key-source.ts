@@ -6,11 +6,13 @@
 import type { JWSHeaderParameters } from 'jose';
 import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
 import type { RequestContext } from '../request-context.js';
+import type { SharedStore } from '../store/shared-store.js';
 import { discoverJwksUri } from './discovery.js';
 import { fetchJson } from './fetch-json.js';
 import { JwksCache, type KeySetEntry, KeysUnavailable } from './jwks-cache.js';
 import { loadKeySet, selectKey } from './key-set.js';
 import type { KeySetTimings } from './key-set-lifecycle.js';
+import { createSharedKeyDocuments } from './shared-key-documents.js';
 
 /** A key jose can verify with. */
 export type VerificationKey = CryptoKey | Uint8Array;
@@ -60,6 +62,8 @@ export interface KeySourceOptions extends KeySetTimings {
   readonly maxResponseBytes: number;
   readonly fetch: typeof fetch;
   readonly now: () => number;
+  /** A store shared with other instances: a fresh key set one of them fetched is used as is. */
+  readonly store?: SharedStore | undefined;
 }
 
 /**
@@ -79,12 +83,22 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     maxBytes: options.maxResponseBytes,
   };
   let jwksUri = options.jwksUri;
+  const shared = options.store
+    ? createSharedKeyDocuments(options.store, options, options.now)
+    : undefined;
   const cache = new JwksCache({
     ...options,
-    async load(etag) {
+    async load(etag, hints) {
       // Discovery succeeds once; its result stays for the life of the key source.
       jwksUri ??= await discoverJwksUri(options.issuer, limits);
-      return fetchJson(jwksUri, { ...limits, etag });
+      // A copy fresher than the keys held, unless only the issuer will do.
+      const copy = shared && !hints.forced ? await shared.read(jwksUri) : undefined;
+      if (copy && (hints.freshUntil === undefined || copy.freshUntil > hints.freshUntil)) {
+        return copy.result;
+      }
+      const fetched = await fetchJson(jwksUri, { ...limits, etag });
+      shared?.write(jwksUri, fetched);
+      return fetched;
     },
     build: (json) => loadKeySet(json, options.algorithms),
   });

@@ -174,6 +174,7 @@ function keySourceOf(
     algorithms: [...rules.header.algorithms],
     fetch: resolved.fetch,
     now,
+    store: resolved.store,
   });
 }
 

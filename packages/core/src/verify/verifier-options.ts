@@ -25,6 +25,7 @@ import {
 import type { KeySource } from '../keys/key-source.js';
 import { assertFetchableUrl } from '../keys/url-policy.js';
 import type { VerificationRules } from '../signature/signed-token.js';
+import type { SharedStore } from '../store/shared-store.js';
 import { assertSecretIsNoPublicKey } from './secret-policy.js';
 import type { TokenCacheOptions } from './token-cache.js';
 
@@ -135,6 +136,13 @@ export interface VerifierOptions {
   readonly nodeCrypto?: boolean;
   /** A key source of your own instead of the issuer's JWKS. */
   readonly keySource?: KeySource;
+  /**
+   * A store shared by the instances of a fleet (`@jwt-guard/redis`, Workers KV): each
+   * issuer's key set is kept there with its freshness, so new processes and cold isolates
+   * start warm and the fleet fetches about once per freshness period. With `dpop`, it also
+   * holds the proofs' `jti`s, unless `dpop.replayStore` is given.
+   */
+  readonly store?: SharedStore;
   /** The fetch used for metadata and keys. Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
   /** The clock, in milliseconds since the epoch. Default `Date.now`. */
@@ -165,6 +173,7 @@ export interface ResolvedVerifierOptions {
   readonly maxTokenBytes: number;
   readonly jwks: Required<JwksOptions>;
   readonly keySource: KeySource | undefined;
+  readonly store: SharedStore | undefined;
   readonly cache: false | TokenCacheOptions;
   readonly nodeCrypto: boolean;
   readonly isRevoked: VerifierOptions['isRevoked'];
@@ -282,6 +291,7 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
       maxResponseBytes: duration(jwks.maxResponseBytes, 'jwks.maxResponseBytes', 262_144),
     },
     keySource: options.keySource,
+    store: resolveStore(options.store),
     cache: cache === false ? false : { ...cache },
     nodeCrypto: options.nodeCrypto !== false,
     isRevoked: options.isRevoked,
@@ -394,6 +404,19 @@ function resolveAlgorithms(
     }
   }
   return algorithms;
+}
+
+function resolveStore(store: unknown): SharedStore | undefined {
+  if (store === undefined) return undefined;
+  const methods = ['get', 'set', 'setIfAbsent'] as const;
+  if (
+    typeof store !== 'object' ||
+    store === null ||
+    methods.some((name) => typeof (store as Record<string, unknown>)[name] !== 'function')
+  ) {
+    fail('store', 'must be a shared store: get, set and setIfAbsent');
+  }
+  return store as SharedStore;
 }
 
 function positiveInteger(value: number | undefined, option: string, fallback: number): number {
