@@ -3,6 +3,16 @@ export type { AuthInfo, RolesClaim, ScopesClaim } from './auth-info.js';
 export type { ClaimChecks, ClaimRequirement } from './claims/claim-checks.js';
 export { readClaim, rolesOf, scopesOf } from './claims/read-claims.js';
 export type {
+  ClientPrivateKey,
+  ExchangeOptions,
+  TokenClient,
+  TokenClientErrorCode,
+  TokenClientErrorOptions,
+  TokenClientOptions,
+  TokenEndpointAuthMethod,
+} from './client/index.js';
+export { createTokenClient, TokenClientError } from './client/index.js';
+export type {
   DecryptionKeyInput,
   DecryptionOptions,
 } from './decrypt/index.js';

@@ -1,0 +1,94 @@
+/**
+ * The signing key and JWS algorithm of `private_key_jwt` client assertions (RFC 7523),
+ * from whichever form the caller holds: a CryptoKey, a Node KeyObject, a JWK or PKCS#8 PEM.
+ */
+import {
+  importJWK,
+  importPKCS8,
+  type CryptoKey as JoseCryptoKey,
+  type JWK,
+  type KeyObject,
+} from 'jose';
+import type { ClientPrivateKey } from './options.js';
+
+/** A key ready for `SignJWT.sign`, its algorithm, and the `kid` to name in the header. */
+export interface AssertionKey {
+  readonly key: JoseCryptoKey | KeyObject | Uint8Array;
+  readonly alg: string;
+  readonly kid: string | undefined;
+}
+
+const CURVE_ALGS: Readonly<Record<string, string>> = {
+  'P-256': 'ES256',
+  'P-384': 'ES384',
+  'P-521': 'ES512',
+  Ed25519: 'EdDSA',
+};
+
+function algOfCryptoKey(key: CryptoKey): string | undefined {
+  const algorithm = key.algorithm as { name: string; namedCurve?: string; hash?: { name: string } };
+  const bits = algorithm.hash?.name.replace('SHA-', '');
+  if (algorithm.name === 'RSASSA-PKCS1-v1_5') return `RS${bits}`;
+  if (algorithm.name === 'RSA-PSS') return `PS${bits}`;
+  if (algorithm.name === 'ECDSA') return CURVE_ALGS[algorithm.namedCurve ?? ''];
+  return algorithm.name === 'Ed25519' ? 'EdDSA' : undefined;
+}
+
+function algOfKeyObject(key: {
+  asymmetricKeyType?: string;
+  asymmetricKeyDetails?: { namedCurve?: string };
+}) {
+  if (key.asymmetricKeyType === 'rsa') return 'RS256';
+  if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  // Node names the NIST curves by their OpenSSL names.
+  const nist: Record<string, string> = {
+    prime256v1: 'P-256',
+    secp384r1: 'P-384',
+    secp521r1: 'P-521',
+  };
+  return key.asymmetricKeyType === 'ec' ? CURVE_ALGS[nist[curve ?? ''] ?? ''] : undefined;
+}
+
+function isCryptoKey(key: object): key is CryptoKey {
+  return typeof CryptoKey !== 'undefined' && key instanceof CryptoKey;
+}
+
+/**
+ * Turns the configured key into an {@link AssertionKey}. A symmetric or public key is
+ * refused (`private_key_jwt` signs with a private key; `client_secret_jwt` is not offered).
+ *
+ * @example
+ * ```ts
+ * const { key, alg } = await loadAssertionKey(privateJwk, undefined); // alg from the JWK
+ * ```
+ */
+export async function loadAssertionKey(
+  input: ClientPrivateKey,
+  configuredAlg: string | undefined,
+): Promise<AssertionKey> {
+  if (typeof input === 'string') {
+    const alg = configuredAlg as string;
+    return { key: await importPKCS8(input, alg), alg, kid: undefined };
+  }
+  if (isCryptoKey(input)) {
+    if (input.type !== 'private') throw new TypeError('privateKey must be a private key');
+    const alg = configuredAlg ?? algOfCryptoKey(input);
+    if (!alg) throw new TypeError('privateKeyAlg is required for this key type');
+    return { key: input, alg, kid: undefined };
+  }
+  if ('kty' in input) {
+    const jwk = input as JWK;
+    if (jwk.kty === 'oct' || jwk.d === undefined)
+      throw new TypeError('privateKey must be a private asymmetric JWK');
+    const alg =
+      configuredAlg ?? jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : CURVE_ALGS[jwk.crv ?? '']);
+    if (!alg) throw new TypeError('privateKeyAlg is required for this key type');
+    return { key: await importJWK(jwk, alg), alg, kid: jwk.kid };
+  }
+  const keyObject = input as KeyObject & Parameters<typeof algOfKeyObject>[0];
+  if (keyObject.type !== 'private') throw new TypeError('privateKey must be a private key');
+  const alg = configuredAlg ?? algOfKeyObject(keyObject);
+  if (!alg) throw new TypeError('privateKeyAlg is required for this key type');
+  return { key: keyObject, alg, kid: undefined };
+}

@@ -1,0 +1,84 @@
+/**
+ * Token exchange (RFC 8693 §2): a token for another API on a user's behalf, one cached
+ * token per subject token, audience, scope and type, in a bounded LRU.
+ */
+import { LRUCache } from 'lru-cache';
+import { createRefreshingToken, type RefreshingToken } from './refreshing-token.js';
+import type { IssuedToken } from './token-request.js';
+
+/** What to exchange for. */
+export interface ExchangeOptions {
+  /** The target API: `resource` or `audience` as the client's `audienceParameter` says. Default: the client's `audience`. */
+  readonly audience?: string;
+  /** Scopes for the new token, space-separated. Default: none (the server decides). */
+  readonly scope?: string;
+  /** RFC 8693 §3 type of the subject token. Default `'urn:ietf:params:oauth:token-type:access_token'`. */
+  readonly subjectTokenType?: string;
+}
+
+/** Exchanges a subject token for a token the cache holds until it is due for renewal. */
+export type Exchange = (subjectToken: string, options?: ExchangeOptions) => Promise<string>;
+
+/** How one exchange request is made, and the cache's limits. */
+export interface TokenExchangeOptions {
+  /** Sends the token request with these grant parameters (retries included). */
+  readonly request: (params: Readonly<Record<string, string>>) => Promise<IssuedToken>;
+  readonly now: () => number;
+  readonly refreshAheadMs: number | undefined;
+  readonly maxEntries: number;
+  readonly audienceParameter: 'resource' | 'audience';
+  readonly defaultAudience: string | undefined;
+}
+
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+// A digest keeps keys short; the subject token itself stays in its entry, which needs it to renew.
+async function digest(value: string): Promise<string> {
+  const bytes = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)),
+  );
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/**
+ * Builds the exchange function.
+ *
+ * @example
+ * ```ts
+ * const exchange = createTokenExchange({ request, now: Date.now, refreshAheadMs: undefined, maxEntries: 1000, audienceParameter: 'resource', defaultAudience: undefined });
+ * const downstream = await exchange(userToken, { audience: 'https://billing.example.com' });
+ * ```
+ */
+export function createTokenExchange(options: TokenExchangeOptions): Exchange {
+  const cache = new LRUCache<string, RefreshingToken>({ max: options.maxEntries });
+  return async (subjectToken, exchange = {}) => {
+    if (typeof subjectToken !== 'string' || subjectToken === '')
+      throw new TypeError('exchange: subjectToken must be a non-empty string');
+    const audience = exchange.audience ?? options.defaultAudience;
+    const subjectTokenType = exchange.subjectTokenType ?? ACCESS_TOKEN_TYPE;
+    const params: Record<string, string> = {
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      subject_token: subjectToken,
+      subject_token_type: subjectTokenType,
+      requested_token_type: ACCESS_TOKEN_TYPE,
+    };
+    if (audience !== undefined) params[options.audienceParameter] = audience;
+    if (exchange.scope !== undefined) params.scope = exchange.scope;
+    const key = JSON.stringify([
+      await digest(subjectToken),
+      subjectTokenType,
+      audience,
+      exchange.scope,
+    ]);
+    let entry = cache.get(key);
+    if (!entry) {
+      entry = createRefreshingToken({
+        obtain: () => options.request(params),
+        now: options.now,
+        refreshAheadMs: options.refreshAheadMs,
+      });
+      cache.set(key, entry);
+    }
+    return entry.get();
+  };
+}
