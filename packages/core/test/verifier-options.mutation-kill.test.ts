@@ -82,9 +82,24 @@ describe('refusals name the option and the rule', () => {
       'option "algorithms" must never admit "none"',
     ],
     [
+      'one algorithm as a string',
+      { ...base, algorithms: 'RS256' },
+      'option "algorithms" must be an array of algorithm names, e.g. [\'RS256\']',
+    ],
+    [
+      'an algorithm in the wrong case',
+      { ...base, algorithms: ['rs256'] },
+      'option "algorithms" has an unknown algorithm rs256 (did you mean RS256?)',
+    ],
+    [
+      'an algorithm nobody knows',
+      { ...base, algorithms: ['XS256'] },
+      'option "algorithms" has an unknown algorithm XS256',
+    ],
+    [
       'HS256 without a secret',
       { ...base, algorithms: ['RS256', 'HS256'] },
-      'option "algorithms" may hold only asymmetric algorithms without a secret (got HS256)',
+      'option "algorithms" may hold only asymmetric algorithms without a secret (got HS256, an HMAC algorithm)',
     ],
     [
       'RS256 with a secret',

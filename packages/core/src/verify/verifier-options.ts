@@ -4,7 +4,12 @@
  */
 
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
-import { DEFAULT_ALGORITHMS, isAsymmetricAlgorithm, isHmacAlgorithm } from '../algorithms.js';
+import {
+  DEFAULT_ALGORITHMS,
+  HMAC_ALGORITHMS,
+  isAsymmetricAlgorithm,
+  isHmacAlgorithm,
+} from '../algorithms.js';
 import type { RolesClaim, ScopesClaim } from '../auth-info.js';
 import {
   type ClaimCheck,
@@ -389,22 +394,40 @@ function resolveAlgorithms(
   hmac: boolean,
   option: string,
 ): string[] {
+  if (given !== undefined && !Array.isArray(given)) {
+    fail(option, `must be an array of algorithm names, e.g. ['RS256']`);
+  }
   const algorithms = [...(given ?? (hmac ? ['HS256'] : DEFAULT_ALGORITHMS))];
   if (algorithms.length === 0) fail(option, 'must not be empty');
   for (const alg of algorithms) {
     if (typeof alg !== 'string' || alg.toLowerCase() === 'none')
       fail(option, 'must never admit "none"');
+    const known = isHmacAlgorithm(alg) || isAsymmetricAlgorithm(alg);
+    if (!known) {
+      // Names are case-sensitive (RFC 7518 §3.1); a near miss is almost always a typo.
+      const meant = [...KNOWN_ALGORITHMS].find((name) => name.toLowerCase() === alg.toLowerCase());
+      fail(option, `has an unknown algorithm ${alg}${meant ? ` (did you mean ${meant}?)` : ''}`);
+    }
     if (hmac ? !isHmacAlgorithm(alg) : !isAsymmetricAlgorithm(alg)) {
       fail(
         option,
         hmac
           ? `may hold only HS256/HS384/HS512 with a secret (got ${alg})`
-          : `may hold only asymmetric algorithms without a secret (got ${alg})`,
+          : `may hold only asymmetric algorithms without a secret (got ${alg}, an HMAC algorithm)`,
       );
     }
   }
   return algorithms;
 }
+
+const KNOWN_ALGORITHMS = new Set<string>([
+  ...DEFAULT_ALGORITHMS,
+  ...HMAC_ALGORITHMS,
+  'Ed25519',
+  'ML-DSA-44',
+  'ML-DSA-65',
+  'ML-DSA-87',
+]);
 
 function resolveStore(store: unknown): SharedStore | undefined {
   if (store === undefined) return undefined;
