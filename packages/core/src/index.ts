@@ -54,6 +54,7 @@ export type {
   PolicyOutcome,
   PolicyPredicate,
   PolicyRequest,
+  RouteParams,
 } from './policy/index.js';
 export {
   allOf,

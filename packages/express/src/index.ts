@@ -7,6 +7,7 @@ import {
   type AuthenticatorOptions,
   type AuthInfo,
   authorizationFromRawHeaders,
+  authorize,
   createAuthenticator,
   createGuardMiddlewares,
   type Guard,
@@ -14,12 +15,14 @@ import {
   headerValuesFromRawHeaders,
   JwtGuardError,
   metadataResponse,
+  type PolicyLike,
   type ProtectedResourceMetadata,
   type ProtectedResourceMetadataOptions,
   protectedResourceMetadata as prepareMetadata,
   readClientCertificate,
   type TokenSources,
   toErrorResponse,
+  toPolicy,
   type WantedSources,
 } from '@jwt-guard/core/adapter';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
@@ -164,6 +167,36 @@ export function protectedResourceMetadata(
  * `{ acr, maxAge }`, or 401 `insufficient_user_authentication`. See {@link GuardMiddlewares}.
  */
 export const requireAuthLevel: ExpressGuards['requireAuthLevel'] = guards.requireAuthLevel;
+
+/**
+ * Route middleware that lets a request through only when `policy` allows it: a policy built
+ * with `allOf`, `anyOf`, `not`, `hasScopes`, `hasAnyRole`, `claim` (from `@jwt-guard/core`), or
+ * a predicate `(auth, request) => boolean | Promise<boolean>`. The request it sees is
+ * `{ method, path, params, headers }` from `req.method`, `req.path`, `req.params` and
+ * `req.headers`. A refusal goes to `next(err)`: 403 `insufficient_scope` (`ERR_INSUFFICIENT_SCOPE`
+ * naming scopes, else `ERR_POLICY_DENIED`; a throwing predicate is refused too), or 401
+ * without a verified token.
+ *
+ * Typing: `Params` and `Claims` come from a typed policy (`allOf<{ userId: string }>(…)`) or
+ * are given: `requirePolicy<{ tenantId: string }, { tid: string }>(…)`. They are not inferred
+ * from the route's path (Express types a handler by its path only where the handler is
+ * written inline); without them, params are Express's own (`string | string[]` values).
+ *
+ * @example
+ * ```ts
+ * app.get('/users/:userId', auth, requirePolicy(anyOf((auth, req) => auth.payload.sub === req.params.userId, hasAnyRole('support'))), readUser);
+ * ```
+ */
+export function requirePolicy<Params = Request['params'], Claims extends object = JWTPayload>(
+  policy: PolicyLike<Params, Claims>,
+): RequestHandler<Params> {
+  const prepared = toPolicy(policy, 'requirePolicy()');
+  return (req, _res, next) => {
+    const { method, path, params, headers } = req;
+    const auth = req.auth as AuthInfo<Claims> | undefined;
+    authorize(auth, { method, path, params, headers }, prepared).then(() => next(), next);
+  };
+}
 
 /**
  * Optional error handler that answers jwt-guard errors with a short text body (the same

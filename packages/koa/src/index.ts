@@ -8,17 +8,20 @@ import {
   type AuthenticatorOptions,
   type AuthInfo,
   authorizationFromRawHeaders,
+  authorize,
   createAuthenticator,
   createGuardMiddlewares,
   type Guard,
   type GuardMiddlewares,
   headerValuesFromRawHeaders,
   metadataResponse,
+  type PolicyLike,
   type ProtectedResourceMetadata,
   type ProtectedResourceMetadataOptions,
   protectedResourceMetadata as prepareMetadata,
   readClientCertificate,
   type TokenSources,
+  toPolicy,
   type WantedSources,
 } from '@jwt-guard/core/adapter';
 import type { Context, Middleware } from 'koa';
@@ -115,6 +118,39 @@ export const {
   requireClaim,
   requireAuthLevel,
 }: GuardMiddlewares<Middleware<Partial<AuthState>>> = createGuardMiddlewares(lift);
+
+/**
+ * Route middleware that lets a request through only when `policy` allows it: a policy built
+ * with `allOf`, `anyOf`, `not`, `hasScopes`, `hasAnyRole`, `claim` (from `@jwt-guard/core`), or
+ * a predicate `(auth, request) => boolean | Promise<boolean>`. The request it sees is
+ * `{ method, path, params, headers }` from `ctx.method`, `ctx.path`, `ctx.params` (set by
+ * `@koa/router`; `{}` without a router) and `ctx.headers`. A refusal is thrown: 403
+ * `insufficient_scope` (`ERR_INSUFFICIENT_SCOPE` naming scopes, else `ERR_POLICY_DENIED`; a
+ * throwing predicate is refused too), or 401 without a verified token.
+ *
+ * Typing: Koa does not type route params, so `Params` and `Claims` come from a typed policy
+ * (`allOf<{ userId: string }>(…)`) or are given: `requirePolicy<{ tenantId: string }, { tid: string }>(…)`.
+ *
+ * @example
+ * ```ts
+ * router.get('/users/:userId', auth, requirePolicy<{ userId: string }>(anyOf((auth, req) => auth.payload.sub === req.params.userId, hasAnyRole('support'))), readUser);
+ * ```
+ */
+export function requirePolicy<
+  Params = Record<string, string>,
+  // The claims of a default `AuthInfo` (jose's JWTPayload), named without importing jose.
+  Claims extends object = AuthInfo['payload'],
+>(policy: PolicyLike<Params, Claims>): Middleware<Partial<AuthState>> {
+  const prepared = toPolicy(policy, 'requirePolicy()');
+  return async (ctx, next) => {
+    const { method, path, headers } = ctx;
+    // `@koa/router` sets `ctx.params`; Koa itself knows no route parameters.
+    const params = ((ctx as { params?: Params }).params ?? {}) as Params;
+    const auth = ctx.state.auth as AuthInfo<Claims> | undefined;
+    await authorize(auth, { method, path, params, headers }, prepared);
+    await next();
+  };
+}
 
 /**
  * Serves the API's protected-resource metadata (RFC 9728) at

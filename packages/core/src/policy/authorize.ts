@@ -12,6 +12,7 @@ import {
   type PolicyLike,
   type PolicyOutcome,
   type PolicyRequest,
+  type RouteParams,
   toPolicy,
 } from './policy.js';
 
@@ -37,10 +38,7 @@ const refusal = (outcome: Exclude<PolicyOutcome, { allowed: true }>): JwtGuardEr
  *   anyOf(hasAnyRole('admin'), (auth, req) => auth.payload.sub === req.params.userId));
  * ```
  */
-export async function authorize<
-  Params = Record<string, string>,
-  Claims extends object = JWTPayload,
->(
+export async function authorize<Params = RouteParams, Claims extends object = JWTPayload>(
   auth: AuthInfo<Claims> | undefined,
   request: PolicyRequest<Params>,
   policy: PolicyLike<NoInfer<Params>, NoInfer<Claims>>,

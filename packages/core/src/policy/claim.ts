@@ -6,6 +6,11 @@ import { ALLOWED, DENIED, definePolicy, type Policy } from './policy.js';
 /**
  * What a claim must be: a value it equals (an array claim must contain it), or a predicate
  * of the value, which may be async. Only `true` passes.
+ *
+ * @example
+ * ```ts
+ * const mfa: ClaimCondition = (amr) => Array.isArray(amr) && amr.includes('mfa');
+ * ```
  */
 export type ClaimCondition<Claims extends object = JWTPayload> =
   | string

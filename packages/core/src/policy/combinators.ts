@@ -12,6 +12,7 @@ import {
   type Policy,
   type PolicyLike,
   type PolicyOutcome,
+  type RouteParams,
   toPolicy,
 } from './policy.js';
 
@@ -34,7 +35,7 @@ function children<Params, Claims extends object>(
  * const tenantAdmin = allOf(hasAnyRole('admin'), (auth, req) => req.params.tenantId === auth.payload.tid);
  * ```
  */
-export function allOf<Params = Record<string, string>, Claims extends object = JWTPayload>(
+export function allOf<Params = RouteParams, Claims extends object = JWTPayload>(
   ...policies: PolicyLike<NoInfer<Params>, NoInfer<Claims>>[]
 ): Policy<Params, Claims> {
   const all = children('allOf', policies);
@@ -59,7 +60,7 @@ export function allOf<Params = Record<string, string>, Claims extends object = J
  * const ownerOrSupport = anyOf((auth, req) => auth.payload.sub === req.params.userId, hasAnyRole('support'));
  * ```
  */
-export function anyOf<Params = Record<string, string>, Claims extends object = JWTPayload>(
+export function anyOf<Params = RouteParams, Claims extends object = JWTPayload>(
   ...policies: PolicyLike<NoInfer<Params>, NoInfer<Claims>>[]
 ): Policy<Params, Claims> {
   const alternatives = children('anyOf', policies);
@@ -88,7 +89,7 @@ export function anyOf<Params = Record<string, string>, Claims extends object = J
  * const notSuspended = not(claim('suspended', true));
  * ```
  */
-export function not<Params = Record<string, string>, Claims extends object = JWTPayload>(
+export function not<Params = RouteParams, Claims extends object = JWTPayload>(
   policy: PolicyLike<NoInfer<Params>, NoInfer<Claims>>,
   // Typed `never` so that `not(a, b)`, a likely slip for `not(allOf(a, b))`, fails to compile too.
   ...extra: never[]

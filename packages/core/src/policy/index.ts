@@ -9,6 +9,7 @@ export type {
   PolicyOutcome,
   PolicyPredicate,
   PolicyRequest,
+  RouteParams,
 } from './policy.js';
 export { isPolicy, toPolicy } from './policy.js';
 export { hasAnyRole, hasRoles } from './roles.js';

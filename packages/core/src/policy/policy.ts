@@ -6,10 +6,28 @@ import type { JWTPayload } from 'jose';
 import type { AuthInfo } from '../auth-info.js';
 
 /**
+ * Route parameters when a policy does not say which: what every adapter's params fit
+ * (Express 5 gives an array for a wildcard such as `/*path`), so a policy written without
+ * a `Params` type can be used in any adapter. Name your params to read them as strings:
+ * `allOf<{ tenantId: string }>(…)`.
+ *
+ * @example
+ * ```ts
+ * const params: RouteParams = { userId: '7', path: ['a', 'b'] };
+ * ```
+ */
+export type RouteParams = Readonly<Record<string, string | readonly string[]>>;
+
+/**
  * The request as a policy sees it, the same shape in every adapter. Header names are lower
  * case; `path` is the framework's own (Express: `req.path`, relative to a mounted router).
+ *
+ * @example
+ * ```ts
+ * await authorize(auth, { method: 'GET', path: '/users/7', params: { userId: '7' }, headers: {} }, isOwner);
+ * ```
  */
-export interface PolicyRequest<Params = Record<string, string>> {
+export interface PolicyRequest<Params = RouteParams> {
   readonly method: string;
   readonly path: string;
   /** The route parameters (Koa: `ctx.params` of `@koa/router`, `{}` without it). */
@@ -20,8 +38,14 @@ export interface PolicyRequest<Params = Record<string, string>> {
 /**
  * A request-aware predicate. Only `true` (or a promise of `true`) allows: any other value,
  * a throw or a rejection refuses.
+ *
+ * @example
+ * ```ts
+ * const sameTenant: PolicyPredicate<{ tenantId: string }, { tid: string }> = (auth, req) =>
+ *   auth.payload.tid === req.params.tenantId;
+ * ```
  */
-export type PolicyPredicate<Params = Record<string, string>, Claims extends object = JWTPayload> = (
+export type PolicyPredicate<Params = RouteParams, Claims extends object = JWTPayload> = (
   auth: AuthInfo<Claims>,
   request: PolicyRequest<Params>,
 ) => boolean | Promise<boolean>;
@@ -29,6 +53,11 @@ export type PolicyPredicate<Params = Record<string, string>, Claims extends obje
 /**
  * How one evaluation ended. A refusal may name the scopes that would satisfy it, and keeps
  * what a predicate threw as `cause` (never shown to the client).
+ *
+ * @example
+ * ```ts
+ * const outcome: PolicyOutcome = { allowed: false, scope: ['read:orders'] };
+ * ```
  */
 export type PolicyOutcome =
   | { readonly allowed: true }
@@ -44,8 +73,13 @@ export type PolicyOutcome =
  * A composed requirement, made by `hasScopes`, `hasAnyRole`, `claim`, `allOf`, `anyOf`,
  * `not`. Built-in requirements read no params and only standard claims, so they fit a
  * policy over any `Params` and `Claims`.
+ *
+ * @example
+ * ```ts
+ * const canDelete: Policy = allOf(hasScopes('records'), hasAnyRole('admin'));
+ * ```
  */
-export interface Policy<Params = Record<string, string>, Claims extends object = JWTPayload> {
+export interface Policy<Params = RouteParams, Claims extends object = JWTPayload> {
   /** Tells a policy from a predicate. */
   readonly kind: 'jwt-guard.policy';
   /** May reject: {@link evaluatePolicy}, which every caller uses, turns that into a refusal. */
@@ -55,8 +89,15 @@ export interface Policy<Params = Record<string, string>, Claims extends object =
   ) => Promise<PolicyOutcome>;
 }
 
-/** A policy or a bare request-aware predicate: what `allOf`, `requirePolicy` and `authorize` accept. */
-export type PolicyLike<Params = Record<string, string>, Claims extends object = JWTPayload> =
+/**
+ * A policy or a bare request-aware predicate: what `allOf`, `requirePolicy` and `authorize` accept.
+ *
+ * @example
+ * ```ts
+ * const rules: PolicyLike[] = [hasScopes('read'), (auth) => auth.payload.sub !== undefined];
+ * ```
+ */
+export type PolicyLike<Params = RouteParams, Claims extends object = JWTPayload> =
   | Policy<Params, Claims>
   | PolicyPredicate<Params, Claims>;
 
