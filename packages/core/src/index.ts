@@ -77,6 +77,24 @@ export type {
   ProtectedResourceMetadataOptions,
 } from './resource-metadata.js';
 export { protectedResourceMetadata } from './resource-metadata.js';
+export type {
+  CacheApiStoreOptions,
+  CacheLike,
+  KvNamespaceLike,
+  KvStoreOptions,
+  MemoryStoreOptions,
+  SharedStore,
+  StoreErrorCode,
+} from './store/index.js';
+export {
+  createCacheApiStore,
+  createKvStore,
+  createMemoryStore,
+  DEFAULT_STORE_PREFIX,
+  replayStoreFrom,
+  STORE_ERROR_MESSAGES,
+  StoreError,
+} from './store/index.js';
 export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js';
 export { extractBearerToken } from './token/extract-token.js';
 export type { IsRevoked } from './verify/revocation.js';

@@ -1,0 +1,65 @@
+/** The default shared store: this process's memory, bounded, with a time to live per entry. */
+import { LRUCache } from 'lru-cache';
+import type { SharedStore } from './shared-store.js';
+import { checkTtl, resolvePrefix } from './store-options.js';
+
+/**
+ * Options of {@link createMemoryStore}.
+ *
+ * @example
+ * ```ts
+ * const options: MemoryStoreOptions = { maxEntries: 50_000, prefix: 'api-a:' };
+ * ```
+ */
+export interface MemoryStoreOptions {
+  /** Most entries held at once; when full, the least recently used goes first. Default 100 000. */
+  readonly maxEntries?: number;
+  /** Put before every key. Default `'jwt-guard:'`. */
+  readonly prefix?: string;
+}
+
+const DEFAULT_MAX_ENTRIES = 100_000;
+
+/**
+ * A {@link SharedStore} in this process's memory: what a single process or a test needs,
+ * and the default. It is shared by nothing else, so a fleet needs Redis (`@jwt-guard/redis`)
+ * for replay detection to hold across processes. `setIfAbsent` is atomic because the check
+ * and the write happen in one synchronous step. It never rejects for an outage: its
+ * backend cannot be down. When full, the least recently used entry is dropped even before
+ * its time to live: size `maxEntries` above the entries one time to live can bring in.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryStore({ maxEntries: 10_000 });
+ * await store.setIfAbsent('replay:abc', '1', 65_000); // true
+ * await store.setIfAbsent('replay:abc', '1', 65_000); // false
+ * ```
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): SharedStore {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createMemoryStore: options must be an object');
+  }
+  const prefix = resolvePrefix(options.prefix, 'createMemoryStore');
+  const max = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  if (!Number.isSafeInteger(max) || max < 1) {
+    throw new TypeError('createMemoryStore: maxEntries must be a positive integer');
+  }
+  const entries = new LRUCache<string, string>({ max });
+  return {
+    async get(key) {
+      return entries.get(prefix + key);
+    },
+    async set(key, value, ttlMs) {
+      checkTtl(ttlMs);
+      entries.set(prefix + key, value, { ttl: Math.ceil(ttlMs) });
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      checkTtl(ttlMs);
+      // `has` ignores expired entries and leaves recency alone; no await separates it from
+      // the write, so two callers can never both see the key as absent.
+      if (entries.has(prefix + key)) return false;
+      entries.set(prefix + key, value, { ttl: Math.ceil(ttlMs) });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/** A SharedStore on Redis: one store for every process of a fleet. */
+import { type SharedStore, StoreError } from '@jwt-guard/core';
+import { openClient, type RedisClientLike } from './redis-client.js';
+import { checkedTtl, resolveOptions } from './resolve-options.js';
+
+/**
+ * Options of {@link createRedisStore}: `url` (the store opens and owns its connection) or
+ * `client` (yours; the store only sends commands on it).
+ *
+ * @example
+ * ```ts
+ * const options: RedisStoreOptions = { url: 'redis://127.0.0.1:6379', prefix: 'api-a:' };
+ * ```
+ */
+export interface RedisStoreOptions {
+  /** A `redis://` or `rediss://` URL; the store opens its connection. One of `url` and `client`. */
+  readonly url?: string;
+  /**
+   * A node-redis client you created and connect yourself (`createClient()` of `redis`).
+   * It must have an 'error' listener (node-redis throws 'error' events nobody listens to)
+   * and is not closed by {@link RedisStore.close}. One of `url` and `client`.
+   */
+  readonly client?: RedisClientLike;
+  /** Put before every key. Default `'jwt-guard:'`. */
+  readonly prefix?: string;
+  /**
+   * Longest wait for one command, including a wait for a reconnection, in milliseconds.
+   * Default 500.
+   */
+  readonly commandTimeoutMs?: number;
+  /** Cap of the reconnect back-off of a connection opened from `url`, in milliseconds. Default 2 000. */
+  readonly maxReconnectDelayMs?: number;
+  /**
+   * A loosening: when Redis cannot answer, `get` resolves undefined, `set` resolves, and
+   * `setIfAbsent` resolves **true**, so replay and deny checks built on the store let
+   * requests through for the length of the outage. Default false: operations reject with
+   * a `StoreError` of code `ERR_STORE_UNAVAILABLE` and callers fail closed.
+   */
+  readonly failOpen?: boolean;
+  /** Told of connection errors and, with `failOpen`, of every failed operation. Default: nothing. */
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * A {@link SharedStore} on Redis, which can also close the connection it opened.
+ *
+ * @example
+ * ```ts
+ * process.on('SIGTERM', () => store.close());
+ * ```
+ */
+export interface RedisStore extends SharedStore {
+  /** Closes the connection opened from `url`; does nothing to a `client` you passed. */
+  close(): Promise<void>;
+}
+
+/**
+ * A {@link SharedStore} on Redis: `GET`, `SET … PX` and `SET … NX PX` under the prefix.
+ * `setIfAbsent` is one `SET NX`, atomic on the server, so exactly one of any number of
+ * concurrent callers in any number of processes gets true: what DPoP replay detection
+ * (`replayStoreFrom`) and deny lists need.
+ *
+ * When Redis is down, slow or unreachable, every operation rejects within
+ * `commandTimeoutMs` with a `StoreError` of code `ERR_STORE_UNAVAILABLE` (the client's
+ * error as `cause`); it never hangs, and connection errors never surface as unhandled
+ * 'error' events or rejections. Callers decide what that means: a key cache falls back to
+ * its local copy; a replay or deny check answers 503 (fail closed), unless `failOpen`.
+ * A connection opened from `url` reconnects by itself and the store recovers with it.
+ *
+ * @example
+ * ```ts
+ * const store = createRedisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+ * const replayStore = replayStoreFrom(store);
+ * ```
+ */
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  const settings = resolveOptions(options);
+  const owned =
+    settings.client === undefined ? openClient({ ...settings, url: options.url! }) : undefined;
+  const commands = (owned ?? settings.client!).withCommandOptions({
+    timeout: settings.commandTimeoutMs,
+  });
+  const { prefix, failOpen, onError } = settings;
+
+  async function run<T>(command: () => Promise<unknown>, read: (reply: unknown) => T, open: T) {
+    let reply: unknown;
+    try {
+      reply = await command();
+    } catch (cause) {
+      const error = new StoreError('ERR_STORE_UNAVAILABLE', { cause });
+      if (!failOpen) throw error;
+      onError(error);
+      return open;
+    }
+    return read(reply);
+  }
+
+  return {
+    get(key) {
+      return run(
+        () => commands.get(prefix + key),
+        (reply) => (typeof reply === 'string' ? reply : undefined),
+        undefined,
+      );
+    },
+    async set(key, value, ttlMs) {
+      const expiration = { type: 'PX', value: checkedTtl(ttlMs) } as const;
+      await run(
+        () => commands.set(prefix + key, value, { expiration }),
+        () => undefined,
+        undefined,
+      );
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      const expiration = { type: 'PX', value: checkedTtl(ttlMs) } as const;
+      return run(
+        () => commands.set(prefix + key, value, { expiration, condition: 'NX' }),
+        // SET NX answers OK when it stored, and nil when the key was there.
+        (reply) => reply === 'OK',
+        true,
+      );
+    },
+    async close() {
+      if (owned === undefined) return;
+      // A graceful close waits for Redis; when it is unreachable, drop the socket at once.
+      if (owned.isReady) await owned.close();
+      else owned.destroy();
+    },
+  };
+}

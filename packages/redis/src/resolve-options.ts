@@ -1,0 +1,75 @@
+/** Checks createRedisStore's options once, at creation, and a call's time to live. */
+import { DEFAULT_STORE_PREFIX } from '@jwt-guard/core';
+import type { RedisClientLike } from './redis-client.js';
+import type { RedisStoreOptions } from './redis-store.js';
+
+/** The options with defaults applied. */
+export interface ResolvedOptions {
+  readonly client: RedisClientLike | undefined;
+  readonly prefix: string;
+  readonly commandTimeoutMs: number;
+  readonly maxReconnectDelayMs: number;
+  readonly failOpen: boolean;
+  readonly onError: (error: Error) => void;
+}
+
+/**
+ * The options with their defaults, or a TypeError naming the option that is wrong.
+ *
+ * @example
+ * ```ts
+ * const settings = resolveOptions({ url: 'redis://127.0.0.1:6379' });
+ * ```
+ */
+export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createRedisStore: options must be an object');
+  }
+  const { url, client } = options;
+  if ((url === undefined) === (client === undefined)) {
+    throw new TypeError('createRedisStore: give exactly one of url and client');
+  }
+  if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\//.test(url))) {
+    throw new TypeError('createRedisStore: url must be a redis:// or rediss:// URL');
+  }
+  if (client !== undefined && typeof client?.withCommandOptions !== 'function') {
+    throw new TypeError('createRedisStore: client must be a node-redis client');
+  }
+  const prefix = options.prefix ?? DEFAULT_STORE_PREFIX;
+  if (typeof prefix !== 'string') throw new TypeError('createRedisStore: prefix must be a string');
+  const onError = options.onError ?? (() => {});
+  if (typeof onError !== 'function')
+    throw new TypeError('createRedisStore: onError must be a function');
+  return {
+    client,
+    prefix,
+    commandTimeoutMs: positiveInteger(options.commandTimeoutMs, 500, 'commandTimeoutMs'),
+    maxReconnectDelayMs: positiveInteger(options.maxReconnectDelayMs, 2_000, 'maxReconnectDelayMs'),
+    failOpen: options.failOpen === true,
+    onError,
+  };
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`createRedisStore: ${name} must be a positive integer`);
+  }
+  return value;
+}
+
+/**
+ * The time to live as Redis takes `PX`: whole milliseconds, rounded up. Not positive or not
+ * finite is a caller's bug: a TypeError.
+ *
+ * @example
+ * ```ts
+ * checkedTtl(1.2); // 2
+ * ```
+ */
+export function checkedTtl(ttlMs: number): number {
+  if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw new TypeError('ttlMs must be a positive, finite number of milliseconds');
+  }
+  return Math.ceil(ttlMs);
+}
