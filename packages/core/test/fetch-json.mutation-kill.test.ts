@@ -45,12 +45,15 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 const limits = { fetch, timeoutMs: 2_000, maxBytes: 64 };
+// The reason, after the URL every message starts with.
 const failureOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'resolved',
     (error: unknown) => {
       expect(error).toBeInstanceOf(FetchJsonError);
-      return (error as Error).message;
+      const { url, message } = error as FetchJsonError;
+      expect(message.startsWith(`${url}: `)).toBe(true);
+      return message.slice(url.length + 2);
     },
   );
 
@@ -192,7 +195,10 @@ describe('discovery', () => {
       await discoverJwksUri(`${origin}${issuerPath}`, roomy);
     } catch (error) {
       expect(error).toBeInstanceOf(IssuerMetadataError);
-      return (error as Error).message;
+      // The metadata URL first, where the metadata itself is at fault.
+      const { message } = error as Error;
+      const url = `${origin}${issuerPath}/.well-known/openid-configuration: `;
+      return message.startsWith(url) ? message.slice(url.length) : message;
     }
     return 'resolved';
   };
@@ -211,7 +217,7 @@ describe('discovery', () => {
     [
       'another issuer',
       JSON.stringify({ issuer: 'https://evil.example', jwks_uri: 'https://evil.example/j' }),
-      'issuer metadata names a different issuer',
+      'issuer metadata names issuer "https://evil.example", but the configured issuer is "ORIGIN/c"',
     ],
     ['no jwks_uri', '{"issuer":"ISSUER"}', 'issuer metadata has no jwks_uri'],
     [
@@ -223,7 +229,16 @@ describe('discovery', () => {
     routes.set('/c/.well-known/openid-configuration', {
       body: body.replace('ISSUER', `${origin}/c`),
     });
-    expect(await metadataFailure('/c')).toBe(message);
+    expect(await metadataFailure('/c')).toBe(message.replace('ORIGIN', origin));
+  });
+
+  it('says when the issuers differ only by a trailing slash', async () => {
+    routes.set('/d/.well-known/openid-configuration', {
+      body: JSON.stringify({ issuer: `${origin}/d/`, jwks_uri: `${origin}/d/jwks` }),
+    });
+    expect(await metadataFailure('/d')).toBe(
+      `issuer metadata names issuer "${origin}/d/", but the configured issuer is "${origin}/d" (they differ only by a trailing slash: configure the issuer exactly as its metadata names it)`,
+    );
   });
 
   it('says unavailable, keeping the last cause, when neither document is served', async () => {
@@ -232,7 +247,9 @@ describe('discovery', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(IssuerMetadataError);
-      expect((error as Error).message).toBe('issuer metadata is unavailable');
+      expect((error as Error).message).toBe(
+        `issuer metadata of ${origin}/none is unavailable: ${origin}/.well-known/oauth-authorization-server/none: unexpected status 404`,
+      );
       expect((error as Error).cause).toBeInstanceOf(FetchJsonError);
     }
   });

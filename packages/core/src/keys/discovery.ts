@@ -55,16 +55,31 @@ export async function discoverJwksUri(
     }
     const metadata = json as { issuer?: unknown; jwks_uri?: unknown } | null;
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-      throw new IssuerMetadataError('issuer metadata is not a JSON object');
+      throw new IssuerMetadataError(`${url}: issuer metadata is not a JSON object`);
     }
     if (metadata.issuer !== issuer) {
-      throw new IssuerMetadataError('issuer metadata names a different issuer');
+      throw new IssuerMetadataError(issuerMismatch(url, metadata.issuer, issuer));
     }
     if (typeof metadata.jwks_uri !== 'string') {
-      throw new IssuerMetadataError('issuer metadata has no jwks_uri');
+      throw new IssuerMetadataError(`${url}: issuer metadata has no jwks_uri`);
     }
     assertFetchableUrl(metadata.jwks_uri, 'jwks_uri', IssuerMetadataError);
     return metadata.jwks_uri;
   }
-  throw new IssuerMetadataError('issuer metadata is unavailable', { cause: lastError });
+  const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+  throw new IssuerMetadataError(`issuer metadata of ${issuer} is unavailable${reason}`, {
+    cause: lastError,
+  });
+}
+
+// RFC 8414 §3.3 / OpenID Discovery §4.3: the metadata's issuer must equal the configured one
+// exactly. Both are named (the provider's is configuration, not a secret), and the usual
+// mistake, a trailing slash, is said plainly: it looks like an outage otherwise.
+function issuerMismatch(url: string, named: unknown, configured: string): string {
+  const shown = typeof named === 'string' ? JSON.stringify(named.slice(0, 200)) : String(named);
+  const slash =
+    typeof named === 'string' && named.replace(/\/$/, '') === configured.replace(/\/$/, '')
+      ? ' (they differ only by a trailing slash: configure the issuer exactly as its metadata names it)'
+      : '';
+  return `${url}: issuer metadata names issuer ${shown}, but the configured issuer is ${JSON.stringify(configured)}${slash}`;
 }

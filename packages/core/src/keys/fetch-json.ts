@@ -22,9 +22,17 @@ export type FetchJsonResult =
       readonly maxAgeSeconds: number | undefined;
     };
 
-/** Why a fetch failed; its message names the reason, never response content. */
+/** Why a fetch failed; its message names the URL and the reason, never response content. */
 export class FetchJsonError extends Error {
   override readonly name = 'FetchJsonError';
+  constructor(
+    /** The URL that was fetched. */
+    readonly url: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${url}: ${reason}`, options);
+  }
 }
 
 /**
@@ -47,7 +55,7 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   try {
     response = await options.fetch(url, { headers, signal, redirect: 'manual' });
   } catch (cause) {
-    throw new FetchJsonError(signal.aborted ? 'timed out' : 'request failed', { cause });
+    throw new FetchJsonError(url, signal.aborted ? 'timed out' : 'request failed', { cause });
   }
   const maxAgeSeconds = parseMaxAge(response.headers.get('cache-control'));
   if (response.status === 304 && options.etag) {
@@ -56,14 +64,14 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
-    throw new FetchJsonError(`unexpected status ${response.status}`);
+    throw new FetchJsonError(url, `unexpected status ${response.status}`);
   }
-  const text = await readCapped(response, options.maxBytes, signal);
+  const text = await readCapped(url, response, options.maxBytes, signal);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new FetchJsonError('response is not JSON', { cause });
+    throw new FetchJsonError(url, 'response is not JSON', { cause });
   }
   return {
     notModified: false,
@@ -73,11 +81,16 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   };
 }
 
-async function readCapped(response: Response, maxBytes: number, signal: AbortSignal) {
+async function readCapped(
+  url: string,
+  response: Response,
+  maxBytes: number,
+  signal: AbortSignal,
+) {
   const declared = Number(response.headers.get('content-length'));
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw new FetchJsonError('response too large');
+    throw new FetchJsonError(url, 'response too large');
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -88,13 +101,13 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
-      if (total > maxBytes) throw new FetchJsonError('response too large');
+      if (total > maxBytes) throw new FetchJsonError(url, 'response too large');
       chunks.push(value);
     }
   } catch (cause) {
     await reader.cancel().catch(() => undefined);
     if (cause instanceof FetchJsonError) throw cause;
-    throw new FetchJsonError(signal.aborted ? 'timed out' : 'reading failed', { cause });
+    throw new FetchJsonError(url, signal.aborted ? 'timed out' : 'reading failed', { cause });
   }
   const bytes = new Uint8Array(total);
   let offset = 0;
@@ -105,7 +118,7 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {
-    throw new FetchJsonError('response is not UTF-8', { cause });
+    throw new FetchJsonError(url, 'response is not UTF-8', { cause });
   }
 }
 

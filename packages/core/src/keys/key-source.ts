@@ -48,6 +48,12 @@ export interface KeySource {
    * Optional: without it, cached verifications are reused for a bounded time only.
    */
   holds?(id: string, context?: RequestContext): boolean;
+  /**
+   * Loads the keys now, for a start-up check: rejects with an `Error` that says why (the URL,
+   * the status, an issuer that differs from the metadata's) when they cannot be had.
+   * Optional.
+   */
+  warm?(): Promise<void>;
 }
 
 /** Options of {@link createKeySource}. */
@@ -122,6 +128,18 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     },
     holds(id, context) {
       return cache.reusable(context)?.keySet.ids.has(id) === true;
+    },
+    async warm() {
+      try {
+        await cache.get();
+      } catch (error) {
+        // Unwrap to the first-hand reason: a 404, a mismatched issuer, a set without keys.
+        const cause = error instanceof KeysUnavailable ? error.cause : error;
+        const reason = cause instanceof Error ? cause.message : 'no usable key';
+        throw new Error(`jwt-guard: the keys of ${options.issuer} cannot be had: ${reason}`, {
+          cause,
+        });
+      }
     },
   };
 }

@@ -27,6 +27,7 @@ export interface IssuerRoute {
   readonly verifySigned: VerifySignedToken;
   /** Whether a key this issuer's source named is still in force ({@link KeySource.holds}). */
   readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
+  readonly keySource: KeySource;
 }
 
 /** Finds routes by issuer. */
@@ -38,6 +39,8 @@ export interface IssuerRoutes {
   route(iss: unknown, request: unknown): IssuerRoute | Promise<IssuerRoute>;
   /** Whether a refusal is the same for every request (a fixed list), so may be remembered. */
   readonly refusalsAreFinal: boolean;
+  /** Loads the keys of every issuer known in advance (a list; a resolver's are not). */
+  warm(): Promise<void>;
 }
 
 /**
@@ -71,25 +74,32 @@ export function createIssuerRoutes(
       rules,
       verifySigned: signaturePathOf(resolved, rules, keySource),
       holds: keySource.holds?.bind(keySource),
+      keySource,
     };
   };
 
   const { trusted } = resolved;
   if (trusted.kind === 'list') {
     const routes = new Map<string, IssuerRoute>();
+    const routeOf = (iss: string) => {
+      let route = routes.get(iss);
+      if (!route) {
+        const rules = { ...resolved.rules, claims: { ...resolved.rules.claims, issuer: iss } };
+        route = build(iss, rules, resolved.jwksUri);
+        routes.set(iss, route);
+      }
+      return route;
+    };
     return {
       refusalsAreFinal: true,
+      async warm() {
+        await Promise.all([...trusted.issuers].map((iss) => routeOf(iss).keySource.warm?.()));
+      },
       route(iss) {
         if (typeof iss !== 'string' || !trusted.issuers.has(iss)) {
           throw createError('ERR_ISSUER_MISMATCH');
         }
-        let route = routes.get(iss);
-        if (!route) {
-          const rules = { ...resolved.rules, claims: { ...resolved.rules.claims, issuer: iss } };
-          route = build(iss, rules, resolved.jwksUri);
-          routes.set(iss, route);
-        }
-        return route;
+        return routeOf(iss);
       },
     };
   }
@@ -109,6 +119,8 @@ export function createIssuerRoutes(
   };
   return {
     refusalsAreFinal: false,
+    // A resolver's issuers are known only when their tokens arrive.
+    warm: async () => undefined,
     route(iss, request) {
       if (typeof iss !== 'string' || iss === '') throw createError('ERR_ISSUER_MISMATCH');
       let config: ReturnType<typeof trusted.resolve>;

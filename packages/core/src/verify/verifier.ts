@@ -49,6 +49,14 @@ export interface Verifier {
     token: string,
     context?: RequestContext,
   ): AuthInfo<Claims> | Promise<AuthInfo<Claims>> | undefined;
+  /**
+   * Loads the keys of every issuer configured by name, for a start-up check: resolves when
+   * they can be had, and rejects with an `Error` naming the reason (the URL and status, an
+   * issuer that differs from its metadata's, a key set without a usable key) when not. A
+   * misconfiguration then fails the deploy, instead of answering 503 to every request.
+   * Issuers of a resolver are not known in advance and are not loaded.
+   */
+  ready(): Promise<void>;
   /** The validated options, defaults filled in. */
   readonly options: ResolvedVerifierOptions;
 }
@@ -135,6 +143,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   return {
     options: resolved,
+    ready: () => routes.warm(),
     verifyMaybeSync,
     reuse<Claims extends object = JWTPayload>(token: string, context?: RequestContext) {
       // Whatever `verify` would refuse before looking is not looked up.
