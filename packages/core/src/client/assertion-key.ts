@@ -54,41 +54,60 @@ function isCryptoKey(key: object): key is CryptoKey {
   return typeof CryptoKey !== 'undefined' && key instanceof CryptoKey;
 }
 
+const refuse = (why: string): never => {
+  throw new TypeError(`createTokenClient: ${why}`);
+};
+
 /**
- * Turns the configured key into an {@link AssertionKey}. A symmetric or public key is
- * refused (`private_key_jwt` signs with a private key; `client_secret_jwt` is not offered).
+ * The JWS algorithm the assertion will use, checked at creation: a public or symmetric key
+ * is a `TypeError` (`private_key_jwt` signs with a private key; `client_secret_jwt` is not
+ * offered), as is a key whose algorithm cannot be told without `privateKeyAlg`.
  *
  * @example
  * ```ts
- * const { key, alg } = await loadAssertionKey(privateJwk, undefined); // alg from the JWK
+ * assertionAlgorithm(privateJwk, undefined); // 'ES256' for a P-256 JWK without `alg`
+ * ```
+ */
+export function assertionAlgorithm(
+  input: ClientPrivateKey,
+  configuredAlg: string | undefined,
+): string {
+  if (typeof input === 'string')
+    return configuredAlg ?? refuse('privateKeyAlg is required with a PEM privateKey');
+  let implied: string | undefined;
+  if (isCryptoKey(input)) {
+    if (input.type !== 'private') refuse('privateKey must be a private key');
+    implied = algOfCryptoKey(input);
+  } else if ('kty' in input) {
+    const jwk = input as JWK;
+    if (jwk.kty === 'oct' || jwk.d === undefined)
+      refuse('privateKey must be a private asymmetric JWK');
+    implied = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : CURVE_ALGS[jwk.crv ?? '']);
+  } else {
+    const keyObject = input as KeyObject & Parameters<typeof algOfKeyObject>[0];
+    if (keyObject.type !== 'private') refuse('privateKey must be a private key');
+    implied = algOfKeyObject(keyObject);
+  }
+  return configuredAlg ?? implied ?? refuse('privateKeyAlg is required for this key type');
+}
+
+/**
+ * Turns the configured key, already checked by {@link assertionAlgorithm}, into an
+ * {@link AssertionKey}; PEM and JWK are imported here (asynchronously, on first use).
+ *
+ * @example
+ * ```ts
+ * const { key, alg } = await loadAssertionKey(privateJwk, 'ES256');
  * ```
  */
 export async function loadAssertionKey(
   input: ClientPrivateKey,
-  configuredAlg: string | undefined,
+  alg: string,
 ): Promise<AssertionKey> {
-  if (typeof input === 'string') {
-    const alg = configuredAlg as string;
-    return { key: await importPKCS8(input, alg), alg, kid: undefined };
-  }
-  if (isCryptoKey(input)) {
-    if (input.type !== 'private') throw new TypeError('privateKey must be a private key');
-    const alg = configuredAlg ?? algOfCryptoKey(input);
-    if (!alg) throw new TypeError('privateKeyAlg is required for this key type');
-    return { key: input, alg, kid: undefined };
-  }
-  if ('kty' in input) {
+  if (typeof input === 'string') return { key: await importPKCS8(input, alg), alg, kid: undefined };
+  if (!isCryptoKey(input) && 'kty' in input) {
     const jwk = input as JWK;
-    if (jwk.kty === 'oct' || jwk.d === undefined)
-      throw new TypeError('privateKey must be a private asymmetric JWK');
-    const alg =
-      configuredAlg ?? jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : CURVE_ALGS[jwk.crv ?? '']);
-    if (!alg) throw new TypeError('privateKeyAlg is required for this key type');
     return { key: await importJWK(jwk, alg), alg, kid: jwk.kid };
   }
-  const keyObject = input as KeyObject & Parameters<typeof algOfKeyObject>[0];
-  if (keyObject.type !== 'private') throw new TypeError('privateKey must be a private key');
-  const alg = configuredAlg ?? algOfKeyObject(keyObject);
-  if (!alg) throw new TypeError('privateKeyAlg is required for this key type');
-  return { key: keyObject, alg, kid: undefined };
+  return { key: input as JoseCryptoKey | KeyObject, alg, kid: undefined };
 }

@@ -52,7 +52,7 @@ export function createClientAuthentication(
   }
   let key: Promise<AssertionKey> | undefined;
   return async () => {
-    key ??= loadAssertionKey(options.privateKey!, options.privateKeyAlg);
+    key ??= loadAssertionKey(options.privateKey!, options.privateKeyAlg!);
     let assertion: string;
     try {
       const { key: signingKey, alg, kid } = await key;

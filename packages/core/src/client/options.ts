@@ -4,6 +4,7 @@
  */
 import type { JWK, KeyObject } from 'jose';
 import { assertFetchableUrl } from '../keys/url-policy.js';
+import { assertionAlgorithm } from './assertion-key.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2). */
 export type TokenEndpointAuthMethod =
@@ -69,6 +70,7 @@ export interface ResolvedTokenClientOptions {
   readonly clientId: string;
   readonly clientSecret: string | undefined;
   readonly privateKey: ClientPrivateKey | undefined;
+  /** The assertion's JWS algorithm, resolved at creation; set for `private_key_jwt`. */
   readonly privateKeyAlg: string | undefined;
   readonly audience: string | undefined;
   readonly audienceParameter: 'resource' | 'audience';
@@ -132,12 +134,14 @@ export function resolveTokenClientOptions(options: TokenClientOptions): Resolved
   if (authMethod === 'private_key_jwt') {
     if (typeof privateKey !== 'string' && (typeof privateKey !== 'object' || privateKey === null))
       fail('privateKey', 'is required for private_key_jwt');
-    if (typeof privateKey === 'string' && options.privateKeyAlg === undefined)
-      fail('privateKeyAlg', 'is required with a PEM privateKey');
   } else if (clientSecret === undefined) {
     fail('clientSecret', `is required for ${authMethod}`);
   }
   if (options.privateKeyAlg !== undefined) nonEmpty(options.privateKeyAlg, 'privateKeyAlg');
+  const privateKeyAlg =
+    authMethod === 'private_key_jwt'
+      ? assertionAlgorithm(privateKey as ClientPrivateKey, options.privateKeyAlg)
+      : undefined;
   if (options.audience !== undefined) nonEmpty(options.audience, 'audience');
   const audienceParameter = options.audienceParameter ?? 'resource';
   if (audienceParameter !== 'resource' && audienceParameter !== 'audience')
@@ -163,7 +167,7 @@ export function resolveTokenClientOptions(options: TokenClientOptions): Resolved
     clientId: nonEmpty(options.clientId, 'clientId'),
     clientSecret,
     privateKey,
-    privateKeyAlg: options.privateKeyAlg,
+    privateKeyAlg,
     audience: options.audience,
     audienceParameter,
     scope: scopeOf(options.scope),

@@ -104,11 +104,23 @@ describe('client authentication', () => {
     expect(new Set(jtis).size).toBe(2);
   });
 
-  it('refuses a public key as ERR_CLIENT_ASSERTION', async () => {
-    const { publicKey } = await generateKeyPair('ES256');
-    expect(await failure({ clientSecret: undefined, privateKey: publicKey })).toMatchObject({
-      code: 'ERR_CLIENT_ASSERTION',
-    });
+  it('refuses a public or symmetric key at creation', async () => {
+    const { publicKey } = await generateKeyPair('ES256', { extractable: true });
+    for (const privateKey of [
+      publicKey,
+      await exportJWK(publicKey),
+      { kty: 'oct', k: 'c2VjcmV0' },
+    ]) {
+      expect(() => createTokenClient({ issuer: op.issuer, clientId: 'svc', privateKey })).toThrow(
+        /privateKey must be a private/,
+      );
+    }
+  });
+
+  it('reports a key that cannot be imported as ERR_CLIENT_ASSERTION, sending nothing', async () => {
+    const privateKey = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----';
+    const error = await failure({ clientSecret: undefined, privateKey, privateKeyAlg: 'ES256' });
+    expect(error).toMatchObject({ code: 'ERR_CLIENT_ASSERTION' });
     expect(op.requests).toHaveLength(0);
   });
 

@@ -112,7 +112,7 @@ describe('getToken', () => {
     const again = await Promise.all(
       Array.from({ length: 10 }, () => tokens.getToken().catch((e: unknown) => e)),
     );
-    expect(Date.now() - started).toBeLessThan(100);
+    expect(Date.now() - started).toBeLessThan(500);
     expect(again.every((e) => e instanceof TokenClientError)).toBe(true);
     expect(op.requests).toHaveLength(3);
 
