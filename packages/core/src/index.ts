@@ -47,6 +47,7 @@ export {
   createScopeGuard,
 } from './guards.js';
 export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
+export type { MtlsOptions } from './mtls/index.js';
 export type {
   ClaimCondition,
   Policy,
@@ -68,7 +69,6 @@ export {
   isPolicy,
   not,
 } from './policy/index.js';
-export type { MtlsOptions } from './mtls/index.js';
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';
 export type { RequestContext } from './request-context.js';
@@ -97,6 +97,8 @@ export {
 } from './store/index.js';
 export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js';
 export { extractBearerToken } from './token/extract-token.js';
+export type { DenyList, DenyListOptions } from './verify/deny-list.js';
+export { createDenyList } from './verify/deny-list.js';
 export type { IsRevoked } from './verify/revocation.js';
 export type { TokenCacheOptions } from './verify/token-cache.js';
 export type { Verifier } from './verify/verifier.js';
