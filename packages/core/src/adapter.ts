@@ -21,7 +21,18 @@ export {
   headerValuesFromRawHeaders,
 } from './node/raw-headers.js';
 export type { PolicyLike, PolicyRequest } from './policy/index.js';
-export { authorize, toPolicy } from './policy/index.js';
+export {
+  allOf,
+  anyOf,
+  authorize,
+  claim,
+  hasAnyRole,
+  hasAnyScope,
+  hasRoles,
+  hasScopes,
+  not,
+  toPolicy,
+} from './policy/index.js';
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';
 export type { RequestContext } from './request-context.js';
@@ -30,6 +41,10 @@ export type {
   ProtectedResourceMetadataOptions,
 } from './resource-metadata.js';
 export { metadataResponse, protectedResourceMetadata } from './resource-metadata.js';
+export type { SharedStore } from './store/index.js';
+export { createMemoryStore } from './store/index.js';
 export type { TokenSources } from './token/extract-token.js';
 export { isFormContentType } from './token/extract-token.js';
+export type { DenyList, DenyListOptions } from './verify/deny-list.js';
+export { createDenyList } from './verify/deny-list.js';
 export type { IssuerConfig, IssuerResolver } from './verify/verifier-options.js';

@@ -183,10 +183,29 @@ export type {
   AuthInfo,
   ClaimChecks,
   DecryptionOptions,
+  DenyList,
   IssuerConfig,
   IssuerResolver,
   JwtGuardError,
   PresetOptions,
+  SharedStore,
 } from '@jwt-guard/core/adapter';
 /** Options for real identity providers: `jwtAuth(presets.auth0({ domain, audience }))`. */
-export { presets } from '@jwt-guard/core/adapter';
+/**
+ * Access policies for `requirePolicy` (and `authorize` outside routes), a deny list and the
+ * in-memory store, from the adapter's own import.
+ */
+export {
+  allOf,
+  anyOf,
+  authorize,
+  claim,
+  createDenyList,
+  createMemoryStore,
+  hasAnyRole,
+  hasAnyScope,
+  hasRoles,
+  hasScopes,
+  not,
+  presets,
+} from '@jwt-guard/core/adapter';
