@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^@jwt-guard\/koa$/, replacement: src('koa') },
       { find: /^@jwt-guard\/hono$/, replacement: src('hono') },
       { find: /^@jwt-guard\/testing$/, replacement: src('testing') },
+      { find: /^@jwt-guard\/redis$/, replacement: src('redis') },
     ],
   },
   test: {

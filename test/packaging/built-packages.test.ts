@@ -23,9 +23,10 @@ const ENTRY_POINTS = {
   '@jwt-guard/express': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
   '@jwt-guard/koa': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
   '@jwt-guard/hono': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
-  '@jwt-guard/testing': ['createTestIssuer', 'generateTestKey', 'signRaw'],
+  '@jwt-guard/testing': ['createTestIssuer', 'generateTestKey', 'signRaw', 'startRedisServer'],
+  '@jwt-guard/redis': ['createRedisStore'],
 } as const;
-const PACKAGES = ['core', 'express', 'koa', 'hono', 'testing'];
+const PACKAGES = ['core', 'express', 'koa', 'hono', 'testing', 'redis'];
 
 const exportsOf = async (loader: string) => {
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', loader], {

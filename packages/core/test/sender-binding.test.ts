@@ -111,7 +111,7 @@ describe('DPoP through the authenticator', () => {
 
 describe('certificate binding through the authenticator', () => {
   const der = new Uint8Array([48, 130, 1, 2, 3, 4, 5, 6, 7, 8]);
-  const thumbprintOf = async (bytes: Uint8Array) =>
+  const thumbprintOf = async (bytes: Uint8Array<ArrayBuffer>) =>
     base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 
   it.each([

@@ -3,10 +3,10 @@
  * prefixes, a caller's own client, and what happens when Redis dies and comes back.
  */
 import { StoreError } from '@jwt-guard/core';
+import { freePort, type RedisServer, startRedisServer } from '@jwt-guard/testing';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, type RedisStore } from '../src/index.js';
-import { freePort, type RedisServer, startRedisServer } from './redis-server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -18,6 +18,8 @@ export { encryptToken, generateEncryptionKey } from './encrypt-token.js';
 export type { TestAlgorithm, TestKey, TestKeyOptions } from './keys.js';
 export { generateTestKey } from './keys.js';
 export type { MintOptions } from './mint-token.js';
+export type { RedisServer } from './redis-server.js';
+export { findRedisServer, freePort, startRedisServer } from './redis-server.js';
 export { signRaw } from './sign-raw.js';
 export type { RotateOptions, TestIssuer, TestIssuerOptions } from './test-issuer.js';
 export { createTestIssuer } from './test-issuer.js';

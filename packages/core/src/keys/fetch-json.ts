@@ -81,12 +81,7 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   };
 }
 
-async function readCapped(
-  url: string,
-  response: Response,
-  maxBytes: number,
-  signal: AbortSignal,
-) {
+async function readCapped(url: string, response: Response, maxBytes: number, signal: AbortSignal) {
   const declared = Number(response.headers.get('content-length'));
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);

@@ -1,13 +1,22 @@
 /**
- * A real redis-server for the tests, started as a child process on a free loopback port
- * with persistence off. A missing binary fails the tests: they never skip.
+ * A real redis-server for tests (ours, the examples', yours), started as a child process on
+ * a free loopback port with persistence off. A missing binary is an error, so a test that
+ * needs Redis fails instead of skipping. Install it with your system's packages
+ * (`apt-get install redis-server`, `brew install redis`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
-/** `redis-server` on PATH, else /usr/bin/redis-server; throws when neither exists. */
+/**
+ * `redis-server` on PATH, else /usr/bin/redis-server; throws when neither exists.
+ *
+ * @example
+ * ```ts
+ * spawn(findRedisServer(), ['--port', '6390']);
+ * ```
+ */
 export function findRedisServer(): string {
   const candidates = [
     ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'redis-server')),
@@ -20,7 +29,14 @@ export function findRedisServer(): string {
   return found;
 }
 
-/** A port nothing listens on right now. */
+/**
+ * A port nothing listens on right now.
+ *
+ * @example
+ * ```ts
+ * const port = await freePort();
+ * ```
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -32,6 +48,7 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** A running redis-server. */
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
@@ -43,7 +60,17 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Starts redis-server on `port` (a free one by default) and resolves once it accepts connections. */
+/**
+ * Starts redis-server on `port` (a free one by default) and resolves once it accepts
+ * connections.
+ *
+ * @example
+ * ```ts
+ * const redis = await startRedisServer();
+ * const store = createRedisStore({ url: redis.url });
+ * await redis.stop();
+ * ```
+ */
 export async function startRedisServer(port?: number): Promise<RedisServer> {
   const chosen = port ?? (await freePort());
   const child = spawn(

@@ -1,0 +1,146 @@
+/**
+ * The fleet (examples/fleet): three `node:cluster` instances behind one port, sharing one
+ * real Redis. One JWKS fetch serves them all; a revocation made on one instance is refused
+ * by every instance at once; a DPoP proof used on one instance is a replay on the others.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import {
+  createDpopProof,
+  createTestIssuer,
+  generateDpopKey,
+  startRedisServer,
+  type TestIssuer,
+} from '@jwt-guard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Run from the example's own directory, where its dependencies (tsx among them) resolve.
+const EXAMPLE = fileURLToPath(new URL('../../examples/fleet/', import.meta.url));
+const INSTANCES = 3;
+
+let issuer: TestIssuer;
+let redis: Awaited<ReturnType<typeof startRedisServer>>;
+let fleet: ChildProcess;
+let base: string;
+
+/** One request on a connection of its own, so the primary hands it to the next instance. */
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; instance: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, { method, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, instance: String(res.headers['x-instance']), text }),
+      );
+    });
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+beforeAll(async () => {
+  [issuer, redis] = await Promise.all([createTestIssuer(), startRedisServer()]);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  base = `http://127.0.0.1:${port}`;
+  fleet = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: EXAMPLE,
+    env: {
+      ...process.env,
+      ISSUER: issuer.issuer,
+      AUDIENCE: issuer.audience,
+      REDIS_URL: redis.url,
+      PORT: String(port),
+      INSTANCES: String(INSTANCES),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`the fleet did not start:\n${output}`)),
+      30_000,
+    );
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('fleet ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    fleet.stdout?.on('data', seen);
+    fleet.stderr?.on('data', seen);
+    fleet.once('exit', (code) => reject(new Error(`the fleet exited (${code}):\n${output}`)));
+  });
+}, 60_000);
+
+afterAll(async () => {
+  if (fleet && fleet.exitCode === null) {
+    const exited = new Promise((resolve) => fleet.once('exit', resolve));
+    fleet.kill('SIGTERM');
+    await exited;
+  }
+  await Promise.all([issuer?.close(), redis?.stop()]);
+});
+
+describe('a fleet sharing Redis', () => {
+  it('makes one JWKS fetch for every instance', async () => {
+    const token = await issuer.mint();
+    const answers = [];
+    for (let i = 0; i < 4 * INSTANCES; i += 1) {
+      answers.push(await send('GET', '/api/whoami', { authorization: `Bearer ${token}` }));
+    }
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    expect(new Set(answers.map((answer) => answer.instance)).size).toBe(INSTANCES);
+    expect(issuer.requests.jwks).toBe(1);
+  });
+
+  it('refuses a token revoked on one instance on every instance, at once', async () => {
+    const token = await issuer.mint({ claims: { jti: 'revoked-in-the-fleet' } });
+    const admin = await issuer.mint({ claims: { roles: ['admin'] } });
+    for (let i = 0; i < INSTANCES; i += 1) {
+      expect((await send('GET', '/api/whoami', { authorization: `Bearer ${token}` })).status).toBe(
+        200,
+      );
+    }
+    const revoked = await send(
+      'POST',
+      '/admin/revoke',
+      { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      JSON.stringify({ jti: 'revoked-in-the-fleet', until: Math.floor(Date.now() / 1000) + 300 }),
+    );
+    expect(revoked.status).toBe(200);
+    const after = [];
+    for (let i = 0; i < 2 * INSTANCES; i += 1) {
+      after.push(await send('GET', '/api/whoami', { authorization: `Bearer ${token}` }));
+    }
+    expect(new Set(after.map((answer) => answer.instance)).size).toBe(INSTANCES);
+    expect(after.map((answer) => answer.status)).toEqual(after.map(() => 401));
+  });
+
+  it('refuses a DPoP proof on every instance once one has taken it', async () => {
+    const key = await generateDpopKey();
+    const token = await issuer.mint({ claims: { cnf: { jkt: key.jkt } } });
+    const proof = await createDpopProof(key, {
+      method: 'GET',
+      url: `${base}/api/whoami`,
+      accessToken: token,
+    });
+    const headers = { authorization: `DPoP ${token}`, dpop: proof };
+    const first = await send('GET', '/api/whoami', headers);
+    expect(first.status).toBe(200);
+    const replays = [];
+    for (let i = 0; i < 2 * INSTANCES; i += 1)
+      replays.push(await send('GET', '/api/whoami', headers));
+    expect(new Set(replays.map((answer) => answer.instance)).size).toBe(INSTANCES);
+    expect(replays.map((answer) => answer.status)).toEqual(replays.map(() => 401));
+  });
+});
