@@ -13,6 +13,7 @@ export { readClientCertificate } from './client-certificate.js';
 export type { DecryptionOptions } from './decrypt/index.js';
 export type { ChallengeSettings } from './errors/answer.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
+export type { EventListener, JwtGuardEvent } from './events.js';
 export type { GuardMiddlewares } from './guard-middlewares.js';
 export { createGuardMiddlewares } from './guard-middlewares.js';
 export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';

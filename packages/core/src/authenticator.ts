@@ -16,6 +16,7 @@ import type { ResolvedDpop } from './dpop/index.js';
 import type { ChallengeSettings } from './errors/answer.js';
 import { isChallengeSafe } from './errors/challenge.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
+import { reportRefusal } from './events.js';
 import { assertFetchableUrl } from './keys/url-policy.js';
 import type { RequestContext } from './request-context.js';
 import {
@@ -182,8 +183,10 @@ export function createAuthenticator<Request>(
     certificate: binding?.mtls !== undefined,
     certificateHeader: binding?.mtls?.certificateHeader,
   };
+  const emit = verifier.options.events;
   const answer = (error: unknown): never => {
     if (error instanceof JwtGuardError) error.withChallenge(challenge);
+    reportRefusal(emit, error);
     throw error;
   };
   const NO_SOURCES: TokenSources = {};

@@ -39,6 +39,7 @@ export {
   toErrorResponse,
   UnauthorizedError,
 } from './errors/jwt-guard-error.js';
+export type { EventListener, JwtGuardEvent } from './events.js';
 export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
 export {
   createAuthLevelGuard,

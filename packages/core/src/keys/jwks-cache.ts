@@ -27,6 +27,20 @@ export interface JwksCacheOptions extends KeySetTimings {
   /** Builds a key set from the document; rejects when it holds no usable key. */
   readonly build: (json: unknown) => Promise<KeySet>;
   readonly now: () => number;
+  /** Told of what happens to the keys, for events. Optional: no observer costs nothing. */
+  readonly observer?: KeySetObserver | undefined;
+}
+
+/** What the cache tells an observer. */
+export interface KeySetObserver {
+  /** A new set was built from a document (fetched, or a shared copy). */
+  loaded(entry: KeySetEntry): void;
+  /** An attempt failed: the issuer, the network, the document. */
+  failed(error: unknown): void;
+  /** A request is served the last good set while the issuer fails. */
+  servedStale(): void;
+  /** A refetch for an unknown key was refused by the cooldown. */
+  refetchSkipped(): void;
 }
 
 /** What a load may take into account. */
@@ -105,6 +119,7 @@ export class JwksCache {
       case 'stale':
         if (this.#failures === 0) return undefined;
         this.#refreshInBackground(context);
+        this.#options.observer?.servedStale();
         return current;
       case 'expired':
         return undefined;
@@ -160,6 +175,7 @@ export class JwksCache {
       !this.#canAttempt()
     ) {
       if (this.#failures > 0) throw this.#unavailable(undefined);
+      this.#options.observer?.refetchSkipped();
       return undefined;
     }
     this.#lastUnknownKeyRefreshAt = now;
@@ -199,6 +215,7 @@ export class JwksCache {
       (error: unknown) => {
         this.#failures += 1;
         this.#nextAttemptAt = now() + backoffMs(this.#failures, this.#options);
+        this.#options.observer?.failed(error);
         throw error;
       },
     );
@@ -234,6 +251,7 @@ export class JwksCache {
         freshUntil: fetchedAt + freshness,
         etag: result.etag,
       };
+      this.#options.observer?.loaded(next);
     }
     this.#current = next;
     return next;

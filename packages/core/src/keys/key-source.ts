@@ -5,11 +5,12 @@
  */
 import type { JWSHeaderParameters } from 'jose';
 import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
+import type { EventListener } from '../events.js';
 import type { RequestContext } from '../request-context.js';
 import type { SharedStore } from '../store/shared-store.js';
 import { discoverJwksUri } from './discovery.js';
 import { fetchJson } from './fetch-json.js';
-import { JwksCache, type KeySetEntry, KeysUnavailable } from './jwks-cache.js';
+import { JwksCache, type KeySetEntry, type KeySetObserver, KeysUnavailable } from './jwks-cache.js';
 import { loadKeySet, selectKey } from './key-set.js';
 import type { KeySetTimings } from './key-set-lifecycle.js';
 import { createSharedKeyDocuments } from './shared-key-documents.js';
@@ -70,6 +71,8 @@ export interface KeySourceOptions extends KeySetTimings {
   readonly now: () => number;
   /** A store shared with other instances: a fresh key set one of them fetched is used as is. */
   readonly store?: SharedStore | undefined;
+  /** The application's event listener (already made safe). */
+  readonly events?: EventListener | undefined;
 }
 
 /**
@@ -92,16 +95,19 @@ export function createKeySource(options: KeySourceOptions): KeySource {
   const shared = options.store
     ? createSharedKeyDocuments(options.store, options, options.now)
     : undefined;
+  let fromStore = false;
   const cache = new JwksCache({
     ...options,
+    observer: options.events && keySetObserver(options.events, options.issuer, () => fromStore),
     async load(etag, hints) {
       // Discovery succeeds once; its result stays for the life of the key source.
       jwksUri ??= await discoverJwksUri(options.issuer, limits);
       // A copy fresher than the keys held, unless only the issuer will do.
       const copy = shared && !hints.forced ? await shared.read(jwksUri) : undefined;
-      if (copy && (hints.freshUntil === undefined || copy.freshUntil > hints.freshUntil)) {
-        return copy.result;
-      }
+      fromStore =
+        copy !== undefined &&
+        (hints.freshUntil === undefined || copy.freshUntil > hints.freshUntil);
+      if (copy && fromStore) return copy.result;
       const fetched = await fetchJson(jwksUri, { ...limits, etag });
       shared?.write(jwksUri, fetched);
       return fetched;
@@ -141,6 +147,26 @@ export function createKeySource(options: KeySourceOptions): KeySource {
         });
       }
     },
+  };
+}
+
+// Key set events, named by issuer; reasons are messages of our own errors (URL, status).
+function keySetObserver(
+  emit: EventListener,
+  issuer: string,
+  fromStore: () => boolean,
+): KeySetObserver {
+  return {
+    loaded: (entry) =>
+      emit({ type: 'keys-fetched', issuer, keys: entry.keySet.ids.size, fromStore: fromStore() }),
+    failed: (error) =>
+      emit({
+        type: 'keys-failed',
+        issuer,
+        reason: error instanceof Error ? error.message : 'the keys cannot be had',
+      }),
+    servedStale: () => emit({ type: 'keys-stale', issuer }),
+    refetchSkipped: () => emit({ type: 'keys-refetch-skipped', issuer }),
   };
 }
 

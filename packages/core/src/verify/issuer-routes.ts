@@ -67,7 +67,9 @@ export function createIssuerRoutes(
     }
     return source;
   };
+  const emit = resolved.events;
   const build = (iss: string, rules: VerificationRules, jwksUri: string | undefined) => {
+    emit?.({ type: 'issuer-resolved', issuer: iss });
     const keySource = keySourceFor(iss, jwksUri, rules);
     return {
       issuer: iss,
@@ -97,6 +99,7 @@ export function createIssuerRoutes(
       },
       route(iss) {
         if (typeof iss !== 'string' || !trusted.issuers.has(iss)) {
+          emit?.({ type: 'issuer-refused' });
           throw createError('ERR_ISSUER_MISMATCH');
         }
         return routeOf(iss);
@@ -110,7 +113,10 @@ export function createIssuerRoutes(
     max: resolved.maxIssuers,
   });
   const routeFor = (iss: string, config: IssuerConfig | undefined): IssuerRoute => {
-    if (config === undefined) throw createError('ERR_ISSUER_MISMATCH');
+    if (config === undefined) {
+      emit?.({ type: 'issuer-refused' });
+      throw createError('ERR_ISSUER_MISMATCH');
+    }
     const kept = routes.get(iss);
     if (kept && sameConfig(kept.config, config)) return kept.route;
     const route = build(iss, issuerRules(resolved, iss, config), config.jwksUri);
@@ -122,7 +128,10 @@ export function createIssuerRoutes(
     // A resolver's issuers are known only when their tokens arrive.
     warm: async () => undefined,
     route(iss, request) {
-      if (typeof iss !== 'string' || iss === '') throw createError('ERR_ISSUER_MISMATCH');
+      if (typeof iss !== 'string' || iss === '') {
+        emit?.({ type: 'issuer-refused' });
+        throw createError('ERR_ISSUER_MISMATCH');
+      }
       let config: ReturnType<typeof trusted.resolve>;
       try {
         config = trusted.resolve(iss, request);
@@ -187,6 +196,7 @@ function keySourceOf(
     fetch: resolved.fetch,
     now,
     store: resolved.store,
+    events: resolved.events,
   });
 }
 

@@ -27,6 +27,7 @@ import {
   DEFAULT_MAX_ISSUERS,
   DEFAULT_MAX_TOKEN_BYTES,
 } from '../defaults.js';
+import { type EventListener, safeListener } from '../events.js';
 import type { KeySource } from '../keys/key-source.js';
 import { assertFetchableUrl } from '../keys/url-policy.js';
 import type { VerificationRules } from '../signature/signed-token.js';
@@ -148,6 +149,12 @@ export interface VerifierOptions {
    * holds the proofs' `jti`s, unless `dpop.replayStore` is given.
    */
   readonly store?: SharedStore;
+  /**
+   * Told of what happens, as it happens (`JwtGuardEvent`): key sets fetched, failed, served
+   * stale or not refetched; tokens accepted or refused (by code, never the token); issuers
+   * resolved or refused. For logs and metrics (`@jwt-guard/otel`). No listener, no cost.
+   */
+  readonly events?: EventListener;
   /** The fetch used for metadata and keys. Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
   /** The clock, in milliseconds since the epoch. Default `Date.now`. */
@@ -179,6 +186,8 @@ export interface ResolvedVerifierOptions {
   readonly jwks: Required<JwksOptions>;
   readonly keySource: KeySource | undefined;
   readonly store: SharedStore | undefined;
+  /** The listener, wrapped so that its throws are dropped; `undefined` without one. */
+  readonly events: EventListener | undefined;
   readonly cache: false | TokenCacheOptions;
   readonly nodeCrypto: boolean;
   readonly isRevoked: VerifierOptions['isRevoked'];
@@ -297,6 +306,7 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
     },
     keySource: options.keySource,
     store: resolveStore(options.store),
+    events: safeListener(options.events),
     cache: cache === false ? false : { ...cache },
     nodeCrypto: options.nodeCrypto !== false,
     isRevoked: options.isRevoked,

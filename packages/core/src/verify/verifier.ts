@@ -10,6 +10,7 @@ import type { JWTPayload } from 'jose';
 import type { AuthInfo } from '../auth-info.js';
 import { createTokenDecrypter, isCompactJwe } from '../decrypt/index.js';
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
+import { reportRefusal } from '../events.js';
 import type { RequestContext } from '../request-context.js';
 import { readUnverifiedClaims } from '../token/unverified-claims.js';
 import { createVerificationCache } from './cached-verification.js';
@@ -73,7 +74,7 @@ export interface Verifier {
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   const resolved = resolveVerifierOptions(options);
-  const { maxTokenBytes, isRevoked } = resolved;
+  const { maxTokenBytes, isRevoked, events: emit } = resolved;
   const now = resolved.now ?? Date.now;
   const routes = createIssuerRoutes(resolved, now);
   const decrypt = resolved.decryption ? createTokenDecrypter(resolved.decryption) : undefined;
@@ -91,6 +92,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
     return isRevoked
       ? checkRevocation(isRevoked, verified.payload, verified.header).then(() => auth)
       : auth;
+  };
+
+  const answerReused = <Claims extends object>(reused: CachedVerification, token: string) => {
+    emit?.({ type: 'token-accepted', issuer: reused.route.rules.claims.issuer, cached: true });
+    return answer<Claims>(reused, token);
   };
 
   // Decrypt (a five-part token, when decryption is on), read the claimed issuer, then
@@ -122,9 +128,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
       if (error instanceof JwtGuardError && (routed || routes.refusalsAreFinal)) {
         cache?.forget(token, error.code);
       }
+      reportRefusal(emit, error);
       throw error;
     }
     cache?.remember(token, verified, nowMs);
+    emit?.({ type: 'token-accepted', issuer: verified.route.rules.claims.issuer, cached: false });
     return answer<Claims>(verified, token);
   };
 
@@ -136,7 +144,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (token.length > maxTokenBytes) throw createError('ERR_TOKEN_TOO_LARGE');
     const nowMs = now();
     const reused = cache?.reuse(token, nowMs, context);
-    if (reused) return answer<Claims>(reused, token);
+    if (reused) return answerReused<Claims>(reused, token);
     cache?.throwIfFailed(token);
     return verifyInFull<Claims>(token, nowMs, context);
   };
@@ -151,14 +159,22 @@ export function createVerifier(options: VerifierOptions): Verifier {
         return undefined;
       }
       const reused = cache.reuse(token, now(), context);
-      return reused ? answer<Claims>(reused, token) : undefined;
+      return reused ? answerReused<Claims>(reused, token) : undefined;
     },
     verify<Claims extends object = JWTPayload>(token: string, context?: RequestContext) {
+      let verified: Promise<AuthInfo<Claims>>;
       try {
-        return Promise.resolve(verifyMaybeSync<Claims>(token, context));
+        verified = Promise.resolve(verifyMaybeSync<Claims>(token, context));
       } catch (error) {
-        return Promise.reject(error);
+        verified = Promise.reject(error);
       }
+      // Refusals the cache answers, or revocation, are reported here (once per error).
+      return emit
+        ? verified.catch((error: unknown) => {
+            reportRefusal(emit, error);
+            throw error;
+          })
+        : verified;
     },
   };
 }
