@@ -12,6 +12,7 @@ import { JwtGuardError } from './errors/jwt-guard-error.js';
 
 /** One event. Match on `type`. */
 export type JwtGuardEvent =
+  | { readonly type: 'keys-fetch-started'; readonly issuer: string }
   | {
       readonly type: 'keys-fetched';
       readonly issuer: string;
@@ -19,12 +20,15 @@ export type JwtGuardEvent =
       readonly keys: number;
       /** The set came from the shared store (another instance fetched it). */
       readonly fromStore: boolean;
+      /** From the start of the attempt (discovery included), in milliseconds. */
+      readonly durationMs: number;
     }
   | {
       readonly type: 'keys-failed';
       readonly issuer: string;
       /** Why: the URL and status, a mismatched issuer, a set without usable keys. */
       readonly reason: string;
+      readonly durationMs: number;
     }
   | { readonly type: 'keys-stale'; readonly issuer: string }
   | { readonly type: 'keys-refetch-skipped'; readonly issuer: string }
@@ -33,6 +37,8 @@ export type JwtGuardEvent =
       readonly issuer: string;
       /** Answered from the verified-token cache. */
       readonly cached: boolean;
+      /** Full verifications only: how long it took, in milliseconds (key fetch included). */
+      readonly durationMs?: number;
     }
   | {
       readonly type: 'token-refused';

@@ -34,10 +34,12 @@ describe('events', () => {
     const expired = await issuer.mint({ expiresIn: -60 });
     await codeOf(verifier.verify(expired));
     await codeOf(verifier.verify(await stranger.mint()));
+    const took = expect.any(Number);
     expect(events).toEqual([
       { type: 'issuer-resolved', issuer: issuer.issuer },
-      { type: 'keys-fetched', issuer: issuer.issuer, keys: 1, fromStore: false },
-      { type: 'token-accepted', issuer: issuer.issuer, cached: false },
+      { type: 'keys-fetch-started', issuer: issuer.issuer },
+      { type: 'keys-fetched', issuer: issuer.issuer, keys: 1, fromStore: false, durationMs: took },
+      { type: 'token-accepted', issuer: issuer.issuer, cached: false, durationMs: took },
       { type: 'token-accepted', issuer: issuer.issuer, cached: true },
       { type: 'token-refused', code: 'ERR_TOKEN_EXPIRED', status: 401 },
       { type: 'issuer-refused' },
@@ -63,6 +65,7 @@ describe('events', () => {
       type: 'keys-failed',
       issuer: issuer.issuer,
       reason: `${jwksUri}: unexpected status 404`,
+      durationMs: expect.any(Number),
     });
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'token-refused', code: 'ERR_KEYS_UNAVAILABLE', status: 503 }),

@@ -33,6 +33,8 @@ export interface JwksCacheOptions extends KeySetTimings {
 
 /** What the cache tells an observer. */
 export interface KeySetObserver {
+  /** An attempt starts. */
+  started(): void;
   /** A new set was built from a document (fetched, or a shared copy). */
   loaded(entry: KeySetEntry): void;
   /** An attempt failed: the issuer, the network, the document. */
@@ -206,6 +208,7 @@ export class JwksCache {
     if (pending && t - pending.startedAt <= timeoutDuration + 1000 && (orphan || !pending.orphan)) {
       return pending.promise;
     }
+    this.#options.observer?.started();
     const promise = this.#fetch(forced).then(
       (entry) => {
         this.#failures = 0;

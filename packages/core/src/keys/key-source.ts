@@ -156,14 +156,28 @@ function keySetObserver(
   issuer: string,
   fromStore: () => boolean,
 ): KeySetObserver {
+  // One attempt at a time per key source: the start of the one under way.
+  let startedAt = 0;
+  const elapsed = () => performance.now() - startedAt;
   return {
+    started: () => {
+      startedAt = performance.now();
+      emit({ type: 'keys-fetch-started', issuer });
+    },
     loaded: (entry) =>
-      emit({ type: 'keys-fetched', issuer, keys: entry.keySet.ids.size, fromStore: fromStore() }),
+      emit({
+        type: 'keys-fetched',
+        issuer,
+        keys: entry.keySet.ids.size,
+        fromStore: fromStore(),
+        durationMs: elapsed(),
+      }),
     failed: (error) =>
       emit({
         type: 'keys-failed',
         issuer,
         reason: error instanceof Error ? error.message : 'the keys cannot be had',
+        durationMs: elapsed(),
       }),
     servedStale: () => emit({ type: 'keys-stale', issuer }),
     refetchSkipped: () => emit({ type: 'keys-refetch-skipped', issuer }),

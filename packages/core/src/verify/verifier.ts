@@ -109,6 +109,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   ): Promise<AuthInfo<Claims>> => {
     let verified: CachedVerification;
     let routed = false;
+    const startedAt = emit && performance.now();
     try {
       const signed = decrypt && isCompactJwe(token) ? await decrypt(token) : token;
       const claims = readUnverifiedClaims(signed);
@@ -132,7 +133,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
       throw error;
     }
     cache?.remember(token, verified, nowMs);
-    emit?.({ type: 'token-accepted', issuer: verified.route.rules.claims.issuer, cached: false });
+    emit?.({
+      type: 'token-accepted',
+      issuer: verified.route.rules.claims.issuer,
+      cached: false,
+      durationMs: performance.now() - (startedAt as number),
+    });
     return answer<Claims>(verified, token);
   };
 
