@@ -245,3 +245,4 @@ export {
   not,
   presets,
 } from '@jwt-guard/core/adapter';
+export { type AuthenticatedHandler, authenticated } from './typed.js';
