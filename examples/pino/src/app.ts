@@ -1,0 +1,37 @@
+/** The example API, with every jwt-guard event logged by pino. */
+import { type JwtAuthOptions, jwtAuth, requireRole, requireScope } from '@jwt-guard/express';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import { logEvents } from './logger.js';
+
+/**
+ * Builds the API for an issuer and audience, logging jwt-guard's events to `logger`.
+ *
+ * @example
+ * ```ts
+ * createApp({ issuer: 'https://id.example.com/', audience: 'https://api.example.com' }, createLogger()).listen(3000);
+ * ```
+ */
+export function createApp(auth: JwtAuthOptions, logger: Logger): Express {
+  const app = express();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use('/api', jwtAuth({ ...auth, events: logEvents(logger) }));
+
+  app.get('/api/me', (req, res) => {
+    res.json({ sub: req.auth?.payload.sub, scope: req.auth?.payload.scope ?? null });
+  });
+
+  app.get('/api/orders', requireScope('read:orders'), (_req, res) => {
+    res.json({ orders: [{ id: 1, total: 42 }] });
+  });
+
+  app.delete('/api/orders/:id', requireRole('admin'), (req, res) => {
+    res.json({ deleted: req.params.id });
+  });
+
+  return app;
+}
