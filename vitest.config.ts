@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^@jwt-guard\/hono$/, replacement: src('hono') },
       { find: /^@jwt-guard\/testing$/, replacement: src('testing') },
       { find: /^@jwt-guard\/redis$/, replacement: src('redis') },
+      { find: /^@jwt-guard\/otel$/, replacement: src('otel') },
     ],
   },
   test: {

@@ -7,6 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { CURRENT_MAJORS, listen, PREVIOUS_MAJORS } from './node-targets.js';
 import { send } from './send.js';
 
+// Node answers 431 and closes the connection. Node 24 closes it while the client may still
+// be writing the megabyte: the client then sees the reset before it can read the 431. Either
+// way the request was refused unread; what matters next is that the server stays up.
+async function refusal(base: string, request: Parameters<typeof send>[1]): Promise<string> {
+  try {
+    return String((await send(base, request)).status);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset before the answer was read';
+    throw error;
+  }
+}
+const REFUSED = ['431', 'reset before the answer was read'];
+
 describe.each([...CURRENT_MAJORS, ...PREVIOUS_MAJORS])('%s: oversized input', (_name, listener) => {
   it('refuses a 1 MiB token in the header or the query and stays up', async () => {
     const issuer = await createTestIssuer();
@@ -19,13 +33,13 @@ describe.each([...CURRENT_MAJORS, ...PREVIOUS_MAJORS])('%s: oversized input', (_
     );
     try {
       const huge = 'a'.repeat(1 << 20);
-      const viaHeader = await send(server.base, {
+      const viaHeader = await refusal(server.base, {
         path: '/me',
         headers: [['authorization', `Bearer ${huge}`]],
       });
-      expect(viaHeader.status).toBe(431);
-      const viaQuery = await send(server.base, { path: `/me?access_token=${huge}` });
-      expect(viaQuery.status).toBe(431);
+      expect(REFUSED).toContain(viaHeader);
+      const viaQuery = await refusal(server.base, { path: `/me?access_token=${huge}` });
+      expect(REFUSED).toContain(viaQuery);
       const token = await issuer.mint();
       const after = await send(server.base, {
         path: '/me',

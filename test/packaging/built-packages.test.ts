@@ -27,8 +27,10 @@ const ENTRY_POINTS = {
   '@jwt-guard/hono': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
   '@jwt-guard/testing': ['createTestIssuer', 'generateTestKey', 'signRaw', 'startRedisServer'],
   '@jwt-guard/redis': ['createRedisStore'],
+  '@jwt-guard/otel': ['createOtelListener'],
 } as const;
-const PACKAGES = ['core', 'express', 'koa', 'hono', 'testing', 'redis'];
+// The CLI is a program, not a library: its tarball is checked like the others'.
+const PACKAGES = ['core', 'express', 'koa', 'hono', 'testing', 'redis', 'otel', 'cli'];
 
 const exportsOf = async (loader: string) => {
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', loader], {
