@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(join(root, 'test', 'package.json'));
@@ -30,7 +31,7 @@ for (const [label, pkg] of [
     { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   const seconds = Math.round((Date.now() - started) / 1000);
-  const totals = /Tests\s+(.*)$/m.exec(run.stdout.replace(/\x1b\[[0-9;]*m/g, ''))?.[1] ?? '';
+  const totals = /Tests\s+(.*)$/m.exec(stripVTControlCharacters(run.stdout))?.[1] ?? '';
   console.log(
     `${label} (${version}), unit and conformance: ${totals.trim() || 'no totals'} in ${seconds} s`,
   );

@@ -49,3 +49,12 @@ describe('verifier.ready', () => {
     await expect(verifier.ready()).resolves.toBeUndefined();
   });
 });
+
+describe('verifier.ready after failed requests', () => {
+  it('still names the first-hand reason while backing off', async () => {
+    const jwksUri = `${issuer.issuer}/missing.json`;
+    const verifier = createVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUri });
+    await verifier.verify(await issuer.mint()).catch(() => undefined);
+    await expect(verifier.ready()).rejects.toThrow(`${jwksUri}: unexpected status 404`);
+  });
+});

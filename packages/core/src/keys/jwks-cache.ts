@@ -97,6 +97,7 @@ export class JwksCache {
   #lastUnknownKeyRefreshAt = Number.NEGATIVE_INFINITY;
   #nextAttemptAt = Number.NEGATIVE_INFINITY;
   #failures = 0;
+  #lastFailure: unknown;
   #version = 0;
 
   constructor(options: JwksCacheOptions) {
@@ -217,6 +218,7 @@ export class JwksCache {
       },
       (error: unknown) => {
         this.#failures += 1;
+        this.#lastFailure = error;
         this.#nextAttemptAt = now() + backoffMs(this.#failures, this.#options);
         this.#options.observer?.failed(error);
         throw error;
@@ -280,9 +282,10 @@ export class JwksCache {
     });
   }
 
+  // Without a failure of its own (backing off), the last attempt's failure is the reason.
   #unavailable(cause: unknown): KeysUnavailable {
     return new KeysUnavailable(Math.max(1000, this.#nextAttemptAt - this.#options.now()), {
-      cause,
+      cause: cause ?? this.#lastFailure,
     });
   }
 
