@@ -36,6 +36,15 @@ export {
 } from './policy/index.js';
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';
+export {
+  closeOnExpiry,
+  createHandshakeAuthenticator,
+  type HandshakeAuthenticator,
+  type HandshakeAuthOptions,
+  type HandshakeOptions,
+  selectProtocol,
+  watchExpiry,
+} from './realtime/index.js';
 export type { RequestContext } from './request-context.js';
 export type {
   ProtectedResourceMetadata,

@@ -72,6 +72,7 @@ export {
 } from './policy/index.js';
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';
+export * from './realtime/index.js';
 export type { RequestContext } from './request-context.js';
 export type {
   ProtectedResourceMetadata,

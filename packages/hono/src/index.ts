@@ -215,3 +215,10 @@ export {
   not,
   presets,
 } from '@jwt-guard/core/adapter';
+export {
+  closeOnExpiry,
+  selectProtocol,
+  type WsAuthOptions,
+  watchExpiry,
+  wsAuth,
+} from './realtime.js';
