@@ -1,0 +1,16 @@
+/** TypeDoc plugin: names each entry module by the import a user writes (`@jwt-guard/core/adapter`). */
+import { Converter, ReflectionKind } from 'typedoc';
+
+const entry = /packages\/([a-z-]+)\/src\/(index|[a-z-]+)\.ts$/;
+
+/** @param {import('typedoc').Application} app */
+export function load(app) {
+  app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
+    if (!reflection.kindOf(ReflectionKind.Module)) return;
+    const file = context.getSymbolFromReflection(reflection)?.declarations?.[0]?.getSourceFile();
+    const match = file && entry.exec(file.fileName.replaceAll('\\', '/'));
+    if (!match) return;
+    const [, pkg, name] = match;
+    reflection.name = name === 'index' ? `@jwt-guard/${pkg}` : `@jwt-guard/${pkg}/${name}`;
+  });
+}
