@@ -40,10 +40,7 @@ declare global {
 /** Options of {@link jwtAuth}; `getToken` receives the Express request. */
 export type JwtAuthOptions = AuthenticatorOptions<Request>;
 
-/** A request that passed `jwtAuth`, with your claims type. */
-export type AuthenticatedRequest<Claims extends object = JWTPayload> = Request & {
-  auth: AuthInfo<Claims>;
-};
+export type { AuthenticatedRequest } from './typed.js';
 
 /**
  * Verifies the bearer token of every request and sets `req.auth = { payload, header, token }`.

@@ -4,9 +4,14 @@
  * overloads refuse as a handler's parameter, TS2769).
  */
 import { UnauthorizedError } from '@jwt-guard/core';
-import type { NextFunction, RequestHandler, Response } from 'express';
+import type { AuthInfo } from '@jwt-guard/core/adapter';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { JWTPayload } from 'jose';
-import type { AuthenticatedRequest } from './index.js';
+
+/** A request that passed `jwtAuth`, with your claims type. */
+export type AuthenticatedRequest<Claims extends object = JWTPayload> = Request & {
+  auth: AuthInfo<Claims>;
+};
 
 /** A handler that runs only after `jwtAuth` verified a token. */
 export type AuthenticatedHandler<Claims extends object = JWTPayload> = (

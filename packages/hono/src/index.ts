@@ -27,10 +27,9 @@ import { createContextReader, readTokenSources } from './read-request.js';
 /** Options of {@link jwtAuth}; `getToken` receives the Hono context. */
 export type JwtAuthOptions = AuthenticatorOptions<Context>;
 
-/** The variables `jwtAuth` sets: `c.get('auth')`. */
-export interface AuthVariables<Auth = AuthInfo> {
-  auth: Auth;
-}
+import type { AuthVariables } from './auth-variables.js';
+
+export type { AuthVariables } from './auth-variables.js';
 
 const toHttpException = (error: unknown): unknown => {
   if (!(error instanceof JwtGuardError)) return error;

@@ -11,7 +11,7 @@ import {
 } from '@jwt-guard/core/adapter';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { AuthVariables } from './index.js';
+import type { AuthVariables } from './auth-variables.js';
 
 /** Options of {@link wsAuth}: `jwtAuth`'s, plus the opt-in `tokenFromProtocol` and `tokenFromQuery`. */
 export type WsAuthOptions = HandshakeAuthOptions;

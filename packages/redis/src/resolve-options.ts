@@ -1,7 +1,44 @@
 /** Checks createRedisStore's options once, at creation, and a call's time to live. */
 import { DEFAULT_STORE_PREFIX } from '@jwt-guard/core';
 import type { RedisClientLike } from './redis-client.js';
-import type { RedisStoreOptions } from './redis-store.js';
+
+/**
+ * Options of `createRedisStore`: `url` (the store opens and owns its connection) or
+ * `client` (yours; the store only sends commands on it).
+ *
+ * @example
+ * ```ts
+ * const options: RedisStoreOptions = { url: 'redis://127.0.0.1:6379', prefix: 'api-a:' };
+ * ```
+ */
+export interface RedisStoreOptions {
+  /** A `redis://` or `rediss://` URL; the store opens its connection. One of `url` and `client`. */
+  readonly url?: string;
+  /**
+   * A node-redis client you created and connect yourself (`createClient()` of `redis`).
+   * It must have an 'error' listener (node-redis throws 'error' events nobody listens to)
+   * and is not closed by {@link RedisStore.close}. One of `url` and `client`.
+   */
+  readonly client?: RedisClientLike;
+  /** Put before every key. Default `'jwt-guard:'`. */
+  readonly prefix?: string;
+  /**
+   * Longest wait for one command, including a wait for a reconnection, in milliseconds.
+   * Default 500.
+   */
+  readonly commandTimeoutMs?: number;
+  /** Cap of the reconnect back-off of a connection opened from `url`, in milliseconds. Default 2 000. */
+  readonly maxReconnectDelayMs?: number;
+  /**
+   * A loosening: when Redis cannot answer, `get` resolves undefined, `set` resolves, and
+   * `setIfAbsent` resolves **true**, so replay and deny checks built on the store let
+   * requests through for the length of the outage. Default false: operations reject with
+   * a `StoreError` of code `ERR_STORE_UNAVAILABLE` and callers fail closed.
+   */
+  readonly failOpen?: boolean;
+  /** Told of connection errors and, with `failOpen`, of every failed operation. Default: nothing. */
+  readonly onError?: (error: Error) => void;
+}
 
 /** The options with defaults applied. */
 export interface ResolvedOptions {

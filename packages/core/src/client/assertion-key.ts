@@ -9,7 +9,9 @@ import {
   type JWK,
   type KeyObject,
 } from 'jose';
-import type { ClientPrivateKey } from './options.js';
+
+/** A private key for `private_key_jwt`: a WebCrypto key, a Node `KeyObject`, a private JWK, or PKCS#8 PEM. */
+export type ClientPrivateKey = CryptoKey | KeyObject | JWK | string;
 
 /** A key ready for `SignJWT.sign`, its algorithm, and the `kid` to name in the header. */
 export interface AssertionKey {

@@ -2,9 +2,8 @@
  * Options of `createTokenClient`, checked once at creation: a wrong option is a
  * `TypeError` naming it, never a failure on the first outgoing call.
  */
-import type { JWK, KeyObject } from 'jose';
 import { assertFetchableUrl } from '../keys/url-policy.js';
-import { assertionAlgorithm } from './assertion-key.js';
+import { assertionAlgorithm, type ClientPrivateKey } from './assertion-key.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2). */
 export type TokenEndpointAuthMethod =
@@ -12,8 +11,7 @@ export type TokenEndpointAuthMethod =
   | 'client_secret_post'
   | 'private_key_jwt';
 
-/** A private key for `private_key_jwt`: a WebCrypto key, a Node `KeyObject`, a private JWK, or PKCS#8 PEM. */
-export type ClientPrivateKey = CryptoKey | KeyObject | JWK | string;
+export type { ClientPrivateKey } from './assertion-key.js';
 
 /** Options of `createTokenClient`. */
 export interface TokenClientOptions {
