@@ -190,6 +190,7 @@ export function createAuthenticator<Request>(
     throw error;
   };
   const NO_SOURCES: TokenSources = {};
+  const resolver = verifier.options.trusted.kind === 'resolver';
   const publicOrigin = originOption(options.publicOrigin);
 
   // `checkSyntax`: a token found in the request is an RFC 6750 b64token; one the token
@@ -209,6 +210,8 @@ export function createAuthenticator<Request>(
       return verified instanceof Promise ? verified.then(bearerOnly) : bearerOnly(verified);
     }
     const scheme = dpop !== undefined && usesDpopScheme(sources.authorization) ? 'DPoP' : 'Bearer';
+    // DPoP only: a token by any other way (a cookie, the query, getToken) is no credential.
+    if (dpop?.required && scheme !== 'DPoP') throw createError('ERR_NO_TOKEN');
     return bindingChecked(
       () => verifyToken<Claims>(token, request, checkSyntax),
       token,
@@ -223,11 +226,12 @@ export function createAuthenticator<Request>(
     request: Request,
     checkSyntax: boolean,
   ): AuthInfo<Claims> | Promise<AuthInfo<Claims>> => {
-    const context = contextOf?.(request);
+    const lent = contextOf?.(request);
+    // An issuer resolver is asked on cache hits too, and may want the request.
+    const context = resolver ? { ...lent, request } : lent;
     const reused = verifier.reuse<Claims>(token, context);
     if (reused !== undefined) return reused;
     if (checkSyntax) checkedToken(token);
-    // An issuer resolver may want the request.
     return verifier.verifyMaybeSync<Claims>(token, { ...context, request });
   };
 

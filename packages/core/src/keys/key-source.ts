@@ -9,7 +9,7 @@ import type { EventListener } from '../events.js';
 import type { RequestContext } from '../request-context.js';
 import type { SharedStore } from '../store/shared-store.js';
 import { discoverJwksUri } from './discovery.js';
-import { fetchJson } from './fetch-json.js';
+import { type FetchJsonResult, fetchJson } from './fetch-json.js';
 import { JwksCache, type KeySetEntry, type KeySetObserver, KeysUnavailable } from './jwks-cache.js';
 import { loadKeySet, selectKey } from './key-set.js';
 import type { KeySetTimings } from './key-set-lifecycle.js';
@@ -106,7 +106,10 @@ export function createKeySource(options: KeySourceOptions): KeySource {
       const copy = shared && !hints.forced ? await shared.read(jwksUri) : undefined;
       fromStore =
         copy !== undefined &&
-        (hints.freshUntil === undefined || copy.freshUntil > hints.freshUntil);
+        (hints.freshUntil === undefined || copy.freshUntil > hints.freshUntil) &&
+        // A copy with no usable key (a bug, a corrupted entry) must not stand in for the
+        // issuer across the fleet: it is passed by, like a store that fails.
+        (await usableDocument(copy.result, options.algorithms));
       if (copy && fromStore) return copy.result;
       const fetched = await fetchJson(jwksUri, { ...limits, etag });
       shared?.write(jwksUri, fetched);
@@ -149,6 +152,14 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     },
   };
 }
+
+const usableDocument = (result: FetchJsonResult, algorithms: readonly string[]) =>
+  result.notModified
+    ? Promise.resolve(false)
+    : loadKeySet(result.json, algorithms).then(
+        () => true,
+        () => false,
+      );
 
 // Key set events, named by issuer; reasons are messages of our own errors (URL, status).
 function keySetObserver(

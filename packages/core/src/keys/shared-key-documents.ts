@@ -54,7 +54,8 @@ export function createSharedKeyDocuments(
         return undefined;
       }
       const shared = parse(text);
-      const remainingMs = shared ? shared.freshUntil - now() : 0;
+      // Never longer than this instance would keep a set it fetched itself.
+      const remainingMs = shared ? Math.min(shared.freshUntil - now(), timings.cacheMaxAge) : 0;
       if (!shared || remainingMs <= 0) return undefined;
       const result: FetchJsonResult = {
         notModified: false,
@@ -63,7 +64,7 @@ export function createSharedKeyDocuments(
         // What is left of the freshness the fetching instance computed.
         maxAgeSeconds: Math.floor(remainingMs / 1000),
       };
-      return { result, freshUntil: shared.freshUntil };
+      return { result, freshUntil: now() + remainingMs };
     },
     write(jwksUri, fetched) {
       if (fetched.notModified) return;

@@ -9,13 +9,14 @@
 import type { JWTPayload } from 'jose';
 import type { AuthInfo } from '../auth-info.js';
 import { createTokenDecrypter, isCompactJwe } from '../decrypt/index.js';
+import type { ErrorCode } from '../errors/codes.js';
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { reportRefusal } from '../events.js';
 import type { RequestContext } from '../request-context.js';
 import { readUnverifiedClaims } from '../token/unverified-claims.js';
 import { createVerificationCache } from './cached-verification.js';
 import { deepFreeze } from './deep-freeze.js';
-import { createIssuerRoutes } from './issuer-routes.js';
+import { createIssuerRoutes, type IssuerRoute } from './issuer-routes.js';
 import { checkRevocation } from './revocation.js';
 import type { CachedVerification } from './token-cache.js';
 import {
@@ -62,6 +63,9 @@ export interface Verifier {
   readonly options: ResolvedVerifierOptions;
 }
 
+// Refusals no issuer configuration can change, so worth remembering even with a resolver.
+const ANY_CONFIGURATION = new Set<ErrorCode>(['ERR_TOKEN_MALFORMED', 'ERR_DECRYPTION_FAILED']);
+
 /**
  * Creates a verifier. Options are validated here (a `TypeError` names the bad option);
  * nothing is fetched until the first `verify`, so creation never fails on a down issuer.
@@ -99,6 +103,26 @@ export function createVerifier(options: VerifierOptions): Verifier {
     return answer<Claims>(reused, token);
   };
 
+  // A verification from the cache. A resolver may decide per request (a tenant in the host
+  // name) and may stop trusting an issuer: it is asked again, and the verification is
+  // reused only under the very route it gives now; another route verifies in full under
+  // it, and a refusal is the answer. A fixed list needs no asking.
+  const reuseNow = <Claims extends object>(
+    token: string,
+    nowMs: number,
+    context: RequestContext | undefined,
+  ): AuthInfo<Claims> | Promise<AuthInfo<Claims>> | undefined => {
+    const reused = cache?.reuse(token, nowMs, context);
+    if (!reused) return undefined;
+    if (routes.refusalsAreFinal) return answerReused<Claims>(reused, token);
+    const again = (route: IssuerRoute) =>
+      route === reused.route
+        ? answerReused<Claims>(reused, token)
+        : verifyInFull<Claims>(token, nowMs, context);
+    const found = routes.route(reused.payload.iss, context?.request);
+    return found instanceof Promise ? found.then(again) : again(found);
+  };
+
   // Decrypt (a five-part token, when decryption is on), read the claimed issuer, then
   // verify on that issuer's route. The cache keys on the token as presented, so a
   // repeated encrypted token is not decrypted again.
@@ -108,14 +132,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
     context: RequestContext | undefined,
   ): Promise<AuthInfo<Claims>> => {
     let verified: CachedVerification;
-    let routed = false;
     const startedAt = emit && performance.now();
     try {
       const signed = decrypt && isCompactJwe(token) ? await decrypt(token) : token;
       const claims = readUnverifiedClaims(signed);
       const found = routes.route(claims.iss, context?.request);
       const route = found instanceof Promise ? await found : found;
-      routed = true;
       const result = await route.verifySigned(signed, nowMs, context, claims);
       verified = {
         payload: deepFreeze(result.payload),
@@ -124,9 +146,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
         route,
       };
     } catch (error) {
-      // A resolver may trust an issuer for one request and not another: its refusals are
-      // not remembered.
-      if (error instanceof JwtGuardError && (routed || routes.refusalsAreFinal)) {
+      // A resolver may trust an issuer, and set its audience or claims, per request: with
+      // one, only what no configuration changes (the token's form, its decryption) is
+      // remembered.
+      if (
+        error instanceof JwtGuardError &&
+        (routes.refusalsAreFinal || ANY_CONFIGURATION.has(error.code))
+      ) {
         cache?.forget(token, error.code);
       }
       reportRefusal(emit, error);
@@ -149,8 +175,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (typeof token !== 'string') throw createError('ERR_TOKEN_MALFORMED');
     if (token.length > maxTokenBytes) throw createError('ERR_TOKEN_TOO_LARGE');
     const nowMs = now();
-    const reused = cache?.reuse(token, nowMs, context);
-    if (reused) return answerReused<Claims>(reused, token);
+    const reused = reuseNow<Claims>(token, nowMs, context);
+    if (reused) return reused;
     cache?.throwIfFailed(token);
     return verifyInFull<Claims>(token, nowMs, context);
   };
@@ -164,8 +190,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       if (cache === undefined || typeof token !== 'string' || token.length > maxTokenBytes) {
         return undefined;
       }
-      const reused = cache.reuse(token, now(), context);
-      return reused ? answerReused<Claims>(reused, token) : undefined;
+      return reuseNow<Claims>(token, now(), context);
     },
     verify<Claims extends object = JWTPayload>(token: string, context?: RequestContext) {
       let verified: Promise<AuthInfo<Claims>>;
