@@ -6,9 +6,15 @@
 import { type FetchJsonOptions, fetchJson } from './fetch-json.js';
 import { assertFetchableUrl } from './url-policy.js';
 
-/** Why an issuer's metadata cannot serve: unavailable, not an object, another issuer, no `jwks_uri`. */
+/** Why an issuer's metadata cannot serve: unavailable, not an object, another issuer, no endpoint. */
 export class IssuerMetadataError extends Error {
   override readonly name = 'IssuerMetadataError';
+  /** No document could be fetched at all (worth retrying), as opposed to one that cannot serve. */
+  readonly unavailable: boolean;
+  constructor(message: string, options?: ErrorOptions & { unavailable?: boolean }) {
+    super(message, options);
+    this.unavailable = options?.unavailable === true;
+  }
 }
 
 /**
@@ -39,8 +45,26 @@ export function discoveryUrls(issuer: string): string[] {
  * const jwksUri = await discoverJwksUri('https://id.example.com', { fetch, timeoutMs: 5000, maxBytes: 262144 });
  * ```
  */
-export async function discoverJwksUri(
+export function discoverJwksUri(
   issuer: string,
+  options: Omit<FetchJsonOptions, 'etag'>,
+): Promise<string> {
+  return discoverEndpoint(issuer, 'jwks_uri', options);
+}
+
+/**
+ * Fetches the issuer's metadata (OpenID Connect Discovery, then RFC 8414) and returns the
+ * validated URL of one endpoint, `jwks_uri` or `token_endpoint`. Rejects with an
+ * {@link IssuerMetadataError}: `unavailable` when no document could be fetched.
+ *
+ * @example
+ * ```ts
+ * const tokenEndpoint = await discoverEndpoint(issuer, 'token_endpoint', { fetch, timeoutMs: 5000, maxBytes: 262144 });
+ * ```
+ */
+export async function discoverEndpoint(
+  issuer: string,
+  member: 'jwks_uri' | 'token_endpoint',
   options: Omit<FetchJsonOptions, 'etag'>,
 ): Promise<string> {
   let lastError: unknown;
@@ -53,22 +77,24 @@ export async function discoverJwksUri(
       lastError = error;
       continue;
     }
-    const metadata = json as { issuer?: unknown; jwks_uri?: unknown } | null;
+    const metadata = json as Record<string, unknown> | null;
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
       throw new IssuerMetadataError(`${url}: issuer metadata is not a JSON object`);
     }
     if (metadata.issuer !== issuer) {
       throw new IssuerMetadataError(issuerMismatch(url, metadata.issuer, issuer));
     }
-    if (typeof metadata.jwks_uri !== 'string') {
-      throw new IssuerMetadataError(`${url}: issuer metadata has no jwks_uri`);
+    const endpoint = metadata[member];
+    if (typeof endpoint !== 'string') {
+      throw new IssuerMetadataError(`${url}: issuer metadata has no ${member}`);
     }
-    assertFetchableUrl(metadata.jwks_uri, 'jwks_uri', IssuerMetadataError);
-    return metadata.jwks_uri;
+    assertFetchableUrl(endpoint, member, IssuerMetadataError);
+    return endpoint;
   }
   const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
   throw new IssuerMetadataError(`issuer metadata of ${issuer} is unavailable${reason}`, {
     cause: lastError,
+    unavailable: true,
   });
 }
 
