@@ -24,7 +24,14 @@ export interface BenchConfig {
     readonly alg: Alg;
     readonly connections: number;
     readonly seconds: number;
+    /** Rounds per lot of server processes. */
     readonly rounds: number;
+    /**
+     * Fresh sets of server processes each case is measured in, one after another. Identical
+     * servers differ here by up to a tenth in req/s for their whole life (code and memory
+     * layout, JIT timing); several lots keep one lucky or unlucky process from deciding a ratio.
+     */
+    readonly lots: number;
     /** Cap on one case's warm-up (it otherwise sends one pass over its tokens). */
     readonly warmupCapSeconds: number;
     /** Hold the server to one core and the load generator to the other (`--pin`). */
@@ -76,7 +83,8 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
       alg: 'RS256',
       connections: 10,
       seconds: quick ? 1 : 2,
-      rounds: quick ? 1 : 5,
+      rounds: quick ? 1 : 2,
+      lots: quick ? 2 : 3,
       warmupCapSeconds: quick ? 1 : 4,
       pin,
     },

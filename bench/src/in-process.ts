@@ -93,13 +93,15 @@ export async function runInProcess(
       }
 
       for (const inFlight of [1, config.inFlight]) {
-        globalThis.gc?.();
         const samples = new Map<string, number[]>(entries.map((e) => [e.contender.id, []]));
         for (let round = 0; round < config.rounds; round += 1) {
           const shift = round % entries.length;
           for (const entry of [...entries.slice(shift), ...entries.slice(0, shift)]) {
             if (entry.failed) continue;
             const cursor = cursors.get(entry.contender.id)!;
+            // A full collection first, so no contender pays for the garbage the one before
+            // it left (a peer that allocates much made the next contender's round slower).
+            globalThis.gc?.();
             try {
               const rate = await measure(entry.driver, {
                 tokens,

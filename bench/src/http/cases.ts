@@ -41,7 +41,8 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 /**
  * Starts every server of `framework` and lays out its slots in table order: per variant
  * "hot" (and "cold" for verifying middlewares) under the new client, plus the no-auth
- * server under the old client.
+ * server under the old client. With the slots of an earlier lot, each case carries on
+ * with its figures in fresh processes.
  *
  * @example
  * ```ts
@@ -51,6 +52,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export async function startCases(
   framework: Framework,
   options: StartCasesOptions,
+  previous?: readonly Slot[],
 ): Promise<{ slots: Slot[]; servers: RunningServer[] }> {
   const { pool } = options;
   const servers: RunningServer[] = [];
@@ -67,8 +69,7 @@ export async function startCases(
       servers.push(server);
       for (const c of cases) {
         const tokens = c.mode === 'hot' ? pool.slice(0, 1) : pool;
-        const figures = { rps: [], p99: [], serverCpu: [], clientCpu: [], failures: 0 };
-        slots.push({ ...c, server, tokens, ...figures });
+        slots.push({ ...c, server, tokens, ...figuresSoFar(previous?.[slots.length]) });
       }
     } catch (error) {
       const missing = `failed to start: ${message(error)}`;
@@ -77,6 +78,14 @@ export async function startCases(
     }
   }
   return { slots, servers };
+}
+
+// A case of a later lot goes on with the figures of the same case in the lot before.
+function figuresSoFar(slot: Slot | undefined) {
+  if (slot === undefined) return { rps: [], p99: [], serverCpu: [], clientCpu: [], failures: 0 };
+  if ('missing' in slot) throw new Error(`a server that failed to start in an earlier lot: ${slot.missing}`);
+  const { rps, p99, serverCpu, clientCpu, failures } = slot;
+  return { rps, p99, serverCpu, clientCpu, failures };
 }
 
 /**

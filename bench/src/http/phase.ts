@@ -2,14 +2,15 @@
  * Phase 2: requests per second, p99 latency and CPU per framework. Each server runs in a
  * process of its own and autocannon in another, with static requests, so that the server
  * is the bottleneck; with `--pin`, each of the two holds one core. Every case is
- * warmed, then the cases take turns for several rounds and the medians are kept. The
+ * warmed, then the cases take turns for several rounds and the medians are kept; all of
+ * that again in fresh server processes, lot after lot. The
  * no-auth server is also driven by the old client (autocannon in this process, building
  * every request in a `setupRequest` callback): the cheaper client must get more out of it.
  */
 import type { TestIssuer } from '@jwt-guard/testing';
 import type { BenchConfig } from '../config.js';
 import type { HttpClient, HttpRow } from '../results.js';
-import { type Case, startCases, toRow } from './cases.js';
+import { type Case, type Slot, startCases, toRow } from './cases.js';
 import { pinningCores, pinToCore } from './child.js';
 import { inProcessLoadClient, type LoadClient, startLoadClient } from './load.js';
 import type { Framework } from './variants.js';
@@ -46,17 +47,23 @@ export async function runHttp(
   try {
     for (const framework of FRAMEWORKS) {
       const options = { target, pool, serverCore: cores?.[0], notes };
-      const { slots, servers } = await startCases(framework, options);
-      try {
-        await measure(
-          slots.filter((s): s is Case => 'server' in s),
-          clients,
-          config.http,
-        );
-      } finally {
-        await Promise.all(servers.map((s) => s.close()));
+      let slots: Slot[] | undefined;
+      for (let lot = 0; lot < config.http.lots; lot += 1) {
+        const started = await startCases(framework, options, slots);
+        slots = started.slots;
+        try {
+          await measure(
+            slots.filter((s): s is Case => 'server' in s),
+            clients,
+            config.http,
+          );
+        } finally {
+          await Promise.all(started.servers.map((s) => s.close()));
+        }
+        // A server missing in one lot would misalign the rounds the ratios pair up.
+        if (slots.some((s) => 'missing' in s)) break;
       }
-      rows.push(...slots.map((slot) => toRow(slot, notes)));
+      rows.push(...(slots ?? []).map((slot) => toRow(slot, notes)));
       log(`  http ${framework}: done`);
     }
   } finally {
