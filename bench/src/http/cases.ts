@@ -83,7 +83,8 @@ export async function startCases(
 // A case of a later lot goes on with the figures of the same case in the lot before.
 function figuresSoFar(slot: Slot | undefined) {
   if (slot === undefined) return { rps: [], p99: [], serverCpu: [], clientCpu: [], failures: 0 };
-  if ('missing' in slot) throw new Error(`a server that failed to start in an earlier lot: ${slot.missing}`);
+  if ('missing' in slot)
+    throw new Error(`a server that failed to start in an earlier lot: ${slot.missing}`);
   const { rps, p99, serverCpu, clientCpu, failures } = slot;
   return { rps, p99, serverCpu, clientCpu, failures };
 }

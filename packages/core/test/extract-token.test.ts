@@ -226,3 +226,44 @@ describe('findBearerToken', () => {
     }
   });
 });
+
+describe('findBearerToken: the field read last', () => {
+  // Each value is a new string, as a request brings one, so no answer comes from identity.
+  const fresh = (text: string) => [...text].join('');
+
+  it('answers a repeated field as read the first time, under the same schemes only', () => {
+    const field = 'DPoP eyJ.eyJ.sig';
+    expect(findBearerToken({ authorization: fresh(field) }, { schemes: 'bearer' })).toBeUndefined();
+    expect(findBearerToken({ authorization: fresh(field) }, { schemes: 'dpop' })).toBe(
+      'eyJ.eyJ.sig',
+    );
+    expect(findBearerToken({ authorization: fresh(field) }, { schemes: 'dpop' })).toBe(
+      'eyJ.eyJ.sig',
+    );
+    expect(findBearerToken({ authorization: fresh(field) }, { schemes: 'bearer' })).toBeUndefined();
+  });
+
+  it('reads a field that differs from the last one afresh', () => {
+    expect(findBearerToken({ authorization: fresh('Bearer abc') })).toBe('abc');
+    expect(findBearerToken({ authorization: fresh('Bearer abd') })).toBe('abd');
+    expect(findBearerToken({ authorization: fresh('Basic abd') })).toBeUndefined();
+    expect(findBearerToken({ authorization: fresh('Bearer abd') })).toBe('abd');
+  });
+
+  it('refuses a refused field every time, and keeps the checks beyond the field', () => {
+    const joined = 'Bearer abc, Bearer def';
+    for (let n = 0; n < 2; n += 1) {
+      expect(() => findBearerToken({ authorization: fresh(joined) })).toThrow(
+        expect.objectContaining({ code: 'ERR_MULTIPLE_TOKENS' }),
+      );
+    }
+    expect(findBearerToken({ authorization: fresh('Bearer abc') })).toBe('abc');
+    // The same field again, now beside a query token: two methods.
+    expect(() =>
+      findBearerToken({ authorization: fresh('Bearer abc'), query: '/x?access_token=abc' }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_MULTIPLE_TOKENS' }));
+    expect(() =>
+      findBearerToken({ authorization: fresh('Bearer abc') }, { maxTokenBytes: 2 }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_TOO_LARGE' }));
+  });
+});

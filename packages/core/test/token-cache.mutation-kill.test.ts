@@ -107,6 +107,56 @@ describe('createTokenCache: bounds', () => {
   });
 });
 
+describe('createTokenCache: the entry answered last', () => {
+  // A fresh copy of a token, as each request brings: an answer never comes from identity.
+  const copy = (text: string) => [...text].join('');
+
+  it('ends at its time like any entry, and is then dropped', () => {
+    const { cache, clock } = cacheAt();
+    const e = entry(NOW_S + 10);
+    cache.set(token(1), e, NOW_S);
+    expect(cache.get(copy(token(1)))).toBe(e);
+    clock.ms += 10_000;
+    expect(cache.get(copy(token(1)))).toBe(e);
+    clock.ms += 1;
+    expect(cache.get(copy(token(1)))).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('goes with its entry when the entry is deleted or evicted', () => {
+    const { cache } = cacheAt({ maxEntries: 2 });
+    cache.set(token(1), entry(NOW_S + 60), NOW_S);
+    expect(cache.get(token(1))).toBeDefined();
+    cache.delete(copy(token(1)));
+    expect(cache.get(token(1))).toBeUndefined();
+
+    cache.set(token(1), entry(NOW_S + 60), NOW_S);
+    expect(cache.get(token(1))).toBeDefined();
+    cache.set(token(2), entry(NOW_S + 60), NOW_S);
+    cache.set(token(3), entry(NOW_S + 60), NOW_S);
+    expect(cache.size).toBe(2);
+    expect(cache.get(token(1))).toBeUndefined();
+  });
+
+  it('answers its own token only, and a new entry for the same token replaces it', () => {
+    const { cache } = cacheAt();
+    const first = entry(NOW_S + 60);
+    cache.set(token(1), first, NOW_S);
+    expect(cache.get(token(1))).toBe(first);
+    expect(cache.get(token(2))).toBeUndefined();
+    const second = entry(NOW_S + 60);
+    cache.set(token(1), second, NOW_S);
+    expect(cache.get(token(1))).toBe(second);
+  });
+
+  it('judges time by the clock given with the lookup', () => {
+    const { cache } = cacheAt();
+    cache.set(token(1), entry(NOW_S + 10), NOW_S);
+    expect(cache.get(token(1), NOW_S * 1000 + 10_000)).toBeDefined();
+    expect(cache.get(token(1), NOW_S * 1000 + 10_001)).toBeUndefined();
+  });
+});
+
 describe('createTokenCache: lookup by the last 32 characters', () => {
   const tail = 'S'.repeat(32);
 

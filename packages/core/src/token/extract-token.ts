@@ -164,7 +164,23 @@ function fromAuthorization(
   // RFC 9110 §5.3: Authorization is a singleton field; two of them is a malformed request.
   else if (field.length > 1) throw createError('ERR_MULTIPLE_TOKENS');
   else value = field[0] as string;
+  if (value === lastField && schemes === lastSchemes) return lastToken;
+  const token = tokenOfField(value, schemes);
+  lastField = value;
+  lastSchemes = schemes;
+  lastToken = token;
+  return token;
+}
 
+// The field read last and its token. A client repeats its Authorization field from request
+// to request, and comparing it with the last one costs a fraction of reading it again. Only
+// a field read without error is kept: a refused one is refused afresh every time.
+let lastField: string | undefined;
+let lastSchemes: RegExp | undefined;
+let lastToken: string | undefined;
+
+function tokenOfField(field: string, schemes: RegExp): string | undefined {
+  let value = field;
   // Fetch-based runtimes join a repeated field into one value with ", "; seen that way it
   // is the same duplicated field Node reports as two (RFC 9110 §5.3).
   if (value.includes(',') && JOINED_FIELDS.test(value)) {

@@ -53,7 +53,7 @@ export function createVerificationCache(
 
   return {
     reuse(token, nowMs, context) {
-      const cached = cache.get(token);
+      const cached = cache.get(token, nowMs);
       if (!cached) return undefined;
       const { rules, holds } = cached.route;
       const stale = timeClaimsFailure(cached.payload, rules.claims, Math.floor(nowMs / 1000));

@@ -1,8 +1,8 @@
 /**
  * The verified-token cache: a token verified once is answered from memory until it
  * expires, bounded by entries and by bytes. An entry is found by the token's last
- * characters and answers only the very token it holds (compared whole), so a different
- * token can never hit another's entry. Failures that no amount of time can fix are kept
+ * characters (or, for the token answered last, without a lookup) and answers only the very
+ * token it holds (compared whole), so a different token can never hit another's entry. Failures that no amount of time can fix are kept
  * briefly too, so a replayed forgery costs no cryptography; "keys unavailable" never is.
  */
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
@@ -42,7 +42,8 @@ export interface VerificationRoute {
 
 /** The cache's operations. */
 export interface TokenCache {
-  get(token: string): CachedVerification | undefined;
+  /** The verification kept for `token`, unless its time (by `nowMs`, default the clock now) is up. */
+  get(token: string, nowMs?: number): CachedVerification | undefined;
   /** The remembered failure of a token, if any. */
   failure(token: string): ErrorCode | undefined;
   /** Keeps a verification until its `exp`, and at most `maxAgeSeconds` when given. */
@@ -80,6 +81,11 @@ interface Held<T> {
   readonly value: T;
 }
 
+/** A verification as stored, with the end of its time on the cache's clock (milliseconds). */
+interface HeldVerification extends Held<CachedVerification> {
+  readonly expiresAt: number;
+}
+
 // A rough, deliberately generous estimate of an entry's heap footprint: the token string,
 // the parsed claims (about twice the decoded JSON), and fixed object overhead.
 const estimateBytes = (held: Held<unknown>) => held.token.length * 3 + 512;
@@ -97,11 +103,17 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
   const perf = { now };
   const clock = { perf, ttlResolution: 0 };
   const maxAgeMs = options.maxAge === undefined ? Number.POSITIVE_INFINITY : options.maxAge * 1000;
-  const verified = new LRUCache<string, Held<CachedVerification>>({
+  // The entry answered last. A client sends its token again and again, usually many requests
+  // in a row, and this answers them without a lookup (which costs more than the rest of a
+  // hit). It is let go with the entry, whatever removes it: expiry, eviction, a delete.
+  let last: HeldVerification | undefined;
+  const verified = new LRUCache<string, HeldVerification>({
     max: options.maxEntries ?? 10_000,
     maxSize: options.maxBytes ?? 16 * 1024 * 1024,
     sizeCalculation: estimateBytes,
-    ...clock,
+    dispose: (held) => {
+      if (held === last) last = undefined;
+    },
   });
   const failureTtl = options.failureTtl ?? 5000;
   const failures =
@@ -121,14 +133,28 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
   };
 
   return {
-    get: (token) => find(verified, token),
+    get(token, nowMs = now()) {
+      let held = last;
+      if (held === undefined || held.token !== token) {
+        held = verified.get(lookupKey(token));
+        if (held === undefined || held.token !== token) return undefined;
+      }
+      if (nowMs > held.expiresAt) {
+        verified.delete(lookupKey(token));
+        return undefined;
+      }
+      last = held;
+      return held.value;
+    },
     failure: (token) => find(failures, token),
     set(token, entry, nowSeconds, maxAgeSeconds = Number.POSITIVE_INFINITY) {
       const exp = entry.payload.exp;
       if (typeof exp !== 'number') return;
       const ttl = Math.min(maxAgeMs, maxAgeSeconds * 1000, (exp - nowSeconds) * 1000);
-      if (ttl >= 1)
-        verified.set(lookupKey(token), { token, value: entry }, { ttl: Math.floor(ttl) });
+      if (ttl >= 1) {
+        const expiresAt = nowSeconds * 1000 + Math.floor(ttl);
+        verified.set(lookupKey(token), { token, value: entry, expiresAt });
+      }
     },
     fail(token, code) {
       if (failures && DEFINITIVE.has(code)) failures.set(lookupKey(token), { token, value: code });
