@@ -83,7 +83,7 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
       alg: 'RS256',
       connections: 10,
       seconds: quick ? 1 : 2,
-      rounds: quick ? 1 : 2,
+      rounds: quick ? 1 : 3,
       lots: quick ? 2 : 3,
       warmupCapSeconds: quick ? 1 : 4,
       pin,
