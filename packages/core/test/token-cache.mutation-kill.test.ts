@@ -149,6 +149,17 @@ describe('createTokenCache: the entry answered last', () => {
     expect(cache.get(token(1))).toBe(second);
   });
 
+  it('never answers a token of the same length and tail that it does not hold', () => {
+    const { cache } = cacheAt();
+    const tail = 'T'.repeat(32);
+    const held = `aaaa.${tail}`;
+    cache.set(held, entry(NOW_S + 60), NOW_S);
+    expect(cache.get(copy(held))).toBeDefined();
+    expect(cache.get(`aaab.${tail}`)).toBeUndefined();
+    expect(cache.get(`baaa.${tail}`)).toBeUndefined();
+    expect(cache.get(copy(held))).toBeDefined();
+  });
+
   it('judges time by the clock given with the lookup', () => {
     const { cache } = cacheAt();
     cache.set(token(1), entry(NOW_S + 10), NOW_S);

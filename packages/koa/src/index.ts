@@ -190,10 +190,10 @@ export type {
   PresetOptions,
   SharedStore,
 } from '@jwt-guard/core/adapter';
-/** Options for real identity providers: `jwtAuth(presets.auth0({ domain, audience }))`. */
 /**
- * Access policies for `requirePolicy` (and `authorize` outside routes), a deny list and the
- * in-memory store, from the adapter's own import.
+ * Access policies for `requirePolicy` (and `authorize` outside routes), a deny list, the
+ * in-memory store and `presets` (options for real identity providers:
+ * `jwtAuth(presets.auth0({ domain, audience }))`), from the adapter's own import.
  */
 export {
   allOf,

@@ -10,14 +10,7 @@
  * ```
  */
 export function authorizationFromRawHeaders(rawHeaders: readonly string[]): string[] {
-  const values: string[] = [];
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.length === 13 && name.toLowerCase() === 'authorization') {
-      values.push(rawHeaders[i + 1] ?? '');
-    }
-  }
-  return values;
+  return headerValuesFromRawHeaders(rawHeaders, 'authorization');
 }
 
 /**

@@ -127,11 +127,6 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
         })
       : undefined;
 
-  const find = <T>(cache: LRUCache<string, Held<T>> | undefined, token: string) => {
-    const held = cache?.get(lookupKey(token));
-    return held !== undefined && held.token === token ? held.value : undefined;
-  };
-
   return {
     get(token, nowMs = now()) {
       let held = last;
@@ -146,7 +141,10 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
       last = held;
       return held.value;
     },
-    failure: (token) => find(failures, token),
+    failure(token) {
+      const held = failures?.get(lookupKey(token));
+      return held !== undefined && held.token === token ? held.value : undefined;
+    },
     set(token, entry, nowSeconds, maxAgeSeconds = Number.POSITIVE_INFINITY) {
       const exp = entry.payload.exp;
       if (typeof exp !== 'number') return;
