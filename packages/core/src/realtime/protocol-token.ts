@@ -3,6 +3,7 @@
  * `new WebSocket(url, protocols)` cannot set `Authorization`. The convention is the one
  * Kubernetes' API server reads: `base64url.bearer.authorization.k8s.io.<base64url(token)>`.
  */
+import { base64url } from 'jose';
 import { createError } from '../errors/jwt-guard-error.js';
 
 /** The prefix of the protocol item that carries the token, base64url-encoded without padding. */
@@ -10,6 +11,7 @@ export const PROTOCOL_TOKEN_PREFIX = 'base64url.bearer.authorization.k8s.io.';
 
 // The encoded token must be base64url (a subprotocol item is an RFC 7230 token: no `=`, `/`, `+`).
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const text = new TextDecoder();
 
 /** The offered subprotocol items of a `Sec-WebSocket-Protocol` value, in order. */
 const itemsOf = (field: string | null | undefined): string[] =>
@@ -31,9 +33,9 @@ export function readProtocolToken(field: string | null | undefined): string | un
   if (carriers.length > 1) throw createError('ERR_MULTIPLE_TOKENS');
   const encoded = (carriers[0] as string).slice(PROTOCOL_TOKEN_PREFIX.length);
   if (!BASE64URL.test(encoded)) throw createError('ERR_MALFORMED_AUTHORIZATION');
-  const base64 = encoded.replace(/-/g, '+').replace(/_/g, '/');
   try {
-    return atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), '='));
+    // A token is ASCII; any other bytes fail its b64token check after this.
+    return text.decode(base64url.decode(encoded));
   } catch (cause) {
     throw createError('ERR_MALFORMED_AUTHORIZATION', { cause });
   }

@@ -51,6 +51,11 @@ describe('protocol token', () => {
     expect(thrownBy(() => readProtocolToken(`${PROTOCOL_TOKEN_PREFIX}a=b`))).toMatchObject({
       code: 'ERR_MALFORMED_AUTHORIZATION',
     });
+    // Base64url characters, but a length no encoding has (one left over): not decodable.
+    expect(thrownBy(() => readProtocolToken(`${PROTOCOL_TOKEN_PREFIX}YWJjZ`))).toMatchObject({
+      code: 'ERR_MALFORMED_AUTHORIZATION',
+    });
+    expect(readProtocolToken(`${PROTOCOL_TOKEN_PREFIX}YWJj`)).toBe('abc');
   });
 
   it('selects the first offered protocol that is not the token, or none', () => {
