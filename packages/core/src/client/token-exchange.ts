@@ -2,6 +2,7 @@
  * Token exchange (RFC 8693 §2): a token for another API on a user's behalf, one cached
  * token per subject token, audience, scope and type, in a bounded LRU.
  */
+import { base64url } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { createRefreshingToken, type RefreshingToken } from './refreshing-token.js';
 import type { IssuedToken } from './token-request.js';
@@ -34,10 +35,8 @@ const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 // A digest keeps keys short; the subject token itself stays in its entry, which needs it to renew.
 async function digest(value: string): Promise<string> {
-  const bytes = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)),
-  );
-  return btoa(String.fromCharCode(...bytes));
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
+  return base64url.encode(new Uint8Array(bytes));
 }
 
 /**

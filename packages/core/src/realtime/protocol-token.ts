@@ -68,7 +68,5 @@ export function selectProtocol(
  * ```
  */
 export function protocolForToken(token: string): string {
-  return (
-    PROTOCOL_TOKEN_PREFIX + btoa(token).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
-  );
+  return PROTOCOL_TOKEN_PREFIX + base64url.encode(token);
 }
