@@ -1,6 +1,7 @@
 /**
  * Mutation testing of core's verification path: the verifier, claims, token cache and key
- * modules, killed by core's own tests. On demand only (`pnpm mutation`), never in CI.
+ * modules, and the sender-binding (DPoP, mTLS), JWE decryption and policy modules, killed
+ * by core's own tests. On demand only (`pnpm mutation`), never in CI.
  * Narrow a run with `pnpm mutation --mutate <glob>`; reruns reuse reports/ (incremental).
  * An incremental rerun keeps the old verdict of a static mutant (module-level code: no
  * test covers it, so no changed test marks it for retesting): after adding tests, rerun
@@ -20,6 +21,11 @@ export default {
     'packages/core/src/signature/**/*.ts',
     'packages/core/src/node/verify-signed-token-node.ts',
     'packages/core/src/token/header-policy.ts',
+    'packages/core/src/dpop/**/*.ts',
+    'packages/core/src/policy/**/*.ts',
+    'packages/core/src/decrypt/**/*.ts',
+    'packages/core/src/mtls/**/*.ts',
+    'packages/core/src/sender-binding.ts',
   ],
   // Only what core's tests load is copied into the sandbox.
   ignorePatterns: ['/bench', '/examples', '/test', '/reports', 'dist', '.wrangler'],
