@@ -20,8 +20,8 @@ import {
 export interface JwksCacheOptions extends KeySetTimings {
   /**
    * Fetches the key set document (discovering its URL first when needed). `hints` say how
-   * fresh the keys held are and whether only the issuer will do (a refetch for an unknown
-   * key), for a source that can also read a copy another instance fetched.
+   * fresh the keys held are, which they are, and whether this is a refetch for an unknown
+   * key, for a source that can also read a copy another instance fetched.
    */
   readonly load: (etag: string | undefined, hints: LoadHints) => Promise<FetchJsonResult>;
   /** Builds a key set from the document; rejects when it holds no usable key. */
@@ -49,7 +49,12 @@ export interface KeySetObserver {
 export interface LoadHints {
   /** When the keys held stop being fresh (ms since the epoch); `undefined` when none are held. */
   readonly freshUntil: number | undefined;
-  /** Only the issuer will do: a refetch for a key the held set lacks. */
+  /** The ids of the keys held; `undefined` when none are held. */
+  readonly held: ReadonlySet<string> | undefined;
+  /**
+   * A refetch for a key the held set lacks: a shared copy serves only when it holds a key
+   * this set lacks, else only the issuer will do.
+   */
   readonly forced: boolean;
 }
 
@@ -238,6 +243,7 @@ export class JwksCache {
     const current = this.#current;
     const result = await this.#options.load(current?.etag, {
       freshUntil: current?.freshUntil,
+      held: current?.keySet.ids,
       forced,
     });
     const freshness = freshnessMs(result.maxAgeSeconds, this.#options);

@@ -3,16 +3,17 @@
  * the default: the issuer's JWKS (found by discovery, or given), kept by a
  * {@link JwksCache}, each key pinned to one algorithm and known by its thumbprint.
  */
-import type { JWSHeaderParameters } from 'jose';
+import type { CryptoKey, JWSHeaderParameters } from 'jose';
 import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
 import type { EventListener } from '../events.js';
 import type { RequestContext } from '../request-context.js';
 import type { SharedStore } from '../store/shared-store.js';
-import { discoverJwksUri } from './discovery.js';
-import { type FetchJsonResult, fetchJson } from './fetch-json.js';
+import { fetchJson } from './fetch-json.js';
+import { createFleetFetch } from './fleet-fetch.js';
 import { JwksCache, type KeySetEntry, type KeySetObserver, KeysUnavailable } from './jwks-cache.js';
 import { loadKeySet, selectKey } from './key-set.js';
 import type { KeySetTimings } from './key-set-lifecycle.js';
+import { discoverSharedJwksUri } from './shared-discovery.js';
 import { createSharedKeyDocuments } from './shared-key-documents.js';
 
 /** A key jose can verify with. */
@@ -69,7 +70,10 @@ export interface KeySourceOptions extends KeySetTimings {
   readonly maxResponseBytes: number;
   readonly fetch: typeof fetch;
   readonly now: () => number;
-  /** A store shared with other instances: a fresh key set one of them fetched is used as is. */
+  /**
+   * A store shared with other instances: a fresh key set or discovery one of them fetched is
+   * used as is, and one instance fetches for the fleet while the others wait for its copy.
+   */
   readonly store?: SharedStore | undefined;
   /** The application's event listener (already made safe). */
   readonly events?: EventListener | undefined;
@@ -92,8 +96,20 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     maxBytes: options.maxResponseBytes,
   };
   let jwksUri = options.jwksUri;
-  const shared = options.store
-    ? createSharedKeyDocuments(options.store, options, options.now)
+  const loadShared = options.store
+    ? createFleetFetch({
+        shared: createSharedKeyDocuments(options.store, options, options.now),
+        fetchDocument: (uri, etag) => fetchJson(uri, { ...limits, etag }),
+        // A copy with no usable key (a bug, a corrupted entry) must not stand in for the
+        // issuer across the fleet: it is passed by, like a store that fails.
+        usableIds: (json) =>
+          loadKeySet(json, options.algorithms).then(
+            (set) => set.ids,
+            () => undefined,
+          ),
+        timings: options,
+        now: options.now,
+      })
     : undefined;
   let fromStore = false;
   const cache = new JwksCache({
@@ -101,19 +117,11 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     observer: options.events && keySetObserver(options.events, options.issuer, () => fromStore),
     async load(etag, hints) {
       // Discovery succeeds once; its result stays for the life of the key source.
-      jwksUri ??= await discoverJwksUri(options.issuer, limits);
-      // A copy fresher than the keys held, unless only the issuer will do.
-      const copy = shared && !hints.forced ? await shared.read(jwksUri) : undefined;
-      fromStore =
-        copy !== undefined &&
-        (hints.freshUntil === undefined || copy.freshUntil > hints.freshUntil) &&
-        // A copy with no usable key (a bug, a corrupted entry) must not stand in for the
-        // issuer across the fleet: it is passed by, like a store that fails.
-        (await usableDocument(copy.result, options.algorithms));
-      if (copy && fromStore) return copy.result;
-      const fetched = await fetchJson(jwksUri, { ...limits, etag });
-      shared?.write(jwksUri, fetched);
-      return fetched;
+      jwksUri ??= await discoverSharedJwksUri(options.issuer, options.store, limits);
+      if (!loadShared) return fetchJson(jwksUri, { ...limits, etag });
+      const loaded = await loadShared({ jwksUri, etag, ...hints });
+      fromStore = loaded.fromStore;
+      return loaded.result;
     },
     build: (json) => loadKeySet(json, options.algorithms),
   });
@@ -152,14 +160,6 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     },
   };
 }
-
-const usableDocument = (result: FetchJsonResult, algorithms: readonly string[]) =>
-  result.notModified
-    ? Promise.resolve(false)
-    : loadKeySet(result.json, algorithms).then(
-        () => true,
-        () => false,
-      );
 
 // Key set events, named by issuer; reasons are messages of our own errors (URL, status).
 function keySetObserver(

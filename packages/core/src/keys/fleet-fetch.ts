@@ -1,0 +1,134 @@
+/**
+ * One issuer fetch for a whole fleet. Before an instance fetches an issuer's key set
+ * document, it reads the copy in the shared store; only when that copy does not serve does
+ * it go to the issuer, and then under a short lock (`setIfAbsent` with a time to live): the
+ * instance holding it fetches and writes the document, the others wait briefly for it on the
+ * store. A key rotation (RFC 8725 §3.10: one refetch for an unknown `kid`) then costs the
+ * fleet one or two issuer fetches whatever its size, not one per instance.
+ *
+ * Nothing here can keep an instance from its keys: a store that fails, cannot lock (KV, the
+ * Cache API) or whose lock holder never writes is passed by, and the instance fetches itself.
+ */
+import type { FetchJsonResult } from './fetch-json.js';
+import type { KeySetTimings } from './key-set-lifecycle.js';
+import type { FetchedDocument, SharedKeyDocuments } from './shared-key-documents.js';
+
+/** What {@link createFleetFetch} needs. */
+export interface FleetFetchOptions {
+  readonly shared: SharedKeyDocuments;
+  /** Fetches the document from the issuer (conditionally with `etag`). */
+  readonly fetchDocument: (jwksUri: string, etag: string | undefined) => Promise<FetchJsonResult>;
+  /** The ids of the usable keys of a document, or `undefined` when it holds none. */
+  readonly usableIds: (json: unknown) => Promise<ReadonlySet<string> | undefined>;
+  readonly timings: KeySetTimings;
+  readonly now: () => number;
+}
+
+/** One load of the key cache, with what the instance holds. */
+export interface FleetLoadRequest {
+  readonly jwksUri: string;
+  readonly etag: string | undefined;
+  /** When the keys held stop being fresh; `undefined` when none are held. */
+  readonly freshUntil: number | undefined;
+  /** The ids of the keys held; `undefined` when none are held. */
+  readonly held: ReadonlySet<string> | undefined;
+  /** A refetch for a key the held set lacks. */
+  readonly forced: boolean;
+}
+
+/** The document to use, and whether it came from the store rather than the issuer. */
+export interface FleetLoad {
+  readonly result: FetchJsonResult;
+  readonly fromStore: boolean;
+}
+
+// The longest an instance waits for another's fetch, and how often it looks meanwhile.
+const MAX_WAIT_MS = 2000;
+const POLL_MS = 50;
+// The lock outlives the holder's fetch (bounded by the timeout), then expires by itself.
+const LOCK_SLACK_MS = 1000;
+
+/**
+ * Creates the fleet's loader for one key source.
+ *
+ * @example
+ * ```ts
+ * const load = createFleetFetch({ shared, fetchDocument, usableIds, timings, now: Date.now });
+ * const { result } = await load({ jwksUri, etag, freshUntil, held, forced: true });
+ * ```
+ */
+export function createFleetFetch(
+  options: FleetFetchOptions,
+): (request: FleetLoadRequest) => Promise<FleetLoad> {
+  const { shared, timings, now } = options;
+  const waitMs = Math.min(MAX_WAIT_MS, timings.timeoutDuration / 2);
+  // The last document handed out, so a 304 to the lock holder can still be shared.
+  let last: FetchedDocument | undefined;
+
+  const usableCopy = async (jwksUri: string) => {
+    const copy = await shared.read(jwksUri);
+    const ids = copy && (await options.usableIds(copy.result.json));
+    return copy && ids ? { ...copy, ids } : undefined;
+  };
+
+  const fromStore = (copy: { result: FetchedDocument }): FleetLoad => {
+    last = copy.result;
+    return { result: copy.result, fromStore: true };
+  };
+
+  // Polls the store until a copy written after `baseline` appears, or the wait is over.
+  const waitForCopy = async (jwksUri: string, baseline: number) => {
+    const deadline = now() + waitMs;
+    while (now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const copy = await usableCopy(jwksUri);
+      if (copy && copy.freshUntil > baseline) return copy;
+    }
+    return undefined;
+  };
+
+  const fetchAndShare = async (request: FleetLoadRequest): Promise<FleetLoad> => {
+    const fetched = await options.fetchDocument(request.jwksUri, request.etag);
+    // A 304 confirms the document this instance holds: the one with that etag.
+    const document = fetched.notModified
+      ? last && last.etag === request.etag
+        ? { ...last, maxAgeSeconds: fetched.maxAgeSeconds }
+        : undefined
+      : fetched;
+    if (document) {
+      last = document;
+      await shared.write(request.jwksUri, document);
+    }
+    return { result: fetched, fromStore: false };
+  };
+
+  return async (request) => {
+    const copy = await usableCopy(request.jwksUri);
+    if (copy && serves(copy, request)) return fromStore(copy);
+    const lock = await shared.lock(request.jwksUri, timings.timeoutDuration + LOCK_SLACK_MS);
+    if (lock === 'held') {
+      // Another instance is fetching: what it writes is newer than anything seen so far.
+      const baseline = Math.max(request.freshUntil ?? 0, copy?.freshUntil ?? 0);
+      const written = await waitForCopy(request.jwksUri, baseline);
+      if (written) return fromStore(written);
+    }
+    try {
+      return await fetchAndShare(request);
+    } finally {
+      if (lock === 'acquired') await shared.unlock(request.jwksUri);
+    }
+  };
+}
+
+// Whether the shared copy can stand for a fetch: with nothing held, any fresh copy; for an
+// unknown kid, a copy with a key this instance lacks (the rotated document another instance
+// fetched); otherwise a copy fresher than the keys held.
+function serves(
+  copy: { freshUntil: number; ids: ReadonlySet<string> },
+  request: FleetLoadRequest,
+): boolean {
+  const { held, freshUntil } = request;
+  if (held === undefined || freshUntil === undefined) return true;
+  if (request.forced) return [...copy.ids].some((id) => !held.has(id));
+  return copy.freshUntil > freshUntil;
+}

@@ -1,0 +1,204 @@
+/**
+ * A key rotation seen by several instances that share a store (the memory store, standing for
+ * Redis) costs the issuer one or two JWKS fetches, not one per instance: an unknown `kid`
+ * reads the store first, one instance fetches under a short lock while the others wait for
+ * its copy, and a store that fails or cannot lock is passed by. Discovery is shared too, so
+ * an instance that starts while the issuer is down serves from what the store holds.
+ */
+import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JwtGuardEvent } from '../../src/events.js';
+import { createVerifier } from '../../src/index.js';
+import { createMemoryStore, type SharedStore, StoreError } from '../../src/store/index.js';
+import { codeOf } from '../outcome.js';
+
+let issuer: TestIssuer;
+beforeEach(async () => {
+  issuer = await createTestIssuer({ algorithms: ['ES256'] });
+});
+afterEach(() => issuer.close());
+
+/** A fetch that counts the requests for the issuer's JWKS. */
+function countingFetch() {
+  const counted = {
+    jwks: 0,
+    fetch: ((input, init) => {
+      if (String(input) === issuer.jwksUri) counted.jwks += 1;
+      return fetch(input, init);
+    }) as typeof fetch,
+  };
+  return counted;
+}
+
+/** `count` verifiers that share `store`, as the instances of a fleet would. */
+function fleet(count: number, store: SharedStore | undefined, fetchImpl: typeof fetch) {
+  return Array.from({ length: count }, () =>
+    createVerifier({ issuer: issuer.issuer, audience: issuer.audience, store, fetch: fetchImpl }),
+  );
+}
+
+/** Every instance verifies a token of the current key, one after the other. */
+async function warm(instances: ReturnType<typeof fleet>) {
+  const token = await issuer.mint();
+  for (const instance of instances) await instance.verify(token);
+}
+
+const failing = (error: () => Error): SharedStore => ({
+  get: () => Promise.reject(error()),
+  set: () => Promise.reject(error()),
+  setIfAbsent: () => Promise.reject(error()),
+});
+
+describe('a key rotation across instances sharing a store', () => {
+  it('costs the issuer one or two fetches however many instances see the new kid at once', async () => {
+    const counted = countingFetch();
+    const instances = fleet(8, createMemoryStore(), counted.fetch);
+    await warm(instances);
+    expect(counted.jwks).toBe(1);
+    await issuer.rotate({ keepPrevious: true });
+    const token = await issuer.mint();
+    const results = await Promise.all(instances.map((instance) => instance.verify(token)));
+    expect(results.map((auth) => auth.payload.iss)).toEqual(instances.map(() => issuer.issuer));
+    expect(counted.jwks - 1).toBeGreaterThanOrEqual(1);
+    expect(counted.jwks - 1).toBeLessThanOrEqual(2);
+  });
+
+  it('an instance that meets the new kid after another fetched it reads the store, not the issuer', async () => {
+    const counted = countingFetch();
+    const events: JwtGuardEvent[] = [];
+    const store = createMemoryStore();
+    const [first] = fleet(1, store, counted.fetch);
+    const second = createVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      store,
+      fetch: counted.fetch,
+      events: (event) => events.push(event),
+    });
+    await warm([first!, second]);
+    await issuer.rotate({ keepPrevious: true });
+    const token = await issuer.mint();
+    await first!.verify(token);
+    expect(counted.jwks).toBe(2);
+    expect((await second.verify(token)).payload.iss).toBe(issuer.issuer);
+    expect(counted.jwks).toBe(2);
+    const fetched = events.filter((event) => event.type === 'keys-fetched');
+    expect(fetched.at(-1)).toMatchObject({ type: 'keys-fetched', fromStore: true, keys: 2 });
+  });
+
+  it('without a store, every instance fetches for itself (what the store saves)', async () => {
+    const counted = countingFetch();
+    const instances = fleet(4, undefined, counted.fetch);
+    await warm(instances);
+    await issuer.rotate({ keepPrevious: true });
+    const token = await issuer.mint();
+    await Promise.all(instances.map((instance) => instance.verify(token)));
+    expect(counted.jwks).toBe(8);
+  });
+
+  it('an unknown kid no shared copy holds still goes to the issuer, once for the fleet', async () => {
+    const counted = countingFetch();
+    const instances = fleet(3, createMemoryStore(), counted.fetch);
+    await warm(instances);
+    // A kid the issuer never published: the store has nothing newer, so one instance asks the
+    // issuer (the others wait for its copy), and the token is refused everywhere.
+    const token = await issuer.mint({ header: { kid: 'never-published' } });
+    const codes = await Promise.all(instances.map((instance) => codeOf(instance.verify(token))));
+    expect(codes).toEqual(instances.map(() => 'ERR_KEY_NOT_FOUND'));
+    expect(counted.jwks - 1).toBeGreaterThanOrEqual(1);
+    expect(counted.jwks - 1).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('a store that cannot help', () => {
+  it('a failing store is passed by: each instance fetches directly, and verifies', async () => {
+    const counted = countingFetch();
+    const store = failing(() => new StoreError('ERR_STORE_UNAVAILABLE'));
+    const instances = fleet(3, store, counted.fetch);
+    await warm(instances);
+    expect(counted.jwks).toBe(3);
+    await issuer.rotate({ keepPrevious: true });
+    const token = await issuer.mint();
+    const results = await Promise.all(instances.map((instance) => instance.verify(token)));
+    expect(results.map((auth) => auth.payload.iss)).toEqual(instances.map(() => issuer.issuer));
+    expect(counted.jwks).toBe(6);
+  });
+
+  it('a store that cannot lock (KV, the Cache API) is still read before refetching', async () => {
+    const counted = countingFetch();
+    const memory = createMemoryStore();
+    const store: SharedStore = {
+      get: (key) => memory.get(key),
+      set: (key, value, ttlMs) => memory.set(key, value, ttlMs),
+      setIfAbsent: () => Promise.reject(new StoreError('ERR_STORE_NOT_ATOMIC')),
+    };
+    const [first, second] = fleet(2, store, counted.fetch);
+    await warm([first!, second!]);
+    expect(counted.jwks).toBe(1);
+    await issuer.rotate({ keepPrevious: true });
+    const token = await issuer.mint();
+    await first!.verify(token);
+    expect((await second!.verify(token)).payload.iss).toBe(issuer.issuer);
+    expect(counted.jwks).toBe(2);
+  });
+
+  it('a lock whose holder never writes holds the others back briefly, then they fetch', async () => {
+    const counted = countingFetch();
+    const store = createMemoryStore();
+    const [instance] = fleet(1, store, counted.fetch);
+    await warm([instance!]);
+    await issuer.rotate({ keepPrevious: true });
+    // Another instance took the lock and died before writing anything.
+    await store.set(`jwks-lock:${issuer.jwksUri}`, '1', 60_000);
+    const started = performance.now();
+    const auth = await instance!.verify(await issuer.mint());
+    const waited = performance.now() - started;
+    expect(auth.payload.iss).toBe(issuer.issuer);
+    expect(counted.jwks).toBe(2);
+    // The wait is bounded (2 s, or half the fetch timeout), well inside a request's patience.
+    expect(waited).toBeGreaterThanOrEqual(1900);
+    expect(waited).toBeLessThan(4500);
+  });
+});
+
+describe('discovery shared through the store', () => {
+  it('a second instance makes no discovery fetch', async () => {
+    const store = createMemoryStore();
+    await warm(fleet(1, store, fetch));
+    const discovered = issuer.requests.discovery;
+    await warm(fleet(3, store, fetch));
+    expect(issuer.requests.discovery).toBe(discovered);
+    expect(issuer.requests.jwks).toBe(1);
+  });
+
+  it('an instance that starts while the issuer is down serves from what the store holds', async () => {
+    const store = createMemoryStore();
+    await warm(fleet(1, store, fetch));
+    const token = await issuer.mint();
+    issuer.setOutage(true);
+    const [fresh] = fleet(1, store, fetch);
+    expect((await fresh!.verify(token)).payload.iss).toBe(issuer.issuer);
+    // Without the store, the same fresh instance has nothing to serve from: 503.
+    const [alone] = fleet(1, undefined, fetch);
+    expect(await codeOf(alone!.verify(token))).toBe('ERR_KEYS_UNAVAILABLE');
+  });
+
+  it('an entry for another issuer, or a jwks_uri outside the URL policy, is passed by', async () => {
+    for (const entry of [
+      { issuer: 'https://other.example', jwks_uri: issuer.jwksUri },
+      { issuer: issuer.issuer, jwks_uri: 'http://169.254.169.254/jwks' },
+      { issuer: issuer.issuer, jwks_uri: 42 },
+    ]) {
+      const store = createMemoryStore();
+      await store.set(`discovery:${issuer.issuer}`, JSON.stringify(entry), 60_000);
+      const before = issuer.requests.discovery;
+      await warm(fleet(1, store, fetch));
+      expect(issuer.requests.discovery - before).toBe(1);
+      // What discovery found replaced the entry.
+      expect(JSON.parse((await store.get(`discovery:${issuer.issuer}`)) ?? '{}')).toEqual({
+        issuer: issuer.issuer,
+        jwks_uri: issuer.jwksUri,
+      });
+    }
+  });
+});
