@@ -80,6 +80,24 @@ describe('wsAuth with @hono/node-ws', () => {
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"');
   });
 
+  it('refuses two ?access_token= values: 400 invalid_request, no socket', async () => {
+    const [first, second] = [await issuer.mint(), await issuer.mint({ claims: { sub: 'eve' } })];
+    const before = opened;
+    for (const query of [
+      `access_token=${first}&access_token=${second}`,
+      `access_token=${first}&access_token=${first}`,
+      `access_token=${first}&access%5Ftoken=${second}`,
+    ]) {
+      expect(await connect(`/ws-query?${query}`), query.slice(-12)).toEqual({ status: 400 });
+      const res = await app.request(`/ws-query?${query}`, { headers: { upgrade: 'websocket' } });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Bearer realm="api", error="invalid_request", error_description="More than one access token was presented"',
+      );
+    }
+    expect(opened).toBe(before);
+  });
+
   it('closes the socket with 1008 once the token expires', async () => {
     const exp = Math.floor(Date.now() / 1000) + 2;
     const token = await issuer.mint({ claims: { exp } });

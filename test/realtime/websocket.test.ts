@@ -16,6 +16,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 
 let issuer: TestIssuer;
 let server: Server;
+let origin: string;
 let url: string;
 const denyList = createDenyList({ store: createMemoryStore() });
 let connections = 0;
@@ -32,9 +33,15 @@ beforeAll(async () => {
     isRevoked: denyList.isRevoked,
     tokenFromProtocol: true,
   });
+  // `/query` reads `?access_token=` instead (RFC 6750 §2.3).
+  const queryGuard = createUpgradeGuard({
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    tokenFromQuery: true,
+  });
   server = createServer();
   server.on('upgrade', (req, socket, head) =>
-    guard(req, socket, head, (auth) =>
+    (req.url?.startsWith('/query') ? queryGuard : guard)(req, socket, head, (auth) =>
       wss.handleUpgrade(req, socket, head, (ws) => {
         connections += 1;
         ws.on(
@@ -47,7 +54,8 @@ beforeAll(async () => {
   );
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/live`;
+  origin = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `${origin}/live`;
 });
 afterAll(async () => {
   server.closeAllConnections();
@@ -59,11 +67,14 @@ type Outcome =
   | { opened: true; ws: WebSocket; first: string; protocol: string }
   | { opened: false; status: number; challenge: string | undefined; length: string | undefined };
 
-function connect(options: { token?: string; protocols?: string[] } = {}): Promise<Outcome> {
+function connect(
+  options: { token?: string; protocols?: string[]; path?: string } = {},
+): Promise<Outcome> {
   const headers: Record<string, string> = options.token
     ? { authorization: `Bearer ${options.token}` }
     : {};
-  const ws = new WebSocket(url, options.protocols ?? [], { headers });
+  const target = options.path === undefined ? url : `${origin}${options.path}`;
+  const ws = new WebSocket(target, options.protocols ?? [], { headers });
   return new Promise((resolve, reject) => {
     ws.once('message', (data) =>
       resolve({ opened: true, ws, first: String(data), protocol: ws.protocol }),
@@ -122,6 +133,28 @@ describe('createUpgradeGuard with ws', () => {
     const token = await issuer.mint();
     const outcome = await connect({ token, protocols: ['chat.v1', protocolForToken(token)] });
     expect(outcome).toMatchObject({ opened: false, status: 400 });
+  });
+
+  it('refuses two ?access_token= values with 400 invalid_request, before any connection', async () => {
+    const [first, second] = [await issuer.mint(), await issuer.mint({ claims: { sub: 'eve' } })];
+    const single = await connect({ path: `/query?access_token=${first}` });
+    expect(single).toMatchObject({ opened: true, first: 'user-123' });
+    if (single.opened) single.ws.close();
+    const before = connections;
+    for (const query of [
+      `access_token=${first}&access_token=${second}`,
+      `access_token=${first}&access_token=${first}`,
+      `access_token=${first}&access%5Ftoken=${second}`,
+    ]) {
+      expect(await connect({ path: `/query?${query}` }), query.slice(-12)).toEqual({
+        opened: false,
+        status: 400,
+        challenge:
+          'Bearer realm="api", error="invalid_request", error_description="More than one access token was presented"',
+        length: '0',
+      });
+    }
+    expect(connections).toBe(before);
   });
 
   it('closes the socket with 1008 once the token expires', async () => {

@@ -48,7 +48,11 @@ type Outcome = { ws: WebSocket } | { status: number; challenge: string | undefin
 
 /** Opens `/ws`, the token (if any) in `?access_token=`: the open socket or the refusal. */
 function connect(token?: string): Promise<Outcome> {
-  const query = token === undefined ? '' : `?access_token=${token}`;
+  return connectTo(token === undefined ? '' : `?access_token=${token}`);
+}
+
+/** Opens `/ws` with the query `query` (`''` or starting with `?`). */
+function connectTo(query: string): Promise<Outcome> {
   const ws = new WebSocket(`${worker!.base.replace('http', 'ws')}/ws${query}`);
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve({ ws }));
@@ -90,6 +94,21 @@ describe('wsAuth with hono/cloudflare-workers in workerd', () => {
     const outcome = await connect(await issuer.mint({ claims: { exp } }));
     expect(outcome).toMatchObject({ status: 401 });
     expect((outcome as { challenge?: string }).challenge).toMatch(/error="invalid_token"/);
+  });
+
+  it('refuses two ?access_token= values: 400 invalid_request, no socket', async () => {
+    const [first, second] = [await issuer.mint(), await issuer.mint({ claims: { sub: 'eve' } })];
+    for (const query of [
+      `?access_token=${first}&access_token=${second}`,
+      `?access_token=${first}&access_token=${first}`,
+      `?access_token=${first}&access%5Ftoken=${second}`,
+    ]) {
+      expect(await connectTo(query), query.slice(-12)).toEqual({
+        status: 400,
+        challenge:
+          'Bearer realm="api", error="invalid_request", error_description="More than one access token was presented"',
+      });
+    }
   });
 
   it('closes the socket with 1008 once the token expires', async () => {

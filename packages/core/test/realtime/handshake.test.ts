@@ -112,6 +112,25 @@ describe('authenticateHandshake', () => {
     expect(await codeOf(handshakes.authenticate(queried, both))).toMatchObject({ status: 400 });
   });
 
+  it('refuses two ?access_token= values with 400 ERR_MULTIPLE_TOKENS, however the name is spelled', async () => {
+    const other = await issuer.mint({ claims: { sub: 'kim' } });
+    const query = { tokenFromQuery: true };
+    await expect(
+      handshakes.authenticate({ headers: {}, url: `/ws?access_token=${token}` }, query),
+    ).resolves.toMatchObject({ payload: { sub: 'sam' } });
+    for (const url of [
+      `/ws?access_token=${token}&access_token=${other}`,
+      `/ws?access_token=${token}&access_token=${token}`,
+      `/ws?access_token=${token}&access%5Ftoken=${other}`,
+      `/ws?access_token=&access_token=${token}`,
+    ]) {
+      expect(await codeOf(handshakes.authenticate({ headers: {}, url }, query)), url).toEqual({
+        code: 'ERR_MULTIPLE_TOKENS',
+        status: 400,
+      });
+    }
+  });
+
   it('takes options in place of an authenticator, and its refusals carry the challenge', async () => {
     const options = { issuer: issuer.issuer, audience: issuer.audience, realm: 'live' };
     const error = await authenticateHandshake(options, { headers: {} }).catch((e: unknown) => e);
