@@ -1,7 +1,9 @@
 /**
  * The fleet (examples/fleet): three `node:cluster` instances behind one port, sharing one
- * real Redis. One JWKS fetch serves them all; a revocation made on one instance is refused
- * by every instance at once; a DPoP proof used on one instance is a replay on the others.
+ * real Redis. One JWKS fetch serves them all, and a key rotation costs one or two more; an
+ * instance started while the issuer is down serves from what Redis holds; a revocation made
+ * on one instance is refused by every instance at once; a DPoP proof used on one instance is
+ * a replay on the others.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
@@ -30,9 +32,10 @@ function send(
   path: string,
   headers: Record<string, string>,
   body?: string,
+  origin = base,
 ): Promise<{ status: number; instance: string; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { method, headers, agent: false }, (res) => {
+    const req = request(`${origin}${path}`, { method, headers, agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -47,11 +50,9 @@ function send(
   });
 }
 
-beforeAll(async () => {
-  [issuer, redis] = await Promise.all([createTestIssuer(), startRedisServer()]);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  base = `http://127.0.0.1:${port}`;
-  fleet = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** Starts `instances` processes of the example on `port`, resolving once they all listen. */
+async function startFleet(port: number, instances: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: EXAMPLE,
     env: {
       ...process.env,
@@ -59,7 +60,7 @@ beforeAll(async () => {
       AUDIENCE: issuer.audience,
       REDIS_URL: redis.url,
       PORT: String(port),
-      INSTANCES: String(INSTANCES),
+      INSTANCES: String(instances),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,18 +77,32 @@ beforeAll(async () => {
         resolve();
       }
     };
-    fleet.stdout?.on('data', seen);
-    fleet.stderr?.on('data', seen);
-    fleet.once('exit', (code) => reject(new Error(`the fleet exited (${code}):\n${output}`)));
+    child.stdout?.on('data', seen);
+    child.stderr?.on('data', seen);
+    child.once('exit', (code) => reject(new Error(`the fleet exited (${code}):\n${output}`)));
   });
+  return child;
+}
+
+async function stopFleet(child: ChildProcess | undefined): Promise<void> {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+const randomPort = () => 20_000 + Math.floor(Math.random() * 20_000);
+
+beforeAll(async () => {
+  [issuer, redis] = await Promise.all([createTestIssuer(), startRedisServer()]);
+  const port = randomPort();
+  base = `http://127.0.0.1:${port}`;
+  fleet = await startFleet(port, INSTANCES);
 }, 60_000);
 
 afterAll(async () => {
-  if (fleet && fleet.exitCode === null) {
-    const exited = new Promise((resolve) => fleet.once('exit', resolve));
-    fleet.kill('SIGTERM');
-    await exited;
-  }
+  await stopFleet(fleet);
   await Promise.all([issuer?.close(), redis?.stop()]);
 });
 
@@ -102,6 +117,47 @@ describe('a fleet sharing Redis', () => {
     expect(new Set(answers.map((answer) => answer.instance)).size).toBe(INSTANCES);
     expect(issuer.requests.jwks).toBe(1);
   });
+
+  it('costs the issuer at most two JWKS fetches for a key rotation, whatever the fleet size', async () => {
+    const before = issuer.requests.jwks;
+    await issuer.rotate({ keepPrevious: true });
+    const token = await issuer.mint();
+    // Every instance meets the new kid at about the same time.
+    const answers = await Promise.all(
+      Array.from({ length: 3 * INSTANCES }, () =>
+        send('GET', '/api/whoami', { authorization: `Bearer ${token}` }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    expect(new Set(answers.map((answer) => answer.instance)).size).toBe(INSTANCES);
+    expect(issuer.requests.jwks - before).toBeGreaterThanOrEqual(1);
+    expect(issuer.requests.jwks - before).toBeLessThanOrEqual(2);
+  });
+
+  it('serves from what Redis holds on an instance started while the issuer is down', async () => {
+    const token = await issuer.mint();
+    const port = randomPort();
+    const discovery = issuer.requests.discovery;
+    issuer.setOutage(true);
+    let late: ChildProcess | undefined;
+    try {
+      late = await startFleet(port, 1);
+      const answer = await send(
+        'GET',
+        '/api/whoami',
+        { authorization: `Bearer ${token}` },
+        undefined,
+        `http://127.0.0.1:${port}`,
+      );
+      expect(answer.status).toBe(200);
+      // It is a process of its own, and it asked the issuer nothing.
+      expect(answer.instance).not.toBe('undefined');
+      expect(issuer.requests.discovery).toBe(discovery);
+    } finally {
+      issuer.setOutage(false);
+      await stopFleet(late);
+    }
+  }, 60_000);
 
   it('refuses a token revoked on one instance on every instance, at once', async () => {
     const token = await issuer.mint({ claims: { jti: 'revoked-in-the-fleet' } });
