@@ -2,7 +2,7 @@
  * What every conformance app is built from: its issuers, and one route table that each
  * framework's app mounts as it is, so that every framework serves the same routes.
  */
-import { type JwksOptions, presets } from '@jwt-guard/core';
+import { claim, type JwksOptions, type Policy, presets } from '@jwt-guard/core';
 import type { JwtAuthOptions } from '@jwt-guard/hono';
 import type { JWK } from 'jose';
 
@@ -49,6 +49,20 @@ export const SHORT_JWKS: JwksOptions = {
 /** The claim `GET /claim` requires, and its value. */
 export const REQUIRED_CLAIM = ['tenant', 'acme'] as const;
 
+/**
+ * The predicates of `GET /policy/<name>`, each the condition of `claim(REQUIRED_CLAIM[0], …)`.
+ * Only `true` allows (issue 19 §3: a `claim()` that ignored its predicate's answer let
+ * every token carrying the claim through), so only `equal` ever passes.
+ */
+export const CLAIM_PREDICATES = {
+  equal: (value: unknown) => value === REQUIRED_CLAIM[1],
+  throws: (): boolean => {
+    throw new Error('policy predicate failed');
+  },
+  // A truthy answer that is not `true`, as an untyped predicate could give.
+  truthy: async (value: unknown) => value as boolean,
+} as const;
+
 /** The cookie `GET /cookie` reads the token from. */
 export const TOKEN_COOKIE = 'access_token';
 
@@ -61,6 +75,7 @@ export interface Guards<M> {
   requireRole(role: string): M;
   requireClaim(path: string, value: string): M;
   requireAuthLevel(level: { acr?: string[]; maxAge?: number }): M;
+  requirePolicy(policy: Policy): M;
 }
 
 /** What `GET /step-up` asks of the user's authentication (RFC 9470). */
@@ -125,6 +140,11 @@ export function conformanceRoutes(config: AppConfig): readonly Route[] {
     own('orders', main, { guard: (g) => g.requireScope('read:orders') }),
     own('admin', main, { guard: (g) => g.requireRole('admin') }),
     own('claim', main, { guard: (g) => g.requireClaim(...REQUIRED_CLAIM) }),
+    ...Object.entries(CLAIM_PREDICATES).map(([name, predicate]) =>
+      own(`policy/${name}`, main, {
+        guard: (g) => g.requirePolicy(claim(REQUIRED_CLAIM[0], predicate)),
+      }),
+    ),
     own('rotation', { issuer, audience }),
     own('down', { issuer: config.downIssuer, audience }),
     own('optional', { issuer, audience, credentialsRequired: false }),

@@ -13,6 +13,7 @@ import { ISSUER_SCENARIOS } from './issuer-scenarios.js';
 import { KEY_SET_SCENARIOS } from './key-set-scenarios.js';
 import { LIFECYCLE_SCENARIOS, type LifecycleScenario } from './lifecycle-scenarios.js';
 import { OPTION_SCENARIOS } from './option-scenarios.js';
+import { POLICY_SCENARIOS } from './policy-scenarios.js';
 import { RESOURCE_SCENARIOS } from './resource-scenarios.js';
 import {
   type Answer,
@@ -40,6 +41,7 @@ export const TABLE = [
   ...KEY_SET_SCENARIOS,
   ...ISSUER_SCENARIOS,
   ...RESOURCE_SCENARIOS,
+  ...POLICY_SCENARIOS,
   ...BINDING_SCENARIOS,
   ROTATION_SCENARIO,
 ];

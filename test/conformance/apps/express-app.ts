@@ -5,6 +5,7 @@ import {
   protectedResourceMetadata,
   requireAuthLevel,
   requireClaim,
+  requirePolicy,
   requireRole,
   requireScope,
 } from '@jwt-guard/express';
@@ -38,7 +39,15 @@ export function createExpressApp(
       ...(route.form ? [form] : []),
       authFor(route.auth),
       ...(route.guard
-        ? [route.guard({ requireScope, requireRole, requireClaim, requireAuthLevel })]
+        ? [
+            route.guard({
+              requireScope,
+              requireRole,
+              requireClaim,
+              requireAuthLevel,
+              requirePolicy,
+            }),
+          ]
         : []),
       (req, res) => {
         res.type('json').send(handled(route.handler, req.auth?.payload.sub));

@@ -8,6 +8,7 @@ import {
   protectedResourceMetadata,
   requireAuthLevel,
   requireClaim,
+  requirePolicy,
   requireRole,
   requireScope,
 } from '@jwt-guard/hono';
@@ -41,6 +42,7 @@ export function createHonoApp(config: AppConfig): Hono<ConformanceEnv> {
               requireRole,
               requireClaim,
               requireAuthLevel,
+              requirePolicy,
             }),
           ]
         : []),

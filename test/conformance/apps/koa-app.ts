@@ -8,6 +8,7 @@ import {
   protectedResourceMetadata,
   requireAuthLevel,
   requireClaim,
+  requirePolicy,
   requireRole,
   requireScope,
 } from '@jwt-guard/koa';
@@ -40,7 +41,15 @@ export function createKoaApp(config: AppConfig, framework: KoaFramework = Koa): 
       ...(route.form ? [form] : []),
       authFor(route.auth),
       ...(route.guard
-        ? [route.guard({ requireScope, requireRole, requireClaim, requireAuthLevel })]
+        ? [
+            route.guard({
+              requireScope,
+              requireRole,
+              requireClaim,
+              requireAuthLevel,
+              requirePolicy,
+            }),
+          ]
         : []),
       (ctx) => {
         ctx.type = 'json';
