@@ -63,6 +63,23 @@ describe('jwt-guard verify', () => {
     );
   });
 
+  it('says when the audiences differ only by a trailing slash', async () => {
+    const token = await issuer.mint();
+    const { code, stdout } = await runCli([
+      'verify',
+      token,
+      '--issuer',
+      issuer.issuer,
+      '--audience',
+      `${issuer.audience}/`,
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('ERR_AUDIENCE_MISMATCH');
+    expect(stdout).toContain(
+      `HINT: the token's aud is ${issuer.audience}; you configured ${issuer.audience}/ (they differ only by a trailing slash)`,
+    );
+  });
+
   it('says how long ago an expired token expired', async () => {
     const { code, stdout } = await verify(await issuer.mint({ expiresIn: -190 }));
     expect(code).toBe(1);

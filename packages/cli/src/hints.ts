@@ -45,7 +45,11 @@ export async function hintFor(input: HintInput): Promise<string | undefined> {
     case 'ERR_AUDIENCE_MISMATCH': {
       const aud = claims?.aud;
       const shown = aud === undefined ? 'absent' : Array.isArray(aud) ? list(aud) : String(aud);
-      return `the token's aud is ${shown}; you configured ${list(input.audience)}`;
+      const seen = (Array.isArray(aud) ? aud : [aud]).filter((a) => typeof a === 'string');
+      const slash = input.audience.some((one) => seen.some((a) => differOnlyBySlash(a, one)))
+        ? ' (they differ only by a trailing slash)'
+        : '';
+      return `the token's aud is ${shown}; you configured ${list(input.audience)}${slash}`;
     }
     case 'ERR_ISSUER_MISMATCH': {
       const iss = claims?.iss;

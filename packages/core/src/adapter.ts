@@ -27,10 +27,12 @@ export {
   anyOf,
   authorize,
   claim,
+  createPolicyCheck,
   hasAnyRole,
   hasAnyScope,
   hasRoles,
   hasScopes,
+  namedPolicy,
   not,
   toPolicy,
 } from './policy/index.js';

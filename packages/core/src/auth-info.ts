@@ -3,6 +3,7 @@
  */
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import type { ChallengeSettings } from './errors/answer.js';
+import type { EventListener } from './events.js';
 
 /** The verified claims, header and token of a request. Generic over your claims. */
 export interface AuthInfo<Claims extends object = JWTPayload> {
@@ -28,6 +29,11 @@ export interface AuthPolicy {
   readonly rolesClaim: RolesClaim;
   /** `undefined`: the default, `scope` and `scp`. */
   readonly scopesClaim?: ScopesClaim | undefined;
+  /**
+   * The authenticator's `events` listener (already safe: it never throws), so that guards
+   * and policies report their refusals through it without any state shared between requests.
+   */
+  readonly events?: EventListener | undefined;
 }
 
 // Symbol.for, so an ESM and a CJS copy of core in one process still agree.

@@ -143,7 +143,9 @@ export function createAuthenticator<Request>(
       : undefined;
   const dpop = binding?.dpop;
   const challenge = challengeSettings(options.realm, options.resourceMetadata, dpop);
-  const toAuthInfo = authInfoWithPolicy({ challenge, rolesClaim, scopesClaim });
+  // The listener travels with each AuthInfo, so guards report refusals without shared state.
+  const { events } = verifier.options;
+  const toAuthInfo = authInfoWithPolicy({ challenge, rolesClaim, scopesClaim, events });
   // An issuer whose resolver config says where its roles or scopes are gets its own policy.
   const issuerPolicies = new WeakMap<IssuerConfig, typeof toAuthInfo>();
   const toAuthInfoOf = (auth: AuthInfo<object>): typeof toAuthInfo => {
@@ -157,6 +159,7 @@ export function createAuthenticator<Request>(
         challenge,
         rolesClaim: config.rolesClaim ?? rolesClaim,
         scopesClaim: config.scopesClaim ?? scopesClaim,
+        events,
       });
       issuerPolicies.set(config, own);
     }

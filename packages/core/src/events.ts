@@ -1,7 +1,8 @@
 /**
  * What the middleware does, told to the application as it happens: key sets fetched,
  * failing, served stale or not refetched because of the cooldown; tokens accepted (from
- * the cache or after full verification) or refused (by code); issuers resolved or refused.
+ * the cache or after full verification) or refused (by code); issuers resolved or refused;
+ * verified tokens refused by a guard or policy.
  * Events never carry a token, a claim value from a refused token, or a secret.
  *
  * With no listener nothing is built: every emit point is `emit?.({ … })`, and an optional
@@ -9,6 +10,16 @@
  */
 import type { ErrorCode } from './errors/codes.js';
 import { JwtGuardError } from './errors/jwt-guard-error.js';
+import type { RefusalHint } from './errors/refusal-hint.js';
+
+/** The route middleware (or `authorize`) that refused a verified token. */
+export type GuardName =
+  | 'requireScope'
+  | 'requireRole'
+  | 'requireClaim'
+  | 'requireAuthLevel'
+  | 'requirePolicy'
+  | 'authorize';
 
 /** One event. Match on `type`. */
 export type JwtGuardEvent =
@@ -46,6 +57,27 @@ export type JwtGuardEvent =
       readonly status: number;
       /** For a 5xx: the cause's message (a URL and status, say); never for a 4xx. */
       readonly reason?: string;
+      /** `ERR_CLAIM_INVALID`: the name of the claim refused (never its value). */
+      readonly claim?: string;
+      /**
+       * `ERR_ISSUER_MISMATCH`, `ERR_AUDIENCE_MISMATCH`: the token's `iss` or `aud` differs
+       * from this configured value only by a trailing slash (a configuration mistake).
+       */
+      readonly hint?: RefusalHint;
+    }
+  | {
+      /** A verified token that a guard or policy refused (403, or 401 for step-up). */
+      readonly type: 'authorization-refused';
+      readonly code: ErrorCode;
+      readonly status: number;
+      /** The guard or policy middleware that refused. */
+      readonly guard: GuardName;
+      /** `requirePolicy`/`authorize`: the policy's name, when it has one. */
+      readonly policy?: string;
+      /** `requireClaim`: the claim path the guard read (never its value). */
+      readonly claim?: string;
+      /** The verified token's issuer. */
+      readonly issuer?: string;
     }
   | { readonly type: 'issuer-resolved'; readonly issuer: string }
   | { readonly type: 'issuer-refused' };
@@ -97,5 +129,41 @@ export function reportRefusal(emit: EventListener | undefined, error: unknown): 
     code: error.code,
     status: error.status,
     ...(error.status >= 500 && cause instanceof Error ? { reason: cause.message } : {}),
+    ...(error.claim === undefined ? {} : { claim: error.claim }),
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+  });
+}
+
+/** Who refused a verified token, for {@link reportAuthorizationRefusal}. */
+export interface RefusedBy {
+  readonly guard: GuardName;
+  readonly policy?: string | undefined;
+  /** The verified payload's `iss`. */
+  readonly issuer?: unknown;
+}
+
+/**
+ * Emits `authorization-refused` for a guard's or policy's `JwtGuardError`. Anything else
+ * (a `TypeError` of a misused guard) is not a refusal and is not reported.
+ *
+ * @example
+ * ```ts
+ * catch (error) { reportAuthorizationRefusal(policyOf(auth)?.events, error, { guard: 'requireScope' }); throw error; }
+ * ```
+ */
+export function reportAuthorizationRefusal(
+  emit: EventListener | undefined,
+  error: unknown,
+  by: RefusedBy,
+): void {
+  if (emit === undefined || !(error instanceof JwtGuardError)) return;
+  emit({
+    type: 'authorization-refused',
+    code: error.code,
+    status: error.status,
+    guard: by.guard,
+    ...(by.policy === undefined || by.policy === '' ? {} : { policy: by.policy }),
+    ...(error.claim === undefined ? {} : { claim: error.claim }),
+    ...(typeof by.issuer === 'string' ? { issuer: by.issuer } : {}),
   });
 }

@@ -6,6 +6,7 @@
 import { type AuthInfo, policyOf } from './auth-info.js';
 import { DEFAULT_CHALLENGE } from './errors/answer.js';
 import { JwtGuardError } from './errors/jwt-guard-error.js';
+import { type GuardName, reportAuthorizationRefusal } from './events.js';
 import {
   type AuthLevel,
   type ClaimExpectation,
@@ -62,20 +63,28 @@ export interface GuardMiddlewares<Middleware> {
 }
 
 /**
- * A guard whose refusals carry the challenge settings of the authenticator behind `auth`.
+ * A guard whose refusals carry the challenge settings of the authenticator behind `auth`,
+ * and are reported to its `events` listener as `authorization-refused`, naming `name`.
  *
  * @example
  * ```ts
- * const guard = answeringGuard(createScopeGuard(['read']));
+ * const guard = answeringGuard(createScopeGuard(['read']), 'requireScope');
  * ```
  */
-export function answeringGuard(guard: Guard): Guard {
+export function answeringGuard(guard: Guard, name?: GuardName): Guard {
   return (auth: AuthInfo<object> | undefined) => {
     try {
       guard(auth);
     } catch (error) {
+      const policy = policyOf(auth);
       if (error instanceof JwtGuardError) {
-        error.withChallenge(policyOf(auth)?.challenge ?? DEFAULT_CHALLENGE);
+        error.withChallenge(policy?.challenge ?? DEFAULT_CHALLENGE);
+      }
+      if (name !== undefined) {
+        reportAuthorizationRefusal(policy?.events, error, {
+          guard: name,
+          issuer: (auth?.payload as { iss?: unknown } | undefined)?.iss,
+        });
       }
       throw error;
     }
@@ -94,9 +103,11 @@ export function createGuardMiddlewares<Middleware>(
   lift: (guard: Guard) => Middleware,
 ): GuardMiddlewares<Middleware> {
   return {
-    requireScope: (...scopes) => lift(answeringGuard(createScopeGuard(scopes))),
-    requireRole: (...roles) => lift(answeringGuard(createRoleGuard(roles))),
-    requireClaim: (path, expected) => lift(answeringGuard(createClaimGuard(path, expected))),
-    requireAuthLevel: (level) => lift(answeringGuard(createAuthLevelGuard(level))),
+    requireScope: (...scopes) => lift(answeringGuard(createScopeGuard(scopes), 'requireScope')),
+    requireRole: (...roles) => lift(answeringGuard(createRoleGuard(roles), 'requireRole')),
+    requireClaim: (path, expected) =>
+      lift(answeringGuard(createClaimGuard(path, expected), 'requireClaim')),
+    requireAuthLevel: (level) =>
+      lift(answeringGuard(createAuthLevelGuard(level), 'requireAuthLevel')),
   };
 }

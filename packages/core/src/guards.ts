@@ -102,6 +102,8 @@ export function createClaimGuard(
   if (!['string', 'number', 'boolean', 'function'].includes(typeof expected)) {
     throw new TypeError('jwt-guard: requireClaim() needs a value or a predicate');
   }
+  // Named in the refusal's event: the path the guard reads, never the value it found.
+  const claimName = typeof path === 'string' ? path : path.join('.');
   return (auth) => {
     const payload = verified(auth);
     const value = readClaim(payload, path);
@@ -109,7 +111,7 @@ export function createClaimGuard(
       typeof expected === 'function'
         ? value !== undefined && expected(value, payload) === true
         : value === expected || (Array.isArray(value) && value.includes(expected));
-    if (!ok) throw createError('ERR_CLAIM_CHECK_FAILED');
+    if (!ok) throw createError('ERR_CLAIM_CHECK_FAILED', { claim: claimName });
   };
 }
 

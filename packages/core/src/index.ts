@@ -39,7 +39,8 @@ export {
   toErrorResponse,
   UnauthorizedError,
 } from './errors/jwt-guard-error.js';
-export type { EventListener, JwtGuardEvent } from './events.js';
+export type { RefusalHint } from './errors/refusal-hint.js';
+export type { EventListener, GuardName, JwtGuardEvent } from './events.js';
 export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
 export {
   createAuthLevelGuard,
@@ -48,6 +49,7 @@ export {
   createScopeGuard,
 } from './guards.js';
 export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
+export { type NotReadyCode, NotReadyError } from './keys/ready-error.js';
 export type { MtlsOptions } from './mtls/index.js';
 export type {
   ClaimCondition,
@@ -68,6 +70,7 @@ export {
   hasRoles,
   hasScopes,
   isPolicy,
+  namedPolicy,
   not,
 } from './policy/index.js';
 export type { PresetOptions } from './presets/index.js';

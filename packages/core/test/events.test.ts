@@ -148,3 +148,127 @@ describe('events', () => {
     ).toThrow(/option "events"/);
   });
 });
+
+describe('what a refusal event tells the operator', () => {
+  it('hints at an issuer configured with a trailing slash the token lacks, naming the configured value', async () => {
+    const { events, listener } = recorder();
+    const configured = `${issuer.issuer}/`;
+    const verifier = createVerifier({
+      issuer: configured,
+      audience: issuer.audience,
+      events: listener,
+    });
+    const token = await issuer.mint({ claims: { sub: 'alice-secret-sub' } });
+    expect(await codeOf(verifier.verify(token))).toBe('ERR_ISSUER_MISMATCH');
+    expect(events.filter((event) => event.type === 'token-refused')).toEqual([
+      {
+        type: 'token-refused',
+        code: 'ERR_ISSUER_MISMATCH',
+        status: 401,
+        hint: { claim: 'iss', configured, difference: 'trailing-slash' },
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(token);
+    expect(JSON.stringify(events)).not.toContain('alice-secret-sub');
+  });
+
+  it('hints at an issuer configured without the trailing slash the token has, among several', async () => {
+    const { events, listener } = recorder();
+    const verifier = createVerifier({
+      issuer: ['https://other.example.com', issuer.issuer],
+      audience: issuer.audience,
+      events: listener,
+    });
+    const token = await issuer.mint({ claims: { iss: `${issuer.issuer}/` } });
+    expect(await codeOf(verifier.verify(token))).toBe('ERR_ISSUER_MISMATCH');
+    expect(events.find((event) => event.type === 'token-refused')).toEqual({
+      type: 'token-refused',
+      code: 'ERR_ISSUER_MISMATCH',
+      status: 401,
+      hint: { claim: 'iss', configured: issuer.issuer, difference: 'trailing-slash' },
+    });
+  });
+
+  it('gives no hint when the issuers differ otherwise', async () => {
+    const { events, listener } = recorder();
+    const verifier = createVerifier({
+      issuer: `${issuer.issuer}/x`,
+      audience: issuer.audience,
+      events: listener,
+    });
+    expect(await codeOf(verifier.verify(await issuer.mint()))).toBe('ERR_ISSUER_MISMATCH');
+    expect(events.find((event) => event.type === 'token-refused')).toEqual({
+      type: 'token-refused',
+      code: 'ERR_ISSUER_MISMATCH',
+      status: 401,
+    });
+  });
+
+  it('hints at an audience that differs only by a trailing slash, in a string or an array', async () => {
+    const { events, listener } = recorder();
+    const configured = `${issuer.audience}/`;
+    const verifier = createVerifier({
+      issuer: issuer.issuer,
+      audience: ['https://elsewhere.example', configured],
+      events: listener,
+    });
+    expect(await codeOf(verifier.verify(await issuer.mint()))).toBe('ERR_AUDIENCE_MISMATCH');
+    const inArray = await issuer.mint({
+      claims: { aud: ['https://third.example', issuer.audience] },
+    });
+    expect(await codeOf(verifier.verify(inArray))).toBe('ERR_AUDIENCE_MISMATCH');
+    const elsewhere = await issuer.mint({ claims: { aud: 'https://unrelated.example' } });
+    expect(await codeOf(verifier.verify(elsewhere))).toBe('ERR_AUDIENCE_MISMATCH');
+    const hint = { claim: 'aud', configured, difference: 'trailing-slash' };
+    expect(events.filter((event) => event.type === 'token-refused')).toEqual([
+      { type: 'token-refused', code: 'ERR_AUDIENCE_MISMATCH', status: 401, hint },
+      { type: 'token-refused', code: 'ERR_AUDIENCE_MISMATCH', status: 401, hint },
+      { type: 'token-refused', code: 'ERR_AUDIENCE_MISMATCH', status: 401 },
+    ]);
+  });
+
+  it('names the claim of ERR_CLAIM_INVALID, never its value', async () => {
+    const { events, listener } = recorder();
+    const verifier = createVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      claims: { token_use: 'access', tid: (value) => value === 'tenant-a' },
+      events: listener,
+    });
+    const wrongTenant = await issuer.mint({
+      claims: { token_use: 'access', tid: 'secret-tenant' },
+    });
+    expect(await codeOf(verifier.verify(wrongTenant))).toBe('ERR_CLAIM_INVALID');
+    const noUse = await issuer.mint({ claims: { tid: 'tenant-a' } });
+    expect(await codeOf(verifier.verify(noUse))).toBe('ERR_CLAIM_INVALID');
+    const badExp = await issuer.mint({
+      claims: { exp: 'never-secret', token_use: 'access', tid: 'tenant-a' },
+    });
+    expect(await codeOf(verifier.verify(badExp))).toBe('ERR_CLAIM_INVALID');
+    expect(events.filter((event) => event.type === 'token-refused')).toEqual([
+      { type: 'token-refused', code: 'ERR_CLAIM_INVALID', status: 401, claim: 'tid' },
+      { type: 'token-refused', code: 'ERR_CLAIM_INVALID', status: 401, claim: 'token_use' },
+      { type: 'token-refused', code: 'ERR_CLAIM_INVALID', status: 401, claim: 'exp' },
+    ]);
+    expect(JSON.stringify(events)).not.toContain('secret-tenant');
+    expect(JSON.stringify(events)).not.toContain('never-secret');
+  });
+
+  it('names a claim the RFC 9068 profile requires and the token lacks', async () => {
+    const { events, listener } = recorder();
+    const verifier = createVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      profile: 'rfc9068',
+      events: listener,
+    });
+    const token = await issuer.mint({ header: { typ: 'at+jwt' } });
+    expect(await codeOf(verifier.verify(token))).toBe('ERR_CLAIM_INVALID');
+    expect(events.find((event) => event.type === 'token-refused')).toEqual({
+      type: 'token-refused',
+      code: 'ERR_CLAIM_INVALID',
+      status: 401,
+      claim: 'client_id',
+    });
+  });
+});

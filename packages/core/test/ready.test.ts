@@ -1,7 +1,7 @@
 /** `verifier.ready()`: a start-up check that tells a misconfiguration apart from an outage. */
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier } from '../src/index.js';
+import { createVerifier, NotReadyError } from '../src/index.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {
@@ -56,5 +56,72 @@ describe('verifier.ready after failed requests', () => {
     const verifier = createVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUri });
     await verifier.verify(await issuer.mint()).catch(() => undefined);
     await expect(verifier.ready()).rejects.toThrow(`${jwksUri}: unexpected status 404`);
+  });
+});
+
+describe('the code of a ready() rejection', () => {
+  const codeOfReady = (verifier: { ready(): Promise<void> }) =>
+    verifier.ready().then(
+      () => 'resolved',
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(NotReadyError);
+        return (error as NotReadyError).code;
+      },
+    );
+
+  it('is ERR_KEYS_MISCONFIGURED when the issuer answered and the answer cannot serve', async () => {
+    const empty = await createTestIssuer({ algorithms: ['ES256'] });
+    try {
+      empty.serveJwks({ keys: [] });
+      const base = { issuer: issuer.issuer, audience: issuer.audience };
+      expect(await codeOfReady(createVerifier({ ...base, issuer: `${issuer.issuer}/` }))).toBe(
+        'ERR_KEYS_MISCONFIGURED',
+      );
+      const wrongUri = createVerifier({ ...base, jwksUri: `${issuer.issuer}/nowhere.json` });
+      expect(await codeOfReady(wrongUri)).toBe('ERR_KEYS_MISCONFIGURED');
+      // The same while backing off after a failed request.
+      await wrongUri.verify(await issuer.mint()).catch(() => undefined);
+      expect(await codeOfReady(wrongUri)).toBe('ERR_KEYS_MISCONFIGURED');
+      const unusable = createVerifier({ issuer: empty.issuer, audience: empty.audience });
+      expect(await codeOfReady(unusable)).toBe('ERR_KEYS_MISCONFIGURED');
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it('is ERR_KEYS_UNAVAILABLE when the issuer is down or cannot be reached, so retrying may help', async () => {
+    const down = await createTestIssuer({ algorithms: ['ES256'] });
+    try {
+      down.setOutage(true);
+      const verifier = createVerifier({ issuer: down.issuer, audience: down.audience });
+      const error = await verifier.ready().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(NotReadyError);
+      expect(error).toMatchObject({ code: 'ERR_KEYS_UNAVAILABLE', issuer: down.issuer });
+    } finally {
+      await down.close();
+    }
+    // Nothing listens at a closed issuer's address any more: the connection is refused.
+    const closed = await createTestIssuer({ algorithms: ['ES256'] });
+    const address = closed.issuer;
+    await closed.close();
+    const refused = createVerifier({ issuer: address, audience: 'https://api.example.test' });
+    expect(await codeOfReady(refused)).toBe('ERR_KEYS_UNAVAILABLE');
+  });
+
+  it('is ERR_KEYS_UNAVAILABLE for 429 and 408 as for 5xx, and misconfigured for 403', async () => {
+    for (const [status, code] of [
+      [429, 'ERR_KEYS_UNAVAILABLE'],
+      [408, 'ERR_KEYS_UNAVAILABLE'],
+      [502, 'ERR_KEYS_UNAVAILABLE'],
+      [403, 'ERR_KEYS_MISCONFIGURED'],
+    ] as const) {
+      const verifier = createVerifier({
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        jwksUri: `${issuer.issuer}/jwks`,
+        fetch: async () => new Response('no', { status }),
+      });
+      expect(await codeOfReady(verifier)).toBe(code);
+    }
   });
 });

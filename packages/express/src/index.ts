@@ -7,9 +7,9 @@ import {
   type AuthenticatorOptions,
   type AuthInfo,
   authorizationFromRawHeaders,
-  authorize,
   createAuthenticator,
   createGuardMiddlewares,
+  createPolicyCheck,
   type Guard,
   type GuardMiddlewares,
   headerValuesFromRawHeaders,
@@ -22,7 +22,6 @@ import {
   readClientCertificate,
   type TokenSources,
   toErrorResponse,
-  toPolicy,
   type WantedSources,
 } from '@jwt-guard/core/adapter';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
@@ -187,11 +186,11 @@ export const requireAuthLevel: ExpressGuards['requireAuthLevel'] = guards.requir
 export function requirePolicy<Params = Request['params'], Claims extends object = JWTPayload>(
   policy: PolicyLike<Params, Claims>,
 ): RequestHandler<Params> {
-  const prepared = toPolicy(policy, 'requirePolicy()');
+  const check = createPolicyCheck(policy);
   return (req, _res, next) => {
     const { method, path, params, headers } = req;
     const auth = req.auth as AuthInfo<Claims> | undefined;
-    authorize(auth, { method, path, params, headers }, prepared).then(() => next(), next);
+    check(auth, { method, path, params, headers }).then(() => next(), next);
   };
 }
 
@@ -243,3 +242,4 @@ export {
   presets,
 } from '@jwt-guard/core/adapter';
 export { type AuthenticatedHandler, authenticated } from './typed.js';
+export { namedPolicy } from '@jwt-guard/core/adapter';

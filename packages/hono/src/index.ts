@@ -6,9 +6,9 @@
 import {
   type AuthenticatorOptions,
   type AuthInfo,
-  authorize,
   createAuthenticator,
   createGuardMiddlewares,
+  createPolicyCheck,
   type Guard,
   type GuardMiddlewares,
   JwtGuardError,
@@ -18,7 +18,6 @@ import {
   type ProtectedResourceMetadataOptions,
   protectedResourceMetadata as prepareMetadata,
   toErrorResponse,
-  toPolicy,
 } from '@jwt-guard/core/adapter';
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -147,12 +146,12 @@ export function requirePolicy<
   // The claims of a default `AuthInfo` (jose's JWTPayload), named without importing jose.
   Claims extends object = AuthInfo['payload'],
 >(policy: PolicyLike<Params, Claims>): MiddlewareHandler<{ Variables: Partial<AuthVariables> }> {
-  const prepared = toPolicy(policy, 'requirePolicy()');
+  const check = createPolicyCheck(policy);
   return async (c, next) => {
     const { method, path } = c.req;
     const request = { method, path, params: c.req.param() as Params, headers: c.req.header() };
     try {
-      await authorize(c.get('auth') as AuthInfo<Claims> | undefined, request, prepared);
+      await check(c.get('auth') as AuthInfo<Claims> | undefined, request);
     } catch (error) {
       throw toHttpException(error);
     }
@@ -221,3 +220,4 @@ export {
   watchExpiry,
   wsAuth,
 } from './realtime.js';
+export { namedPolicy } from '@jwt-guard/core/adapter';

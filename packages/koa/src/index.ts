@@ -8,9 +8,9 @@ import {
   type AuthenticatorOptions,
   type AuthInfo,
   authorizationFromRawHeaders,
-  authorize,
   createAuthenticator,
   createGuardMiddlewares,
+  createPolicyCheck,
   type Guard,
   type GuardMiddlewares,
   headerValuesFromRawHeaders,
@@ -21,7 +21,6 @@ import {
   protectedResourceMetadata as prepareMetadata,
   readClientCertificate,
   type TokenSources,
-  toPolicy,
   type WantedSources,
 } from '@jwt-guard/core/adapter';
 import type { Context, Middleware } from 'koa';
@@ -141,13 +140,13 @@ export function requirePolicy<
   // The claims of a default `AuthInfo` (jose's JWTPayload), named without importing jose.
   Claims extends object = AuthInfo['payload'],
 >(policy: PolicyLike<Params, Claims>): Middleware<Partial<AuthState>> {
-  const prepared = toPolicy(policy, 'requirePolicy()');
+  const check = createPolicyCheck(policy);
   return async (ctx, next) => {
     const { method, path, headers } = ctx;
     // `@koa/router` sets `ctx.params`; Koa itself knows no route parameters.
     const params = ((ctx as { params?: Params }).params ?? {}) as Params;
     const auth = ctx.state.auth as AuthInfo<Claims> | undefined;
-    await authorize(auth, { method, path, params, headers }, prepared);
+    await check(auth, { method, path, params, headers });
     await next();
   };
 }
@@ -209,3 +208,4 @@ export {
   not,
   presets,
 } from '@jwt-guard/core/adapter';
+export { namedPolicy } from '@jwt-guard/core/adapter';

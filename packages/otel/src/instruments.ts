@@ -6,7 +6,7 @@ import type { Counter, Histogram, Meter } from '@opentelemetry/api';
 
 /** The instruments a listener records to. */
 export interface Instruments {
-  /** `jwt_guard.tokens`: tokens accepted or refused. */
+  /** `jwt_guard.tokens`: tokens accepted or refused (by verification, or by a guard or policy). */
   readonly tokens: Counter;
   /** `jwt_guard.verification.duration`: full verifications of accepted tokens, in ms. */
   readonly verificationDuration: Histogram;
@@ -28,7 +28,7 @@ export interface Instruments {
 export function createInstruments(meter: Meter): Instruments {
   return {
     tokens: meter.createCounter('jwt_guard.tokens', {
-      description: 'Tokens accepted or refused by jwt-guard.',
+      description: 'Tokens accepted or refused by jwt-guard (verification, guards and policies).',
       unit: '{token}',
     }),
     verificationDuration: meter.createHistogram('jwt_guard.verification.duration', {

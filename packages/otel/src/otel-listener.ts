@@ -71,6 +71,11 @@ export function createOtelListener(options: OtelListenerOptions = {}): EventList
         // new attribute values (and time series) at will.
         instruments.tokens.add(1, { outcome: 'refused', code: event.code });
         return;
+      case 'authorization-refused':
+        // A valid token that a guard or policy refused (403): a refusal too, told apart
+        // from the authentication's by the guard's name (a fixed set, no issuer).
+        instruments.tokens.add(1, { outcome: 'refused', code: event.code, guard: event.guard });
+        return;
       case 'keys-fetch-started':
         spans.started(event.issuer);
         return;

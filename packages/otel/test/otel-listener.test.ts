@@ -1,5 +1,6 @@
 /** The listener records the documented instruments and spans from a real verifier's events. */
-import { createVerifier } from '@jwt-guard/core';
+import { authorize, createVerifier, hasScopes } from '@jwt-guard/core';
+import { createAuthenticator, createGuardMiddlewares, type Guard } from '@jwt-guard/core/adapter';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -143,6 +144,37 @@ describe('createOtelListener', () => {
     } finally {
       await down.close();
     }
+  });
+
+  it('counts a token a guard or policy refused as a refusal, naming the guard', async () => {
+    const { events, metrics } = setUp();
+    const authenticator = createAuthenticator<string>(
+      { issuer: issuer.issuer, audience: issuer.audience, events },
+      (authorization) => ({ authorization }),
+    );
+    const guards = createGuardMiddlewares<Guard>((guard) => guard);
+    const token = await issuer.mint({ claims: { scope: 'read', sub: 'carol-secret-sub' } });
+    const auth = await authenticator.authenticate(`Bearer ${token}`);
+    expect(() => guards.requireScope('write')(auth)).toThrow(
+      expect.objectContaining({ code: 'ERR_INSUFFICIENT_SCOPE' }),
+    );
+    await expect(
+      authorize(auth, { method: 'GET', path: '/', params: {}, headers: {} }, hasScopes('admin')),
+    ).rejects.toMatchObject({ code: 'ERR_INSUFFICIENT_SCOPE' });
+
+    const tokens = points(await metrics(), 'jwt_guard.tokens');
+    expect(tokens.map(({ attributes, value }) => ({ attributes, value }))).toEqual([
+      { attributes: { outcome: 'accepted', cached: false, issuer: issuer.issuer }, value: 1 },
+      {
+        attributes: { outcome: 'refused', code: 'ERR_INSUFFICIENT_SCOPE', guard: 'requireScope' },
+        value: 1,
+      },
+      {
+        attributes: { outcome: 'refused', code: 'ERR_INSUFFICIENT_SCOPE', guard: 'authorize' },
+        value: 1,
+      },
+    ]);
+    expect(JSON.stringify(tokens)).not.toContain('carol-secret-sub');
   });
 
   it('counts stale key sets and skipped refetches', () => {

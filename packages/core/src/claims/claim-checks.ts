@@ -16,8 +16,11 @@ export type ClaimRequirement =
 /** Claims that must be present, by name, each with what it must be. */
 export type ClaimChecks = Readonly<Record<string, ClaimRequirement>>;
 
-/** The compiled checks: `true` when the payload passes every one. */
-export type ClaimCheck = (payload: JWTPayload) => boolean;
+/**
+ * The compiled checks: the name of the first claim that fails (for events: the name, never
+ * the value), or `undefined` when the payload passes every one.
+ */
+export type ClaimCheck = (payload: JWTPayload) => string | undefined;
 
 const isPrimitive = (value: unknown): value is string | number | boolean =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
@@ -30,7 +33,8 @@ const isPrimitive = (value: unknown): value is string | number | boolean =>
  * @example
  * ```ts
  * const check = compileClaimChecks({ token_use: 'access', client_id: ['web', 'cli'] }, 'claims');
- * check?.({ token_use: 'access', client_id: 'web' }); // true
+ * check?.({ token_use: 'access', client_id: 'web' }); // undefined: passes
+ * check?.({ token_use: 'id', client_id: 'web' }); // 'token_use'
  * ```
  */
 export function compileClaimChecks(checks: unknown, option: string): ClaimCheck | undefined {
@@ -52,14 +56,14 @@ export function compileClaimChecks(checks: unknown, option: string): ClaimCheck 
   });
   if (compiled.length === 0) return undefined;
   return (payload) =>
-    compiled.every(({ name, test }) => {
-      if (!Object.hasOwn(payload, name)) return false;
+    compiled.find(({ name, test }) => {
+      if (!Object.hasOwn(payload, name)) return true;
       try {
-        return test((payload as Record<string, unknown>)[name], payload) === true;
+        return test((payload as Record<string, unknown>)[name], payload) !== true;
       } catch {
-        return false;
+        return true;
       }
-    });
+    })?.name;
 }
 
 type ClaimPredicate = (value: unknown, payload: JWTPayload) => boolean;

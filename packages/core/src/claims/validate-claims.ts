@@ -5,6 +5,7 @@
  */
 import type { JWTPayload } from 'jose';
 import type { ErrorCode } from '../errors/codes.js';
+import { type RefusalHint, slashHint } from '../errors/refusal-hint.js';
 import type { ClaimCheck } from './claim-checks.js';
 
 /** What the claims are checked against. */
@@ -38,8 +39,52 @@ const hasAudience = (aud: unknown, accepted: readonly string[]) =>
     : Array.isArray(aud) && aud.some((a) => typeof a === 'string' && accepted.includes(a));
 
 /**
- * The code of the first rule the claims break, or `undefined` when they pass: who issued
- * the token and for whom, then the time rules of {@link timeClaimsFailure}.
+ * Why the claims were refused: the code, the claim a claim rule refused (its name, never
+ * its value), and a hint when `iss` or `aud` differs from the configured value only by a
+ * trailing slash.
+ */
+export interface ClaimsRefusal {
+  readonly code: ErrorCode;
+  readonly claim?: string | undefined;
+  readonly hint?: RefusalHint | undefined;
+}
+
+/**
+ * The first rule the claims break, or `undefined` when they pass: who issued the token and
+ * for whom, then the time rules of {@link timeClaimsRefusal}, then the required and
+ * configured claims.
+ *
+ * @example
+ * ```ts
+ * claimsRefusal({ iss: 'x', aud: 'a', exp: 1, tid: 'b' }, rules, 1_700_000_000);
+ * // { code: 'ERR_TOKEN_EXPIRED' }
+ * ```
+ */
+export function claimsRefusal(
+  claims: JWTPayload,
+  rules: ClaimRules,
+  nowSeconds: number,
+): ClaimsRefusal | undefined {
+  const iss = own(claims, 'iss');
+  if (iss !== rules.issuer) {
+    return { code: 'ERR_ISSUER_MISMATCH', hint: slashHint('iss', iss, [rules.issuer]) };
+  }
+  const aud = own(claims, 'aud');
+  if (rules.audience !== undefined && !hasAudience(aud, rules.audience)) {
+    return { code: 'ERR_AUDIENCE_MISMATCH', hint: slashHint('aud', aud, rules.audience) };
+  }
+  const timeRefusal = timeClaimsRefusal(claims, rules, nowSeconds);
+  if (timeRefusal) return timeRefusal;
+  const missing = rules.required?.find((name) => own(claims, name) === undefined);
+  if (missing !== undefined) return { code: 'ERR_CLAIM_INVALID', claim: missing };
+  const failed = rules.check?.(claims);
+  if (failed !== undefined) return { code: 'ERR_CLAIM_INVALID', claim: failed };
+  return undefined;
+}
+
+/**
+ * The code of the first rule the claims break, or `undefined` when they pass
+ * ({@link claimsRefusal} without its details).
  *
  * @example
  * ```ts
@@ -51,15 +96,7 @@ export function claimsFailure(
   rules: ClaimRules,
   nowSeconds: number,
 ): ErrorCode | undefined {
-  if (own(claims, 'iss') !== rules.issuer) return 'ERR_ISSUER_MISMATCH';
-  if (rules.audience !== undefined && !hasAudience(own(claims, 'aud'), rules.audience)) {
-    return 'ERR_AUDIENCE_MISMATCH';
-  }
-  const timeFailure = timeClaimsFailure(claims, rules, nowSeconds);
-  if (timeFailure) return timeFailure;
-  if (rules.required?.some((name) => own(claims, name) === undefined)) return 'ERR_CLAIM_INVALID';
-  if (rules.check && !rules.check(claims)) return 'ERR_CLAIM_INVALID';
-  return undefined;
+  return claimsRefusal(claims, rules, nowSeconds)?.code;
 }
 
 /**
@@ -76,19 +113,37 @@ export function timeClaimsFailure(
   rules: ClaimRules,
   nowSeconds: number,
 ): ErrorCode | undefined {
+  return timeClaimsRefusal(claims, rules, nowSeconds)?.code;
+}
+
+/**
+ * {@link timeClaimsFailure} with the claim that broke the rule.
+ *
+ * @example
+ * ```ts
+ * timeClaimsRefusal({ exp: 'soon' }, rules, Date.now() / 1000); // { code: 'ERR_CLAIM_INVALID', claim: 'exp' }
+ * ```
+ */
+export function timeClaimsRefusal(
+  claims: JWTPayload,
+  rules: ClaimRules,
+  nowSeconds: number,
+): ClaimsRefusal | undefined {
   const { clockTolerance: tolerance, maxTokenAge } = rules;
   const exp = own(claims, 'exp');
   const nbf = own(claims, 'nbf');
   const iat = own(claims, 'iat');
-  if (!isNumericDate(exp)) return 'ERR_CLAIM_INVALID';
-  if (nbf !== undefined && !isNumericDate(nbf)) return 'ERR_CLAIM_INVALID';
-  if (iat !== undefined && !isNumericDate(iat)) return 'ERR_CLAIM_INVALID';
-  if (exp <= nowSeconds - tolerance) return 'ERR_TOKEN_EXPIRED';
-  if (nbf !== undefined && nbf > nowSeconds + tolerance) return 'ERR_TOKEN_NOT_YET_VALID';
-  if (iat !== undefined && iat > nowSeconds + tolerance) return 'ERR_CLAIM_INVALID';
+  if (!isNumericDate(exp)) return invalid('exp');
+  if (nbf !== undefined && !isNumericDate(nbf)) return invalid('nbf');
+  if (iat !== undefined && !isNumericDate(iat)) return invalid('iat');
+  if (exp <= nowSeconds - tolerance) return { code: 'ERR_TOKEN_EXPIRED' };
+  if (nbf !== undefined && nbf > nowSeconds + tolerance) return { code: 'ERR_TOKEN_NOT_YET_VALID' };
+  if (iat !== undefined && iat > nowSeconds + tolerance) return invalid('iat');
   if (maxTokenAge !== undefined) {
-    if (iat === undefined) return 'ERR_CLAIM_INVALID';
-    if (nowSeconds - iat - tolerance > maxTokenAge) return 'ERR_TOKEN_TOO_OLD';
+    if (iat === undefined) return invalid('iat');
+    if (nowSeconds - iat - tolerance > maxTokenAge) return { code: 'ERR_TOKEN_TOO_OLD' };
   }
   return undefined;
 }
+
+const invalid = (claim: string): ClaimsRefusal => ({ code: 'ERR_CLAIM_INVALID', claim });

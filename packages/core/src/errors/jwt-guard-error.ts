@@ -6,6 +6,7 @@
  */
 import { type ChallengeSettings, DEFAULT_CHALLENGE, responseHeaders } from './answer.js';
 import { ERROR_CODES, type ErrorCode } from './codes.js';
+import type { RefusalHint } from './refusal-hint.js';
 
 /** What an error carries besides its code: what its answer needs, and why it happened. */
 export interface JwtGuardErrorOptions {
@@ -21,6 +22,10 @@ export interface JwtGuardErrorOptions {
   readonly dpopNonce?: string | undefined;
   /** The underlying failure, kept for logs and debugging. */
   readonly cause?: unknown;
+  /** The claim a claim rule refused (`ERR_CLAIM_INVALID`): its name, never its value. */
+  readonly claim?: string | undefined;
+  /** A likely configuration mistake behind the refusal, for events only. */
+  readonly hint?: RefusalHint | undefined;
 }
 
 /**
@@ -53,6 +58,10 @@ export class JwtGuardError extends Error {
   readonly maxAge: number | undefined;
   /** A fresh DPoP nonce for the client (RFC 9449 §8). */
   readonly dpopNonce: string | undefined;
+  /** The name of the claim a claim rule refused; never sent to the client. */
+  readonly claim: string | undefined;
+  /** A likely configuration mistake behind the refusal; never sent to the client. */
+  readonly hint: RefusalHint | undefined;
   #challenge: ChallengeSettings = DEFAULT_CHALLENGE;
   #scheme: 'Bearer' | 'DPoP' | undefined;
   #headers: Readonly<Record<string, string>> | undefined;
@@ -71,6 +80,8 @@ export class JwtGuardError extends Error {
     this.acrValues = options.acrValues;
     this.maxAge = options.maxAge;
     this.dpopNonce = options.dpopNonce;
+    this.claim = options.claim;
+    this.hint = options.hint;
   }
 
   /** The authorization scheme of the refused request, when the boundary knows it. */

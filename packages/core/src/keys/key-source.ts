@@ -13,6 +13,7 @@ import { createFleetFetch } from './fleet-fetch.js';
 import { JwksCache, type KeySetEntry, type KeySetObserver, KeysUnavailable } from './jwks-cache.js';
 import { loadKeySet, selectKey } from './key-set.js';
 import type { KeySetTimings } from './key-set-lifecycle.js';
+import { NotReadyError } from './ready-error.js';
 import { discoverSharedJwksUri } from './shared-discovery.js';
 import { createSharedKeyDocuments } from './shared-key-documents.js';
 
@@ -151,11 +152,11 @@ export function createKeySource(options: KeySourceOptions): KeySource {
         await cache.get();
       } catch (error) {
         // Unwrap to the first-hand reason: a 404, a mismatched issuer, a set without keys.
-        const cause = error instanceof KeysUnavailable ? error.cause : error;
-        const reason = cause instanceof Error ? cause.message : 'no usable key';
-        throw new Error(`jwt-guard: the keys of ${options.issuer} cannot be had: ${reason}`, {
-          cause,
-        });
+        // NotReadyError's code says whether retrying can help.
+        throw new NotReadyError(
+          options.issuer,
+          error instanceof KeysUnavailable ? error.cause : error,
+        );
       }
     },
   };

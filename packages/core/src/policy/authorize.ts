@@ -7,8 +7,10 @@ import type { JWTPayload } from 'jose';
 import { type AuthInfo, policyOf } from '../auth-info.js';
 import { DEFAULT_CHALLENGE } from '../errors/answer.js';
 import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
+import { reportAuthorizationRefusal } from '../events.js';
 import {
   evaluatePolicy,
+  type Policy,
   type PolicyLike,
   type PolicyOutcome,
   type PolicyRequest,
@@ -31,6 +33,8 @@ const refusal = (outcome: Exclude<PolicyOutcome, { allowed: true }>): JwtGuardEr
  * `scope="…"` in the challenge) when the deciding refusal was for scopes, else
  * `ERR_POLICY_DENIED` (403). A predicate that throws or rejects gives `ERR_POLICY_DENIED`
  * with what it threw as `cause`. A value that is not a policy rejects with a `TypeError`.
+ * A refusal of a verified token is reported to the authenticator's `events` as
+ * `authorization-refused` (`guard: 'authorize'`, and the policy's name if it has one).
  *
  * @example
  * ```ts
@@ -43,9 +47,43 @@ export async function authorize<Params = RouteParams, Claims extends object = JW
   request: PolicyRequest<Params>,
   policy: PolicyLike<NoInfer<Params>, NoInfer<Claims>>,
 ): Promise<void> {
-  const prepared = toPolicy(policy, 'authorize() policy');
-  const challenge = policyOf(auth)?.challenge ?? DEFAULT_CHALLENGE;
+  await decide(auth, request, toPolicy(policy, 'authorize() policy'), 'authorize');
+}
+
+/**
+ * What an adapter's `requirePolicy` runs: {@link authorize}, with the policy prepared once
+ * (a `TypeError` at creation for a value that is not a policy) and refusals reported as
+ * `guard: 'requirePolicy'`.
+ *
+ * @example
+ * ```ts
+ * const check = createPolicyCheck(hasScopes('read:orders'));
+ * await check(req.auth, { method, path, params, headers });
+ * ```
+ */
+export function createPolicyCheck<Params = RouteParams, Claims extends object = JWTPayload>(
+  policy: PolicyLike<Params, Claims>,
+): (auth: AuthInfo<Claims> | undefined, request: PolicyRequest<Params>) => Promise<void> {
+  const prepared = toPolicy(policy, 'requirePolicy()');
+  return (auth, request) => decide(auth, request, prepared, 'requirePolicy');
+}
+
+async function decide<Params, Claims extends object>(
+  auth: AuthInfo<Claims> | undefined,
+  request: PolicyRequest<Params>,
+  policy: Policy<Params, Claims>,
+  guard: 'authorize' | 'requirePolicy',
+): Promise<void> {
+  const settings = policyOf(auth);
+  const challenge = settings?.challenge ?? DEFAULT_CHALLENGE;
   if (!auth) throw createError('ERR_NO_TOKEN').withChallenge(challenge);
-  const outcome = await evaluatePolicy(prepared, auth, request);
-  if (!outcome.allowed) throw refusal(outcome).withChallenge(challenge);
+  const outcome = await evaluatePolicy(policy, auth, request);
+  if (outcome.allowed) return;
+  const error = refusal(outcome).withChallenge(challenge);
+  reportAuthorizationRefusal(settings?.events, error, {
+    guard,
+    policy: policy.name,
+    issuer: (auth.payload as { iss?: unknown }).iss,
+  });
+  throw error;
 }

@@ -1,5 +1,5 @@
 /** Access policies: composable requirements on a verified token and its request. */
-export { authorize } from './authorize.js';
+export { authorize, createPolicyCheck } from './authorize.js';
 export type { ClaimCondition } from './claim.js';
 export { claim } from './claim.js';
 export { allOf, anyOf, not } from './combinators.js';
@@ -11,6 +11,6 @@ export type {
   PolicyRequest,
   RouteParams,
 } from './policy.js';
-export { isPolicy, toPolicy } from './policy.js';
+export { isPolicy, namedPolicy, toPolicy } from './policy.js';
 export { hasAnyRole, hasRoles } from './roles.js';
 export { hasAnyScope, hasScopes } from './scopes.js';

@@ -6,7 +6,7 @@
 import type { JWSHeaderParameters, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { isHmacAlgorithm, keyFitsAlgorithm, sameAlgorithm } from '../algorithms.js';
 import { decodeClaims } from '../claims/decode-claims.js';
-import { type ClaimRules, claimsFailure } from '../claims/validate-claims.js';
+import { type ClaimRules, claimsRefusal } from '../claims/validate-claims.js';
 import { createError } from '../errors/jwt-guard-error.js';
 import type { KeyLookup } from '../keys/key-source.js';
 import type { RequestContext } from '../request-context.js';
@@ -89,7 +89,7 @@ export function acceptClaims(
   nowMs: number,
 ): SignedTokenResult {
   const payload = payloadBytes instanceof Uint8Array ? decodeClaims(payloadBytes) : payloadBytes;
-  const failure = claimsFailure(payload, rules.claims, Math.floor(nowMs / 1000));
-  if (failure) throw createError(failure);
+  const refusal = claimsRefusal(payload, rules.claims, Math.floor(nowMs / 1000));
+  if (refusal) throw createError(refusal.code, { claim: refusal.claim, hint: refusal.hint });
   return { payload, header: header as ProtectedHeaderParameters, keyId: lookup.id };
 }

@@ -7,6 +7,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
+import { slashHint } from '../errors/refusal-hint.js';
 import { createKeySource, type KeySource } from '../keys/key-source.js';
 import { createSecretKeySource } from '../keys/secret-key-source.js';
 import { loadNodeCrypto } from '../node/node-crypto.js';
@@ -100,7 +101,9 @@ export function createIssuerRoutes(
       route(iss) {
         if (typeof iss !== 'string' || !trusted.issuers.has(iss)) {
           emit?.({ type: 'issuer-refused' });
-          throw createError('ERR_ISSUER_MISMATCH');
+          throw createError('ERR_ISSUER_MISMATCH', {
+            hint: slashHint('iss', iss, trusted.issuers),
+          });
         }
         return routeOf(iss);
       },

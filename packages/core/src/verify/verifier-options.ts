@@ -367,7 +367,7 @@ export function issuerRules(
   const own = compileClaimChecks(config.claims, `${where}.claims`);
   const shared = claims.check;
   const check: ClaimCheck | undefined =
-    own && shared ? (payload) => shared(payload) && own(payload) : (own ?? shared);
+    own && shared ? (payload) => shared(payload) ?? own(payload) : (own ?? shared);
   return {
     header: algorithms === header.algorithms ? header : { ...header, algorithms },
     claims: { ...claims, issuer: iss, audience, check },
