@@ -82,10 +82,21 @@ const CONTENT_KEY_BITS: ReadonlyMap<string, number> = new Map(
   }),
 );
 
-// Refused even when listed. RSA1_5: PKCS #1 v1.5 decryption is a padding oracle
-// (Bleichenbacher 1998, ROBOT 2017; RFC 8725 §3.2). PBES2: a password-derived key, and the
-// token itself sets the PBKDF2 iteration count (`p2c`), so one token can cost any CPU time.
-function refusal(alg: string): string | undefined {
+/**
+ * Why a key management algorithm is refused even when listed; `undefined` for one that is
+ * not. RSA1_5: PKCS #1 v1.5 decryption is a padding oracle (Bleichenbacher 1998, ROBOT 2017;
+ * RFC 8725 §3.2). PBES2: a password-derived key, and the token itself sets the PBKDF2
+ * iteration count (`p2c`), so one token can cost any CPU time. The first of two layers at
+ * start-up: neither is in the algorithm table, so {@link resolveAllowlist} would still refuse
+ * them as unknown were this check lost.
+ *
+ * @example
+ * ```ts
+ * refusalOf('RSA1_5'); // 'is refused: RSA1_5 decryption is a padding oracle (Bleichenbacher)'
+ * refusalOf('RSA-OAEP-256'); // undefined
+ * ```
+ */
+export function refusalOf(alg: string): string | undefined {
   if (alg === 'RSA1_5') return 'is refused: RSA1_5 decryption is a padding oracle (Bleichenbacher)';
   if (alg.startsWith('PBES2')) {
     return 'is refused: PBES2 is password-based and lets a token set its PBKDF2 iteration count';
@@ -142,7 +153,7 @@ export function resolveAllowlist(option: keyof typeof TABLES, value: unknown): r
   }
   for (const alg of value) {
     if (typeof alg !== 'string') throw optionError(name, 'must hold strings only');
-    const refused = option === 'keyManagementAlgorithms' ? refusal(alg) : undefined;
+    const refused = option === 'keyManagementAlgorithms' ? refusalOf(alg) : undefined;
     if (refused !== undefined) throw optionError(name, `names ${alg}, which ${refused}`);
     if (!table.has(alg)) throw optionError(name, `names an unknown algorithm: ${alg}`);
   }

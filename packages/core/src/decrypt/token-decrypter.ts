@@ -5,6 +5,7 @@
 import { compactDecrypt, type DecryptOptions } from 'jose';
 import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
 import { isCanonicalCompactJws } from '../token/compact-token.js';
+import type { Allowlists } from './decryption-key.js';
 import { importDecryptionKey, type UsableKey } from './import-keys.js';
 import { checkJweHeader, readJweHeader } from './jwe-header.js';
 import type { ResolvedDecryption } from './resolve-decryption.js';
@@ -19,6 +20,28 @@ function decryptionFailed(cause?: unknown): JwtGuardError {
     delete (cause as { cause?: unknown }).cause;
   }
   return createError('ERR_DECRYPTION_FAILED', cause === undefined ? undefined : { cause });
+}
+
+/**
+ * The options jose decrypts with: the second layer of the allowlists, after
+ * {@link checkJweHeader}. jose refuses an `alg` or `enc` outside them with its
+ * `ERR_JOSE_ALG_NOT_ALLOWED` (RSA1_5 and PBES2 are never in them), and `zip` with
+ * `ERR_JOSE_NOT_SUPPORTED`, should the header check ever be bypassed.
+ *
+ * @example
+ * ```ts
+ * await compactDecrypt(token, key, joseDecryptOptions(resolved));
+ * ```
+ */
+export function joseDecryptOptions(allowed: Allowlists): DecryptOptions {
+  return {
+    keyManagementAlgorithms: [...allowed.keyManagementAlgorithms],
+    contentEncryptionAlgorithms: [...allowed.contentEncryptionAlgorithms],
+    // jose decompresses `zip: "DEF"` by default; 0 turns that off: compression of
+    // encrypted content is a side channel (RFC 8725 §3.6), and a small token could expand
+    // without bound.
+    maxDecompressedLength: 0,
+  };
 }
 
 /**
@@ -44,13 +67,7 @@ export function createTokenDecrypter(resolved: ResolvedDecryption): TokenDecrypt
     imported ??= Promise.all(resolved.keys.map(importDecryptionKey));
     return imported;
   };
-  const options: DecryptOptions = {
-    keyManagementAlgorithms: [...resolved.keyManagementAlgorithms],
-    contentEncryptionAlgorithms: [...resolved.contentEncryptionAlgorithms],
-    // jose decompresses `zip: "DEF"` by default; the header check refuses `zip` first, and
-    // this keeps jose from decompressing should that check ever be bypassed.
-    maxDecompressedLength: 0,
-  };
+  const options = joseDecryptOptions(resolved);
   const utf8 = new TextDecoder('utf-8', { fatal: true });
 
   const decryptWith = async (token: string, key: UsableKey): Promise<Uint8Array> => {
