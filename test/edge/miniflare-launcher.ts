@@ -3,7 +3,8 @@
  * port, printed as `listening on http://127.0.0.1:PORT`. Run by Node 22 (miniflare's
  * engines floor), which strips the types itself, so it imports nothing relative:
  * `node miniflare-launcher.ts --script worker.js --compatibility-date 2026-07-01
- * [--compatibility-flag nodejs_compat] [--var NAME=VALUE]...`.
+ * [--compatibility-flag nodejs_compat] [--var NAME=VALUE]... [--kv-namespace NAME]...`
+ * (a KV namespace binding, in miniflare's memory).
  * Stops when its stdin closes, or on SIGINT/SIGTERM.
  */
 import { dirname, resolve } from 'node:path';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     'compatibility-date': { type: 'string' },
     'compatibility-flag': { type: 'string', multiple: true, default: [] },
     var: { type: 'string', multiple: true, default: [] },
+    'kv-namespace': { type: 'string', multiple: true, default: [] },
   },
 });
 if (!values.script || !values['compatibility-date']) {
@@ -37,6 +39,7 @@ const mf = new Miniflare({
   compatibilityDate: values['compatibility-date'],
   compatibilityFlags: values['compatibility-flag'],
   bindings,
+  kvNamespaces: values['kv-namespace'],
   host: '127.0.0.1',
   port: 0,
 });
