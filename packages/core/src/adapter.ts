@@ -11,6 +11,7 @@ export type { ClaimChecks } from './claims/claim-checks.js';
 export type { CertificateOrigins } from './client-certificate.js';
 export { readClientCertificate } from './client-certificate.js';
 export type { DecryptionOptions } from './decrypt/index.js';
+export type { RequestAddress } from './dpop/request-url.js';
 export type { ChallengeSettings } from './errors/answer.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 export type { EventListener, JwtGuardEvent } from './events.js';

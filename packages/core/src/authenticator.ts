@@ -13,6 +13,7 @@ import {
 } from './auth-info.js';
 import { DEFAULT_MAX_ISSUERS, DEFAULT_REALM, DEFAULT_ROLES_CLAIM } from './defaults.js';
 import type { ResolvedDpop } from './dpop/index.js';
+import { resolvePublicOrigin } from './dpop/request-url.js';
 import type { ChallengeSettings } from './errors/answer.js';
 import { isChallengeSafe } from './errors/challenge.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
@@ -59,12 +60,6 @@ export interface AuthenticatorOptions<Request = unknown>
    * `resource_metadata`: `protectedResourceMetadata(…).url`. Default: none.
    */
   readonly resourceMetadata?: string;
-  /**
-   * The API's origin as clients reach it (`https://api.example.com`), when a proxy stands in
-   * front: DPoP's `htu` is compared with it and the request's path. Express's `trust proxy`
-   * and Koa's `app.proxy` are honoured without it. Default: the request's own URL.
-   */
-  readonly publicOrigin?: string;
   /** A verifier to share between several middlewares; its options then apply. */
   readonly verifier?: Verifier;
 }
@@ -194,7 +189,8 @@ export function createAuthenticator<Request>(
   };
   const NO_SOURCES: TokenSources = {};
   const resolver = verifier.options.trusted.kind === 'resolver';
-  const publicOrigin = originOption(options.publicOrigin);
+  // Validated here too when no binding uses it: a wrong option fails at creation all the same.
+  if (binding === undefined) resolvePublicOrigin(options.publicOrigin);
 
   // `checkSyntax`: a token found in the request is an RFC 6750 b64token; one the token
   // cache holds has passed that check already, so the check waits for a cache miss.
@@ -249,11 +245,7 @@ export function createAuthenticator<Request>(
   ): Promise<AuthInfo<Claims>> => {
     try {
       const verified = await verify();
-      const seen =
-        publicOrigin && sources.url
-          ? { ...sources, url: publicOrigin + pathAndQuery(sources.url) }
-          : sources;
-      await checks.check(verified.payload, token, scheme, seen, Date.now());
+      await checks.check(verified.payload, token, scheme, sources, Date.now());
       return answerWith(verified);
     } catch (error) {
       if (error instanceof JwtGuardError) error.withChallenge(challenge, scheme);
@@ -297,25 +289,6 @@ export function createAuthenticator<Request>(
     },
   };
 }
-
-function originOption(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && URL.canParse(value)) {
-    const { origin, protocol } = new URL(value);
-    if (
-      (protocol === 'https:' || protocol === 'http:') &&
-      `${origin}/`.startsWith(value.replace(/\/$/, ''))
-    ) {
-      return origin;
-    }
-  }
-  throw new TypeError('jwt-guard: option "publicOrigin" must be an origin: scheme://host[:port]');
-}
-
-const pathAndQuery = (url: string) => {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  return start === -1 ? '/' : url.slice(start);
-};
 
 // Wraps an issuer resolver to note the configs that carry their own roles or scopes claim.
 function rememberingPolicies(

@@ -9,6 +9,7 @@
  * call does not evaluate its argument when there is no function to call.
  */
 import type { ErrorCode } from './errors/codes.js';
+import type { DpopFailureReason } from './errors/dpop-reason.js';
 import { JwtGuardError } from './errors/jwt-guard-error.js';
 import type { RefusalHint } from './errors/refusal-hint.js';
 
@@ -64,6 +65,11 @@ export type JwtGuardEvent =
        * from this configured value only by a trailing slash (a configuration mistake).
        */
       readonly hint?: RefusalHint;
+      /**
+       * `ERR_DPOP_PROOF_INVALID`, `ERR_DPOP_NONCE_REQUIRED`: the DPoP rule that refused the
+       * proof (the client's answer names none).
+       */
+      readonly dpopReason?: DpopFailureReason;
     }
   | {
       /** A verified token that a guard or policy refused (403, or 401 for step-up). */
@@ -131,6 +137,7 @@ export function reportRefusal(emit: EventListener | undefined, error: unknown): 
     ...(error.status >= 500 && cause instanceof Error ? { reason: cause.message } : {}),
     ...(error.claim === undefined ? {} : { claim: error.claim }),
     ...(error.hint === undefined ? {} : { hint: error.hint }),
+    ...(error.dpopReason === undefined ? {} : { dpopReason: error.dpopReason }),
   });
 }
 

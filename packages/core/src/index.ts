@@ -26,8 +26,10 @@ export {
   createMemoryReplayStore,
   DEFAULT_DPOP_ALGORITHMS,
 } from './dpop/index.js';
+export type { RequestAddress } from './dpop/request-url.js';
 export type { ErrorCode, ErrorCodeRow } from './errors/codes.js';
 export { ERROR_CODES } from './errors/codes.js';
+export type { DpopFailureReason } from './errors/dpop-reason.js';
 export type { JwtGuardErrorOptions } from './errors/jwt-guard-error.js';
 export {
   InsufficientScopeError,

@@ -8,9 +8,13 @@ import type { JWTPayload } from 'jose';
 import {
   createDpopProofVerifier,
   type DpopOptions,
+  type DpopProofInput,
   type ResolvedDpop,
   resolveDpopOptions,
+  type VerifiedDpopProof,
 } from './dpop/index.js';
+import { invalidProof } from './dpop/proof-error.js';
+import { requestUrl, resolvePublicOrigin } from './dpop/request-url.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
 import {
   certificateBindingFailure,
@@ -48,6 +52,44 @@ export interface SenderBindingOptions {
   readonly dpop?: DpopOptions | undefined;
   /** Check certificate-bound tokens (RFC 8705) against the client certificate. */
   readonly mtls?: MtlsOptions | undefined;
+  /**
+   * The API's origin as clients reach it (`https://api.example.com`): DPoP's `htu` is
+   * compared with it and the request target's path, and the `Host` header is not read at
+   * all. Set it in production. Without it the URL is the request's own: the scheme (Express's
+   * `trust proxy` and Koa's `app.proxy` honoured) and the `Host` header (on Koa behind a
+   * trusted proxy, `X-Forwarded-Host`), which must then be a valid RFC 3986 authority or the
+   * request is refused with 400 `invalid_request` (`ERR_REQUEST_URL_INVALID`).
+   * Default: none.
+   *
+   * @example
+   * ```ts
+   * jwtAuth({ issuer, audience, dpop: {}, publicOrigin: 'https://api.example.com' });
+   * ```
+   */
+  readonly publicOrigin?: string | undefined;
+}
+
+// RFC 9449 §8: a nonce refusal carries a fresh nonce for the client's next proof.
+async function withFreshNonce(
+  verifyProof: (input: DpopProofInput) => Promise<VerifiedDpopProof>,
+  input: DpopProofInput,
+  dpop: ResolvedDpop | undefined,
+): Promise<VerifiedDpopProof> {
+  try {
+    return await verifyProof(input);
+  } catch (error) {
+    if (
+      error instanceof JwtGuardError &&
+      error.code === 'ERR_DPOP_NONCE_REQUIRED' &&
+      dpop?.nonces
+    ) {
+      throw createError('ERR_DPOP_NONCE_REQUIRED', {
+        dpopNonce: await dpop.nonces.issue(input.nowMs),
+        dpopReason: 'nonce',
+      });
+    }
+    throw error;
+  }
 }
 
 // A replay seen by one instance must be refused by all: the fleet's store keeps the jtis.
@@ -90,36 +132,22 @@ export function createSenderBinding(options: SenderBindingOptions): SenderBindin
   const dpop =
     options.dpop === undefined ? undefined : resolveDpopOptions(withSharedReplay(options));
   const mtls = options.mtls === undefined ? undefined : resolveMtlsOptions(options.mtls);
+  const publicOrigin = resolvePublicOrigin(options.publicOrigin);
   const verifyProof = dpop ? createDpopProofVerifier(dpop) : undefined;
 
   const checkProof = async (jkt: unknown, token: string, sources: TokenSources, nowMs: number) => {
+    // The URL first: a Host that is no authority is the request's fault, whatever the proof.
+    const url = requestUrl(sources.address, publicOrigin);
     const proofs = sources.dpop;
     const proof =
       typeof proofs === 'string' ? proofs : proofs?.length === 1 ? proofs[0] : undefined;
     // RFC 9449 §4.3: exactly one DPoP header.
-    if (!verifyProof || proof === undefined || sources.method === undefined || !sources.url) {
-      throw createError('ERR_DPOP_PROOF_INVALID');
+    if (verifyProof === undefined || proof === undefined) {
+      throw invalidProof('malformed', 'exactly one DPoP header is required');
     }
-    let jwkThumbprint: string;
-    try {
-      ({ jkt: jwkThumbprint } = await verifyProof({
-        proof,
-        method: sources.method,
-        url: sources.url,
-        accessToken: token,
-        nowMs,
-      }));
-    } catch (error) {
-      // RFC 9449 §8: the answer carries a fresh nonce for the client's next proof.
-      if (
-        error instanceof JwtGuardError &&
-        error.code === 'ERR_DPOP_NONCE_REQUIRED' &&
-        dpop?.nonces
-      ) {
-        throw createError('ERR_DPOP_NONCE_REQUIRED', { dpopNonce: await dpop.nonces.issue(nowMs) });
-      }
-      throw error;
-    }
+    if (typeof sources.method !== 'string') throw invalidProof('htm', 'no request method');
+    const input = { proof, method: sources.method, url, accessToken: token, nowMs };
+    const { jkt: jwkThumbprint } = await withFreshNonce(verifyProof, input, dpop);
     // RFC 9449 §7.1: the token must be bound to the proof's key.
     if (typeof jkt !== 'string' || jkt !== jwkThumbprint) {
       throw createError('ERR_DPOP_BINDING_MISMATCH');

@@ -34,7 +34,11 @@ describe('DPoP through the authenticator', () => {
     const key = await generateDpopKey();
     const token = await issuer.mint({ claims: { cnf: { jkt: key.jkt } } });
     // What the app sees behind the proxy: plain HTTP on an inner host.
-    const seen = { method: 'GET', url: 'http://10.0.0.7:8080/orders?page=2' };
+    const inner = 'http://10.0.0.7:8080/orders?page=2';
+    const seen = {
+      method: 'GET',
+      address: { scheme: 'http', host: '10.0.0.7:8080', target: '/orders?page=2' },
+    };
     const request = async (htu: string) => ({
       authorization: `DPoP ${token}`,
       dpop: await createDpopProof(key, { method: 'GET', url: htu, accessToken: token }),
@@ -42,7 +46,7 @@ describe('DPoP through the authenticator', () => {
     });
     const auth = await authenticator.authenticate(await request('https://api.example.com/orders'));
     expect(auth?.payload.cnf).toEqual({ jkt: key.jkt });
-    expect(await failure(authenticator.authenticate(await request(seen.url)))).toMatchObject({
+    expect(await failure(authenticator.authenticate(await request(inner)))).toMatchObject({
       code: 'ERR_DPOP_PROOF_INVALID',
       scheme: 'DPoP',
     });
@@ -79,7 +83,7 @@ describe('DPoP through the authenticator', () => {
         authorization: `DPoP ${token}`,
         dpop: await createDpopProof(key, { method: 'GET', url, accessToken: token, nonce }),
         method: 'GET',
-        url,
+        address: { scheme: 'http', host: '127.0.0.1', target: '/orders' },
       });
     const refused = (await failure(send())) as { code: string; headers: Record<string, string> };
     expect(refused.code).toBe('ERR_DPOP_NONCE_REQUIRED');

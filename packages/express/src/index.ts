@@ -116,14 +116,16 @@ export const requireScope: ExpressGuards['requireScope'] = guards.requireScope;
 export const requireRole: ExpressGuards['requireRole'] = guards.requireRole;
 /** Route middleware: a claim must equal a value or pass a predicate. See {@link GuardMiddlewares}. */
 export const requireClaim: ExpressGuards['requireClaim'] = guards.requireClaim;
-// What sender-constrained tokens need besides the token: the method and URL the client used
-// (`req.protocol` honours Express's `trust proxy`), the DPoP header(s), the certificate.
+// What sender-constrained tokens need besides the token: the method, how the request was
+// addressed (`req.protocol` honours Express's `trust proxy`), the DPoP header(s), the
+// certificate.
 function withBindingSources(req: Request, wanted: WantedSources, sources: TokenSources) {
   const header = wanted.certificateHeader;
   return {
     ...sources,
     method: req.method,
-    url: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`,
+    // Raw: core checks the Host and builds the URL. originalUrl keeps a router's mount path.
+    address: { scheme: req.protocol, host: req.get('host'), target: req.originalUrl },
     dpop: wanted.dpop ? headerValuesFromRawHeaders(req.rawHeaders, 'dpop') : undefined,
     certificate: wanted.certificate
       ? readClientCertificate(header !== undefined, {

@@ -98,7 +98,7 @@ export function readTokenSources(
   return c.req.parseBody({ all: true }).then((formBody) => ({ ...bound, contentType, formBody }));
 }
 
-// What sender-constrained tokens need besides the token: the method and the absolute URL
+// What sender-constrained tokens need besides the token: the method, the absolute URL
 // (Hono's, from the runtime), the DPoP header(s) (every one on Node; fetch Headers join a
 // repeated field, which then fails as a proof), and the client certificate: from a trusted
 // header, the Node TLS socket, or Cloudflare's `cf.tlsClientAuth`.
@@ -112,7 +112,9 @@ function withBindingSources(
   return {
     ...sources,
     method: c.req.method,
-    url: c.req.url,
+    // The URL the runtime built from the request (on Node, from a Host it checked): core
+    // checks its authority again and takes its path.
+    address: { target: c.req.url },
     dpop: wanted.dpop
       ? incoming
         ? headerValuesFromRawHeaders(incoming.rawHeaders, 'dpop')

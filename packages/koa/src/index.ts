@@ -74,14 +74,16 @@ export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
   };
 }
 
-// What sender-constrained tokens need besides the token: the method and URL the client used
-// (`ctx.href` honours Koa's `app.proxy`), the DPoP header(s), the certificate.
+// What sender-constrained tokens need besides the token: the method, how the request was
+// addressed (`ctx.protocol` and `ctx.host` honour Koa's `app.proxy`), the DPoP header(s), the
+// certificate.
 function withBindingSources(ctx: Context, wanted: WantedSources, sources: TokenSources) {
   const header = wanted.certificateHeader;
   return {
     ...sources,
     method: ctx.method,
-    url: ctx.href,
+    // Raw: core checks the Host and builds the URL.
+    address: { scheme: ctx.protocol, host: ctx.host, target: ctx.originalUrl },
     dpop: wanted.dpop ? headerValuesFromRawHeaders(ctx.req.rawHeaders, 'dpop') : undefined,
     certificate: wanted.certificate
       ? readClientCertificate(header !== undefined, {

@@ -60,7 +60,8 @@ async function accessTokenHash(token: string): Promise<string> {
 
 /**
  * Checks a proof's claims against the request, in a fixed order; throws
- * `ERR_DPOP_PROOF_INVALID` at the first that fails.
+ * `ERR_DPOP_PROOF_INVALID` at the first that fails, its `dpopReason` naming the claim. A
+ * request URL that cannot be normalised is refused whatever the proof says.
  *
  * @example
  * ```ts
@@ -77,26 +78,29 @@ export async function checkProofClaims(
 ): Promise<ProofClaims> {
   const { jti, htm, htu, iat, ath } = payload;
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
-    throw invalidProof('jti is missing or invalid');
+    throw invalidProof('jti', 'jti is missing or invalid');
   }
   // RFC 9110 §9.1: method names are case-sensitive.
   if (typeof htm !== 'string' || htm !== request.method) {
-    throw invalidProof('htm does not match the request method');
+    throw invalidProof('htm', 'htm does not match the request method');
   }
-  const target = typeof htu === 'string' ? normalizeHtu(htu) : undefined;
-  if (target === undefined || target !== normalizeHtu(request.url)) {
-    throw invalidProof('htu does not match the request URI');
+  // A request URL that cannot be normalised matches no proof: refused on its own, so that a
+  // proof without a usable `htu` can never compare equal to it (undefined === undefined).
+  const expected = normalizeHtu(request.url);
+  if (expected === undefined) throw invalidProof('htu', 'the request URL cannot be normalised');
+  if (typeof htu !== 'string' || normalizeHtu(htu) !== expected) {
+    throw invalidProof('htu', 'htu does not match the request URI');
   }
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalidProof('iat is missing');
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalidProof('iat', 'iat is missing');
   const iatMs = iat * 1000;
-  if (request.nowMs - iatMs > rules.iatWindow * 1000) throw invalidProof('iat is too old');
+  if (request.nowMs - iatMs > rules.iatWindow * 1000) throw invalidProof('iat', 'iat is too old');
   if (iatMs - request.nowMs > rules.clockTolerance * 1000) {
-    throw invalidProof('iat is in the future');
+    throw invalidProof('iat', 'iat is in the future');
   }
   // RFC 9449 §4.3 check 12 (and §7.1): with an access token, `ath` is required and must match.
   if (request.accessToken !== undefined) {
     if (typeof ath !== 'string' || ath !== (await accessTokenHash(request.accessToken))) {
-      throw invalidProof('ath does not match the access token');
+      throw invalidProof('ath', 'ath does not match the access token');
     }
   }
   return { jti, iat };

@@ -4,32 +4,38 @@
  * own messages may quote header values (an unrecognised `crit` name, say) and its claim
  * errors carry the whole payload.
  */
+import type { DpopFailureReason } from '../errors/dpop-reason.js';
 import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
 
 const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /**
- * `ERR_DPOP_PROOF_INVALID`, its cause naming the failed rule.
+ * `ERR_DPOP_PROOF_INVALID` with the rule that failed as its `dpopReason` (for events), and
+ * a cause that says how.
  *
  * @example
  * ```ts
- * if (claims.htm !== method) throw invalidProof('htm does not match the request method');
+ * if (claims.htm !== method) throw invalidProof('htm', 'htm does not match the request method');
  * ```
  */
-export function invalidProof(reason: string): JwtGuardError {
-  return createError('ERR_DPOP_PROOF_INVALID', { cause: new Error(`DPoP proof: ${reason}`) });
+export function invalidProof(reason: DpopFailureReason, detail: string): JwtGuardError {
+  return createError('ERR_DPOP_PROOF_INVALID', {
+    dpopReason: reason,
+    cause: new Error(`DPoP proof: ${detail}`),
+  });
 }
 
 /**
  * `ERR_DPOP_PROOF_INVALID` for an error thrown by jose or WebCrypto while reading or
- * verifying a proof. Only the error's code (jose) or name (a `DOMException`) is kept.
+ * verifying a proof, under the rule the caller was checking. Only the error's code (jose)
+ * or name (a `DOMException`) is kept.
  *
  * @example
  * ```ts
- * try { await jwtVerify(proof, EmbeddedJWK, options); } catch (error) { throw proofRefusedBy(error); }
+ * try { await jwtVerify(proof, EmbeddedJWK, options); } catch (error) { throw proofRefusedBy('signature', error); }
  * ```
  */
-export function proofRefusedBy(error: unknown): JwtGuardError {
+export function proofRefusedBy(reason: DpopFailureReason, error: unknown): JwtGuardError {
   const { code, name } = (typeof error === 'object' && error !== null ? error : {}) as {
     code?: unknown;
     name?: unknown;
@@ -37,5 +43,5 @@ export function proofRefusedBy(error: unknown): JwtGuardError {
   const label = [code, name].find(
     (value): value is string => typeof value === 'string' && SIMPLE_NAME.test(value),
   );
-  return invalidProof(`refused while verifying (${label ?? 'unknown error'})`);
+  return invalidProof(reason, `refused while verifying (${label ?? 'unknown error'})`);
 }

@@ -4,6 +4,7 @@
  * public key.
  */
 import type { ProtectedHeaderParameters } from 'jose';
+import type { DpopFailureReason } from '../errors/dpop-reason.js';
 
 // RFC 7517 §6.2.2, §6.3.2 and RFC 7518 §6.4.1: members that carry private or secret key
 // material (`priv` is the private key of an AKP key). jose refuses a JWK whose import gives
@@ -25,28 +26,41 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A refused header: the rule that failed (for events) and how (for the cause). */
+export interface ProofHeaderFailure {
+  readonly reason: Extract<DpopFailureReason, 'typ' | 'alg' | 'jwk'>;
+  readonly detail: string;
+}
+
+const failed = (reason: ProofHeaderFailure['reason'], detail: string): ProofHeaderFailure => ({
+  reason,
+  detail,
+});
+
 /**
- * Why a proof's protected header is refused, or `undefined` when it passes. The reason
+ * Why a proof's protected header is refused, or `undefined` when it passes. The detail
  * names the rule, never a value from the header.
  *
  * @example
  * ```ts
  * proofHeaderFailure({ typ: 'dpop+jwt', alg: 'ES256', jwk: publicJwk }, new Set(['ES256'])); // undefined
- * proofHeaderFailure({ typ: 'JWT', alg: 'ES256', jwk: publicJwk }, new Set(['ES256'])); // 'typ is not dpop+jwt'
+ * proofHeaderFailure({ typ: 'JWT', alg: 'ES256', jwk: publicJwk }, new Set(['ES256']))?.reason; // 'typ'
  * ```
  */
 export function proofHeaderFailure(
   header: ProtectedHeaderParameters,
   algorithms: ReadonlySet<string>,
-): string | undefined {
-  if (!isDpopType(header.typ)) return 'typ is not dpop+jwt';
+): ProofHeaderFailure | undefined {
+  if (!isDpopType(header.typ)) return failed('typ', 'typ is not dpop+jwt');
   // The allowlist holds asymmetric algorithms only, so `none` and `HS*` fail here.
-  if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) return 'alg is not allowed';
+  if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) {
+    return failed('alg', 'alg is not allowed');
+  }
   const jwk: unknown = header.jwk;
-  if (!isPlainObject(jwk)) return 'jwk is missing or not an object';
-  if (typeof jwk.kty !== 'string') return 'jwk has no kty';
+  if (!isPlainObject(jwk)) return failed('jwk', 'jwk is missing or not an object');
+  if (typeof jwk.kty !== 'string') return failed('jwk', 'jwk has no kty');
   for (const member of PRIVATE_MEMBERS) {
-    if (Object.hasOwn(jwk, member)) return 'jwk holds private key material';
+    if (Object.hasOwn(jwk, member)) return failed('jwk', 'jwk holds private key material');
   }
   return undefined;
 }

@@ -3,22 +3,14 @@
  * then its signature by the key it carries, then its claims and nonce, and last the replay
  * store, so that only a proof valid in every other respect uses up its `jti`.
  */
-import {
-  calculateJwkThumbprint,
-  decodeProtectedHeader,
-  EmbeddedJWK,
-  type JWK,
-  type JWTPayload,
-  type JWTVerifyResult,
-  jwtVerify,
-  type ProtectedHeaderParameters,
-} from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
 import { createError } from '../errors/jwt-guard-error.js';
 import { isCanonicalCompactJws } from '../token/compact-token.js';
 import type { ResolvedDpop } from './options.js';
 import { checkProofClaims } from './proof-claims.js';
 import { invalidProof, proofRefusedBy } from './proof-error.js';
 import { proofHeaderFailure } from './proof-header.js';
+import { verifyProofSignature } from './proof-signature.js';
 
 /**
  * One request's proof and what it must match.
@@ -60,7 +52,22 @@ export interface VerifiedDpopProof {
 // A proof holds a public key, a few claims and a URI without query: a few kilobytes at most.
 // Anything larger is refused before it is decoded.
 const MAX_PROOF_LENGTH = 8_192;
-const DPOP_TYPE = 'dpop+jwt';
+
+// RFC 9449 §4.3 checks 2-7, before any signature work: one compact JWS of bounded size in
+// its one spelling, with an acceptable protected header.
+function assertProofShape(proof: unknown, allowed: ReadonlySet<string>): asserts proof is string {
+  if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH) {
+    throw invalidProof('malformed', 'not a compact JWS of acceptable size');
+  }
+  if (!isCanonicalCompactJws(proof)) throw invalidProof('malformed', 'not a compact JWS');
+  let failure: ReturnType<typeof proofHeaderFailure>;
+  try {
+    failure = proofHeaderFailure(decodeProtectedHeader(proof), allowed);
+  } catch (error) {
+    throw proofRefusedBy('malformed', error);
+  }
+  if (failure !== undefined) throw invalidProof(failure.reason, failure.detail);
+}
 
 /**
  * Prepares the proof check once, for every later request. The function it returns resolves
@@ -93,44 +100,20 @@ export function createDpopProofVerifier(
 
   return async (input) => {
     const { proof, nowMs } = input;
-    if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH) {
-      throw invalidProof('not a compact JWS of acceptable size');
-    }
-    // RFC 9449 §4.3 check 2: a well-formed JWT, so compact serialization, in one spelling.
-    if (!isCanonicalCompactJws(proof)) throw invalidProof('not a compact JWS');
-    let header: ProtectedHeaderParameters;
-    try {
-      header = decodeProtectedHeader(proof);
-    } catch (error) {
-      throw proofRefusedBy(error);
-    }
-    const failure = proofHeaderFailure(header, allowed);
-    if (failure !== undefined) throw invalidProof(failure);
-
-    let verified: JWTVerifyResult<JWTPayload>;
-    try {
-      // EmbeddedJWK imports the header's `jwk` as the verification key and refuses a private
-      // key, a `use` other than `sig` and an `alg` member other than the header's.
-      verified = await jwtVerify(proof, EmbeddedJWK, {
-        algorithms,
-        typ: DPOP_TYPE,
-        currentDate: new Date(nowMs),
-        clockTolerance,
-      });
-    } catch (error) {
-      throw proofRefusedBy(error);
-    }
-    const { jti, iat } = await checkProofClaims(verified.payload, input, {
-      iatWindow,
+    assertProofShape(proof, allowed);
+    const { payload, jwk } = await verifyProofSignature(proof, {
+      algorithms,
+      nowMs,
       clockTolerance,
     });
-    if (nonces !== undefined) await assertNonce(nonces, verified.payload.nonce, nowMs);
+    const { jti, iat } = await checkProofClaims(payload, input, { iatWindow, clockTolerance });
+    if (nonces !== undefined) await assertNonce(nonces, payload.nonce, nowMs);
 
     let jkt: string;
     try {
-      jkt = await calculateJwkThumbprint(verified.protectedHeader.jwk as JWK, 'sha256');
+      jkt = await calculateJwkThumbprint(jwk, 'sha256');
     } catch (error) {
-      throw proofRefusedBy(error);
+      throw proofRefusedBy('jwk', error);
     }
     // The thumbprint scopes the `jti`: two clients choosing the same `jti` do not collide.
     let fresh: boolean;
@@ -141,7 +124,7 @@ export function createDpopProofVerifier(
       // down, not the proof bad: 503, as for keys that cannot be had.
       throw createError('ERR_REPLAY_CHECK_UNAVAILABLE', { cause: error });
     }
-    if (fresh !== true) throw invalidProof('jti was already used (a replay)');
+    if (fresh !== true) throw invalidProof('replay', 'jti was already used (a replay)');
     return Object.freeze({ jkt, jti, iat });
   };
 }
@@ -158,8 +141,8 @@ async function assertNonce(
     try {
       accepted = (await nonces.accepts(nonce, nowMs)) === true;
     } catch (error) {
-      throw createError('ERR_DPOP_NONCE_REQUIRED', { cause: error });
+      throw createError('ERR_DPOP_NONCE_REQUIRED', { dpopReason: 'nonce', cause: error });
     }
   }
-  if (!accepted) throw createError('ERR_DPOP_NONCE_REQUIRED');
+  if (!accepted) throw createError('ERR_DPOP_NONCE_REQUIRED', { dpopReason: 'nonce' });
 }

@@ -121,6 +121,11 @@ export const ERROR_CODES = {
     oauthError: 'invalid_token',
     description: 'The access token has been revoked',
   },
+  ERR_REQUEST_URL_INVALID: {
+    status: 400,
+    oauthError: 'invalid_request',
+    description: 'The Host header or request target is invalid',
+  },
   ERR_DPOP_PROOF_INVALID: {
     status: 401,
     oauthError: 'invalid_dpop_proof',

@@ -6,6 +6,7 @@
  */
 import { type ChallengeSettings, DEFAULT_CHALLENGE, responseHeaders } from './answer.js';
 import { ERROR_CODES, type ErrorCode } from './codes.js';
+import type { DpopFailureReason } from './dpop-reason.js';
 import type { RefusalHint } from './refusal-hint.js';
 
 /** What an error carries besides its code: what its answer needs, and why it happened. */
@@ -22,6 +23,8 @@ export interface JwtGuardErrorOptions {
   readonly dpopNonce?: string | undefined;
   /** The underlying failure, kept for logs and debugging. */
   readonly cause?: unknown;
+  /** The DPoP rule that refused the proof, for events only. */
+  readonly dpopReason?: DpopFailureReason | undefined;
   /** The claim a claim rule refused (`ERR_CLAIM_INVALID`): its name, never its value. */
   readonly claim?: string | undefined;
   /** A likely configuration mistake behind the refusal, for events only. */
@@ -58,6 +61,8 @@ export class JwtGuardError extends Error {
   readonly maxAge: number | undefined;
   /** A fresh DPoP nonce for the client (RFC 9449 §8). */
   readonly dpopNonce: string | undefined;
+  /** The DPoP rule that refused the proof; never sent to the client. */
+  readonly dpopReason: DpopFailureReason | undefined;
   /** The name of the claim a claim rule refused; never sent to the client. */
   readonly claim: string | undefined;
   /** A likely configuration mistake behind the refusal; never sent to the client. */
@@ -80,6 +85,7 @@ export class JwtGuardError extends Error {
     this.acrValues = options.acrValues;
     this.maxAge = options.maxAge;
     this.dpopNonce = options.dpopNonce;
+    this.dpopReason = options.dpopReason;
     this.claim = options.claim;
     this.hint = options.hint;
   }

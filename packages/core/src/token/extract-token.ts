@@ -3,6 +3,7 @@
  * Framework-free: adapters hand over the raw parts of their request.
  */
 import { DEFAULT_MAX_TOKEN_BYTES } from '../defaults.js';
+import type { RequestAddress } from '../dpop/request-url.js';
 import { createError } from '../errors/jwt-guard-error.js';
 
 /** The parts of a request a token may come from. Only the enabled methods are read. */
@@ -19,8 +20,11 @@ export interface TokenSources {
   readonly cookie?: string | null | undefined;
   /** The request method (for DPoP's `htm`); read only when DPoP is on. */
   readonly method?: string | undefined;
-  /** The request URL as the client sent it, absolute (for DPoP's `htu`); read only when DPoP is on. */
-  readonly url?: string | undefined;
+  /**
+   * How the request was addressed, raw (for DPoP's `htu`; core validates the `Host` and
+   * builds the URL); read only when DPoP is on.
+   */
+  readonly address?: RequestAddress | undefined;
   /** Every `DPoP` header value (RFC 9449 §4.1); read only when DPoP is on. */
   readonly dpop?: string | readonly string[] | null | undefined;
   /** The client certificate (RFC 8705); read only when certificate binding is on. */

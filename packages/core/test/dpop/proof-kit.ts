@@ -9,6 +9,7 @@ import {
   type JWK,
 } from 'jose';
 import { expect } from 'vitest';
+import type { DpopFailureReason } from '../../src/errors/dpop-reason.js';
 import { JwtGuardError } from '../../src/errors/jwt-guard-error.js';
 
 /** A client's key pair, its public JWK and that JWK's thumbprint. */
@@ -110,12 +111,13 @@ export async function proof(
 
 /**
  * Asserts that `promise` rejects with a jwt-guard error of `code` whose message and causes
- * quote no segment of `proofText`.
+ * quote no segment of `proofText`, and, when given, whose `dpopReason` is `reason`.
  */
 export async function expectCode(
   promise: Promise<unknown>,
   code: string,
   proofText?: string,
+  reason?: DpopFailureReason,
 ): Promise<JwtGuardError> {
   const error = await promise.then(
     () => expect.unreachable('the proof was accepted'),
@@ -124,6 +126,7 @@ export async function expectCode(
   expect(error).toBeInstanceOf(JwtGuardError);
   const guardError = error as JwtGuardError;
   expect(guardError.code).toBe(code);
+  if (reason !== undefined) expect(guardError.dpopReason).toBe(reason);
   const printed = errorText(guardError);
   for (const segment of proofText?.split('.') ?? []) {
     if (segment.length >= 8) expect(printed).not.toContain(segment);

@@ -98,7 +98,7 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
       `${h}.${'A'.repeat(9000)}.${s}`,
     ];
     for (const shape of shapes) {
-      await expectCode(verifierOf()(request(shape, now)), INVALID, shape);
+      await expectCode(verifierOf()(request(shape, now)), INVALID, shape, 'malformed');
     }
   });
 
@@ -114,7 +114,7 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
       undefined,
     ]) {
       const text = await sign({ ...proofHeader(es256), typ }, await proofClaims(now), es256);
-      await expectCode(verifierOf()(request(text, now)), INVALID, text);
+      await expectCode(verifierOf()(request(text, now)), INVALID, text, 'typ');
     }
   });
 
@@ -133,10 +133,15 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
       await proofClaims(now),
       hmacKey as unknown as ClientKey,
     );
-    await expectCode(verifierOf()(request(hs, now)), INVALID, hs);
+    await expectCode(verifierOf()(request(hs, now)), INVALID, hs, 'alg');
     const es384 = await clientKey('ES384');
     const text = await proof(es384, now);
-    await expectCode(verifierOf({ algorithms: ['ES256'] })(request(text, now)), INVALID, text);
+    await expectCode(
+      verifierOf({ algorithms: ['ES256'] })(request(text, now)),
+      INVALID,
+      text,
+      'alg',
+    );
   });
 
   it('refuses an alg that does not fit the embedded key', async () => {
@@ -148,7 +153,7 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
       es256,
       { name: 'ECDSA', hash: 'SHA-384' },
     );
-    await expectCode(verifierOf()(request(text, now)), INVALID, text);
+    await expectCode(verifierOf()(request(text, now)), INVALID, text, 'jwk');
   });
 
   it('refuses a missing jwk, a non-object one, and one with private or misused members', async () => {
@@ -162,25 +167,25 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
       jkt: '',
     };
     const ecPrivate = await exportJWK(es256.privateKey);
-    const cases: [ClientKey, unknown][] = [
-      [es256, undefined],
-      [es256, 'jwk'],
-      [es256, [es256.jwk]],
-      [es256, { ...es256.jwk, kty: undefined }],
-      [es256, ecPrivate],
-      [es256, { ...es256.jwk, k: 'AAAA' }],
-      [rsaKey, rsaPrivate],
+    const cases: [ClientKey, unknown, 'jwk' | 'signature'][] = [
+      [es256, undefined, 'jwk'],
+      [es256, 'jwk', 'jwk'],
+      [es256, [es256.jwk], 'jwk'],
+      [es256, { ...es256.jwk, kty: undefined }, 'jwk'],
+      [es256, ecPrivate, 'jwk'],
+      [es256, { ...es256.jwk, k: 'AAAA' }, 'jwk'],
+      [rsaKey, rsaPrivate, 'jwk'],
       // p, q and the CRT members without d: WebCrypto alone would import a public key.
-      [rsaKey, { ...rsaKey.jwk, p: rsaPrivate.p, q: rsaPrivate.q, dp: rsaPrivate.dp }],
-      [rsaKey, { ...rsaKey.jwk, oth: [] }],
-      [es256, { ...es256.jwk, use: 'enc' }],
-      [es256, { ...es256.jwk, alg: 'ES384' }],
-      [es256, { ...es256.jwk, key_ops: ['sign'] }],
-      [es256, other.jwk],
+      [rsaKey, { ...rsaKey.jwk, p: rsaPrivate.p, q: rsaPrivate.q, dp: rsaPrivate.dp }, 'jwk'],
+      [rsaKey, { ...rsaKey.jwk, oth: [] }, 'jwk'],
+      [es256, { ...es256.jwk, use: 'enc' }, 'jwk'],
+      [es256, { ...es256.jwk, alg: 'ES384' }, 'jwk'],
+      [es256, { ...es256.jwk, key_ops: ['sign'] }, 'jwk'],
+      [es256, other.jwk, 'signature'],
     ];
-    for (const [signer, jwk] of cases) {
+    for (const [signer, jwk, reason] of cases) {
       const text = await sign({ ...proofHeader(signer), jwk }, await proofClaims(now), signer);
-      await expectCode(verifierOf()(request(text, now)), INVALID, text);
+      await expectCode(verifierOf()(request(text, now)), INVALID, text, reason);
     }
   });
 
@@ -200,8 +205,11 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
       await proofClaims(now),
       es256,
     );
-    for (const text of [flipped, byOther, crit, unencoded]) {
-      await expectCode(verifierOf()(request(text, now)), INVALID, text);
+    for (const text of [flipped, byOther]) {
+      await expectCode(verifierOf()(request(text, now)), INVALID, text, 'signature');
+    }
+    for (const text of [crit, unencoded]) {
+      await expectCode(verifierOf()(request(text, now)), INVALID, text, 'malformed');
     }
   });
 
@@ -209,7 +217,7 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
     const now = Date.now();
     for (const jti of [undefined, '', 42, ['a'], 'x'.repeat(257)]) {
       const text = await proof(es256, now, { jti });
-      await expectCode(verifierOf()(request(text, now)), INVALID, text);
+      await expectCode(verifierOf()(request(text, now)), INVALID, text, 'jti');
     }
     await expect(
       verifierOf()(request(await proof(es256, now, { jti: 'x'.repeat(256) }), now)),
@@ -220,7 +228,7 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
     const now = Date.now();
     for (const htm of ['get', 'POST', 'GET ', undefined, 1]) {
       const text = await proof(es256, now, { htm });
-      await expectCode(verifierOf()(request(text, now)), INVALID, text);
+      await expectCode(verifierOf()(request(text, now)), INVALID, text, 'htm');
     }
   });
 
@@ -240,10 +248,15 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
     ];
     for (const htu of htus) {
       const text = await proof(es256, now, { htu });
-      await expectCode(verifierOf()(request(text, now)), INVALID, text);
+      await expectCode(verifierOf()(request(text, now)), INVALID, text, 'htu');
     }
     const text = await proof(es256, now);
-    await expectCode(verifierOf()({ ...request(text, now), url: '/resource' }), INVALID, text);
+    await expectCode(
+      verifierOf()({ ...request(text, now), url: '/resource' }),
+      INVALID,
+      text,
+      'htu',
+    );
   });
 
   it('refuses an iat that is missing, not a number, too old or too far ahead', async () => {
@@ -251,7 +264,7 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
     const verify = verifierOf({ iatWindow: 60, clockTolerance: 5 });
     for (const iat of [undefined, '1700000000', null, now / 1000 - 61, now / 1000 + 6]) {
       const text = await proof(es256, now, { iat });
-      await expectCode(verify(request(text, now)), INVALID, text);
+      await expectCode(verify(request(text, now)), INVALID, text, 'iat');
     }
   });
 
@@ -266,14 +279,14 @@ describe('refused proofs: ERR_DPOP_PROOF_INVALID', () => {
     ];
     for (const ath of athVariants) {
       const text = await proof(es256, now, { ath });
-      await expectCode(verifierOf()(request(text, now)), INVALID, text);
+      await expectCode(verifierOf()(request(text, now)), INVALID, text, 'ath');
     }
   });
 
   it('refuses an expired proof whose exp is set', async () => {
     const now = Date.now();
     const text = await proof(es256, now, { exp: Math.floor(now / 1000) - 10 });
-    await expectCode(verifierOf()(request(text, now)), INVALID, text);
+    await expectCode(verifierOf()(request(text, now)), INVALID, text, 'iat');
   });
 
   it('names the failed rule in the cause, and never the proof', async () => {

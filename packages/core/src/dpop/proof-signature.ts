@@ -1,0 +1,92 @@
+/**
+ * The DPoP proof's signature by the key it carries (RFC 9449 §4.3 checks 5-7), through
+ * jose. jose checks `typ` and the algorithm allowlist again on its own: the header checks
+ * run first and refuse the same proofs, so this layer is the one that would still hold if
+ * they were changed; its refusals name the rule it caught.
+ */
+import { EmbeddedJWK, type JWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { DpopFailureReason } from '../errors/dpop-reason.js';
+import { JwtGuardError } from '../errors/jwt-guard-error.js';
+import { proofRefusedBy } from './proof-error.js';
+
+/**
+ * What the signature is checked with.
+ *
+ * @example
+ * ```ts
+ * const rules: ProofSignatureRules = { algorithms: ['ES256'], nowMs: Date.now(), clockTolerance: 5 };
+ * ```
+ */
+export interface ProofSignatureRules {
+  readonly algorithms: readonly string[];
+  readonly nowMs: number;
+  readonly clockTolerance: number;
+}
+
+/**
+ * A proof whose signature verified: its claims and the public JWK that verified them.
+ *
+ * @example
+ * ```ts
+ * const { payload, jwk }: SignedProof = await verifyProofSignature(proof, rules);
+ * ```
+ */
+export interface SignedProof {
+  readonly payload: JWTPayload;
+  readonly jwk: JWK;
+}
+
+const DPOP_TYPE = 'dpop+jwt';
+
+// EmbeddedJWK imports the header's `jwk` as the verification key and refuses a private key,
+// a `use` other than `sig` and an `alg` member other than the header's: all `jwk` failures.
+const embeddedKey: JWTVerifyGetKey = async (header, token) => {
+  try {
+    return await EmbeddedJWK(header, token);
+  } catch (error) {
+    throw proofRefusedBy('jwk', error);
+  }
+};
+
+// jose's codes (and claim names) for what it refuses after the key is imported.
+function reasonOf(error: unknown): DpopFailureReason {
+  const { code, claim } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    claim?: unknown;
+  };
+  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return 'signature';
+  if (code === 'ERR_JOSE_ALG_NOT_ALLOWED') return 'alg';
+  if (claim === 'typ') return 'typ';
+  // `exp`, `nbf` and `iat`, when a proof carries them, are time rules like the `iat` window.
+  if (code === 'ERR_JWT_EXPIRED' || code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return 'iat';
+  // The rest is the JWS's form: `crit`, `b64`, a claims set that is not a JSON object.
+  return 'malformed';
+}
+
+/**
+ * Verifies a proof's signature with the public key in its own header, `typ` being
+ * `dpop+jwt` and `alg` one of `algorithms`; rejects with `ERR_DPOP_PROOF_INVALID` whose
+ * `dpopReason` names the rule (`signature`, `alg`, `typ`, `jwk`, `iat` or `malformed`).
+ *
+ * @example
+ * ```ts
+ * const { payload, jwk } = await verifyProofSignature(proof, { algorithms: ['ES256'], nowMs: Date.now(), clockTolerance: 5 });
+ * ```
+ */
+export async function verifyProofSignature(
+  proof: string,
+  rules: ProofSignatureRules,
+): Promise<SignedProof> {
+  try {
+    const { payload, protectedHeader } = await jwtVerify(proof, embeddedKey, {
+      algorithms: [...rules.algorithms],
+      typ: DPOP_TYPE,
+      currentDate: new Date(rules.nowMs),
+      clockTolerance: rules.clockTolerance,
+    });
+    return { payload, jwk: protectedHeader.jwk as JWK };
+  } catch (error) {
+    if (error instanceof JwtGuardError) throw error;
+    throw proofRefusedBy(reasonOf(error), error);
+  }
+}
