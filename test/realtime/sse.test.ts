@@ -72,7 +72,7 @@ describe('an SSE route behind jwtAuth', () => {
   it('ends the stream within the check interval once its jti is revoked', async () => {
     const { ended } = await stream(await issuer.mint({ claims: { sub: 'finn', jti: 'sse-1' } }));
     const revokedAt = Date.now();
-    await denyList.revoke('sse-1', Math.floor(Date.now() / 1000) + 600);
+    await denyList.revoke('sse-1', Math.floor(Date.now() / 1000) + 600, issuer.issuer);
     const { body, at } = await ended;
     expect(body).toBe('data: hello finn\n\nevent: end\ndata: revoked\n\n');
     expect(at - revokedAt).toBeLessThan(1000);

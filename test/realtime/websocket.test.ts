@@ -171,7 +171,7 @@ describe('createUpgradeGuard with ws', () => {
     const outcome = await connect({ token });
     if (!outcome.opened) throw new Error(`refused with ${outcome.status}`);
     const revokedAt = Date.now();
-    await denyList.revoke('revoke-me', Math.floor(Date.now() / 1000) + 600);
+    await denyList.revoke('revoke-me', Math.floor(Date.now() / 1000) + 600, issuer.issuer);
     const { code, reason, at } = await closed(outcome.ws);
     expect({ code, reason }).toEqual({ code: 1008, reason: 'token revoked' });
     expect(at - revokedAt).toBeLessThan(1000);

@@ -39,6 +39,8 @@ export function createFleetApp(settings: FleetSettings): Express {
   });
 
   // Revoke a token by its jti until its expiry: every instance refuses it from then on.
+  // Revocations are per issuer (a jti is unique only within its issuer); this fleet
+  // trusts one, so the jti is that issuer's.
   app.post('/admin/revoke', requireRole('admin'), async (req, res, next) => {
     const { jti, until } = (req.body ?? {}) as { jti?: unknown; until?: unknown };
     if (typeof jti !== 'string' || typeof until !== 'number') {
@@ -46,7 +48,7 @@ export function createFleetApp(settings: FleetSettings): Express {
       return;
     }
     try {
-      await denyList.revoke(jti, until);
+      await denyList.revoke(jti, until, issuer);
       res.json({ revoked: jti, by: process.pid });
     } catch (error) {
       next(error);

@@ -106,7 +106,7 @@ describe('createDenyList', () => {
     const token = await issuer.mint({ claims: { jti: 'token-1' } });
     await one?.verify(token);
     await two?.verify(token);
-    await denyList.revoke('token-1', Math.floor(Date.now() / 1000) + 60);
+    await denyList.revoke('token-1', Math.floor(Date.now() / 1000) + 60, issuer.issuer);
     expect(await codeOf(one!.verify(token))).toBe('ERR_TOKEN_REVOKED');
     expect(await codeOf(two!.verify(token))).toBe('ERR_TOKEN_REVOKED');
     // Another jti, and a token without one, pass.
@@ -137,10 +137,10 @@ describe('createDenyList', () => {
 
   it('refuses a revocation it could not keep, and ones already over', async () => {
     const denyList = createDenyList({ store: createMemoryStore() });
-    await expect(denyList.revoke('', 1)).rejects.toThrow(/jti/);
-    await expect(denyList.revoke('x'.repeat(257), 1)).rejects.toThrow(/jti/);
-    await expect(denyList.revoke('a', Number.NaN)).rejects.toThrow(/until/);
-    await denyList.revoke('past', 1);
-    expect(await denyList.isRevoked({ jti: 'past' })).toBe(false);
+    await expect(denyList.revoke('', 1, issuer.issuer)).rejects.toThrow(/jti/);
+    await expect(denyList.revoke('x'.repeat(257), 1, issuer.issuer)).rejects.toThrow(/jti/);
+    await expect(denyList.revoke('a', Number.NaN, issuer.issuer)).rejects.toThrow(/until/);
+    await denyList.revoke('past', 1, issuer.issuer);
+    expect(await denyList.isRevoked({ iss: issuer.issuer, jti: 'past' })).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * A revocation deny list kept in a shared store (Redis, or memory for one process): a
- * `jti` revoked on one instance is refused by every instance at its next request, cache
- * hits included, since `isRevoked` runs on every request.
+ * token revoked on one instance is refused by every instance at its next request, cache
+ * hits included, since `isRevoked` runs on every request. Entries are keyed on the issuer
+ * and the `jti` together: a `jti` is unique only within its issuer (RFC 7519 §4.1.7), so
+ * issuer B revoking its token must never refuse issuer A's token with the same `jti`.
  */
 import type { JWTPayload } from 'jose';
 import type { SharedStore } from '../store/index.js';
@@ -15,15 +17,25 @@ export interface DenyListOptions {
    * revoked token must not pass because the list could not be read; `true` lets it through.
    */
   readonly failOpen?: boolean;
-  /** Key prefix inside the store. Default `revoked:`. */
+  /**
+   * Key prefix inside the store. Default `revoked:`. An entry's key is the prefix, the
+   * issuer URI-encoded (`encodeURIComponent`, so it holds no `:`), `:`, then the `jti`:
+   * `revoked:https%3A%2F%2Fid.example.com%2F:4f1c…`, kept until the token's expiry.
+   */
   readonly prefix?: string;
 }
 
-/** A deny list: revoke a `jti`, and the `isRevoked` hook that reads it. */
+/** A deny list: revoke a token by its issuer and `jti`, and the `isRevoked` hook that reads it. */
 export interface DenyList {
-  /** Refuses the token `jti` until `until` (seconds since the epoch, usually its `exp`). */
-  revoke(jti: string, until: number): Promise<void>;
-  /** For `jwtAuth({ isRevoked })`: whether the token's `jti` is revoked. */
+  /**
+   * Refuses the token of issuer `iss` whose `jti` is `jti` until `until` (seconds since the
+   * epoch, usually its `exp`). Pass the verified token's own claims:
+   * `revoke(payload.jti, payload.exp, payload.iss)`. Tokens of other issuers with the same
+   * `jti` are not affected. Rejects with a `TypeError` for an empty or over-long `jti`, a
+   * missing `iss`, or an `until` that is not a number.
+   */
+  revoke(jti: string, until: number, iss: string): Promise<void>;
+  /** For `jwtAuth({ isRevoked })`: whether the token's issuer and `jti` are revoked. */
   readonly isRevoked: (payload: JWTPayload) => Promise<boolean>;
 }
 
@@ -31,14 +43,15 @@ export interface DenyList {
 const MAX_JTI_LENGTH = 256;
 
 /**
- * Creates a deny list on `store`. Tokens without a `jti` cannot be revoked by it: require
- * `jti` (`profile: 'rfc9068'` does) when you rely on it.
+ * Creates a deny list on `store`. Tokens without a `jti` (or an `iss`) cannot be revoked by
+ * it: require `jti` (`profile: 'rfc9068'` does) when you rely on it.
  *
  * @example
  * ```ts
  * const denyList = createDenyList({ store: createRedisStore({ url }) });
  * app.use(jwtAuth({ issuer, audience, isRevoked: denyList.isRevoked }));
- * await denyList.revoke(payload.jti, payload.exp);
+ * // Later, with the claims of a verified token (e.g. `req.auth.payload`):
+ * await denyList.revoke(payload.jti, payload.exp, payload.iss);
  * ```
  */
 export function createDenyList(options: DenyListOptions): DenyList {
@@ -48,26 +61,43 @@ export function createDenyList(options: DenyListOptions): DenyList {
   }
   const prefix = options.prefix ?? 'revoked:';
   const failOpen = options.failOpen === true;
-  const usable = (jti: unknown): jti is string =>
-    typeof jti === 'string' && jti !== '' && jti.length <= MAX_JTI_LENGTH;
   return {
-    async revoke(jti, until) {
-      if (!usable(jti))
-        throw new TypeError('jwt-guard: revoke() needs a jti (1 to 256 characters)');
+    async revoke(jti, until, iss) {
+      const key = entryKey(prefix, iss, jti);
+      if (key === undefined) {
+        throw new TypeError('jwt-guard: revoke() needs a jti (1 to 256 characters) and an iss');
+      }
       if (!Number.isFinite(until))
         throw new TypeError('jwt-guard: revoke() needs `until` in seconds');
       const ttlMs = Math.ceil(until * 1000 - Date.now());
-      if (ttlMs > 0) await store.set(prefix + jti, '1', ttlMs);
+      if (ttlMs > 0) await store.set(key, '1', ttlMs);
     },
     async isRevoked(payload) {
-      const jti = Object.hasOwn(payload, 'jti') ? payload.jti : undefined;
-      if (!usable(jti)) return false;
+      const own = (name: 'iss' | 'jti') =>
+        Object.hasOwn(payload, name) ? payload[name] : undefined;
+      const key = entryKey(prefix, own('iss'), own('jti'));
+      if (key === undefined) return false;
       try {
-        return (await store.get(prefix + jti)) !== undefined;
+        return (await store.get(key)) !== undefined;
       } catch (error) {
         if (failOpen) return false;
         throw error;
       }
     },
   };
+}
+
+/**
+ * The store key of a revocation, or undefined when the token cannot be revoked (no usable
+ * `jti` or `iss`). The issuer is URI-encoded, which leaves no `:` in it, so the first `:`
+ * after the prefix ends it and no two (issuer, jti) pairs share a key.
+ */
+function entryKey(prefix: string, iss: unknown, jti: unknown): string | undefined {
+  if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) return undefined;
+  if (typeof iss !== 'string' || iss === '') return undefined;
+  try {
+    return `${prefix}${encodeURIComponent(iss)}:${jti}`;
+  } catch {
+    return undefined; // a lone UTF-16 surrogate: no issuer has one
+  }
 }

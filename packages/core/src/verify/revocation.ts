@@ -2,7 +2,11 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { createError } from '../errors/jwt-guard-error.js';
 
-/** The application's revocation check; `true` refuses the token. Key it on `jti`, never on the token string. */
+/**
+ * The application's revocation check; `true` refuses the token. Key it on the issuer and
+ * `jti` together (a `jti` is unique only within its issuer, RFC 7519 §4.1.7), never on the
+ * token string (an ES* signature has two valid spellings). `createDenyList` does this.
+ */
 export type IsRevoked = (
   payload: JWTPayload,
   header: ProtectedHeaderParameters,
