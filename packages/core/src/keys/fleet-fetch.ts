@@ -11,7 +11,12 @@
  */
 import type { FetchJsonResult } from './fetch-json.js';
 import type { KeySetTimings } from './key-set-lifecycle.js';
-import type { FetchedDocument, SharedKeyDocuments } from './shared-key-documents.js';
+import type {
+  FetchedDocument,
+  LockOutcome,
+  SharedCopy,
+  SharedKeyDocuments,
+} from './shared-key-documents.js';
 
 /** What {@link createFleetFetch} needs. */
 export interface FleetFetchOptions {
@@ -21,7 +26,6 @@ export interface FleetFetchOptions {
   /** The ids of the usable keys of a document, or `undefined` when it holds none. */
   readonly usableIds: (json: unknown) => Promise<ReadonlySet<string> | undefined>;
   readonly timings: KeySetTimings;
-  readonly now: () => number;
 }
 
 /** One load of the key cache, with what the instance holds. */
@@ -53,14 +57,14 @@ const LOCK_SLACK_MS = 1000;
  *
  * @example
  * ```ts
- * const load = createFleetFetch({ shared, fetchDocument, usableIds, timings, now: Date.now });
+ * const load = createFleetFetch({ shared, fetchDocument, usableIds, timings });
  * const { result } = await load({ jwksUri, etag, freshUntil, held, forced: true });
  * ```
  */
 export function createFleetFetch(
   options: FleetFetchOptions,
 ): (request: FleetLoadRequest) => Promise<FleetLoad> {
-  const { shared, timings, now } = options;
+  const { shared, timings } = options;
   const waitMs = Math.min(MAX_WAIT_MS, timings.timeoutDuration / 2);
   // The last document handed out, so a 304 to the lock holder can still be shared.
   let last: FetchedDocument | undefined;
@@ -76,18 +80,21 @@ export function createFleetFetch(
     return { result: copy.result, fromStore: true };
   };
 
-  // Polls the store until a copy written after `baseline` appears, or the wait is over.
-  const waitForCopy = async (jwksUri: string, baseline: number) => {
-    const deadline = now() + waitMs;
-    while (now() < deadline) {
+  // Polls the store until a copy other than `seen` appears (the lock holder's write), or the
+  // wait is over. Counted in polls, not read from the clock option, which a test may freeze.
+  const waitForCopy = async (jwksUri: string, seen: SharedCopy | undefined) => {
+    for (let polls = Math.ceil(waitMs / POLL_MS); polls > 0; polls -= 1) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const copy = await usableCopy(jwksUri);
-      if (copy && copy.freshUntil > baseline) return copy;
+      if (copy && copy.writtenUntil !== seen?.writtenUntil) return copy;
     }
     return undefined;
   };
 
-  const fetchAndShare = async (request: FleetLoadRequest): Promise<FleetLoad> => {
+  // Fetches from the issuer and shares what came back. The lock holder's waiters look for
+  // that copy, so it writes before it returns; anyone else writes in the background, so a
+  // store that is slow or down adds nothing to the request.
+  const fetchAndShare = async (request: FleetLoadRequest, lock: LockOutcome) => {
     const fetched = await options.fetchDocument(request.jwksUri, request.etag);
     // A 304 confirms the document this instance holds: the one with that etag.
     const document = fetched.notModified
@@ -97,7 +104,8 @@ export function createFleetFetch(
       : fetched;
     if (document) {
       last = document;
-      await shared.write(request.jwksUri, document);
+      const written = shared.write(request.jwksUri, document);
+      if (lock === 'acquired') await written;
     }
     return { result: fetched, fromStore: false };
   };
@@ -107,13 +115,12 @@ export function createFleetFetch(
     if (copy && serves(copy, request)) return fromStore(copy);
     const lock = await shared.lock(request.jwksUri, timings.timeoutDuration + LOCK_SLACK_MS);
     if (lock === 'held') {
-      // Another instance is fetching: what it writes is newer than anything seen so far.
-      const baseline = Math.max(request.freshUntil ?? 0, copy?.freshUntil ?? 0);
-      const written = await waitForCopy(request.jwksUri, baseline);
+      // Another instance is fetching: the next copy written (perhaps already) is its fetch.
+      const written = await waitForCopy(request.jwksUri, copy);
       if (written) return fromStore(written);
     }
     try {
-      return await fetchAndShare(request);
+      return await fetchAndShare(request, lock);
     } finally {
       if (lock === 'acquired') await shared.unlock(request.jwksUri);
     }

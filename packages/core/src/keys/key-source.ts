@@ -109,7 +109,6 @@ export function createKeySource(options: KeySourceOptions): KeySource {
             () => undefined,
           ),
         timings: options,
-        now: options.now,
       })
     : undefined;
   let fromStore = false;

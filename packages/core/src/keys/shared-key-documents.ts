@@ -23,14 +23,24 @@ export type FetchedDocument = Extract<FetchJsonResult, { notModified: false }>;
 /** The outcome of asking for the fetch lock: `unavailable` when the store cannot lock. */
 export type LockOutcome = 'acquired' | 'held' | 'unavailable';
 
+/** A shared document as read back. */
+export interface SharedCopy {
+  readonly result: FetchedDocument;
+  /** When it stops being fresh here: the writer's freshness, capped by `cacheMaxAge`. */
+  readonly freshUntil: number;
+  /** The freshness the writer gave it, unchanged: it tells one write from another. */
+  readonly writtenUntil: number;
+}
+
 /** Reading and writing the shared copy of one issuer's key set document. */
 export interface SharedKeyDocuments {
   /**
    * The shared document for `jwksUri` while it is fresh, as a fetch result, with the time
-   * its freshness ends (ms since the epoch); else `undefined`. A store that fails reads as
+   * its freshness ends for this instance and the end the writer gave it (ms since the epoch;
+   * it tells one write from another); else `undefined`. A store that fails reads as
    * `undefined`.
    */
-  read(jwksUri: string): Promise<{ result: FetchedDocument; freshUntil: number } | undefined>;
+  read(jwksUri: string): Promise<SharedCopy | undefined>;
   /** Shares a fetched document for its freshness. Settles once written; never rejects. */
   write(jwksUri: string, fetched: FetchedDocument): Promise<void>;
   /**
@@ -84,7 +94,7 @@ export function createSharedKeyDocuments(
         // What is left of the freshness the fetching instance computed.
         maxAgeSeconds: Math.floor(remainingMs / 1000),
       };
-      return { result, freshUntil: now() + remainingMs };
+      return { result, freshUntil: now() + remainingMs, writtenUntil: shared.freshUntil };
     },
     async write(jwksUri, fetched) {
       const ttlMs = freshnessMs(fetched.maxAgeSeconds, timings);

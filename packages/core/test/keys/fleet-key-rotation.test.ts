@@ -161,6 +161,62 @@ describe('a store that cannot help', () => {
   });
 });
 
+describe('refreshes across instances sharing a store', () => {
+  it('a 304 to the instance that fetches is shared: the others refresh from the store', async () => {
+    let requests = 0;
+    // The issuer's JWKS with an ETag, answering 304 to a matching If-None-Match.
+    const etagFetch = (async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input) !== issuer.jwksUri) return response;
+      requests += 1;
+      const body = await response.text();
+      const etag = `"${body.length}-${issuer.keys.map((key) => key.kid).join('.')}"`;
+      const sent = new Headers(init?.headers).get('if-none-match');
+      if (sent === etag) return new Response(null, { status: 304, headers: { etag } });
+      return new Response(body, { headers: { etag, 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    let clock = Date.now();
+    const store = createMemoryStore();
+    const [first, second] = Array.from({ length: 2 }, () =>
+      createVerifier({
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        store,
+        fetch: etagFetch,
+        now: () => clock,
+      }),
+    );
+    // A new token each time: a cached verification would refresh in the background instead.
+    const token = () => issuer.mint({ expiresIn: 7200 });
+    await first!.verify(await token());
+    await second!.verify(await token());
+    expect(requests).toBe(1);
+    // Past both instances' freshness (10 minutes by default).
+    clock += 601_000;
+    await first!.verify(await token());
+    expect(requests).toBe(2);
+    expect((await second!.verify(await token())).payload.iss).toBe(issuer.issuer);
+    expect(requests).toBe(2);
+  });
+
+  it('the wait for another instance’s fetch ends even when the clock option stands still', async () => {
+    const store = createMemoryStore();
+    const frozen = Date.now();
+    const verifier = createVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      store,
+      now: () => frozen,
+    });
+    await verifier.verify(await issuer.mint());
+    await issuer.rotate({ keepPrevious: true });
+    await store.set(`jwks-lock:${issuer.jwksUri}`, '1', 60_000);
+    const started = performance.now();
+    expect((await verifier.verify(await issuer.mint())).payload.iss).toBe(issuer.issuer);
+    expect(performance.now() - started).toBeLessThan(4500);
+  });
+});
+
 describe('discovery shared through the store', () => {
   it('a second instance makes no discovery fetch', async () => {
     const store = createMemoryStore();
