@@ -82,8 +82,14 @@ function withBindingSources(ctx: Context, wanted: WantedSources, sources: TokenS
   return {
     ...sources,
     method: ctx.method,
-    // Raw: core checks the Host and builds the URL.
-    address: { scheme: ctx.protocol, host: ctx.host, target: ctx.originalUrl },
+    // Raw: core checks the Host and builds the URL. `ctx.host` drops a userinfo that core
+    // must see to refuse; it is read only for a trusted proxy's X-Forwarded-Host, or for
+    // HTTP/2's :authority where no Host came.
+    address: {
+      scheme: ctx.protocol,
+      host: ctx.app.proxy ? ctx.host : (ctx.req.headers.host ?? ctx.host),
+      target: ctx.originalUrl,
+    },
     dpop: wanted.dpop ? headerValuesFromRawHeaders(ctx.req.rawHeaders, 'dpop') : undefined,
     certificate: wanted.certificate
       ? readClientCertificate(header !== undefined, {
