@@ -36,6 +36,9 @@ export const KEYCLOAK_CLIENT = 'web';
 /** The claim `GET /tenants` requires of the second issuer's tokens, and its value. */
 export const TENANT_CLAIM = ['tid', 'tenant-2'] as const;
 
+/** The origin clients use, as `GET /dpop-public` is told (`publicOrigin`): no Host is read. */
+export const DPOP_PUBLIC_ORIGIN = 'https://api.example.com';
+
 /** How long `/timeout` waits for its issuer, in milliseconds. */
 export const TIMEOUT_MS = 300;
 
@@ -172,6 +175,7 @@ export function conformanceRoutes(config: AppConfig): readonly Route[] {
     own('dpop', { issuer, audience, dpop: {} }),
     own('dpop-only', { issuer, audience, dpop: { required: true } }),
     own('dpop-nonce', { issuer, audience, dpop: { nonce: true } }),
+    own('dpop-public', { issuer, audience, dpop: {}, publicOrigin: DPOP_PUBLIC_ORIGIN }),
     own('mtls-header', { issuer, audience, mtls: { certificateHeader: CERTIFICATE_HEADER } }),
     ...byName('unusable', config.unusableIssuers),
     ...byName('short', config.shortIssuers, SHORT_JWKS),

@@ -7,8 +7,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createDpopProof, type DpopKey, generateDpopKey } from '@jwt-guard/testing';
 import { base64url } from 'jose';
-import { CERTIFICATE_HEADER } from './app-config.js';
+import { CERTIFICATE_HEADER, DPOP_PUBLIC_ORIGIN } from './app-config.js';
 import {
+  type Answer,
   accepted,
   BARE,
   bearer,
@@ -56,6 +57,10 @@ interface DpopRequest {
   readonly signer?: 'client' | 'stranger';
   readonly scheme?: 'DPoP' | 'Bearer';
   readonly nonce?: string;
+  /** The `Host` to send, from the app's own authority (default: the app's own). */
+  readonly host?: (authority: string) => string;
+  /** The URL the proof names (default: the app's base and `path`). */
+  readonly htu?: (base: string) => string;
 }
 
 async function dpopRequest(
@@ -69,10 +74,11 @@ async function dpopRequest(
   );
   const scheme = options.scheme ?? 'DPoP';
   const headers: [string, string][] = [['authorization', `${scheme} ${token}`]];
+  if (options.host) headers.push(['host', options.host(new URL(ctx.base).host)]);
   if (options.proof !== null) {
     const proof = await createDpopProof(options.signer === 'stranger' ? stranger : client, {
       method: 'GET',
-      url: `${ctx.base}${path}`,
+      url: options.htu ? options.htu(ctx.base) : `${ctx.base}${path}`,
       accessToken: token,
       ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
       ...(options.proof === 'two' || options.proof === undefined ? {} : options.proof),
@@ -108,6 +114,87 @@ async function mtlsRequest(
   if (presented) headers.push([CERTIFICATE_HEADER, clientCertHeader(presented)]);
   return { path: '/mtls-header', headers };
 }
+
+// Issue 19 §1.6: the URL a proof is compared with comes from publicOrigin when set, else from
+// a Host that is a valid authority; the path is the request target's.
+const BAD_URL = 'The Host header or request target is invalid';
+const URL_REFUSED: Answer = {
+  status: 400,
+  challenge: `${BARE}, ${DPOP}, error="invalid_request", error_description="${BAD_URL}"`,
+  body: BAD_URL,
+};
+// Runtimes that refuse such a Host before any app code runs: no handler, no challenge.
+const NODE_SERVER_REFUSED: Answer = { status: 400, challenge: null, body: '' };
+const WORKERD_REFUSED: Answer = { status: 500, challenge: null, body: 'Internal Server Error' };
+const ON_WORKERD = {
+  'hono on workerd': WORKERD_REFUSED,
+  'hono on workerd with nodejs_compat': WORKERD_REFUSED,
+};
+// Hono cannot route such a request on Bun, whose Request.url is then the bare target, nor
+// on Deno for a Host with a path: Deno joins Host and target into Request.url as they are,
+// so `Host: h/prefix` on `/x` is a request for `/prefix/x` (routed and compared as such),
+// and the app has no such route.
+const NOT_ROUTED: Answer = { status: 404, challenge: null, body: '404 Not Found' };
+const ON_RUNTIMES = {
+  'hono on node': NODE_SERVER_REFUSED,
+  ...ON_WORKERD,
+  'hono on bun': NOT_ROUTED,
+};
+
+const HOST_SCENARIOS: readonly Scenario[] = [
+  ...(['?', '#'] as const).map(
+    (mark): Scenario => ({
+      name: `DPoP: a Host ending in ${mark} is refused with 400, a proof for / included`,
+      request: (ctx) =>
+        dpopRequest(ctx, { host: (authority) => `${authority}${mark}`, htu: (base) => `${base}/` }),
+      ...URL_REFUSED,
+      on: ON_RUNTIMES,
+    }),
+  ),
+  {
+    name: 'DPoP: under a Host with a path, a proof for that path and the target is refused',
+    request: (ctx) =>
+      dpopRequest(ctx, {
+        host: (authority) => `${authority}/prefix`,
+        htu: (base) => `${base}/prefix/dpop`,
+      }),
+    ...URL_REFUSED,
+    on: { ...ON_RUNTIMES, 'hono on deno': NOT_ROUTED },
+  },
+  {
+    name: 'DPoP with publicOrigin: a proof for it and the target path, whatever the Host',
+    request: (ctx) =>
+      dpopRequest(ctx, {
+        path: '/dpop-public',
+        host: () => 'inner.example:8080',
+        htu: () => `${DPOP_PUBLIC_ORIGIN}/dpop-public`,
+      }),
+    fresh: true,
+    ...accepted('dpop-public'),
+  },
+  {
+    name: 'DPoP with publicOrigin: a Host that is no authority is not read',
+    request: (ctx) =>
+      dpopRequest(ctx, {
+        path: '/dpop-public',
+        host: (authority) => `${authority}/prefix`,
+        htu: () => `${DPOP_PUBLIC_ORIGIN}/dpop-public`,
+      }),
+    fresh: true,
+    ...accepted('dpop-public'),
+    on: { ...ON_RUNTIMES, 'hono on deno': NOT_ROUTED },
+  },
+  {
+    name: 'DPoP with publicOrigin: a proof for the URL the Host names is refused',
+    request: (ctx) =>
+      dpopRequest(ctx, {
+        path: '/dpop-public',
+        host: () => 'inner.example:8080',
+        htu: () => 'http://inner.example:8080/dpop-public',
+      }),
+    ...onDpop('invalid_dpop_proof', PROOF_INVALID),
+  },
+];
 
 /** The rows. */
 export const BINDING_SCENARIOS: readonly Scenario[] = [
@@ -207,6 +294,7 @@ export const BINDING_SCENARIOS: readonly Scenario[] = [
     fresh: true,
     ...accepted('dpop-nonce'),
   },
+  ...HOST_SCENARIOS,
   {
     name: 'certificate-bound: the certificate the token names, from the trusted header',
     request: (ctx) => mtlsRequest(ctx, true, certificate),

@@ -55,6 +55,12 @@ export interface Scenario extends Answer {
    * a valid DPoP proof (its repetition is a replay, which a row of its own checks).
    */
   readonly fresh?: boolean;
+  /**
+   * The answer on a named target whose HTTP server refuses or rewrites the request before
+   * any app code runs: @hono/node-server answers 400 itself to a `Host` that is no
+   * authority, workerd 500, and Deno joins `Host` and target into `Request.url` unparsed.
+   */
+  readonly on?: Readonly<Record<string, Answer>>;
 }
 
 export const bearer = (token: string) => [['authorization', `Bearer ${token}`]] as const;

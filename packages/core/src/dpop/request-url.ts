@@ -95,9 +95,12 @@ export function requestUrl(address: RequestAddress | undefined, publicOrigin?: s
   if (typeof target !== 'string') throw invalidUrl();
   const absolute = ABSOLUTE_FORM.exec(target);
   const rest = absolute ? (absolute[3] as string) : target;
-  // An absolute-form target may have an empty path (`https://host?x`): it is `/`.
-  const path = absolute && !rest.startsWith('/') ? `/${rest}` : rest;
-  if (!path.startsWith('/')) throw invalidUrl();
+  // Deno builds `Request.url` as `http://` + Host + target, unparsed: with `Host: h?` the
+  // target `/x` reads as the query of `http://h?/x`, and with `Host: h/p#` as a fragment,
+  // while Hono routes on `/x`. So an absolute target is refused unless its path starts
+  // right after the authority, and a `#` (never sent over HTTP) is refused anywhere.
+  const path = absolute && rest === '' ? '/' : rest;
+  if (!path.startsWith('/') || (absolute && target.includes('#'))) throw invalidUrl();
   if (publicOrigin !== undefined) return publicOrigin + path;
   // RFC 9112 §3.2.2: with an absolute-form target, its authority replaces `Host`.
   const scheme = absolute ? absolute[1] : address?.scheme;
