@@ -2,8 +2,13 @@
  * What every conformance app is built from: its issuers, and one route table that each
  * framework's app mounts as it is, so that every framework serves the same routes.
  */
-import { claim, type JwksOptions, type Policy, presets } from '@jwt-guard/core';
-import type { JwtAuthOptions } from '@jwt-guard/hono';
+import {
+  claim,
+  type JwksOptions,
+  type OwnVerifierOptions,
+  type Policy,
+  presets,
+} from '@jwt-guard/core';
 import type { JWK } from 'jose';
 
 /** Issuer settings of a conformance app. Routes for the optional ones exist only when set. */
@@ -70,7 +75,7 @@ export const CLAIM_PREDICATES = {
 export const TOKEN_COOKIE = 'access_token';
 
 /** The `jwtAuth` options a route uses: the same in every adapter. */
-export type RouteAuthOptions = Omit<JwtAuthOptions, 'getToken'>;
+export type RouteAuthOptions = Omit<OwnVerifierOptions, 'getToken'>;
 
 /** An adapter's guards, as the route table applies them. */
 export interface Guards<M> {

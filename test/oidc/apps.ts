@@ -4,6 +4,7 @@
  */
 import type { RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
+import type { OwnVerifierOptions } from '@jwt-guard/core';
 import * as express from '@jwt-guard/express';
 import * as hono from '@jwt-guard/hono';
 import * as koa from '@jwt-guard/koa';
@@ -14,7 +15,7 @@ import type { JWTPayload } from 'jose';
 import Koa from 'koa';
 
 /** The `jwtAuth` options of an API: the same object on every adapter. */
-export type ApiOptions = Omit<hono.JwtAuthOptions, 'getToken'>;
+export type ApiOptions = Omit<OwnVerifierOptions, 'getToken'>;
 
 /** Counts the requests a route handler answered, so a refusal can show none ran. */
 export interface HandlerCount {

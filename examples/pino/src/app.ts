@@ -1,5 +1,6 @@
 /** The example API, with every jwt-guard event logged by pino. */
-import { type JwtAuthOptions, jwtAuth, requireRole, requireScope } from '@jwt-guard/express';
+import type { VerifierOptions } from '@jwt-guard/core';
+import { jwtAuth, jwtErrorHandler, requireRole, requireScope } from '@jwt-guard/express';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { logEvents } from './logger.js';
@@ -12,7 +13,7 @@ import { logEvents } from './logger.js';
  * createApp({ issuer: 'https://id.example.com/', audience: 'https://api.example.com' }, createLogger()).listen(3000);
  * ```
  */
-export function createApp(auth: JwtAuthOptions, logger: Logger): Express {
+export function createApp(auth: VerifierOptions, logger: Logger): Express {
   const app = express();
 
   app.get('/health', (_req, res) => {
@@ -32,6 +33,11 @@ export function createApp(auth: JwtAuthOptions, logger: Logger): Express {
   app.delete('/api/orders/:id', requireRole('admin'), (req, res) => {
     res.json({ deleted: req.params.id });
   });
+
+  // Refusals answer with their status, challenge and a short text body: without this,
+  // Express's default handler logs a stack trace for every 401 and 403, and in
+  // development sends it to the client as HTML, file paths and all.
+  app.use(jwtErrorHandler());
 
   return app;
 }

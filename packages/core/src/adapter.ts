@@ -61,3 +61,8 @@ export { isFormContentType } from './token/extract-token.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
 export type { IssuerConfig, IssuerResolver } from './verify/verifier-options.js';
+export type {
+  OwnVerifierOptions,
+  RequestSideOptions,
+  SharedVerifierOptions,
+} from './authenticator-options.js';

@@ -43,6 +43,12 @@ export {
 } from './errors/jwt-guard-error.js';
 export type { RefusalHint } from './errors/refusal-hint.js';
 export type { EventListener, GuardName, JwtGuardEvent } from './events.js';
+export type {
+  AuthenticatorOptions,
+  OwnVerifierOptions,
+  RequestSideOptions,
+  SharedVerifierOptions,
+} from './authenticator-options.js';
 export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
 export {
   createAuthLevelGuard,

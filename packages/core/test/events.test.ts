@@ -242,7 +242,7 @@ describe('what a refusal event tells the operator', () => {
     const noUse = await issuer.mint({ claims: { tid: 'tenant-a' } });
     expect(await codeOf(verifier.verify(noUse))).toBe('ERR_CLAIM_INVALID');
     const badExp = await issuer.mint({
-      claims: { exp: 'never-secret', token_use: 'access', tid: 'tenant-a' },
+      claims: { exp: 'never-secret' as unknown as number, token_use: 'access', tid: 'tenant-a' },
     });
     expect(await codeOf(verifier.verify(badExp))).toBe('ERR_CLAIM_INVALID');
     expect(events.filter((event) => event.type === 'token-refused')).toEqual([

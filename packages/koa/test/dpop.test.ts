@@ -3,9 +3,11 @@
  * the scheme and host of a trusted proxy (`app.proxy`) or of the TLS connection, and a
  * `Host` that must be a valid authority (400 otherwise) unless `publicOrigin` is set.
  */
+
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { OwnVerifierOptions } from '@jwt-guard/core';
 import {
   createDpopProof,
   createServerCertificate,
@@ -17,7 +19,7 @@ import {
 } from '@jwt-guard/testing';
 import Koa from 'koa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type JwtAuthOptions, jwtAuth } from '../src/index.js';
+import { jwtAuth } from '../src/index.js';
 
 let issuer: TestIssuer;
 let key: DpopKey;
@@ -44,7 +46,7 @@ beforeEach(() => {
   handled = [];
 });
 
-function app(name: string, options: Partial<JwtAuthOptions> = {}, proxy = false) {
+function app(name: string, options: Partial<OwnVerifierOptions> = {}, proxy = false) {
   const koa = new Koa();
   koa.proxy = proxy;
   koa.use(jwtAuth({ issuer: issuer.issuer, audience: issuer.audience, dpop: {}, ...options }));

@@ -3,15 +3,17 @@
  * cookie, form-body field and query parameter each carry a token only when their option
  * is on; while off they are ignored (401, bare challenge); two methods at once are 400.
  */
+
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
+import type { OwnVerifierOptions } from '@jwt-guard/core';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import Router from '@koa/router';
 import Koa from 'koa';
 import supertest from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type JwtAuthOptions, jwtAuth } from '../src/index.js';
+import { jwtAuth } from '../src/index.js';
 
 let issuer: TestIssuer;
 let server: Server;
@@ -39,7 +41,7 @@ const parseBody: Koa.Middleware = async (ctx, next) => {
 
 const SOURCES = ['cookie', 'query', 'form'] as const;
 type Method = 'header' | (typeof SOURCES)[number];
-const OPTIONS: Record<'off' | 'all' | (typeof SOURCES)[number], Partial<JwtAuthOptions>> = {
+const OPTIONS: Record<'off' | 'all' | (typeof SOURCES)[number], Partial<OwnVerifierOptions>> = {
   off: {},
   cookie: { tokenFromCookie: 'jwt' },
   query: { tokenFromQuery: true },

@@ -31,16 +31,20 @@ export interface HandshakeOptions {
 }
 
 /** Options of {@link createHandshakeAuthenticator}: `jwtAuth`'s, less the body, cookie and `getToken` sources. */
-export interface HandshakeAuthOptions
-  extends Omit<
-      AuthenticatorOptions<HandshakeRequest>,
+export type HandshakeAuthOptions = WithoutHttpSources<AuthenticatorOptions<HandshakeRequest>> &
+  HandshakeOptions;
+
+// Omit, once per member of the union: an own verifier's options, or a shared one's.
+type WithoutHttpSources<T> = T extends unknown
+  ? Omit<
+      T,
       | 'tokenFromQuery'
       | 'tokenFromFormBody'
       | 'tokenFromCookie'
       | 'getToken'
       | 'credentialsRequired'
-    >,
-    HandshakeOptions {}
+    >
+  : never;
 
 /** Authenticates handshakes; one per app, so keys and verified tokens stay cached. */
 export interface HandshakeAuthenticator {
