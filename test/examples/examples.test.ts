@@ -51,4 +51,32 @@ describe.each(EXAMPLES)('examples/%s', (_name, listener) => {
       await issuer.close();
     }
   });
+
+  it('answers refusals in plain text, without a stack trace or file paths', async () => {
+    const issuer = await createTestIssuer();
+    const server = await listenOnLoopback(
+      listener({ issuer: issuer.issuer, audience: issuer.audience }),
+      0,
+    );
+    try {
+      const noScope = await issuer.mint({ claims: { scope: 'read:profile' } });
+      const expired = await issuer.mint({ expiresIn: -60 });
+      for (const [token, status] of [
+        [undefined, 401],
+        [expired, 401],
+        [noScope, 403],
+        ['not-a-token', 401],
+      ] as const) {
+        const req = supertest(server.base).get('/api/orders');
+        const answer = await (token ? req.set('Authorization', `Bearer ${token}`) : req);
+        expect(answer.status).toBe(status);
+        expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
+        expect(answer.text).not.toMatch(/<|\bat |\.ts\b|\.js\b|node_modules|Error/);
+        expect(answer.text.length).toBeLessThan(200);
+      }
+    } finally {
+      await server.close();
+      await issuer.close();
+    }
+  });
 });

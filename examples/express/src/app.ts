@@ -1,5 +1,11 @@
 /** The example API: public, authenticated, scope-guarded and role-guarded routes. */
-import { type JwtAuthOptions, jwtAuth, requireRole, requireScope } from '@jwt-guard/express';
+import {
+  type JwtAuthOptions,
+  jwtAuth,
+  jwtErrorHandler,
+  requireRole,
+  requireScope,
+} from '@jwt-guard/express';
 import express, { type Express } from 'express';
 
 /**
@@ -31,6 +37,11 @@ export function createApp(auth: JwtAuthOptions): Express {
   app.delete('/api/orders/:id', requireRole('admin'), (req, res) => {
     res.json({ deleted: req.params.id });
   });
+
+  // Refusals answer with their status, challenge and a short text body: without this,
+  // Express's default handler logs a stack trace for every 401 and 403, and in
+  // development sends it to the client as HTML, file paths and all.
+  app.use(jwtErrorHandler());
 
   return app;
 }

@@ -3,7 +3,7 @@
  * live in Redis, shared with every other instance.
  */
 import { createDenyList, type SharedStore } from '@jwt-guard/core';
-import { jwtAuth, requireRole } from '@jwt-guard/express';
+import { jwtAuth, jwtErrorHandler, requireRole } from '@jwt-guard/express';
 import express, { type Express } from 'express';
 
 /** What an instance needs: the issuer it trusts and the fleet's store. */
@@ -54,5 +54,10 @@ export function createFleetApp(settings: FleetSettings): Express {
       next(error);
     }
   });
+  // Refusals answer with their status, challenge and a short text body: without this,
+  // Express's default handler logs a stack trace for every 401 and 403, and in
+  // development sends it to the client as HTML, file paths and all.
+  app.use(jwtErrorHandler());
+
   return app;
 }

@@ -2,7 +2,7 @@
  * A multi-tenant API: every tenant signs in with its own identity provider, one middleware
  * trusts them all, and each request knows its tenant from the verified `iss`.
  */
-import { jwtAuth, requireRole, requireScope } from '@jwt-guard/express';
+import { jwtAuth, jwtErrorHandler, requireRole, requireScope } from '@jwt-guard/express';
 import express, { type Express } from 'express';
 import { createTenantDirectory, type Tenant } from './tenants.js';
 
@@ -38,6 +38,11 @@ export function createApp(tenants: readonly Tenant[], audience: string): Express
   app.delete('/api/projects/:id', requireRole('admin'), (req, res) => {
     res.json({ deleted: req.params.id });
   });
+
+  // Refusals answer with their status, challenge and a short text body: without this,
+  // Express's default handler logs a stack trace for every 401 and 403, and in
+  // development sends it to the client as HTML, file paths and all.
+  app.use(jwtErrorHandler());
 
   return app;
 }
