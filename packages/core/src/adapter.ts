@@ -7,6 +7,11 @@ export type { AuthInfo, AuthPolicy } from './auth-info.js';
 export { policyOf, withPolicy } from './auth-info.js';
 export type { Authenticator, AuthenticatorOptions, WantedSources } from './authenticator.js';
 export { createAuthenticator } from './authenticator.js';
+export type {
+  OwnVerifierOptions,
+  RequestSideOptions,
+  SharedVerifierOptions,
+} from './authenticator-options.js';
 export type { ClaimChecks } from './claims/claim-checks.js';
 export type { CertificateOrigins } from './client-certificate.js';
 export { readClientCertificate } from './client-certificate.js';
@@ -61,8 +66,3 @@ export { isFormContentType } from './token/extract-token.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
 export type { IssuerConfig, IssuerResolver } from './verify/verifier-options.js';
-export type {
-  OwnVerifierOptions,
-  RequestSideOptions,
-  SharedVerifierOptions,
-} from './authenticator-options.js';

@@ -1,5 +1,11 @@
 export { DEFAULT_ALGORITHMS, HMAC_ALGORITHMS } from './algorithms.js';
 export type { AuthInfo, RolesClaim, ScopesClaim } from './auth-info.js';
+export type {
+  AuthenticatorOptions,
+  OwnVerifierOptions,
+  RequestSideOptions,
+  SharedVerifierOptions,
+} from './authenticator-options.js';
 export type { ClaimChecks, ClaimRequirement } from './claims/claim-checks.js';
 export { readClaim, rolesOf, scopesOf } from './claims/read-claims.js';
 export type {
@@ -43,12 +49,6 @@ export {
 } from './errors/jwt-guard-error.js';
 export type { RefusalHint } from './errors/refusal-hint.js';
 export type { EventListener, GuardName, JwtGuardEvent } from './events.js';
-export type {
-  AuthenticatorOptions,
-  OwnVerifierOptions,
-  RequestSideOptions,
-  SharedVerifierOptions,
-} from './authenticator-options.js';
 export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
 export {
   createAuthLevelGuard,
