@@ -5,13 +5,15 @@
  * server's key, and the RFC 9068 profile telling an ID token apart.
  */
 import { CompactEncrypt, importJWK, type JWK } from 'jose';
-import { KEYCLOAK_CLIENT, TENANT_CLAIM } from './app-config.js';
+import { KEYCLOAK_CLIENT, ROLES_BY_ISSUER, TENANT_CLAIM } from './app-config.js';
 import {
+  type Answer,
   accepted,
   bearer,
   refusedToken,
   type Scenario,
   type ScenarioContext,
+  type ScenarioRequest,
 } from './scenarios.js';
 
 const ISSUER_REFUSED = 'The access token issuer is not accepted';
@@ -55,6 +57,39 @@ const keycloakToken = (ctx: ScenarioContext, claims: Record<string, unknown> = {
   });
 
 const ROLE_MISSING = 'The access token lacks a required role';
+const ROLE_REFUSED: Answer = {
+  status: 403,
+  challenge: `Bearer realm="api", error="insufficient_scope", error_description="${ROLE_MISSING}"`,
+  body: ROLE_MISSING,
+};
+
+// `/roles-by-issuer`: the main issuer's roles are in `roles`, the second's in `groups`. Each
+// token also carries the other claim, holding `admin` where its own issuer does not look:
+// read with the other issuer's mapping, it would pass the admin guard.
+const viewerOfMain = ({ issuer }: ScenarioContext) =>
+  issuer.mint({
+    claims: { [ROLES_BY_ISSUER.main]: ['viewer'], [ROLES_BY_ISSUER.second]: ['admin'] },
+  });
+const adminOfSecond = ({ issuers }: ScenarioContext) =>
+  issuers.second.mint({
+    claims: { [ROLES_BY_ISSUER.second]: ['admin'], [ROLES_BY_ISSUER.main]: ['viewer'] },
+  });
+
+// Sends both issuers' tokens at once, interleaved, and throws unless every viewer got 403
+// and every admin 200 (issue 19 §1.7: concurrent requests swapped the mapping).
+async function interleaved(ctx: ScenarioContext, token: string): Promise<ScenarioRequest> {
+  const [viewer, admin] = [await viewerOfMain(ctx), await adminOfSecond(ctx)];
+  const answers = await Promise.all(
+    Array.from({ length: 24 }, async (_, index) => {
+      const isViewer = index % 2 === 0;
+      const answer = await ctx.send(get('/roles-by-issuer', isViewer ? viewer : admin));
+      return { isViewer, status: answer.status };
+    }),
+  );
+  const wrong = answers.filter(({ isViewer, status }) => status !== (isViewer ? 403 : 200));
+  if (wrong.length > 0) throw new Error(`${wrong.length} of 24 concurrent requests misjudged`);
+  return get('/roles-by-issuer', token);
+}
 
 /** The rows. */
 export const ISSUER_SCENARIOS: readonly Scenario[] = [
@@ -111,6 +146,48 @@ export const ISSUER_SCENARIOS: readonly Scenario[] = [
     name: 'issuer resolver: an issuer it does not know',
     request: async ({ issuers }) => get('/tenants', await issuers.foreign.mint()),
     ...refusedToken(ISSUER_REFUSED),
+  },
+  {
+    name: 'resolver by prefix: the userinfo trick is refused before any fetch (the attacker is never hit)',
+    // `http://127.0.0.1:<main port>@127.0.0.1:<attacker port>` starts with the main origin,
+    // but its host is the attacker's: the fixture checks the attacker got no request.
+    request: async ({ issuer, issuers, attackerUrl }) =>
+      get(
+        '/prefix-tenants',
+        await issuers.foreign.mint({
+          claims: { iss: `${new URL(issuer.issuer).origin}@${new URL(attackerUrl).host}/` },
+        }),
+      ),
+    ...refusedToken(ISSUER_REFUSED),
+  },
+  {
+    name: 'resolver by prefix: an iss with a fragment is refused before any fetch',
+    request: async ({ issuer, issuers }) =>
+      get(
+        '/prefix-tenants',
+        await issuers.foreign.mint({ claims: { iss: `${issuer.issuer}#t1` } }),
+      ),
+    ...refusedToken(ISSUER_REFUSED),
+  },
+  {
+    name: 'resolver by prefix: the main issuer itself',
+    request: async ({ issuer }) => get('/prefix-tenants', await issuer.mint()),
+    ...accepted('prefix-tenants'),
+  },
+  {
+    name: 'per-issuer rolesClaim: the second issuer’s admin (roles in groups)',
+    request: async (ctx) => get('/roles-by-issuer', await adminOfSecond(ctx)),
+    ...accepted('roles-by-issuer'),
+  },
+  {
+    name: 'per-issuer rolesClaim: the main issuer’s viewer is no admin, though its groups claim says so',
+    request: async (ctx) => get('/roles-by-issuer', await viewerOfMain(ctx)),
+    ...ROLE_REFUSED,
+  },
+  {
+    name: 'per-issuer rolesClaim: two issuers’ tokens concurrently, each judged by its own claim',
+    request: async (ctx) => interleaved(ctx, await viewerOfMain(ctx)),
+    ...ROLE_REFUSED,
   },
   {
     name: 'encrypted token: decrypted, then verified',

@@ -4,15 +4,13 @@
  * how to read their request.
  */
 import type { JWTPayload } from 'jose';
-import { LRUCache } from 'lru-cache';
 import {
   type AuthInfo,
   authInfoWithPolicy,
   type RolesClaim,
   type ScopesClaim,
 } from './auth-info.js';
-import { type AuthenticatorOptions, assertVerifierAlone } from './authenticator-options.js';
-import { DEFAULT_MAX_ISSUERS, DEFAULT_REALM, DEFAULT_ROLES_CLAIM } from './defaults.js';
+import { DEFAULT_REALM, DEFAULT_ROLES_CLAIM } from './defaults.js';
 import type { ResolvedDpop } from './dpop/index.js';
 import { resolvePublicOrigin } from './dpop/request-url.js';
 import type { ChallengeSettings } from './errors/answer.js';
@@ -25,6 +23,7 @@ import {
   assertNotDpopBound,
   createSenderBinding,
   type SenderBinding,
+  type SenderBindingOptions,
 } from './sender-binding.js';
 import {
   checkedToken,
@@ -32,15 +31,38 @@ import {
   type TokenSources,
   usesDpopScheme,
 } from './token/extract-token.js';
+import { type IssuerClaims, issuerClaimsOf } from './verify/issuer-claims.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
-import type { IssuerConfig, IssuerResolver } from './verify/verifier-options.js';
+import type { VerifierOptions } from './verify/verifier-options.js';
 
-export type {
-  AuthenticatorOptions,
-  OwnVerifierOptions,
-  RequestSideOptions,
-  SharedVerifierOptions,
-} from './authenticator-options.js';
+/** Options of `jwtAuth` in every adapter: the verifier's, plus where tokens come from. */
+export interface AuthenticatorOptions<Request = unknown>
+  extends VerifierOptions,
+    SenderBindingOptions {
+  /** `false` lets requests without a token through with no `auth`; a bad token is still refused. Default `true`. */
+  readonly credentialsRequired?: boolean;
+  /** Accept `?access_token=` (RFC 6750 §2.3; tokens in URLs leak into logs). Default `false`. */
+  readonly tokenFromQuery?: boolean;
+  /** Accept an `access_token` field of a parsed form body (RFC 6750 §2.2). Default `false`. */
+  readonly tokenFromFormBody?: boolean;
+  /** Name of a cookie that may carry the token. Default: none. */
+  readonly tokenFromCookie?: string;
+  /** Your own way to find the token; replaces the methods above. Return `undefined` for none. */
+  readonly getToken?: (request: Request) => string | undefined | Promise<string | undefined>;
+  /** Where `requireRole` finds roles: a claim path (dots walk objects) or a function. Default `roles`. */
+  readonly rolesClaim?: RolesClaim;
+  /** Where `requireScope` finds scopes: a claim path or a function. Default: `scope` and `scp`. */
+  readonly scopesClaim?: ScopesClaim;
+  /** The realm of challenges (RFC 6750 §3): printable ASCII without `"` and `\`. Default `"api"`. */
+  readonly realm?: string;
+  /**
+   * The URL of the API's protected-resource metadata (RFC 9728), named in every challenge as
+   * `resource_metadata`: `protectedResourceMetadata(…).url`. Default: none.
+   */
+  readonly resourceMetadata?: string;
+  /** A verifier to share between several middlewares; its options then apply. */
+  readonly verifier?: Verifier;
+}
 
 /**
  * The optional token sources the options turn on; `read` gets it so that an adapter reads
@@ -92,17 +114,7 @@ export function createAuthenticator<Request>(
   read: (request: Request, wanted: WantedSources) => TokenSources | Promise<TokenSources>,
   contextOf?: (request: Request) => RequestContext | undefined,
 ): Authenticator<Request> {
-  const perIssuer = new LRUCache<string, IssuerConfig>({
-    max: options?.maxIssuers ?? DEFAULT_MAX_ISSUERS,
-  });
-  assertVerifierAlone(options);
-  const verifier =
-    options.verifier ??
-    createVerifier(
-      typeof options.issuer === 'function'
-        ? { ...options, issuer: rememberingPolicies(options.issuer, perIssuer) }
-        : options,
-    );
+  const verifier = options?.verifier ?? createVerifier(options);
   const { maxTokenBytes } = verifier.options;
   const required = options.credentialsRequired !== false;
   const { getToken } = options;
@@ -120,22 +132,22 @@ export function createAuthenticator<Request>(
   // The listener travels with each AuthInfo, so guards report refusals without shared state.
   const { events } = verifier.options;
   const toAuthInfo = authInfoWithPolicy({ challenge, rolesClaim, scopesClaim, events });
-  // An issuer whose resolver config says where its roles or scopes are gets its own policy.
-  const issuerPolicies = new WeakMap<IssuerConfig, typeof toAuthInfo>();
+  // An issuer whose config says where its roles or scopes are gets its own policy. That
+  // mapping comes with the verified token itself (issue 19 §1.7), and each policy is made
+  // once from it: nothing here depends on which request came before.
+  const issuerPolicies = new WeakMap<IssuerClaims, typeof toAuthInfo>();
   const toAuthInfoOf = (auth: AuthInfo<object>): typeof toAuthInfo => {
-    if (perIssuer.size === 0) return toAuthInfo;
-    const iss = (auth.payload as { iss?: unknown }).iss;
-    const config = typeof iss === 'string' ? perIssuer.get(iss) : undefined;
-    if (config === undefined) return toAuthInfo;
-    let own = issuerPolicies.get(config);
+    const claims = issuerClaimsOf(auth);
+    if (claims === undefined) return toAuthInfo;
+    let own = issuerPolicies.get(claims);
     if (!own) {
       own = authInfoWithPolicy({
         challenge,
-        rolesClaim: config.rolesClaim ?? rolesClaim,
-        scopesClaim: config.scopesClaim ?? scopesClaim,
+        rolesClaim: claims.rolesClaim ?? rolesClaim,
+        scopesClaim: claims.scopesClaim ?? scopesClaim,
         events,
       });
-      issuerPolicies.set(config, own);
+      issuerPolicies.set(claims, own);
     }
     return own;
   };
@@ -266,27 +278,6 @@ export function createAuthenticator<Request>(
         return Promise.reject(error);
       }
     },
-  };
-}
-
-// Wraps an issuer resolver to note the configs that carry their own roles or scopes claim.
-function rememberingPolicies(
-  resolve: IssuerResolver,
-  perIssuer: LRUCache<string, IssuerConfig>,
-): IssuerResolver {
-  const note = (iss: string, config: IssuerConfig | undefined) => {
-    if (config?.rolesClaim !== undefined || config?.scopesClaim !== undefined) {
-      claimPath(config.rolesClaim, 'issuer resolver result.rolesClaim');
-      claimPath(config.scopesClaim, 'issuer resolver result.scopesClaim');
-      perIssuer.set(iss, config);
-    } else {
-      perIssuer.delete(iss);
-    }
-    return config;
-  };
-  return (iss, request) => {
-    const config = resolve(iss, request);
-    return config instanceof Promise ? config.then((found) => note(iss, found)) : note(iss, config);
   };
 }
 

@@ -86,7 +86,15 @@ export type JwtGuardEvent =
       readonly issuer?: string;
     }
   | { readonly type: 'issuer-resolved'; readonly issuer: string }
-  | { readonly type: 'issuer-refused' };
+  | {
+      readonly type: 'issuer-refused';
+      /**
+       * `'url-policy'`: a resolver admitted the unverified `iss`, but it is no URL we may
+       * fetch (http off loopback, userinfo, a fragment), so nothing was fetched. Absent: the
+       * issuer is not trusted.
+       */
+      readonly reason?: 'url-policy';
+    };
 
 /** A listener. It must not throw; if it does, the throw is dropped. */
 export type EventListener = (event: JwtGuardEvent) => void;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../src/errors/codes.js';
+import { authInfoMaker } from '../src/verify/issuer-claims.js';
 import {
   type CachedVerification,
   createTokenCache,
@@ -24,7 +25,11 @@ const entry = (exp: unknown): CachedVerification => ({
   payload: { exp } as CachedVerification['payload'],
   header: { alg: 'ES256' },
   keyId: 'k',
-  route: { rules: {} as VerificationRoute['rules'], holds: undefined },
+  route: {
+    rules: {} as VerificationRoute['rules'],
+    holds: undefined,
+    authInfo: authInfoMaker(undefined),
+  },
 });
 
 // Distinct tokens of one length whose last 32 characters differ.

@@ -10,16 +10,15 @@ import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { slashHint } from '../errors/refusal-hint.js';
 import { createKeySource, type KeySource } from '../keys/key-source.js';
 import { createSecretKeySource } from '../keys/secret-key-source.js';
+import { urlPolicyProblem } from '../keys/url-policy.js';
 import { loadNodeCrypto } from '../node/node-crypto.js';
 import { createNodeSignedTokenVerifier } from '../node/verify-signed-token-node.js';
 import type { RequestContext } from '../request-context.js';
 import type { VerificationRules, VerifySignedToken } from '../signature/signed-token.js';
 import { createSignedTokenVerifier } from '../signature/verify-signed-token.js';
-import {
-  type IssuerConfig,
-  issuerRules,
-  type ResolvedVerifierOptions,
-} from './verifier-options.js';
+import { type AuthInfoMaker, authInfoMaker } from './issuer-claims.js';
+import { type ResolvedIssuerConfig, resolveIssuerConfig, topLevelKeys } from './issuer-config.js';
+import type { IssuerConfig, ResolvedVerifierOptions } from './verifier-options.js';
 
 /** One trusted issuer, ready to verify its tokens. */
 export interface IssuerRoute {
@@ -29,6 +28,8 @@ export interface IssuerRoute {
   /** Whether a key this issuer's source named is still in force ({@link KeySource.holds}). */
   readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
   readonly keySource: KeySource;
+  /** Makes the `AuthInfo` of its tokens, carrying where this issuer puts roles and scopes. */
+  readonly authInfo: AuthInfoMaker;
 }
 
 /** Finds routes by issuer. */
@@ -57,38 +58,49 @@ export function createIssuerRoutes(
   resolved: ResolvedVerifierOptions,
   now: () => number,
 ): IssuerRoutes {
+  // Every issuer has its own keys (issue 19 §1.2): its own source or secret as given, or
+  // a JWKS source kept by what it fetches, so an issuer keeps its keys (cache, cooldown,
+  // backoff) across a resolver's answers that name the same set.
   const keySources = new LRUCache<string, KeySource>({ max: resolved.maxIssuers });
-  const keySourceFor = (iss: string, jwksUri: string | undefined, rules: VerificationRules) => {
-    if (resolved.keySource) return resolved.keySource;
-    const key = `${iss}\n${jwksUri ?? ''}\n${[...rules.header.algorithms].join(',')}`;
+  const keySourceFor = (iss: string, { keys, rules }: ResolvedIssuerConfig): KeySource => {
+    if (keys.kind === 'source') return keys.keySource;
+    if (keys.kind === 'secret') return createSecretKeySource(keys.secret);
+    const key = `${iss}\n${keys.jwksUri ?? ''}\n${[...rules.header.algorithms].join(',')}`;
     let source = keySources.get(key);
     if (!source) {
-      source = keySourceOf(resolved, iss, jwksUri, rules, now);
+      source = jwksSourceOf(resolved, iss, keys.jwksUri, rules, now);
       keySources.set(key, source);
     }
     return source;
   };
   const emit = resolved.events;
-  const build = (iss: string, rules: VerificationRules, jwksUri: string | undefined) => {
+  const build = (iss: string, config: ResolvedIssuerConfig): IssuerRoute => {
     emit?.({ type: 'issuer-resolved', issuer: iss });
-    const keySource = keySourceFor(iss, jwksUri, rules);
+    const keySource = keySourceFor(iss, config);
     return {
       issuer: iss,
-      rules,
-      verifySigned: signaturePathOf(resolved, rules, keySource),
+      rules: config.rules,
+      verifySigned: signaturePathOf(resolved, config, keySource),
       holds: keySource.holds?.bind(keySource),
       keySource,
+      authInfo: authInfoMaker(config.claims),
     };
   };
 
   const { trusted } = resolved;
   if (trusted.kind === 'list') {
+    // Validated now: a listed issuer's mistake fails at creation, never per request.
+    const configs = new Map(
+      [...trusted.issuers].map((iss, index) => [
+        iss,
+        listedIssuer(resolved, iss, trusted.configs.get(iss), `issuer[${index}]`),
+      ]),
+    );
     const routes = new Map<string, IssuerRoute>();
     const routeOf = (iss: string) => {
       let route = routes.get(iss);
       if (!route) {
-        const rules = { ...resolved.rules, claims: { ...resolved.rules.claims, issuer: iss } };
-        route = build(iss, rules, resolved.jwksUri);
+        route = build(iss, configs.get(iss) as ResolvedIssuerConfig);
         routes.set(iss, route);
       }
       return route;
@@ -122,7 +134,15 @@ export function createIssuerRoutes(
     }
     const kept = routes.get(iss);
     if (kept && sameConfig(kept.config, config)) return kept.route;
-    const route = build(iss, issuerRules(resolved, iss, config), config.jwksUri);
+    const issuer = resolveIssuerConfig(resolved, iss, config, 'issuer resolver result');
+    // Issue 19 §1.3: an admitted `iss` that discovery would fetch meets the URL policy a
+    // configured issuer meets, before any fetch: a resolver matching by prefix admitted
+    // `https://tenants.example.com@evil.example/`, and discovery then fetched evil.example.
+    if (fetchesIssuer(issuer) && urlPolicyProblem(iss) !== undefined) {
+      emit?.({ type: 'issuer-refused', reason: 'url-policy' });
+      throw createError('ERR_ISSUER_MISMATCH');
+    }
+    const route = build(iss, issuer);
     routes.set(iss, { config, route });
     return route;
   };
@@ -164,8 +184,20 @@ function sameConfig(a: IssuerConfig, b: IssuerConfig): boolean {
     sameList(a.audience, b.audience) &&
     sameList(a.algorithms, b.algorithms) &&
     a.jwksUri === b.jwksUri &&
+    a.keySource === b.keySource &&
+    sameSecret(a.secret, b.secret) &&
+    sameList(a.rolesClaim, b.rolesClaim) &&
+    sameList(a.scopesClaim, b.scopesClaim) &&
     sameChecks(a.claims, b.claims)
   );
+}
+
+function sameSecret(a: IssuerConfig['secret'], b: IssuerConfig['secret']): boolean {
+  if (a === b) return true;
+  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) {
+    return false;
+  }
+  return a.every((byte, index) => byte === b[index]);
 }
 
 function sameList(a: unknown, b: unknown): boolean {
@@ -182,15 +214,30 @@ function sameChecks(a: IssuerConfig['claims'], b: IssuerConfig['claims']): boole
   return names.every((name) => Object.hasOwn(b, name) && sameList(a[name], b[name]));
 }
 
-// The issuer's JWKS by default; one HMAC secret; or the application's own source.
-function keySourceOf(
+// Discovery starts at the issuer's own URL when no JWKS, key source or secret is given.
+const fetchesIssuer = ({ keys }: ResolvedIssuerConfig) =>
+  keys.kind === 'jwks' && keys.jwksUri === undefined;
+
+// A listed issuer: its own config, or the top-level options as they are.
+function listedIssuer(
+  resolved: ResolvedVerifierOptions,
+  iss: string,
+  config: IssuerConfig | undefined,
+  where: string,
+): ResolvedIssuerConfig {
+  if (config !== undefined) return resolveIssuerConfig(resolved, iss, config, where);
+  const rules = { ...resolved.rules, claims: { ...resolved.rules.claims, issuer: iss } };
+  return { rules, keys: topLevelKeys(resolved), claims: undefined };
+}
+
+// The issuer's JWKS, at `jwksUri` or found by discovery.
+function jwksSourceOf(
   resolved: ResolvedVerifierOptions,
   issuer: string,
   jwksUri: string | undefined,
   rules: VerificationRules,
   now: () => number,
 ): KeySource {
-  if (resolved.secret) return createSecretKeySource(resolved.secret);
   return createKeySource({
     ...resolved.jwks,
     issuer,
@@ -207,11 +254,11 @@ function keySourceOf(
 // HMAC (a secret) stays on jose; the Node path serves the asymmetric algorithms.
 function signaturePathOf(
   resolved: ResolvedVerifierOptions,
-  rules: VerificationRules,
+  { rules, keys }: ResolvedIssuerConfig,
   keySource: KeySource,
 ): VerifySignedToken {
   const viaJose = createSignedTokenVerifier(rules, keySource);
-  const nodeCrypto = resolved.nodeCrypto && !resolved.secret ? loadNodeCrypto() : undefined;
+  const nodeCrypto = resolved.nodeCrypto && keys.kind !== 'secret' ? loadNodeCrypto() : undefined;
   return nodeCrypto
     ? createNodeSignedTokenVerifier(rules, keySource, nodeCrypto, viaJose)
     : viaJose;

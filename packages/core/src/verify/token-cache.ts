@@ -10,6 +10,7 @@ import { LRUCache } from 'lru-cache';
 import type { ErrorCode } from '../errors/codes.js';
 import type { RequestContext } from '../request-context.js';
 import type { VerificationRules } from '../signature/signed-token.js';
+import type { AuthInfoMaker } from './issuer-claims.js';
 
 /** Options of the verified-token cache. */
 export interface TokenCacheOptions {
@@ -38,6 +39,8 @@ export interface VerificationRoute {
   readonly rules: VerificationRules;
   /** Whether the key `id` is still in force; absent: reuse is bounded in time instead. */
   readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
+  /** Makes the token's `AuthInfo`, carrying where this issuer puts roles and scopes. */
+  readonly authInfo: AuthInfoMaker;
 }
 
 /** The cache's operations. */

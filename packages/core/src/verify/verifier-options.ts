@@ -50,16 +50,30 @@ export interface JwksOptions {
 }
 
 /**
- * What one issuer a resolver admits is held to, where it differs from the top-level
- * options. The `iss` itself is still checked exactly after the signature.
+ * What one issuer is held to, where it differs from the top-level options: given in the
+ * `issuer` list (`{ issuer, ...config }`) or by a resolver. The `iss` itself is still
+ * checked exactly after the signature. Its keys are its own: at most one of `jwksUri`,
+ * `keySource` and `secret`; without any, its discovery metadata names its JWKS.
+ *
+ * @example
+ * ```ts
+ * const config: IssuerConfig = { jwksUri: 'https://id.example.com/keys', rolesClaim: 'groups' };
+ * ```
  */
 export interface IssuerConfig {
   /** Accepted audience(s) of this issuer's tokens; `null` skips the check. Default: the top-level `audience`. */
   readonly audience?: string | readonly string[] | null;
   /** Accepted `alg` values for this issuer. Default: the top-level `algorithms`. */
   readonly algorithms?: readonly string[];
-  /** This issuer's JWKS URL, skipping its discovery. */
+  /** This issuer's JWKS URL, skipping its discovery. Exclusive with `keySource` and `secret`. */
   readonly jwksUri?: string;
+  /** This issuer's own key source instead of its JWKS. Exclusive with `jwksUri` and `secret`. */
+  readonly keySource?: KeySource;
+  /**
+   * This issuer's HMAC secret (at least 32 bytes, never a public key); its `algorithms` then
+   * default to `['HS256']` and may hold only HMAC ones. Exclusive with `jwksUri` and `keySource`.
+   */
+  readonly secret?: string | Uint8Array;
   /** Claim checks for this issuer, on top of the top-level `claims` (e.g. `{ tid: tenantId }`). */
   readonly claims?: ClaimChecks;
   /** Where `requireRole` finds roles in this issuer's tokens. Default: the top-level `rolesClaim`. */
@@ -69,10 +83,34 @@ export interface IssuerConfig {
 }
 
 /**
+ * One listed issuer with rules or keys of its own.
+ *
+ * @example
+ * ```ts
+ * const entry: IssuerEntry = { issuer: 'https://hr.example.com/', secret: process.env.HR_SECRET };
+ * ```
+ */
+export type IssuerEntry = { readonly issuer: string } & IssuerConfig;
+
+/**
  * Decides, from a token's unverified `iss`, whether that issuer is trusted here: its
  * {@link IssuerConfig} (`{}` for the top-level options as they are), or `undefined` for
  * a refusal (401, and no network call). `request` is the framework's request when an
  * adapter asks (for a tenant in the host name, say). A throw answers 503.
+ *
+ * Match the whole `iss` exactly: a `Set` lookup, or a pattern anchored at both ends. A
+ * prefix test (`iss.startsWith('https://tenants.example.com')`) also admits
+ * `https://tenants.example.com@evil.example/` and `https://tenants.example.com.evil.example/`.
+ * An admitted `iss` that would be fetched (no `jwksUri`, `keySource` or `secret` in the
+ * answer) must still pass the URL policy (https, or http on loopback; no userinfo, no
+ * fragment), or it is refused with 401 and never fetched; but a resolver that matches
+ * exactly is the first line.
+ *
+ * @example
+ * ```ts
+ * const tenants = new Set(['https://a.example.com/', 'https://b.example.com/']);
+ * const issuer: IssuerResolver = (iss) => (tenants.has(iss) ? {} : undefined);
+ * ```
  */
 export type IssuerResolver = (
   iss: string,
@@ -85,8 +123,9 @@ export interface VerifierOptions {
    * Who is trusted: an issuer identifier (tokens' `iss` must equal it exactly; its metadata
    * gives the `jwks_uri` unless `jwksUri` is set), several, or a resolver that decides per
    * `iss`. The unverified `iss` is read first: an issuer not trusted costs no network call.
+   * A listed issuer with rules or keys of its own is given as `{ issuer, ...IssuerConfig }`.
    */
-  readonly issuer: string | readonly string[] | IssuerResolver;
+  readonly issuer: string | readonly (string | IssuerEntry)[] | IssuerResolver;
   /** Most issuers whose keys are kept at once (least recently used go first). Default 100. */
   readonly maxIssuers?: number;
   /** Claims that must be present with given values, e.g. `{ token_use: 'access' }`. */
@@ -107,7 +146,10 @@ export interface VerifierOptions {
   readonly audience: string | readonly string[] | null;
   /** The JWKS URL, skipping discovery. */
   readonly jwksUri?: string;
-  /** An HMAC secret (at least 32 bytes). Exclusive with `jwksUri` and `keySource`. */
+  /**
+   * An HMAC secret (at least 32 bytes) of the one issuer. Exclusive with `jwksUri` and
+   * `keySource`; with several issuers, give each its own in its {@link IssuerConfig}.
+   */
   readonly secret?: string | Uint8Array;
   /** Accepted `alg` values. Default: the asymmetric algorithms in `DEFAULT_ALGORITHMS`, or `['HS256']` with a `secret`. */
   readonly algorithms?: readonly string[];
@@ -140,7 +182,10 @@ export interface VerifierOptions {
    * Default `true`.
    */
   readonly nodeCrypto?: boolean;
-  /** A key source of your own instead of the issuer's JWKS. */
+  /**
+   * A key source of your own instead of the one issuer's JWKS. With several issuers, give
+   * each its own in its {@link IssuerConfig}: one key set never serves two issuers.
+   */
   readonly keySource?: KeySource;
   /**
    * A store shared by the instances of a fleet (`@jwt-guard/redis`, Workers KV): each
@@ -163,7 +208,12 @@ export interface VerifierOptions {
 
 /** Which issuers are trusted, after validation. */
 export type TrustedIssuers =
-  | { readonly kind: 'list'; readonly issuers: ReadonlySet<string> }
+  | {
+      readonly kind: 'list';
+      readonly issuers: ReadonlySet<string>;
+      /** The listed issuers given with a config of their own (`{ issuer, ... }`). */
+      readonly configs: ReadonlyMap<string, IssuerConfig>;
+    }
   | { readonly kind: 'resolver'; readonly resolve: IssuerResolver };
 
 /** Options after validation, with every default filled in. */
@@ -238,6 +288,15 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
   const check = compileClaimChecks(options.claims, 'claims');
 
   const secret = resolveSecret(options.secret);
+  for (const shared of ['keySource', 'secret'] as const) {
+    // One key set serving several issuers lets one issuer's key sign for all of them.
+    if (options[shared] !== undefined && issuer === undefined) {
+      fail(
+        shared,
+        "serves one issuer only: with several issuers or a resolver, give each issuer its own jwksUri, keySource or secret in its IssuerConfig ({ issuer, ... } in the list, or the resolver's result)",
+      );
+    }
+  }
   if (secret && (options.jwksUri || options.keySource)) {
     fail(
       'secret',
@@ -247,7 +306,12 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
   const algorithms = resolveAlgorithms(options.algorithms, secret !== undefined, 'algorithms');
   if (!secret && !options.keySource && options.jwksUri === undefined) {
     if (trusted.kind === 'list') {
-      for (const one of trusted.issuers) assertFetchableUrl(one, 'jwt-guard: option "issuer"');
+      for (const one of trusted.issuers) {
+        // An issuer with keys of its own is not fetched from (see `issuer-config.ts`).
+        if (!hasOwnKeys(trusted.configs.get(one))) {
+          assertFetchableUrl(one, 'jwt-guard: option "issuer"');
+        }
+      }
     }
   }
   if (options.jwksUri !== undefined)
@@ -327,39 +391,29 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
 }
 
 /**
- * The rules of one issuer a resolver admitted: the top-level rules with its `iss`, and its
- * own audience, algorithms and claim checks where its config gives them. Throws a
- * `TypeError` naming the resolver's result when that config is not valid.
+ * The rules of one issuer with a config of its own: the top-level rules with its `iss`, and
+ * its own audience, algorithms and claim checks where its config gives them. `hmac`: its
+ * key is a secret, so its algorithms are HMAC ones (default `['HS256']`). Throws a
+ * `TypeError` naming `where` when that config is not valid. Its keys are resolved by
+ * `resolveIssuerConfig`.
  *
  * @example
  * ```ts
- * const rules = issuerRules(resolved, 'https://login.example.com/t1/v2.0', { claims: { tid: 't1' } });
+ * const rules = issuerRules(resolved, 'https://login.example.com/t1/v2.0', { claims: { tid: 't1' } }, 'issuer resolver result', false);
  * ```
  */
 export function issuerRules(
   resolved: ResolvedVerifierOptions,
   iss: string,
   config: IssuerConfig,
+  where: string,
+  hmac: boolean,
 ): VerificationRules {
-  const where = 'issuer resolver result';
-  if (typeof config !== 'object' || config === null) fail(where, 'must be an object or undefined');
-  if (config.jwksUri !== undefined) {
-    if (resolved.secret || resolved.keySource) {
-      fail(`${where}.jwksUri`, 'cannot be combined with secret or keySource');
-    }
-    assertFetchableUrl(config.jwksUri, `jwt-guard: option "${where}.jwksUri"`);
-  }
   const { header, claims } = resolved.rules;
   const algorithms =
-    config.algorithms === undefined
+    config.algorithms === undefined && hmac === (resolved.secret !== undefined)
       ? header.algorithms
-      : new Set(
-          resolveAlgorithms(
-            config.algorithms,
-            resolved.secret !== undefined,
-            `${where}.algorithms`,
-          ),
-        );
+      : new Set(resolveAlgorithms(config.algorithms, hmac, `${where}.algorithms`));
   const audience =
     config.audience === undefined
       ? claims.audience
@@ -376,18 +430,40 @@ export function issuerRules(
 
 function resolveTrustedIssuers(issuer: VerifierOptions['issuer']): TrustedIssuers {
   if (typeof issuer === 'function') return { kind: 'resolver', resolve: issuer };
-  const list = typeof issuer === 'string' ? [issuer] : issuer;
+  const list: readonly unknown[] = typeof issuer === 'string' ? [issuer] : issuer;
+  const nameOf = (one: unknown) =>
+    typeof one === 'object' && one !== null ? (one as { issuer?: unknown }).issuer : one;
   if (
     !Array.isArray(list) ||
     list.length === 0 ||
-    list.some((one) => typeof one !== 'string' || one === '')
+    list.some((one) => typeof nameOf(one) !== 'string' || nameOf(one) === '')
   ) {
     fail('issuer', 'is required: a non-empty string, a non-empty array of them, or a resolver');
   }
-  return { kind: 'list', issuers: new Set(list as readonly string[]) };
+  const issuers = new Set<string>();
+  const configs = new Map<string, IssuerConfig>();
+  for (const one of list) {
+    const name = nameOf(one) as string;
+    if (issuers.has(name)) fail('issuer', 'lists an issuer twice');
+    issuers.add(name);
+    if (typeof one === 'object') {
+      const { issuer: _name, ...config } = one as IssuerEntry;
+      configs.set(name, config);
+    }
+  }
+  return { kind: 'list', issuers, configs };
 }
 
-function resolveAudience(
+/** Whether an issuer's config names its keys itself (then its `iss` is never fetched). */
+export function hasOwnKeys(config: IssuerConfig | undefined): boolean {
+  return (
+    config !== undefined &&
+    (config.jwksUri !== undefined || config.keySource !== undefined || config.secret !== undefined)
+  );
+}
+
+/** A validated audience list; `undefined` for `null`. Throws a `TypeError` naming `option`. */
+export function resolveAudience(
   audience: string | readonly string[] | null | undefined,
   option: string,
 ): readonly string[] | undefined {
@@ -399,7 +475,8 @@ function resolveAudience(
   return audiences;
 }
 
-function resolveAlgorithms(
+/** A validated algorithm allowlist; HMAC-only with `hmac`, asymmetric-only without. */
+export function resolveAlgorithms(
   given: readonly string[] | undefined,
   hmac: boolean,
   option: string,
@@ -461,14 +538,18 @@ function positiveInteger(value: number | undefined, option: string, fallback: nu
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
 const MIN_SECRET_BYTES = 32;
 
-function resolveSecret(secret: string | Uint8Array | undefined): Uint8Array | undefined {
+/** An HMAC secret as bytes, refused when short or a public key. Throws a `TypeError` naming `option`. */
+export function resolveSecret(
+  secret: string | Uint8Array | undefined,
+  option = 'secret',
+): Uint8Array | undefined {
   if (secret === undefined) return undefined;
   if (typeof secret !== 'string' && !(secret instanceof Uint8Array)) {
-    fail('secret', 'must be a string or a Uint8Array');
+    fail(option, 'must be a string or a Uint8Array');
   }
   const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
-  assertSecretIsNoPublicKey(bytes);
+  assertSecretIsNoPublicKey(bytes, option);
   if (bytes.byteLength < MIN_SECRET_BYTES)
-    fail('secret', `must be at least ${MIN_SECRET_BYTES} bytes`);
+    fail(option, `must be at least ${MIN_SECRET_BYTES} bytes`);
   return bytes;
 }

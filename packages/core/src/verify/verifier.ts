@@ -88,11 +88,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
     verified: CachedVerification,
     token: string,
   ): AuthInfo<Claims> | Promise<AuthInfo<Claims>> => {
-    const auth = {
-      payload: verified.payload as Claims & JWTPayload,
-      header: verified.header,
+    // The route that verified the token makes its answer: where that issuer puts roles and
+    // scopes travels with it, never beside the verifier (issue 19 §1.7).
+    const auth = verified.route.authInfo<Claims>(
+      verified.payload as Claims & JWTPayload,
+      verified.header,
       token,
-    };
+    );
     return isRevoked
       ? checkRevocation(isRevoked, verified.payload, verified.header).then(() => auth)
       : auth;
