@@ -221,3 +221,4 @@ export {
   wsAuth,
 } from './realtime.js';
 export { namedPolicy } from '@jwt-guard/core/adapter';
+export { type AuthenticatedContext, type AuthenticatedHandler, authenticated } from './typed.js';

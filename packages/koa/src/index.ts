@@ -217,3 +217,10 @@ export {
   presets,
 } from '@jwt-guard/core/adapter';
 export { namedPolicy } from '@jwt-guard/core/adapter';
+export { jwtErrorHandler } from './error-handler.js';
+export {
+  type AuthenticatedContext,
+  type AuthenticatedHandler,
+  type AuthenticatedState,
+  authenticated,
+} from './typed.js';
