@@ -44,6 +44,9 @@ export const TENANT_CLAIM = ['tid', 'tenant-2'] as const;
 /** The origin clients use, as `GET /dpop-public` is told (`publicOrigin`): no Host is read. */
 export const DPOP_PUBLIC_ORIGIN = 'https://api.example.com';
 
+/** Where `GET /roles-by-issuer` reads each issuer's roles (its guard requires `admin`). */
+export const ROLES_BY_ISSUER = { main: 'roles', second: 'groups' } as const;
+
 /** How long `/timeout` waits for its issuer, in milliseconds. */
 export const TIMEOUT_MS = 300;
 
@@ -206,10 +209,29 @@ function severalIssuerRoutes(
         return undefined;
       },
     };
+    // Issue 19 §1.3: the mistake the docs warn against, a resolver matching by prefix. The
+    // URL policy still refuses an `iss` with userinfo before anything is fetched.
+    const origin = new URL(issuer).origin;
+    const byPrefix: RouteAuthOptions = {
+      audience,
+      issuer: (iss) => (iss.startsWith(origin) ? {} : undefined),
+    };
+    // Issue 19 §1.7: each issuer's roles where it puts them, whatever the order of requests.
+    const rolesByIssuer: RouteAuthOptions = {
+      audience,
+      issuer: async (iss) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 3)));
+        if (iss === issuer) return { rolesClaim: ROLES_BY_ISSUER.main };
+        if (iss === secondIssuer) return { rolesClaim: ROLES_BY_ISSUER.second };
+        return undefined;
+      },
+    };
     routes.push(
       own('multi', both),
       own('multi-orders', both, { guard: (g) => g.requireScope('read:orders') }),
       own('tenants', tenants),
+      own('prefix-tenants', byPrefix),
+      own('roles-by-issuer', rolesByIssuer, { guard: (g) => g.requireRole('admin') }),
     );
   }
   if (decryptionJwk !== undefined) {
