@@ -89,7 +89,7 @@ describe('DPoP replays across instances', () => {
       authorization: `DPoP ${token}`,
       dpop: await createDpopProof(key, { method: 'GET', url, accessToken: token }),
       method: 'GET',
-      url,
+      address: { scheme: 'http', host: '127.0.0.1', target: '/orders' },
     };
     expect((await one?.authenticate(request))?.token).toBe(token);
     expect(await codeOf(two!.authenticate(request))).toBe('ERR_DPOP_PROOF_INVALID');
