@@ -10,6 +10,7 @@
  * Cache API) or whose lock holder never writes is passed by, and the instance fetches itself.
  */
 import type { FetchJsonResult } from './fetch-json.js';
+import type { HeldKeys } from './jwks-cache.js';
 import type { KeySetTimings } from './key-set-lifecycle.js';
 import type {
   FetchedDocument,
@@ -32,10 +33,8 @@ export interface FleetFetchOptions {
 export interface FleetLoadRequest {
   readonly jwksUri: string;
   readonly etag: string | undefined;
-  /** When the keys held stop being fresh; `undefined` when none are held. */
-  readonly freshUntil: number | undefined;
-  /** The ids of the keys held; `undefined` when none are held. */
-  readonly held: ReadonlySet<string> | undefined;
+  /** The keys held: their ids and when they stop being fresh; `undefined` when none are. */
+  readonly held: HeldKeys | undefined;
   /** A refetch for a key the held set lacks. */
   readonly forced: boolean;
 }
@@ -58,7 +57,7 @@ const LOCK_SLACK_MS = 1000;
  * @example
  * ```ts
  * const load = createFleetFetch({ shared, fetchDocument, usableIds, timings });
- * const { result } = await load({ jwksUri, etag, freshUntil, held, forced: true });
+ * const { result } = await load({ jwksUri, etag, held, forced: true });
  * ```
  */
 export function createFleetFetch(
@@ -134,8 +133,8 @@ function serves(
   copy: { freshUntil: number; ids: ReadonlySet<string> },
   request: FleetLoadRequest,
 ): boolean {
-  const { held, freshUntil } = request;
-  if (held === undefined || freshUntil === undefined) return true;
-  if (request.forced) return [...copy.ids].some((id) => !held.has(id));
-  return copy.freshUntil > freshUntil;
+  const { held } = request;
+  if (held === undefined) return true;
+  if (request.forced) return [...copy.ids].some((id) => !held.ids.has(id));
+  return copy.freshUntil > held.freshUntil;
 }

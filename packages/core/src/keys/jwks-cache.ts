@@ -45,12 +45,16 @@ export interface KeySetObserver {
   refetchSkipped(): void;
 }
 
+/** The keys a cache holds, as a load sees them. */
+export interface HeldKeys {
+  readonly ids: ReadonlySet<string>;
+  readonly freshUntil: number;
+}
+
 /** What a load may take into account. */
 export interface LoadHints {
-  /** When the keys held stop being fresh (ms since the epoch); `undefined` when none are held. */
-  readonly freshUntil: number | undefined;
-  /** The ids of the keys held; `undefined` when none are held. */
-  readonly held: ReadonlySet<string> | undefined;
+  /** The keys held: their ids, and when they stop being fresh (ms since the epoch). */
+  readonly held: HeldKeys | undefined;
   /**
    * A refetch for a key the held set lacks: a shared copy serves only when it holds a key
    * this set lacks, else only the issuer will do.
@@ -242,8 +246,7 @@ export class JwksCache {
   async #fetch(forced: boolean): Promise<KeySetEntry> {
     const current = this.#current;
     const result = await this.#options.load(current?.etag, {
-      freshUntil: current?.freshUntil,
-      held: current?.keySet.ids,
+      held: current && { ids: current.keySet.ids, freshUntil: current.freshUntil },
       forced,
     });
     const freshness = freshnessMs(result.maxAgeSeconds, this.#options);
