@@ -4,7 +4,7 @@
  * time to live, what it refuses to record, and how it fails.
  */
 import { createTestIssuers, type TestIssuers } from '@jwt-guard/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createVerifier } from '../src/index.js';
 import { createMemoryStore, type SharedStore } from '../src/store/index.js';
 import { createDenyList } from '../src/verify/deny-list.js';
@@ -119,7 +119,10 @@ describe('the store entry', () => {
 });
 
 describe('what revoke refuses', () => {
-  const denyList = createDenyList({ store: createMemoryStore() });
+  let denyList: ReturnType<typeof createDenyList>;
+  beforeEach(() => {
+    denyList = createDenyList({ store: createMemoryStore() });
+  });
   const refusal = (call: Promise<void>) =>
     call.then(
       () => 'recorded',
@@ -136,7 +139,8 @@ describe('what revoke refuses', () => {
     ['no iss', 'j', undefined],
     ['an empty iss', 'j', ''],
     ['an iss that is not a string', 'j', 7],
-    ['an iss with a lone surrogate', 'j', 'https://a.example.com/\ud800'],
+    ['an iss with a lone high surrogate', 'j', 'https://a.example.com/\ud800'],
+    ['an iss with a lone low surrogate', 'j', '\udc00https://a.example.com/'],
   ])('%s', async (_name, jti, iss) => {
     expect(await refusal(denyList.revoke(jti as string, inAMinute(), iss as string))).toBe(
       'jwt-guard: revoke() needs a jti (1 to 256 characters) and an iss',
@@ -156,6 +160,13 @@ describe('what revoke refuses', () => {
     const jti = 'x'.repeat(256);
     expect(await refusal(denyList.revoke(jti, inAMinute(), A))).toBe('recorded');
     expect(await denyList.isRevoked({ iss: A, jti })).toBe(true);
+  });
+
+  it('an issuer with characters beyond the BMP (surrogate pairs) is recorded and read', async () => {
+    const iss = 'https://\u{1F511}.example/';
+    expect(await refusal(denyList.revoke('j', inAMinute(), iss))).toBe('recorded');
+    expect(await denyList.isRevoked({ iss, jti: 'j' })).toBe(true);
+    expect(await denyList.isRevoked({ iss: A, jti: 'j' })).toBe(false);
   });
 });
 

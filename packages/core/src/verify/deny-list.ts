@@ -41,6 +41,8 @@ export interface DenyList {
 
 // A jti is an identifier, not a payload: longer ones are not looked up (and cannot be revoked).
 const MAX_JTI_LENGTH = 256;
+// In a `u` regular expression a surrogate pair is one code point, so this finds lone halves.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Creates a deny list on `store`. Tokens without a `jti` (or an `iss`) cannot be revoked by
@@ -94,10 +96,7 @@ export function createDenyList(options: DenyListOptions): DenyList {
  */
 function entryKey(prefix: string, iss: unknown, jti: unknown): string | undefined {
   if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) return undefined;
-  if (typeof iss !== 'string' || iss === '') return undefined;
-  try {
-    return `${prefix}${encodeURIComponent(iss)}:${jti}`;
-  } catch {
-    return undefined; // a lone UTF-16 surrogate: no issuer has one
-  }
+  // encodeURIComponent throws on a lone UTF-16 surrogate; no issuer has one.
+  if (typeof iss !== 'string' || iss === '' || LONE_SURROGATE.test(iss)) return undefined;
+  return `${prefix}${encodeURIComponent(iss)}:${jti}`;
 }
