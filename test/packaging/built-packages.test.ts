@@ -13,6 +13,43 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
+/**
+ * The values an app needs besides the middleware, which every adapter re-exports from core
+ * so that an app depends on one package (issue 19 §2.8): `instanceof` needs the classes as
+ * values, not types.
+ */
+const APP_VALUES = [
+  'JwtGuardError',
+  'UnauthorizedError',
+  'InvalidRequestError',
+  'InvalidTokenError',
+  'InsufficientScopeError',
+  'KeysUnavailableError',
+  'RevocationUnavailableError',
+  'TokenClientError',
+  'StoreError',
+  'toErrorResponse',
+  'ERROR_CODES',
+  'createTokenClient',
+  'createVerifier',
+  'createMemoryStore',
+  'createKvStore',
+  'createCacheApiStore',
+  'createDenyList',
+  'createDpopNonces',
+  'createMemoryReplayStore',
+  'presets',
+  'allOf',
+  'anyOf',
+  'not',
+  'claim',
+  'hasScopes',
+  'hasAnyScope',
+  'hasRoles',
+  'hasAnyRole',
+  'authorize',
+] as const;
+const ADAPTERS = ['@jwt-guard/express', '@jwt-guard/koa', '@jwt-guard/hono'] as const;
 /** Each entry point, with names it must export. */
 const ENTRY_POINTS = {
   '@jwt-guard/core': ['createVerifier', 'extractBearerToken', 'JwtGuardError'],
@@ -22,9 +59,9 @@ const ENTRY_POINTS = {
     'toErrorResponse',
     'JwtGuardError',
   ],
-  '@jwt-guard/express': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
-  '@jwt-guard/koa': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
-  '@jwt-guard/hono': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim'],
+  '@jwt-guard/express': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim', ...APP_VALUES],
+  '@jwt-guard/koa': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim', ...APP_VALUES],
+  '@jwt-guard/hono': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim', ...APP_VALUES],
   '@jwt-guard/testing': ['createTestIssuer', 'generateTestKey', 'signRaw', 'startRedisServer'],
   '@jwt-guard/redis': ['createRedisStore'],
   '@jwt-guard/otel': ['createOtelListener'],
@@ -53,6 +90,36 @@ describe.each(Object.entries(ENTRY_POINTS))('%s', (name, names) => {
     );
     expect(keys).toEqual(expect.arrayContaining([...names]));
   });
+});
+
+describe.each(ADAPTERS)('%s, for an app that depends on it alone', (name) => {
+  // Core's own objects, not copies: a class the adapter throws is the class an app checks.
+  const differingFromCore = (load: string) =>
+    `${load}; const adapter = await load('${name}'); const core = await load('@jwt-guard/core'); ` +
+    `console.log(JSON.stringify(${JSON.stringify(APP_VALUES)}.filter((n) => adapter[n] !== core[n])))`;
+
+  it("re-exports core's own values, as ESM", async () => {
+    expect(await exportsOf(differingFromCore('const load = (n) => import(n)'))).toEqual([]);
+  });
+
+  it("re-exports core's own values, through require()", async () => {
+    const load =
+      "const { createRequire } = await import('node:module'); const load = createRequire(import.meta.url)";
+    expect(await exportsOf(differingFromCore(load))).toEqual([]);
+  });
+});
+
+it("lets an app tell a refusal by its adapter's own error classes", async () => {
+  const { stdout } = await run(process.execPath, [join(here, 'adapter-refusals.mjs')], {
+    cwd: here,
+  });
+  const refusal = {
+    status: 401,
+    jwtGuardError: true,
+    unauthorizedError: true,
+    code: 'ERR_NO_TOKEN',
+  };
+  expect(JSON.parse(stdout)).toEqual({ express: refusal, koa: refusal, hono: refusal });
 });
 
 describe.each(PACKAGES)('@jwt-guard/%s', (pkg) => {

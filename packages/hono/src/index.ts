@@ -60,9 +60,11 @@ export function jwtAuth(
   options: JwtAuthOptions & { credentialsRequired: false },
 ): MiddlewareHandler<{ Variables: AuthVariables<AuthInfo | undefined> }>;
 export function jwtAuth(options: JwtAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }>;
+// NonNullable: under exactOptionalPropertyTypes an optional `Bindings` reads as `object | undefined`,
+// which Hono's `Env` refuses (TS2344 in a user's project).
 export function jwtAuth<E extends Env = Env>(
   options: (c: Context<E>) => JwtAuthOptions,
-): MiddlewareHandler<{ Bindings: E['Bindings']; Variables: AuthVariables }>;
+): MiddlewareHandler<{ Bindings: NonNullable<E['Bindings']>; Variables: AuthVariables }>;
 export function jwtAuth(
   options: JwtAuthOptions | ((c: Context) => JwtAuthOptions),
 ): MiddlewareHandler {
@@ -184,13 +186,52 @@ export function protectedResourceMetadata(
 }
 
 export type {
+  DpopOptions,
+  ErrorCode,
+  EventListener,
+  JwtGuardEvent,
+  KeySource,
+  MtlsOptions,
+  Policy,
+  PolicyRequest,
+  TokenClient,
+  TokenClientErrorCode,
+  TokenClientOptions,
+  Verifier,
+  VerifierOptions,
+} from '@jwt-guard/core';
+/**
+ * What else an application needs, from the adapter's own import so that it depends on this
+ * one package: the error classes (`instanceof JwtGuardError`), `createVerifier` (`ready()` at
+ * start-up, one verifier shared by several routes), the token client for calling other
+ * APIs, the edge stores, and DPoP's nonces and replay memory.
+ */
+export {
+  createCacheApiStore,
+  createDpopNonces,
+  createKvStore,
+  createMemoryReplayStore,
+  createTokenClient,
+  createVerifier,
+  ERROR_CODES,
+  InsufficientScopeError,
+  InvalidRequestError,
+  InvalidTokenError,
+  JwtGuardError,
+  KeysUnavailableError,
+  RevocationUnavailableError,
+  StoreError,
+  TokenClientError,
+  toErrorResponse,
+  UnauthorizedError,
+} from '@jwt-guard/core';
+export type {
   AuthInfo,
   ClaimChecks,
   DecryptionOptions,
   DenyList,
   IssuerConfig,
   IssuerResolver,
-  JwtGuardError,
   PresetOptions,
   SharedStore,
 } from '@jwt-guard/core/adapter';

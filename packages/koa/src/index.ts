@@ -187,13 +187,52 @@ export function protectedResourceMetadata(
 }
 
 export type {
+  DpopOptions,
+  ErrorCode,
+  EventListener,
+  JwtGuardEvent,
+  KeySource,
+  MtlsOptions,
+  Policy,
+  PolicyRequest,
+  TokenClient,
+  TokenClientErrorCode,
+  TokenClientOptions,
+  Verifier,
+  VerifierOptions,
+} from '@jwt-guard/core';
+/**
+ * What else an application needs, from the adapter's own import so that it depends on this
+ * one package: the error classes (`instanceof JwtGuardError`), `createVerifier` (`ready()` at
+ * start-up, one verifier shared by several routes), the token client for calling other
+ * APIs, the edge stores, and DPoP's nonces and replay memory.
+ */
+export {
+  createCacheApiStore,
+  createDpopNonces,
+  createKvStore,
+  createMemoryReplayStore,
+  createTokenClient,
+  createVerifier,
+  ERROR_CODES,
+  InsufficientScopeError,
+  InvalidRequestError,
+  InvalidTokenError,
+  JwtGuardError,
+  KeysUnavailableError,
+  RevocationUnavailableError,
+  StoreError,
+  TokenClientError,
+  toErrorResponse,
+  UnauthorizedError,
+} from '@jwt-guard/core';
+export type {
   AuthInfo,
   ClaimChecks,
   DecryptionOptions,
   DenyList,
   IssuerConfig,
   IssuerResolver,
-  JwtGuardError,
   PresetOptions,
   SharedStore,
 } from '@jwt-guard/core/adapter';

@@ -4,6 +4,7 @@
  */
 import {
   base64url,
+  type CryptoKey,
   calculateJwkThumbprint,
   exportJWK,
   generateKeyPair,

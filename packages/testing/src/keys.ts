@@ -1,5 +1,5 @@
 /** Signing keys of the test issuer: generated at start, never written to disk. */
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK } from 'jose';
 
 /** The signature algorithms the test issuer signs with. */
 export type TestAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA';

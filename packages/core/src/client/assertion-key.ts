@@ -11,7 +11,7 @@ import {
 } from 'jose';
 
 /** A private key for `private_key_jwt`: a WebCrypto key, a Node `KeyObject`, a private JWK, or PKCS#8 PEM. */
-export type ClientPrivateKey = CryptoKey | KeyObject | JWK | string;
+export type ClientPrivateKey = JoseCryptoKey | KeyObject | JWK | string;
 
 /** A key ready for `SignJWT.sign`, its algorithm, and the `kid` to name in the header. */
 export interface AssertionKey {

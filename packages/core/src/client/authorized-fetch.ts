@@ -38,7 +38,7 @@ export function refusesToken(response: Response): boolean {
 export function createAuthorizedFetch(
   token: RefreshingToken,
   fetchImpl: typeof fetch,
-): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
+): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   const send = async (request: Request) => {
     const accessToken = await token.get();
     request.headers.set('authorization', `Bearer ${accessToken}`);

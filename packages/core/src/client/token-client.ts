@@ -27,8 +27,9 @@ export interface TokenClient {
   getToken(): Promise<string>;
   /** A token for another API on behalf of `subjectToken` (RFC 8693); cached per subject, audience and scope. */
   exchange: Exchange;
+  // `string | URL | Request`, not the DOM's `RequestInfo`: a Node project without the DOM lib compiles it.
   /** `fetch` with `Authorization: Bearer <token>`; one retry with a new token after a 401 `invalid_token`. */
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
 }
 
 function createGrantRequester(options: ResolvedTokenClientOptions) {

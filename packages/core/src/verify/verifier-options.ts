@@ -193,7 +193,7 @@ export interface VerifierOptions {
    * start warm and the fleet fetches about once per freshness period. With `dpop`, it also
    * holds the proofs' `jti`s, unless `dpop.replayStore` is given.
    */
-  readonly store?: SharedStore;
+  readonly store?: SharedStore | undefined;
   /**
    * Told of what happens, as it happens (`JwtGuardEvent`): key sets fetched, failed, served
    * stale or not refetched; tokens accepted or refused (by code, never the token); issuers

@@ -1,0 +1,108 @@
+/**
+ * A user's service as it is written against the published packages, one import per
+ * package: compiled (never run) by `consumer-types.test.ts` from the packed tarballs under
+ * the strictest settings, on TypeScript 5 and 7.
+ */
+import { type AuthInfo, createVerifier, type ErrorCode } from '@jwt-guard/core';
+import * as ex from '@jwt-guard/express';
+import * as hn from '@jwt-guard/hono';
+import * as kx from '@jwt-guard/koa';
+import { createOtelListener } from '@jwt-guard/otel';
+import { createRedisStore } from '@jwt-guard/redis';
+import { createTestIssuer, generateTestKey, type TestIssuer } from '@jwt-guard/testing';
+import express from 'express';
+import { Hono } from 'hono';
+import Koa from 'koa';
+
+const issuer: TestIssuer = await createTestIssuer();
+const store = createRedisStore({ url: 'redis://127.0.0.1:6379' });
+const denyList = ex.createDenyList({ store });
+const options = {
+  issuer: issuer.issuer,
+  audience: issuer.audience,
+  store,
+  events: createOtelListener(),
+  isRevoked: denyList.isRevoked,
+};
+
+// Express: `req.auth` is typed by the adapter's augmentation of `Express.Request`.
+const api = express();
+api.use(ex.jwtAuth(options));
+api.get('/orders', ex.requireScope('read:orders'), ex.requireRole('clerk'), (req, res) => {
+  res.json({ sub: req.auth?.payload.sub ?? null });
+});
+api.get(
+  '/users/:userId',
+  ex.requirePolicy(
+    ex.anyOf((auth, req) => auth.payload.sub === req.params.userId, ex.hasAnyRole('support')),
+  ),
+  ex.authenticated<{ tid: string }>((req, res) => {
+    res.json({ tenant: req.auth.payload.tid });
+  }),
+);
+api.use(ex.jwtErrorHandler());
+
+// Koa: `ctx.state.auth` flows from `jwtAuth` downstream.
+const billing = new Koa()
+  .use(
+    kx.jwtAuth(
+      kx.presets.auth0({ domain: 'tenant.eu.auth0.com', audience: 'https://api.example.com' }),
+    ),
+  )
+  .use(kx.requireClaim('tid', 'acme'))
+  .use((ctx) => {
+    ctx.body = { sub: ctx.state.auth.payload.sub ?? null };
+  });
+
+// Hono: `c.get('auth')` is typed by `AuthVariables`; on Workers, options come from bindings.
+const gateway = new Hono<{ Variables: hn.AuthVariables }>();
+gateway.use('/api/*', hn.jwtAuth({ ...options, store: hn.createMemoryStore() }));
+gateway.get('/api/me', hn.requireScope('read:me'), (c) =>
+  c.json({ sub: c.get('auth').payload.sub ?? null }),
+);
+interface Bindings {
+  ISSUER: string;
+  AUDIENCE: string;
+}
+const worker = new Hono<{ Bindings: Bindings; Variables: hn.AuthVariables }>();
+worker.use(
+  '*',
+  hn.jwtAuth<{ Bindings: Bindings }>((c) => ({ issuer: c.env.ISSUER, audience: c.env.AUDIENCE })),
+);
+
+// A start-up check and a shared verifier, from the adapter's own import.
+const verifier = hn.createVerifier({ issuer: issuer.issuer, audience: issuer.audience });
+await verifier.ready();
+const auth: AuthInfo = await createVerifier(options).verify(await issuer.mint());
+
+// The error classes are values: `instanceof` works from every adapter's import (TS1362 before).
+export function codeOf(error: unknown): ErrorCode | undefined {
+  if (error instanceof ex.JwtGuardError) return error.code;
+  if (error instanceof kx.JwtGuardError) return error.code;
+  if (error instanceof hn.KeysUnavailableError) return error.code;
+  if (error instanceof hn.JwtGuardError && error.status === 403) return error.code;
+  return undefined;
+}
+const refused: ErrorCode = new kx.InvalidTokenError('ERR_TOKEN_EXPIRED').code;
+
+// Calling another API with a client-credentials token, from any adapter's import.
+const client = kx.createTokenClient({
+  issuer: issuer.issuer,
+  clientId: 'orders',
+  privateKey: (await generateTestKey('ES256', 'client-1')).privateKey,
+  audience: 'https://billing.example.com',
+});
+const invoices: Response = await client.fetch('https://billing.example.com/invoices');
+
+// The settings must be live: each of these is an error, and tsc fails if one stops being one.
+// @ts-expect-error: an audience is a string
+ex.jwtAuth({ issuer: issuer.issuer, audience: 42 });
+interface Flagged {
+  readonly flag?: boolean;
+}
+// @ts-expect-error: exactOptionalPropertyTypes: an optional member takes no explicit undefined
+const flagged: Flagged = { flag: undefined };
+// @ts-expect-error: noUncheckedIndexedAccess: an index may be out of range
+const first: string = ['a'][0];
+
+export { api, auth, billing, first, flagged, gateway, invoices, refused, worker };
