@@ -24,7 +24,9 @@ export function findRedisServer(): string {
   ];
   const found = candidates.find((path) => path !== 'redis-server' && existsSync(path));
   if (found === undefined) {
-    throw new Error('redis-server not found on PATH or at /usr/bin: install it (.ci/run does)');
+    throw new Error(
+      'redis-server not found on PATH or at /usr/bin: pnpm test installs it as root, else run sudo apt-get install -y redis-server',
+    );
   }
   return found;
 }
