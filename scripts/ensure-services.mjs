@@ -14,13 +14,15 @@ export const onPath = (program, dirs = []) =>
 
 /**
  * What the tests need from the machine, one entry each: `find` tells whether it is here;
- * `apt` names the Debian packages that bring it; `commands` run after them (an npm
- * package's own installer, for parts the npm registry provides).
+ * `apt` names the Debian packages that bring it; `commands` run after them (such as
+ * unpacking a binary that an npm package ships).
  *
- * Issue 21's browser test adds one entry, Chromium through Playwright (the driver is a
- * devDependency from the npm registry; `--with-deps` adds the system libraries):
- * `{ name: 'chromium', why: '…', find: () => …, commands: [['pnpm', 'exec', 'playwright',
- * 'install', '--with-deps', 'chromium']] }`.
+ * Issue 21's browser test adds one entry for Chromium. From the npm registry where it can:
+ * `@sparticuz/chromium` ships the binary inside its package (a devDependency, so `find`
+ * looks there), and `apt` adds the system libraries it lacks; installers that download a
+ * browser build of their own (`playwright install`) fail where only the npm registry and
+ * Debian's packages are reached, so they are not used. Debian's `chromium` is the fallback:
+ * `{ name: 'chromium', why: '…', find: () => …, apt: ['libnss3', …] }`.
  */
 export const NEEDS = [
   {

@@ -56,7 +56,7 @@ describe('scripts/ensure-services.mjs', () => {
     const redis = need('redis-server', { apt: ['redis-server'] });
     const browser = need('chromium', {
       apt: ['fonts-liberation'],
-      commands: [['pnpm', 'exec', 'playwright', 'install', 'chromium']],
+      commands: [['node', 'scripts/unpack-chromium.mjs']],
     });
     const ran: string[][] = [];
     const installed = script.ensureServices({
@@ -65,7 +65,7 @@ describe('scripts/ensure-services.mjs', () => {
       hasAptGet: () => true,
       run: (argv) => {
         ran.push(argv);
-        if (argv[0] === 'pnpm') browser.installed();
+        if (argv[0] === 'node') browser.installed();
         if (argv[1] === 'install') redis.installed();
       },
       log: () => {},
@@ -82,7 +82,7 @@ describe('scripts/ensure-services.mjs', () => {
         'redis-server',
         'fonts-liberation',
       ],
-      ['pnpm', 'exec', 'playwright', 'install', 'chromium'],
+      ['node', 'scripts/unpack-chromium.mjs'],
     ]);
   });
 
