@@ -26,7 +26,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A refused header: the rule that failed (for events) and how (for the cause). */
+/**
+ * A refused header: the rule that failed (for events) and how (for the cause).
+ *
+ * @example
+ * ```ts
+ * const failure: ProofHeaderFailure = { reason: 'typ', detail: 'typ is not dpop+jwt' };
+ * ```
+ */
 export interface ProofHeaderFailure {
   readonly reason: Extract<DpopFailureReason, 'typ' | 'alg' | 'jwk'>;
   readonly detail: string;
