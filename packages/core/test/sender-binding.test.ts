@@ -5,12 +5,20 @@
 import {
   createDpopProof,
   createTestIssuer,
+  type DpopKey,
   generateDpopKey,
   type TestIssuer,
 } from '@jwt-guard/testing';
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, readClientCertificate, type TokenSources } from '../src/adapter.js';
+import {
+  createAuthenticator,
+  createMemoryStore,
+  readClientCertificate,
+  type TokenSources,
+} from '../src/adapter.js';
+import { JwtGuardError } from '../src/errors/jwt-guard-error.js';
+import { createSenderBinding } from '../src/sender-binding.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {
@@ -175,5 +183,173 @@ describe('readClientCertificate', () => {
     expect(readClientCertificate(true, { header: ':AQID:', socket })?.der).toEqual(
       new Uint8Array([1, 2, 3]),
     );
+  });
+});
+
+describe('createSenderBinding', () => {
+  const der = new Uint8Array([48, 3, 2, 1, 0]);
+  const address = { scheme: 'https', host: 'api.example.com', target: '/orders' };
+  const htu = 'https://api.example.com/orders';
+  const token = 'header.payload.signature';
+  const refusal = (run: () => Promise<void> | undefined) =>
+    failure(Promise.resolve().then(run)) as Promise<JwtGuardError | undefined>;
+  const dpopSources = async (key: DpopKey, extra: Partial<TokenSources> = {}) => ({
+    authorization: `DPoP ${token}`,
+    dpop: await createDpopProof(key, { method: 'GET', url: htu, accessToken: token }),
+    method: 'GET',
+    address,
+    ...extra,
+  });
+  let key: DpopKey;
+  let thumbprint: string;
+  beforeAll(async () => {
+    key = await generateDpopKey();
+    thumbprint = base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', der)));
+  });
+
+  it('asks nothing of a plain bearer token: no promise at all', () => {
+    const binding = createSenderBinding({ dpop: {}, mtls: {} });
+    expect(binding.dpop).toBeDefined();
+    expect(binding.mtls).toBeDefined();
+    for (const payload of [{}, { cnf: { jwk: {} } }, Object.create({ cnf: { jkt: 'x' } })]) {
+      expect(binding.check(payload, token, 'Bearer', {}, Date.now())).toBeUndefined();
+    }
+    const none = createSenderBinding({});
+    expect([none.dpop, none.mtls]).toEqual([undefined, undefined]);
+  });
+
+  it('refuses as Bearer only a token whose own cnf holds its own jkt', () => {
+    const binding = createSenderBinding({ dpop: {} });
+    const bearer = (payload: object) => () =>
+      binding.check(payload as never, token, 'Bearer', {}, Date.now());
+    expect(bearer({ cnf: { jkt: 'x' } })).toThrow(JwtGuardError);
+    expect(bearer({ cnf: { jkt: 'x' } })).toThrow(
+      expect.objectContaining({ code: 'ERR_DPOP_BOUND_AS_BEARER' }),
+    );
+    for (const payload of [
+      { cnf: null },
+      { cnf: 'jkt' },
+      { cnf: Object.create({ jkt: 'x' }) },
+      Object.create({ cnf: { jkt: 'x' } }),
+    ]) {
+      expect(bearer(payload)).not.toThrow();
+    }
+  });
+
+  it('checks the certificate of a bearer token only where it is called for', async () => {
+    const binding = createSenderBinding({ mtls: {} });
+    const bound = { cnf: { 'x5t#S256': thumbprint } };
+    const check = (payload: object, sources: TokenSources) =>
+      binding.check(payload as never, token, 'Bearer', sources, Date.now());
+    await expect(check(bound, { certificate: { der } })).resolves.toBeUndefined();
+    await expect(check(bound, { certificate: { thumbprint } })).resolves.toBeUndefined();
+    for (const sources of [
+      {},
+      { certificate: { der: new Uint8Array([1]) } },
+      { certificate: {} },
+    ]) {
+      expect(await refusal(() => check(bound, sources))).toMatchObject({
+        code: 'ERR_CERTIFICATE_MISMATCH',
+      });
+    }
+    // A cnf that is not an object claims a binding nobody can check.
+    for (const cnf of ['x', ['x'], 7]) {
+      expect(await refusal(() => check({ cnf }, { certificate: { der } }))).toMatchObject({
+        code: 'ERR_CERTIFICATE_MISMATCH',
+      });
+    }
+    const required = createSenderBinding({ mtls: { required: true } });
+    expect(
+      await refusal(() =>
+        required.check({}, token, 'Bearer', { certificate: { der } }, Date.now()),
+      ),
+    ).toMatchObject({ code: 'ERR_CERTIFICATE_MISMATCH' });
+  });
+
+  it('accepts one DPoP header, as a string or a list of one, and refuses none or two', async () => {
+    const binding = createSenderBinding({ dpop: {} });
+    const payload = { cnf: { jkt: key.jkt } };
+    const check = (sources: TokenSources) =>
+      binding.check(payload, token, 'DPoP', sources, Date.now());
+    await expect(check(await dpopSources(key))).resolves.toBeUndefined();
+    const listed = await dpopSources(key);
+    await expect(check({ ...listed, dpop: [listed.dpop] })).resolves.toBeUndefined();
+    const twice = await dpopSources(key);
+    for (const dpop of [[twice.dpop, twice.dpop], [], null, undefined]) {
+      expect(await refusal(() => check({ ...twice, dpop }))).toMatchObject({
+        code: 'ERR_DPOP_PROOF_INVALID',
+        dpopReason: 'malformed',
+      });
+    }
+  });
+
+  it('binds the proof to the token: cnf.jkt must be the proof key’s thumbprint', async () => {
+    const binding = createSenderBinding({ dpop: {} });
+    for (const cnf of [{ jkt: 'x'.repeat(43) }, { jkt: 7 }, Object.create({ jkt: key.jkt }), 'x']) {
+      const sources = await dpopSources(key);
+      expect(
+        await refusal(() => binding.check({ cnf } as never, token, 'DPoP', sources, Date.now())),
+      ).toMatchObject({ code: 'ERR_DPOP_BINDING_MISMATCH' });
+    }
+  });
+
+  it('checks both a DPoP proof and a certificate when a token is bound to both', async () => {
+    const binding = createSenderBinding({ dpop: {}, mtls: {} });
+    const payload = { cnf: { jkt: key.jkt, 'x5t#S256': thumbprint } };
+    const check = (sources: TokenSources) =>
+      binding.check(payload, token, 'DPoP', sources, Date.now());
+    await expect(check(await dpopSources(key, { certificate: { der } }))).resolves.toBeUndefined();
+    expect(await refusal(async () => check(await dpopSources(key)))).toMatchObject({
+      code: 'ERR_CERTIFICATE_MISMATCH',
+    });
+    // A proof refused stops there.
+    const bad = { ...(await dpopSources(key, { certificate: { der } })), method: 'POST' };
+    expect(await refusal(() => check(bad))).toMatchObject({ code: 'ERR_DPOP_PROOF_INVALID' });
+  });
+
+  it('uses dpop.replayStore over the shared store, and the shared store without one', async () => {
+    const seen: string[] = [];
+    const replayStore = {
+      checkAndSet: (entry: string) => {
+        seen.push(entry);
+        return true;
+      },
+    };
+    const store = createMemoryStore();
+    const own = createSenderBinding({ dpop: { replayStore }, store });
+    const payload = { cnf: { jkt: key.jkt } };
+    const sources = await dpopSources(key);
+    await own.check(payload, token, 'DPoP', sources, Date.now());
+    // The custom store was asked, so the shared one still takes the proof once.
+    expect(seen).toHaveLength(1);
+    const [one, two] = [0, 1].map(() => createSenderBinding({ dpop: {}, store }));
+    await one!.check(payload, token, 'DPoP', sources, Date.now());
+    expect(
+      await refusal(() => two!.check(payload, token, 'DPoP', sources, Date.now())),
+    ).toMatchObject({
+      code: 'ERR_DPOP_PROOF_INVALID',
+      dpopReason: 'replay',
+    });
+  });
+
+  it('passes on a refusal other than a nonce unchanged, and a nonce refusal with a fresh nonce', async () => {
+    const withNonces = createSenderBinding({ dpop: { nonce: true } });
+    const payload = { cnf: { jkt: key.jkt } };
+    const error = await refusal(async () =>
+      withNonces.check(payload, token, 'DPoP', await dpopSources(key), Date.now()),
+    );
+    expect(error).toMatchObject({ code: 'ERR_DPOP_NONCE_REQUIRED', dpopReason: 'nonce' });
+    expect(error?.dpopNonce).toMatch(/^[A-Za-z0-9_-]{54}$/);
+    const other = await refusal(async () =>
+      withNonces.check(
+        payload,
+        token,
+        'DPoP',
+        { ...(await dpopSources(key)), method: 'PUT' },
+        Date.now(),
+      ),
+    );
+    expect(other).toMatchObject({ code: 'ERR_DPOP_PROOF_INVALID', dpopReason: 'htm' });
+    expect(other?.dpopNonce).toBeUndefined();
   });
 });
