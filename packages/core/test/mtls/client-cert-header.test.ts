@@ -79,10 +79,4 @@ describe('parseClientCertHeader', () => {
     const input = value === 'two' ? [`:${b64}:`, `:${b64}:`] : value;
     expect(parseClientCertHeader(input)).toBeUndefined();
   });
-
-  it('stays fast on a long run of spaces', () => {
-    const started = performance.now();
-    expect(parseClientCertHeader(`${' '.repeat(100_000)}x${' '.repeat(100_000)}`)).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(500);
-  });
 });
