@@ -22,7 +22,7 @@ let project: ConsumerProject;
 // Packing, and an install that is offline after the first run.
 beforeAll(async () => {
   project = await createConsumerProject();
-}, 180_000);
+}, 300_000);
 afterAll(() => project?.remove());
 
 it('installs one @jwt-guard/core, the packed one, for every library', () => {
