@@ -279,8 +279,8 @@ export {
   hasAnyScope,
   hasRoles,
   hasScopes,
+  namedPolicy,
   not,
   presets,
 } from '@jwt-guard/core/adapter';
 export { type AuthenticatedHandler, authenticated } from './typed.js';
-export { namedPolicy } from '@jwt-guard/core/adapter';

@@ -251,6 +251,7 @@ export {
   hasAnyScope,
   hasRoles,
   hasScopes,
+  namedPolicy,
   not,
   presets,
 } from '@jwt-guard/core/adapter';
@@ -261,5 +262,4 @@ export {
   watchExpiry,
   wsAuth,
 } from './realtime.js';
-export { namedPolicy } from '@jwt-guard/core/adapter';
 export { type AuthenticatedContext, type AuthenticatedHandler, authenticated } from './typed.js';

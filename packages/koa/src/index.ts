@@ -252,10 +252,10 @@ export {
   hasAnyScope,
   hasRoles,
   hasScopes,
+  namedPolicy,
   not,
   presets,
 } from '@jwt-guard/core/adapter';
-export { namedPolicy } from '@jwt-guard/core/adapter';
 export { jwtErrorHandler } from './error-handler.js';
 export {
   type AuthenticatedContext,
