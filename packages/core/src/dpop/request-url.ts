@@ -36,7 +36,7 @@ export interface RequestAddress {
 const AUTHORITY =
   /^(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+)(?::[0-9]*)?$/;
 // RFC 9112 §3.2.2: the absolute form names scheme and authority; the path follows them.
-const ABSOLUTE_FORM = /^(https?):\/\/([^/?#]*)(.*)$/is;
+const ABSOLUTE_FORM = /^(https?):\/\/([^/?#]*)(.*)$/i;
 const HTTP_SCHEME = /^https?$/i;
 // `scheme://host[:port]` and at most a `/`: no userinfo, path, query or fragment.
 const ORIGIN = /^https?:\/\/[^/?#@\\]+\/?$/i;

@@ -12,6 +12,7 @@ import {
   resolveDpopOptions,
 } from '../../src/dpop/index.js';
 import { checkProofClaims } from '../../src/dpop/proof-claims.js';
+import { proofRefusedBy } from '../../src/dpop/proof-error.js';
 import { proofHeaderFailure } from '../../src/dpop/proof-header.js';
 import { verifyProofSignature } from '../../src/dpop/proof-signature.js';
 import {
@@ -183,5 +184,24 @@ describe('typ and alg, checked twice', () => {
     for (const [text, reason] of cases) {
       await expectCode(verifyProofSignature(text, rules), INVALID, text, reason as 'typ');
     }
+  });
+});
+
+describe('the cause of a refusal by jose or WebCrypto', () => {
+  const causeOf = (error: unknown) => (proofRefusedBy('signature', error).cause as Error).message;
+
+  it('keeps only a code or name of simple form, never a value from the proof', () => {
+    expect(causeOf({ code: 'ERR_JWS_INVALID', name: 'JWSInvalid' })).toMatch(
+      /\(ERR_JWS_INVALID\)$/,
+    );
+    expect(causeOf({ code: 7, name: 'DataError' })).toMatch(/\(DataError\)$/);
+    expect(causeOf({ code: 'has "quotes"', name: 'x'.repeat(65) })).toMatch(/\(unknown error\)$/);
+    expect(causeOf({ code: '9lives' })).toMatch(/\(unknown error\)$/);
+    expect(causeOf({ code: `_${'a'.repeat(63)}` })).toMatch(/\(_a{63}\)$/);
+    expect(causeOf(null)).toMatch(/\(unknown error\)$/);
+    expect(causeOf('ERR_STRING')).toMatch(/\(unknown error\)$/);
+    const error = proofRefusedBy('jwk', new Error('secret value'));
+    expect(error).toMatchObject({ code: INVALID, dpopReason: 'jwk', status: 401 });
+    expect((error.cause as Error).message).toBe('DPoP proof: refused while verifying (Error)');
   });
 });

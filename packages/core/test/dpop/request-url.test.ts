@@ -102,6 +102,7 @@ describe('requestUrl', () => {
     ['an absolute target whose path follows a query mark', { target: 'http://a.example?/x' }],
     ['an absolute target whose path follows a fragment mark', { target: 'http://a.example#/x' }],
     ['an absolute target with a fragment', { target: 'http://a.example/p#/x' }],
+    ['an absolute target with a line break', { target: 'http://a.example/p\n/x' }],
   ])('refuses %s with 400 ERR_REQUEST_URL_INVALID', (_what, address) => {
     const error = refusal(() => requestUrl(address as never));
     expect(error).toBeInstanceOf(InvalidRequestError);
