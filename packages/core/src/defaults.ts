@@ -27,3 +27,10 @@ export const DEFAULT_RETRY_AFTER = 30;
 
 /** Most issuers whose key sets a verifier keeps at once (a resolver cannot grow it further). */
 export const DEFAULT_MAX_ISSUERS = 100;
+
+/**
+ * Fetches per minute (discovery and key sets) for issuers no token has verified yet: those a
+ * resolver or preset admits by pattern. A few a minute, so that tokens naming never-seen
+ * issuers cannot turn into a stream of outbound requests; fleet-wide with a store.
+ */
+export const DEFAULT_NEW_ISSUER_FETCHES_PER_MINUTE = 10;

@@ -85,6 +85,15 @@ export type JwtGuardEvent =
       /** The verified token's issuer. */
       readonly issuer?: string;
     }
+  | {
+      /**
+       * A token of an issuer no token has verified yet was refused (401) because the fetch
+       * budget for new issuers (`jwks.newIssuerFetchesPerMinute`) is spent.
+       */
+      readonly type: 'issuer-budget-exceeded';
+      /** The issuer's origin, never the rest of the unverified `iss`. */
+      readonly origin: string;
+    }
   | { readonly type: 'issuer-resolved'; readonly issuer: string }
   | {
       readonly type: 'issuer-refused';

@@ -106,6 +106,11 @@ export const ERROR_CODES = {
     oauthError: 'invalid_token',
     description: 'The access token issuer is not accepted',
   },
+  ERR_ISSUER_BUDGET_EXCEEDED: {
+    status: 401,
+    oauthError: 'invalid_token',
+    description: 'The access token issuer cannot be admitted now',
+  },
   ERR_AUDIENCE_MISMATCH: {
     status: 401,
     oauthError: 'invalid_token',

@@ -25,13 +25,16 @@ export type FetchJsonResult =
 /** Why a fetch failed; its message names the URL and the reason, never response content. */
 export class FetchJsonError extends Error {
   override readonly name = 'FetchJsonError';
+  /** The status of an answer other than 200/304; `undefined` when the failure is not one. */
+  readonly status: number | undefined;
   constructor(
     /** The URL that was fetched. */
     readonly url: string,
     reason: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly status?: number },
   ) {
     super(`${url}: ${reason}`, options);
+    this.status = options?.status;
   }
 }
 
@@ -64,7 +67,9 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
-    throw new FetchJsonError(url, `unexpected status ${response.status}`);
+    throw new FetchJsonError(url, `unexpected status ${response.status}`, {
+      status: response.status,
+    });
   }
   const text = await readCapped(url, response, options.maxBytes, signal);
   let json: unknown;

@@ -5,7 +5,6 @@
  * without limit; every issuer has its own key source (discovery, cache, cooldown,
  * stale-if-error).
  */
-import { LRUCache } from 'lru-cache';
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { slashHint } from '../errors/refusal-hint.js';
 import { createKeySource, type KeySource } from '../keys/key-source.js';
@@ -16,6 +15,8 @@ import { createNodeSignedTokenVerifier } from '../node/verify-signed-token-node.
 import type { RequestContext } from '../request-context.js';
 import type { VerificationRules, VerifySignedToken } from '../signature/signed-token.js';
 import { createSignedTokenVerifier } from '../signature/verify-signed-token.js';
+import { admissionOf } from './issuer-admission.js';
+import { createIssuerCache } from './issuer-cache.js';
 import { type AuthInfoMaker, authInfoMaker } from './issuer-claims.js';
 import { type ResolvedIssuerConfig, resolveIssuerConfig, topLevelKeys } from './issuer-config.js';
 import type { IssuerConfig, ResolvedVerifierOptions } from './verifier-options.js';
@@ -58,18 +59,22 @@ export function createIssuerRoutes(
   resolved: ResolvedVerifierOptions,
   now: () => number,
 ): IssuerRoutes {
+  // Issue 19 §1.1: a resolver's issuers are on probation until one of their tokens
+  // verifies (a fetch budget; no eviction of established issuers by unverified traffic).
+  const admission = admissionOf(resolved, now);
   // Every issuer has its own keys (issue 19 §1.2): its own source or secret as given, or
   // a JWKS source kept by what it fetches, so an issuer keeps its keys (cache, cooldown,
   // backoff) across a resolver's answers that name the same set.
-  const keySources = new LRUCache<string, KeySource>({ max: resolved.maxIssuers });
+  const keySources = createIssuerCache<KeySource>(resolved.maxIssuers, admission);
   const keySourceFor = (iss: string, { keys, rules }: ResolvedIssuerConfig): KeySource => {
     if (keys.kind === 'source') return keys.keySource;
     if (keys.kind === 'secret') return createSecretKeySource(keys.secret);
-    const key = `${iss}\n${keys.jwksUri ?? ''}\n${[...rules.header.algorithms].join(',')}`;
+    // Kept by what it fetches and which keys it keeps (a set is loaded for its algorithms).
+    const key = JSON.stringify([iss, keys.jwksUri, [...rules.header.algorithms]]);
     let source = keySources.get(key);
     if (!source) {
-      source = jwksSourceOf(resolved, iss, keys.jwksUri, rules, now);
-      keySources.set(key, source);
+      source = jwksSourceOf(resolved, iss, keys.jwksUri, rules, now, admission?.fetchFor(iss));
+      keySources.set(key, source, iss);
     }
     return source;
   };
@@ -77,10 +82,11 @@ export function createIssuerRoutes(
   const build = (iss: string, config: ResolvedIssuerConfig): IssuerRoute => {
     emit?.({ type: 'issuer-resolved', issuer: iss });
     const keySource = keySourceFor(iss, config);
+    const verifySigned = signaturePathOf(resolved, config, keySource);
     return {
       issuer: iss,
       rules: config.rules,
-      verifySigned: signaturePathOf(resolved, config, keySource),
+      verifySigned: admission ? admission.guard(iss, verifySigned) : verifySigned,
       holds: keySource.holds?.bind(keySource),
       keySource,
       authInfo: authInfoMaker(config.claims),
@@ -111,7 +117,8 @@ export function createIssuerRoutes(
         await Promise.all([...trusted.issuers].map((iss) => routeOf(iss).keySource.warm?.()));
       },
       route(iss) {
-        if (typeof iss !== 'string' || !trusted.issuers.has(iss)) {
+        // A Set holds strings only: any other `iss` is not in it.
+        if (!trusted.issuers.has(iss as string)) {
           emit?.({ type: 'issuer-refused' });
           throw createError('ERR_ISSUER_MISMATCH', {
             hint: slashHint('iss', iss, trusted.issuers),
@@ -124,9 +131,10 @@ export function createIssuerRoutes(
 
   // A resolver may build a new config object per call: a route is reused while the
   // config it was built from is the same object, or equal in every field.
-  const routes = new LRUCache<string, { config: IssuerConfig; route: IssuerRoute }>({
-    max: resolved.maxIssuers,
-  });
+  const routes = createIssuerCache<{ config: IssuerConfig; route: IssuerRoute }>(
+    resolved.maxIssuers,
+    admission,
+  );
   const routeFor = (iss: string, config: IssuerConfig | undefined): IssuerRoute => {
     if (config === undefined) {
       emit?.({ type: 'issuer-refused' });
@@ -143,7 +151,7 @@ export function createIssuerRoutes(
       throw createError('ERR_ISSUER_MISMATCH');
     }
     const route = build(iss, issuer);
-    routes.set(iss, { config, route });
+    routes.set(iss, { config, route }, iss);
     return route;
   };
   return {
@@ -179,7 +187,7 @@ function unavailable(error: unknown): unknown {
 }
 
 function sameConfig(a: IssuerConfig, b: IssuerConfig): boolean {
-  if (a === b) return true;
+  // The very same object compares equal field by field too (functions by identity).
   return (
     sameList(a.audience, b.audience) &&
     sameList(a.algorithms, b.algorithms) &&
@@ -237,13 +245,15 @@ function jwksSourceOf(
   jwksUri: string | undefined,
   rules: VerificationRules,
   now: () => number,
+  // A resolver's issuer fetches through its admission (budgeted while on probation).
+  fetch = resolved.fetch,
 ): KeySource {
   return createKeySource({
     ...resolved.jwks,
     issuer,
     jwksUri,
     algorithms: [...rules.header.algorithms],
-    fetch: resolved.fetch,
+    fetch,
     now,
     store: resolved.store,
     events: resolved.events,

@@ -26,6 +26,7 @@ import {
   DEFAULT_CLOCK_TOLERANCE,
   DEFAULT_MAX_ISSUERS,
   DEFAULT_MAX_TOKEN_BYTES,
+  DEFAULT_NEW_ISSUER_FETCHES_PER_MINUTE,
 } from '../defaults.js';
 import { type EventListener, safeListener } from '../events.js';
 import type { KeySource } from '../keys/key-source.js';
@@ -47,6 +48,13 @@ export interface JwksOptions {
   readonly staleIfError?: number;
   /** Largest metadata or JWKS response read, in bytes. Default 262144. */
   readonly maxResponseBytes?: number;
+  /**
+   * Fetches per minute (discovery and key sets, fleet-wide with a `store`) for issuers a
+   * resolver or preset admits but no token has verified yet. Beyond it, their tokens are
+   * refused with 401 `ERR_ISSUER_BUDGET_EXCEEDED`; issuers that have verified a token, and a
+   * fixed list, are never held to it. A non-negative integer. Default 10.
+   */
+  readonly newIssuerFetchesPerMinute?: number;
 }
 
 /**
@@ -126,7 +134,11 @@ export interface VerifierOptions {
    * A listed issuer with rules or keys of its own is given as `{ issuer, ...IssuerConfig }`.
    */
   readonly issuer: string | readonly (string | IssuerEntry)[] | IssuerResolver;
-  /** Most issuers whose keys are kept at once (least recently used go first). Default 100. */
+  /**
+   * Most issuers whose keys are kept at once (least recently used go first). With a
+   * resolver, that many issuers that have verified a token and as many others besides, so
+   * tokens of never-seen issuers never evict an established one. Default 100.
+   */
   readonly maxIssuers?: number;
   /** Claims that must be present with given values, e.g. `{ token_use: 'access' }`. */
   readonly claims?: ClaimChecks;
@@ -367,6 +379,11 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
       timeoutDuration: duration(jwks.timeoutDuration, 'jwks.timeoutDuration', 5_000),
       staleIfError: duration(jwks.staleIfError, 'jwks.staleIfError', 600_000),
       maxResponseBytes: duration(jwks.maxResponseBytes, 'jwks.maxResponseBytes', 262_144),
+      newIssuerFetchesPerMinute: count(
+        jwks.newIssuerFetchesPerMinute,
+        'jwks.newIssuerFetchesPerMinute',
+        DEFAULT_NEW_ISSUER_FETCHES_PER_MINUTE,
+      ),
     },
     keySource: options.keySource,
     store: resolveStore(options.store),
@@ -527,6 +544,12 @@ function resolveStore(store: unknown): SharedStore | undefined {
     fail('store', 'must be a shared store: get, set and setIfAbsent');
   }
   return store as SharedStore;
+}
+
+function count(value: number | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) fail(option, 'must be a non-negative integer');
+  return value;
 }
 
 function positiveInteger(value: number | undefined, option: string, fallback: number): number {
