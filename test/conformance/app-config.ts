@@ -33,6 +33,11 @@ export interface AppConfig {
   readonly decryptionJwk?: JWK;
   /** A Keycloak-shaped issuer (`{url}/realms/{realm}`) behind the preset on `GET /keycloak`. */
   readonly keycloak?: { readonly url: string; readonly realm: string };
+  /**
+   * An origin whose `{origin}/tenants/{uuid}` issuers `GET /churn` admits by pattern (besides
+   * `secondIssuer`), with a new-issuer fetch budget of {@link CHURN_BUDGET}.
+   */
+  readonly churnOrigin?: string;
 }
 
 /** The client `GET /keycloak` accepts tokens of (`azp`). */
@@ -41,11 +46,14 @@ export const KEYCLOAK_CLIENT = 'web';
 /** The claim `GET /tenants` requires of the second issuer's tokens, and its value. */
 export const TENANT_CLAIM = ['tid', 'tenant-2'] as const;
 
-/** The origin clients use, as `GET /dpop-public` is told (`publicOrigin`): no Host is read. */
-export const DPOP_PUBLIC_ORIGIN = 'https://api.example.com';
-
 /** Where `GET /roles-by-issuer` reads each issuer's roles (its guard requires `admin`). */
 export const ROLES_BY_ISSUER = { main: 'roles', second: 'groups' } as const;
+
+/** `GET /churn`'s budget of fetches per minute for issuers no token has verified yet. */
+export const CHURN_BUDGET = 4;
+
+/** The origin clients use, as `GET /dpop-public` is told (`publicOrigin`): no Host is read. */
+export const DPOP_PUBLIC_ORIGIN = 'https://api.example.com';
 
 /** How long `/timeout` waits for its issuer, in milliseconds. */
 export const TIMEOUT_MS = 300;
@@ -185,6 +193,7 @@ export function conformanceRoutes(config: AppConfig): readonly Route[] {
     own('dpop-nonce', { issuer, audience, dpop: { nonce: true } }),
     own('dpop-public', { issuer, audience, dpop: {}, publicOrigin: DPOP_PUBLIC_ORIGIN }),
     own('mtls-header', { issuer, audience, mtls: { certificateHeader: CERTIFICATE_HEADER } }),
+    ...churnRoutes(config, own),
     ...byName('unusable', config.unusableIssuers),
     ...byName('short', config.shortIssuers, SHORT_JWKS),
   ];
@@ -242,6 +251,26 @@ function severalIssuerRoutes(
     routes.push(own('keycloak', keycloak, { guard: (g) => g.requireRole('admin') }));
   }
   return routes;
+}
+
+// Issue 19 §1.1: a resolver that admits issuers by pattern, as multi-tenant presets do. Junk
+// tokens naming fresh tenants cost at most the budget and get 401; the second issuer, once
+// it has verified a token, keeps its keys whatever the flood.
+function churnRoutes(
+  config: AppConfig,
+  own: (handler: string, auth: RouteAuthOptions) => Route,
+): Route[] {
+  const { churnOrigin, secondIssuer, audience } = config;
+  if (churnOrigin === undefined || secondIssuer === undefined) return [];
+  const escaped = churnOrigin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const tenant = new RegExp(`^${escaped}/tenants/[0-9a-f-]{36}$`);
+  const churn: RouteAuthOptions = {
+    audience,
+    issuer: (iss) => (iss === secondIssuer || tenant.test(iss) ? {} : undefined),
+    maxIssuers: 4,
+    jwks: { newIssuerFetchesPerMinute: CHURN_BUDGET },
+  };
+  return [own('churn', churn)];
 }
 
 /**

@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from './app-config.js';
 import { BINDING_SCENARIOS } from './binding-scenarios.js';
+import { CHURN_SCENARIOS } from './churn-scenarios.js';
 import { HOSTILE_SCENARIOS } from './hostile-scenarios.js';
 import { ISSUER_SCENARIOS } from './issuer-scenarios.js';
 import { KEY_SET_SCENARIOS } from './key-set-scenarios.js';
@@ -40,6 +41,7 @@ export const TABLE = [
   ...HOSTILE_SCENARIOS,
   ...KEY_SET_SCENARIOS,
   ...ISSUER_SCENARIOS,
+  ...CHURN_SCENARIOS,
   ...RESOURCE_SCENARIOS,
   ...POLICY_SCENARIOS,
   ...BINDING_SCENARIOS,

@@ -33,10 +33,33 @@ export interface TargetIssuers {
   readonly foreign: TestIssuer;
   /** Keycloak-shaped: its issuer is `{origin}/realms/shop`, RS256 (`/keycloak`). */
   readonly keycloak: TestIssuer;
+  /**
+   * An origin answering 404 to everything, as an identity provider does for a tenant it
+   * does not have: the junk tenants of `/churn` name it. `hits` counts its requests.
+   */
+  readonly churn: { readonly origin: string; hits(): number };
   /** The resource server's encryption key (`/encrypted`), and one of nobody's. */
   readonly encryption: { readonly publicJwk: JWK; readonly strangerPublicJwk: JWK };
   readonly config: AppConfig;
   close(): Promise<void>;
+}
+
+async function notFoundServer() {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits += 1;
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits: () => hits,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 async function deadUrl(): Promise<string> {
@@ -100,6 +123,7 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
     }),
   ]);
   const [resourceServer, nobody] = await Promise.all([encryptionKey('rs-1'), encryptionKey('x')]);
+  const churn = await notFoundServer();
   const all = [
     main,
     second,
@@ -119,6 +143,7 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
     second,
     foreign,
     keycloak,
+    churn: { origin: churn.origin, hits: churn.hits },
     encryption: { publicJwk: resourceServer.publicJwk, strangerPublicJwk: nobody.publicJwk },
     config: {
       issuer: main.issuer,
@@ -131,9 +156,10 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
       secondIssuer: second.issuer,
       decryptionJwk: resourceServer.privateJwk,
       keycloak: { url: keycloak.issuer.replace(/\/realms\/shop$/, ''), realm: 'shop' },
+      churnOrigin: churn.origin,
     },
     close: async () => {
-      await Promise.all(all.map((issuer) => issuer.close()));
+      await Promise.all([...all.map((issuer) => issuer.close()), churn.close()]);
     },
   };
 }

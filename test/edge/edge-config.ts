@@ -17,6 +17,7 @@ export const CONFIG_VARIABLES = [
   'DECRYPTION_JWK',
   // JSON: { url, realm } of the Keycloak-shaped issuer.
   'KEYCLOAK',
+  'CHURN_ORIGIN',
 ] as const;
 
 /** One of {@link CONFIG_VARIABLES}. */
@@ -52,6 +53,7 @@ export function readEdgeConfig(get: (name: ConfigVariable) => string | undefined
     secondIssuer: get('SECOND_ISSUER') || undefined,
     decryptionJwk: record('DECRYPTION_JWK'),
     keycloak: record('KEYCLOAK') as AppConfig['keycloak'],
+    churnOrigin: get('CHURN_ORIGIN') || undefined,
   };
 }
 
@@ -76,6 +78,7 @@ export function toEdgeVariables(config: AppConfig): Partial<Record<ConfigVariabl
     SECOND_ISSUER: config.secondIssuer,
     DECRYPTION_JWK: json(config.decryptionJwk),
     KEYCLOAK: json(config.keycloak),
+    CHURN_ORIGIN: config.churnOrigin,
   };
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
