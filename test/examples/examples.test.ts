@@ -6,7 +6,7 @@ import { listenOnLoopback } from '@jwt-guard/example-kit';
 import { createApp as createKoaApp } from '@jwt-guard/example-koa/app';
 import { createTestIssuer } from '@jwt-guard/testing';
 import supertest from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 type Auth = { issuer: string; audience: string };
 const EXAMPLES: Array<[string, (auth: Auth) => import('node:http').RequestListener]> = [
@@ -75,6 +75,29 @@ describe.each(EXAMPLES)('examples/%s', (_name, listener) => {
         expect(answer.text.length).toBeLessThan(200);
       }
     } finally {
+      await server.close();
+      await issuer.close();
+    }
+  });
+
+  it('answers an outage 503 without a stack trace on stderr', async () => {
+    const issuer = await createTestIssuer();
+    const server = await listenOnLoopback(
+      listener({ issuer: issuer.issuer, audience: issuer.audience }),
+      0,
+    );
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      issuer.setOutage(true);
+      const answer = await supertest(server.base)
+        .get('/api/me')
+        .set('Authorization', `Bearer ${await issuer.mint()}`);
+      expect(answer.status).toBe(503);
+      expect(answer.headers['retry-after']).toMatch(/^\d+$/);
+      expect(answer.text).toBe('Service Unavailable');
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
       await server.close();
       await issuer.close();
     }

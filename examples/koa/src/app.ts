@@ -1,6 +1,12 @@
 /** The example API on Koa: public, authenticated, scope-guarded and role-guarded routes. */
 
-import { type JwtAuthOptions, jwtAuth, requireRole, requireScope } from '@jwt-guard/koa';
+import {
+  type JwtAuthOptions,
+  jwtAuth,
+  jwtErrorHandler,
+  requireRole,
+  requireScope,
+} from '@jwt-guard/koa';
 import Router from '@koa/router';
 import Koa from 'koa';
 
@@ -14,6 +20,8 @@ import Koa from 'koa';
  */
 export function createApp(auth: JwtAuthOptions): Koa {
   const app = new Koa();
+  // Refusals answered here, not by Koa's onerror, which logs the stack of every 503.
+  app.use(jwtErrorHandler());
   const router = new Router();
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
