@@ -203,6 +203,167 @@ describe('route equality under a per-request resolver', () => {
   });
 });
 
+describe('what makes a route new', () => {
+  const hr = (secret: string | Uint8Array, claims: object = {}) =>
+    hmacToken(
+      { alg: 'HS256' },
+      {
+        iss: 'https://hr.example.test/',
+        aud: SHARED,
+        exp: Math.floor(Date.now() / 1000) + 60,
+        ...claims,
+      },
+      typeof secret === 'string' ? secret : Buffer.from(secret),
+    );
+  const SECRET = '0123456789abcdef0123456789abcdef-one';
+
+  it.each([
+    ['the same string secret', () => SECRET, () => SECRET, 1],
+    [
+      'another string secret of the same length',
+      () => SECRET,
+      () => SECRET.replace('one', 'two'),
+      2,
+    ],
+    [
+      'a string secret, then the same bytes',
+      () => SECRET,
+      () => new TextEncoder().encode(SECRET),
+      2,
+    ],
+    [
+      'the same bytes, then longer bytes that begin alike',
+      () => new TextEncoder().encode(SECRET),
+      () => new TextEncoder().encode(`${SECRET}-more`),
+      2,
+    ],
+  ] as const)('%s', async (_n, first, second, routes) => {
+    let secret: () => string | Uint8Array = first;
+    const { verify, built } = perTenant(() => ({ secret: secret() }));
+    expect(await codeOf(verify(hr(first()), 'x'))).toBe('resolved');
+    secret = second;
+    expect(await codeOf(verify(hr(second()), 'x'))).toBe('resolved');
+    expect(built()).toBe(routes);
+  });
+
+  it.each([
+    [
+      'a roles path, then the claim named by its letters',
+      { rolesClaim: ['g', 's'] },
+      { rolesClaim: 'gs' },
+    ],
+    [
+      'one audience, then that one and another',
+      { audience: [SHARED] },
+      { audience: [SHARED, 'https://x.test'] },
+    ],
+    ['no claim checks, then some', {}, { claims: { tid: 't1' } }],
+    [
+      'one claim check, then that one and another',
+      { claims: { tid: 't1' } },
+      { claims: { tid: 't1', org: 't1' } },
+    ],
+  ] as const)('%s builds a new route', async (_n, first, second) => {
+    let answer: IssuerConfig = first;
+    const { verify, built } = perTenant(() => answer);
+    const token = await a.mint({ claims: { aud: SHARED, tid: 't1', org: 't1' } });
+    expect(await codeOf(verify(token, 'x'))).toBe('resolved');
+    answer = second;
+    expect(await codeOf(verify(token, 'x'))).toBe('resolved');
+    expect(built()).toBe(2);
+  });
+
+  it('other algorithms build another key set: the issuer’s keys for them are loaded', async () => {
+    const both = await createTestIssuer({ algorithms: ['ES256', 'RS256'], path: '/routes-both' });
+    try {
+      let algorithms = ['ES256'];
+      const verifier = createVerifier({
+        audience: SHARED,
+        issuer: (iss) => (iss === both.issuer ? { algorithms } : undefined),
+      });
+      const rs256 = await both.mint({ alg: 'RS256', claims: { aud: SHARED } });
+      expect(await codeOf(verifier.verify(rs256))).toBe('ERR_ALGORITHM_NOT_ALLOWED');
+      expect(
+        await codeOf(verifier.verify(await both.mint({ alg: 'ES256', claims: { aud: SHARED } }))),
+      ).toBe('resolved');
+      algorithms = ['RS256'];
+      expect(await codeOf(verifier.verify(rs256))).toBe('resolved');
+    } finally {
+      await both.close();
+    }
+  });
+
+  it('an iss that is no URL, with a secret or key source of its own, is never fetched and verifies', async () => {
+    const fetched: string[] = [];
+    const keySource: KeySource = {
+      getKey: async (header) => {
+        const key = a.keys.find((one) => one.kid === header.kid);
+        if (!key) throw new Error('no such key');
+        return { key: key.publicKey, id: key.kid };
+      },
+    };
+    const verifier = createVerifier({
+      audience: SHARED,
+      issuer: (iss) =>
+        iss === 'hr-app' ? { secret: SECRET } : iss === 'orders-app' ? { keySource } : undefined,
+      fetch: async (input) => {
+        fetched.push(String(input));
+        return new Response('{}', { status: 500 });
+      },
+    });
+    const hrToken = hmacToken(
+      { alg: 'HS256' },
+      { iss: 'hr-app', aud: SHARED, exp: Math.floor(Date.now() / 1000) + 60 },
+      SECRET,
+    );
+    expect(await codeOf(verifier.verify(hrToken))).toBe('resolved');
+    expect(
+      await codeOf(verifier.verify(await a.mint({ claims: { iss: 'orders-app', aud: SHARED } }))),
+    ).toBe('resolved');
+    expect(fetched).toEqual([]);
+  });
+
+  it.each([
+    ['node:crypto', true, true],
+    ['WebCrypto', false, false],
+  ] as const)(
+    'a listed issuer’s own key source serves the %s path',
+    async (_path, nodeCrypto, peeks) => {
+      const asked = { peek: 0, get: 0 };
+      const find = (kid: unknown) => {
+        const key = a.keys.find((one) => one.kid === kid);
+        return key && { key: key.publicKey, id: key.kid };
+      };
+      const keySource: KeySource = {
+        peekKey: (header) => {
+          asked.peek += 1;
+          return find(header.kid);
+        },
+        getKey: async (header) => {
+          asked.get += 1;
+          const found = find(header.kid);
+          if (!found) throw new Error('no such key');
+          return found;
+        },
+      };
+      const verifier = createVerifier({
+        audience: SHARED,
+        nodeCrypto,
+        issuer: [{ issuer: a.issuer, keySource }, b.issuer],
+      });
+      // A key source without `warm` is fine for ready(): there is nothing to load.
+      const ready = createVerifier({ audience: SHARED, issuer: [{ issuer: a.issuer, keySource }] });
+      await expect(ready.ready()).resolves.toBeUndefined();
+      expect(await codeOf(verifier.verify(await a.mint({ claims: { aud: SHARED } })))).toBe(
+        'resolved',
+      );
+      // node:crypto asks the source synchronously first; jose asks it asynchronously.
+      expect(asked.peek > 0).toBe(peeks);
+      expect(asked.peek + asked.get).toBeGreaterThan(0);
+    },
+  );
+});
+
 describe('async resolvers', () => {
   it('one that succeeds: verifies, and a cache hit asks again and is reused under the same route', async () => {
     const asked: string[] = [];
@@ -249,6 +410,14 @@ describe('async resolvers', () => {
         verifier.verify(await a.mint({ claims: { aud: SHARED } })),
       ).rejects.toBeInstanceOf(TypeError);
     }
+  });
+
+  it('an iss that is no string is refused without a listener too', async () => {
+    const verifier = createVerifier({ audience: SHARED, issuer: () => ({}) });
+    const token = await a.mint({ claims: { aud: SHARED, iss: 42 as unknown as string } });
+    expect(await codeOf(verifier.verify(token))).toBe('ERR_ISSUER_MISMATCH');
+    const listed = createVerifier({ audience: SHARED, issuer: [a.issuer] });
+    expect(await codeOf(listed.verify(token))).toBe('ERR_ISSUER_MISMATCH');
   });
 
   it('an iss that is no string, or empty, is refused without asking', async () => {
