@@ -12,12 +12,7 @@
 import type { FetchJsonResult } from './fetch-json.js';
 import type { HeldKeys } from './jwks-cache.js';
 import type { KeySetTimings } from './key-set-lifecycle.js';
-import type {
-  FetchedDocument,
-  LockOutcome,
-  SharedCopy,
-  SharedKeyDocuments,
-} from './shared-key-documents.js';
+import type { FetchedDocument, SharedCopy, SharedKeyDocuments } from './shared-key-documents.js';
 
 /** What {@link createFleetFetch} needs. */
 export interface FleetFetchOptions {
@@ -90,10 +85,10 @@ export function createFleetFetch(
     return undefined;
   };
 
-  // Fetches from the issuer and shares what came back. The lock holder's waiters look for
-  // that copy, so it writes before it returns; anyone else writes in the background, so a
-  // store that is slow or down adds nothing to the request.
-  const fetchAndShare = async (request: FleetLoadRequest, lock: LockOutcome) => {
+  // Fetches from the issuer and shares what came back, before answering: the lock holder's
+  // waiters look for that copy, and on Workers a write left running after the response is
+  // cancelled (a KV or Cache API store would never see it).
+  const fetchAndShare = async (request: FleetLoadRequest) => {
     const fetched = await options.fetchDocument(request.jwksUri, request.etag);
     // A 304 confirms the document this instance holds: the one with that etag.
     const document = fetched.notModified
@@ -103,8 +98,7 @@ export function createFleetFetch(
       : fetched;
     if (document) {
       last = document;
-      const written = shared.write(request.jwksUri, document);
-      if (lock === 'acquired') await written;
+      await shared.write(request.jwksUri, document);
     }
     return { result: fetched, fromStore: false };
   };
@@ -119,7 +113,7 @@ export function createFleetFetch(
       if (written) return fromStore(written);
     }
     try {
-      return await fetchAndShare(request, lock);
+      return await fetchAndShare(request);
     } finally {
       if (lock === 'acquired') await shared.unlock(request.jwksUri);
     }
