@@ -53,11 +53,13 @@ describe('createIssuerCache', () => {
   it('promotes every entry of the issuer when its first token verifies, and no other', () => {
     const { standing, establish } = handStanding();
     const cache = createIssuerCache<string>(2, standing);
+    cache.set('stranger', 'unverified', 'stranger');
     cache.set('real\none', 'one', 'real');
     cache.set('real\ntwo', 'two', 'real');
     establish('real');
     fill(cache, 'junk-', 10);
     expect([cache.get('real\none'), cache.get('real\ntwo')]).toEqual(['one', 'two']);
+    expect(cache.get('stranger')).toBeUndefined();
     expect(cache.get('junk-0')).toBeUndefined();
   });
 

@@ -6,8 +6,11 @@
  * Real issuers on loopback; every outbound request is counted through the `fetch` seam.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createError } from '../src/errors/jwt-guard-error.js';
 import {
   createMemoryStore,
   createVerifier,
@@ -18,6 +21,7 @@ import {
   type SharedStore,
   type VerifierOptions,
 } from '../src/index.js';
+import { FetchJsonError } from '../src/keys/fetch-json.js';
 import { codeOf } from './outcome.js';
 
 const AUDIENCE = 'https://api.example.test';
@@ -165,17 +169,34 @@ describe('a pattern resolver with discovery', () => {
     issuer.mint({ claims: { iss: `${new URL(issuer.issuer).origin}/tenants/${name}` } });
 
   it('remembers an issuer whose discovery answers 404: two fetches, then 401s without one', async () => {
-    const { verifier, urls, clock } = verifierWith();
+    const { verifier, urls, clock, events } = verifierWith();
     const gone = () => junk(real, 'gone');
-    expect(await codeOf(verifier.verify(await gone()))).toBe('ERR_ISSUER_MISMATCH');
+    const first = await verifier.verify(await gone()).catch((error: JwtGuardError) => error);
+    expect(first).toBeInstanceOf(JwtGuardError);
+    expect(first).toMatchObject({ code: 'ERR_ISSUER_MISMATCH', status: 401 });
+    // The key source's failure is kept as the cause, for logs.
+    expect((first as JwtGuardError).cause).toMatchObject({ code: 'ERR_KEYS_UNAVAILABLE' });
     // OpenID Connect Discovery, then RFC 8414: both 404.
     expect(urls).toHaveLength(2);
+    // Long past any backoff of its key source, and within jwks.cacheMaxAge (10 minutes).
+    clock.ms += 60_000;
+    const refusedBefore = events.filter((e) => e.type === 'issuer-refused').length;
     for (let i = 0; i < 5; i += 1) {
       expect(await codeOf(verifier.verify(await gone()))).toBe('ERR_ISSUER_MISMATCH');
     }
     expect(urls).toHaveLength(2);
-    // Remembered as long as a key set is kept (jwks.cacheMaxAge, 10 minutes by default).
-    clock.ms += 600_000;
+    expect(events.filter((e) => e.type === 'issuer-refused')).toHaveLength(refusedBefore + 5);
+    clock.ms += 540_000;
+    expect(await codeOf(verifier.verify(await gone()))).toBe('ERR_ISSUER_MISMATCH');
+    expect(urls).toHaveLength(4);
+  });
+
+  it('with jwks.cacheMaxAge 0, an issuer that is none is not remembered beyond the backoff', async () => {
+    const { verifier, urls, clock } = verifierWith({ jwks: { cacheMaxAge: 0 } });
+    const gone = () => junk(real, 'gone-too');
+    expect(await codeOf(verifier.verify(await gone()))).toBe('ERR_ISSUER_MISMATCH');
+    expect(urls).toHaveLength(2);
+    clock.ms += 2_000;
     expect(await codeOf(verifier.verify(await gone()))).toBe('ERR_ISSUER_MISMATCH');
     expect(urls).toHaveLength(4);
   });
@@ -235,7 +256,7 @@ describe('a pattern resolver with discovery', () => {
   });
 
   it.each([-1, 1.5, Number.NaN, '3', null])(
-    'newIssuerFetchesPerMinute %j is a TypeError at creation',
+    'newIssuerFetchesPerMinute %s is a TypeError at creation',
     (value) => {
       expect(() =>
         createVerifier({
@@ -299,6 +320,133 @@ describe('a pattern resolver with discovery', () => {
       const { urls, codes } = await flood(() => failing);
       expect(urls).toHaveLength(8);
       expect(codes).toEqual({ ERR_ISSUER_MISMATCH: 4, ERR_ISSUER_BUDGET_EXCEEDED: 16 });
+    });
+  });
+});
+
+/**
+ * A server on 127.0.0.1 whose answer is named in the path: `/…answer-<status>…` answers that
+ * status; `/keys` serves `keys()` until `keysGone` is set, then 404.
+ */
+async function answeringServer(keys: () => unknown) {
+  const state = { keysGone: false };
+  const server: Server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/keys' && !state.keysGone) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(keys()));
+      return;
+    }
+    const status = Number(/answer-(\d{3})/.exec(url)?.[1] ?? 404);
+    res.writeHead(status, status === 302 ? { location: '/elsewhere' } : {}).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { origin, state, close };
+}
+
+describe('what an answer says about a never-seen issuer', () => {
+  let issuer: TestIssuer;
+  let answering: Awaited<ReturnType<typeof answeringServer>>;
+  beforeAll(async () => {
+    issuer = await createTestIssuer({ algorithms: ['ES256'] });
+    answering = await answeringServer(() => issuer.jwks());
+  });
+  afterAll(() => Promise.all([issuer.close(), answering.close()]));
+
+  const verifierFor = (resolve: IssuerResolver) => {
+    const { fetch, urls } = countingFetch();
+    const { clock, now } = stillClock();
+    const verifier = createVerifier({ issuer: resolve, audience: AUDIENCE, fetch, now });
+    return { verifier, urls, clock };
+  };
+  const claiming = (iss: string) => issuer.mint({ claims: { iss } });
+
+  it.each([
+    [400, 'ERR_ISSUER_MISMATCH'],
+    [403, 'ERR_ISSUER_MISMATCH'],
+    [499, 'ERR_ISSUER_MISMATCH'],
+    [302, 'ERR_KEYS_UNAVAILABLE'],
+    [408, 'ERR_KEYS_UNAVAILABLE'],
+    [429, 'ERR_KEYS_UNAVAILABLE'],
+    [500, 'ERR_KEYS_UNAVAILABLE'],
+  ])('discovery answering %i: %s', async (status, code) => {
+    const { verifier } = verifierFor(tenants);
+    const iss = `${answering.origin}/tenants/answer-${status}`;
+    expect(await codeOf(verifier.verify(await claiming(iss)))).toBe(code);
+  });
+
+  it('a key set URL answering 400 (Entra, for a tenant it does not have) is none too', async () => {
+    const iss = `${answering.origin}/tenants/t1`;
+    const { verifier, urls } = verifierFor((given) =>
+      given === iss ? { jwksUri: `${answering.origin}/answer-400/keys` } : undefined,
+    );
+    expect(await codeOf(verifier.verify(await claiming(iss)))).toBe('ERR_ISSUER_MISMATCH');
+    expect(urls).toEqual([`${answering.origin}/answer-400/keys`]);
+  });
+
+  it('a host that refuses connections is an outage: 503', async () => {
+    const dead = createServer();
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    const { port } = dead.address() as AddressInfo;
+    await new Promise((resolve) => dead.close(resolve));
+    const { verifier } = verifierFor(tenants);
+    const iss = `http://127.0.0.1:${port}/tenants/nobody`;
+    expect(await codeOf(verifier.verify(await claiming(iss)))).toBe('ERR_KEYS_UNAVAILABLE');
+  });
+
+  it('an established issuer whose key set then answers 404 is in an outage: 503, never 401', async () => {
+    const iss = `${answering.origin}/tenants/established`;
+    const { verifier, urls } = verifierFor((given) =>
+      given === iss ? { jwksUri: `${answering.origin}/keys` } : undefined,
+    );
+    expect((await verifier.verify(await claiming(iss))).payload.iss).toBe(iss);
+    answering.state.keysGone = true;
+    await issuer.rotate();
+    try {
+      // A new kid: the refetch answers 404.
+      expect(await codeOf(verifier.verify(await claiming(iss)))).toBe('ERR_KEYS_UNAVAILABLE');
+      expect(urls).toHaveLength(2);
+    } finally {
+      answering.state.keysGone = false;
+    }
+  });
+
+  it('a non-URL issuer with a jwksUri of its own: the budget refusal names no origin', async () => {
+    const events: JwtGuardEvent[] = [];
+    const verifier = createVerifier({
+      issuer: (iss) => (iss === 'accounts.example' ? { jwksUri: issuer.jwksUri } : undefined),
+      audience: AUDIENCE,
+      jwks: { newIssuerFetchesPerMinute: 0 },
+      events: (event) => events.push(event),
+    });
+    const token = await claiming('accounts.example');
+    expect(await codeOf(verifier.verify(token))).toBe('ERR_ISSUER_BUDGET_EXCEEDED');
+    expect(events).toContainEqual({ type: 'issuer-budget-exceeded', origin: 'null' });
+  });
+
+  describe('a key source of the application’s own', () => {
+    const keySourceFailing = (error: JwtGuardError) =>
+      verifierFor((iss) =>
+        iss === issuer.issuer ? { keySource: { getKey: () => Promise.reject(error) } } : undefined,
+      ).verifier;
+
+    it('only "keys unavailable" is read for what it says of the issuer', async () => {
+      const notFound = new FetchJsonError('https://keys.example/', 'gone', { status: 404 });
+      const verifier = keySourceFailing(createError('ERR_KEY_NOT_FOUND', { cause: notFound }));
+      expect(await codeOf(verifier.verify(await issuer.mint()))).toBe('ERR_KEY_NOT_FOUND');
+      const unavailable = createError('ERR_KEYS_UNAVAILABLE', { cause: notFound });
+      expect(await codeOf(keySourceFailing(unavailable).verify(await issuer.mint()))).toBe(
+        'ERR_ISSUER_MISMATCH',
+      );
+    });
+
+    it('a cause chain with a cycle is read to its end, not forever', async () => {
+      const first = new Error('first');
+      const second = new Error('second', { cause: first });
+      Object.defineProperty(first, 'cause', { value: second });
+      const verifier = keySourceFailing(createError('ERR_KEYS_UNAVAILABLE', { cause: first }));
+      expect(await codeOf(verifier.verify(await issuer.mint()))).toBe('ERR_KEYS_UNAVAILABLE');
     });
   });
 });

@@ -172,15 +172,16 @@ const TRANSIENT_STATUSES = new Set([408, 429]);
  * KeysUnavailable → IssuerMetadataError or FetchJsonError → their causes.
  */
 function probationFailure(error: unknown): 'budget' | 'no-issuer' | undefined {
-  let cause = error;
-  for (let depth = 0; cause instanceof Error && depth < 8; depth += 1) {
+  // A key source of the application's own may build any chain, a cycle included.
+  const seen = new Set<unknown>();
+  for (let cause = error; cause instanceof Error && !seen.has(cause); cause = cause.cause) {
+    seen.add(cause);
     if (cause instanceof BudgetSpent) return 'budget';
     if (cause instanceof IssuerMetadataError && !cause.unavailable) return 'no-issuer';
     if (cause instanceof FetchJsonError && cause.status !== undefined) {
       const refused = cause.status >= 400 && cause.status < 500;
       return refused && !TRANSIENT_STATUSES.has(cause.status) ? 'no-issuer' : undefined;
     }
-    cause = cause.cause;
   }
   return undefined;
 }
