@@ -65,4 +65,4 @@ export type { TokenSources } from './token/extract-token.js';
 export { isFormContentType } from './token/extract-token.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
-export type { IssuerConfig, IssuerResolver } from './verify/verifier-options.js';
+export type { IssuerConfig, IssuerEntry, IssuerResolver } from './verify/verifier-options.js';

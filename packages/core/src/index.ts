@@ -118,6 +118,7 @@ export type { Verifier } from './verify/verifier.js';
 export { createVerifier } from './verify/verifier.js';
 export type {
   IssuerConfig,
+  IssuerEntry,
   IssuerResolver,
   JwksOptions,
   VerifierOptions,

@@ -259,6 +259,7 @@ export type {
   DecryptionOptions,
   DenyList,
   IssuerConfig,
+  IssuerEntry,
   IssuerResolver,
   PresetOptions,
   SharedStore,

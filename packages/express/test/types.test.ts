@@ -2,7 +2,14 @@ import type { AuthInfo } from '@jwt-guard/core';
 import type { Request, RequestHandler } from 'express';
 import type { JWTPayload } from 'jose';
 import { describe, expectTypeOf, it } from 'vitest';
-import { type AuthenticatedRequest, jwtAuth, requireRole, requireScope } from '../src/index.js';
+import {
+  type AuthenticatedRequest,
+  type IssuerConfig,
+  type IssuerEntry,
+  jwtAuth,
+  requireRole,
+  requireScope,
+} from '../src/index.js';
 
 describe('types', () => {
   it('types req.auth through Express.Request merging', () => {
@@ -12,6 +19,19 @@ describe('types', () => {
     expectTypeOf(jwtAuth).returns.toEqualTypeOf<RequestHandler>();
     expectTypeOf(requireScope).parameters.toEqualTypeOf<string[]>();
     expectTypeOf(requireRole).returns.toEqualTypeOf<RequestHandler>();
+  });
+
+  it('takes listed issuers with keys of their own (IssuerEntry)', () => {
+    const entry: IssuerEntry = { issuer: 'https://hr.example.com/', secret: 'x'.repeat(32) };
+    expectTypeOf<IssuerEntry>().toMatchTypeOf<IssuerConfig>();
+    expectTypeOf(jwtAuth).toBeCallableWith({
+      audience: 'api',
+      issuer: ['https://id.example.com/', entry],
+    });
+    // An entry without its issuer is no entry.
+    // @ts-expect-error: `issuer` is required
+    const nameless: IssuerEntry = { secret: 'x'.repeat(32) };
+    expectTypeOf(nameless).toEqualTypeOf<IssuerEntry>();
   });
 
   it('is generic over claims', () => {

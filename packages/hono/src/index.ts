@@ -231,6 +231,7 @@ export type {
   DecryptionOptions,
   DenyList,
   IssuerConfig,
+  IssuerEntry,
   IssuerResolver,
   PresetOptions,
   SharedStore,

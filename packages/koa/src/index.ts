@@ -232,6 +232,7 @@ export type {
   DecryptionOptions,
   DenyList,
   IssuerConfig,
+  IssuerEntry,
   IssuerResolver,
   PresetOptions,
   SharedStore,
