@@ -81,31 +81,35 @@ export type AuthenticatorOptions<Request = unknown> =
   | OwnVerifierOptions<Request>
   | SharedVerifierOptions<Request>;
 
-// Every verifier-only option, checked by the compiler against VerifierOptions: a new
-// option of the verifier that is missing here does not compile.
-const VERIFIER_ONLY: { readonly [K in VerifierOnlyOption]-?: true } = {
-  issuer: true,
-  maxIssuers: true,
-  claims: true,
-  profile: true,
-  decryption: true,
-  audience: true,
-  jwksUri: true,
-  secret: true,
-  algorithms: true,
-  clockTolerance: true,
-  maxTokenAge: true,
-  requireAtJwt: true,
-  maxTokenBytes: true,
-  jwks: true,
-  cache: true,
-  isRevoked: true,
-  nodeCrypto: true,
-  keySource: true,
-  events: true,
-  fetch: true,
-  now: true,
-};
+// Every verifier-only option. The compiler holds the list to VerifierOptions both ways: a
+// name that is no such option does not compile (`satisfies`), nor does a new option of the
+// verifier missing here (`complete`).
+const VERIFIER_ONLY = [
+  'issuer',
+  'maxIssuers',
+  'claims',
+  'profile',
+  'decryption',
+  'audience',
+  'jwksUri',
+  'secret',
+  'algorithms',
+  'clockTolerance',
+  'maxTokenAge',
+  'requireAtJwt',
+  'maxTokenBytes',
+  'jwks',
+  'cache',
+  'isRevoked',
+  'nodeCrypto',
+  'keySource',
+  'events',
+  'fetch',
+  'now',
+] as const satisfies readonly VerifierOnlyOption[];
+type Unlisted = Exclude<VerifierOnlyOption, (typeof VERIFIER_ONLY)[number]>;
+const complete: [Unlisted] extends [never] ? true : Unlisted = true;
+void complete;
 
 /**
  * Refuses a shared `verifier` given together with options of the verifier's own, which it
@@ -119,7 +123,7 @@ const VERIFIER_ONLY: { readonly [K in VerifierOnlyOption]-?: true } = {
 export function assertVerifierAlone(options: object): void {
   const record = options as Record<string, unknown>;
   if (record.verifier === undefined) return;
-  const given = Object.keys(VERIFIER_ONLY).filter((name) => record[name] !== undefined);
+  const given = VERIFIER_ONLY.filter((name) => record[name] !== undefined);
   if (given.length > 0) {
     const names = given.map((name) => `"${name}"`).join(', ');
     throw new TypeError(

@@ -63,6 +63,53 @@ describe('AuthenticatorOptions', () => {
     }
   });
 
+  it('refuses each verifier option, and none of the request side, beside a verifier', () => {
+    const verifier = createVerifier({ issuer: issuer.issuer, audience: issuer.audience });
+    for (const name of [
+      'issuer',
+      'maxIssuers',
+      'claims',
+      'profile',
+      'decryption',
+      'audience',
+      'jwksUri',
+      'secret',
+      'algorithms',
+      'clockTolerance',
+      'maxTokenAge',
+      'requireAtJwt',
+      'maxTokenBytes',
+      'jwks',
+      'cache',
+      'isRevoked',
+      'nodeCrypto',
+      'keySource',
+      'events',
+      'fetch',
+      'now',
+    ]) {
+      const options = { verifier, [name]: 1 } as unknown as AuthenticatorOptions<string>;
+      expect(() => createAuthenticator(options, read), name).toThrow(
+        `jwt-guard: option "verifier" cannot be given with "${name}":`,
+      );
+    }
+    const requestSide = {
+      verifier,
+      realm: 'r',
+      credentialsRequired: false,
+      tokenFromQuery: true,
+      tokenFromFormBody: true,
+      tokenFromCookie: 'at',
+      rolesClaim: 'groups',
+      scopesClaim: 'scp',
+      store: undefined,
+      dpop: undefined,
+      mtls: undefined,
+      publicOrigin: undefined,
+    };
+    expect(createAuthenticator(requestSide, read).verifier).toBe(verifier);
+  });
+
   it("uses the shared verifier (its keys and cache) with the request side's options", async () => {
     const verifier = createVerifier({ issuer: issuer.issuer, audience: issuer.audience });
     const auth = createAuthenticator<string>(

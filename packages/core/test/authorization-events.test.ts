@@ -11,6 +11,8 @@ import {
   createPolicyCheck,
   type Guard,
 } from '../src/adapter.js';
+import { answeringGuard } from '../src/guard-middlewares.js';
+import { createScopeGuard } from '../src/guards.js';
 import {
   allOf,
   authorize,
@@ -125,6 +127,38 @@ describe('authorization-refused', () => {
 
   it('reports nothing without a verified token (no authenticator, no listener) and keeps the 401', () => {
     expect(thrownBy(() => guards.requireScope('read')(undefined))?.code).toBe('ERR_NO_TOKEN');
+  });
+
+  it('reports only named guards, passes other throws on untouched, and needs no policy on auth', async () => {
+    const { events, listener } = recorder();
+    const auth = await authenticatorWith(listener).authenticate(
+      `Bearer ${await issuer.mint({ claims: { scope: 'read' } })}`,
+    );
+    expect(thrownBy(() => answeringGuard(createScopeGuard(['write']))(auth))?.code).toBe(
+      'ERR_INSUFFICIENT_SCOPE',
+    );
+    expect(refusals(events)).toEqual([]);
+    const bug = new RangeError('a bug in a rolesClaim function');
+    const throwing = answeringGuard(() => {
+      throw bug;
+    }, 'requireRole');
+    expect(() => throwing(auth)).toThrow(bug);
+    expect(refusals(events)).toEqual([]);
+    // An AuthInfo made without an authenticator: refused all the same, reported nowhere.
+    const bare = { payload: { scope: 'read' }, header: { alg: 'ES256' }, token: 't' };
+    await expect(authorize(bare, request, hasScopes('write'))).rejects.toMatchObject({
+      code: 'ERR_INSUFFICIENT_SCOPE',
+    });
+    expect(thrownBy(() => guards.requireScope('write')(bare))?.code).toBe('ERR_INSUFFICIENT_SCOPE');
+  });
+
+  it('names where a value that is no policy was given', async () => {
+    await expect(authorize(undefined, request, 'nope' as never)).rejects.toThrow(
+      /^jwt-guard: authorize\(\) policy is not a policy/,
+    );
+    expect(() => createPolicyCheck('nope' as never)).toThrow(
+      /^jwt-guard: requirePolicy\(\) is not a policy/,
+    );
   });
 
   it('refuses a name that is not a non-empty string', () => {

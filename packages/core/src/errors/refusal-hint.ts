@@ -34,10 +34,10 @@ export function slashHint(
   seen: unknown,
   configured: Iterable<string>,
 ): RefusalHint | undefined {
+  // A claim that is no string (absent, a number, an object) cannot be a near miss.
   const values = (Array.isArray(seen) ? seen : [seen]).filter(
     (value): value is string => typeof value === 'string',
   );
-  if (values.length === 0) return undefined;
   for (const one of configured) {
     const bare = withoutSlash(one);
     if (values.some((value) => value !== one && withoutSlash(value) === bare)) {
