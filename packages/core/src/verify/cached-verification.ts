@@ -10,6 +10,7 @@ import { timeClaimsFailure } from '../claims/validate-claims.js';
 import { DEFAULT_UNBOUND_CACHE_MAX_AGE } from '../defaults.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { createError } from '../errors/jwt-guard-error.js';
+import type { RefusalHint } from '../errors/refusal-hint.js';
 import type { RequestContext } from '../request-context.js';
 import {
   type CachedVerification,
@@ -32,8 +33,8 @@ export interface VerificationCache {
   throwIfFailed(token: string): void;
   /** Keeps a fresh verification. */
   remember(token: string, verified: CachedVerification, nowMs: number): void;
-  /** Keeps a failure that retrying the same bytes cannot change. */
-  forget(token: string, code: ErrorCode): void;
+  /** Keeps a failure that retrying the same bytes cannot change, with its event's hint. */
+  forget(token: string, code: ErrorCode, hint?: RefusalHint): void;
 }
 
 /**
@@ -75,9 +76,9 @@ export function createVerificationCache(
       cache.set(token, verified, nowMs / 1000, bound ? undefined : DEFAULT_UNBOUND_CACHE_MAX_AGE);
     },
     throwIfFailed(token) {
-      const failed = cache.failure(token);
-      if (failed) throw createError(failed);
+      const failed = cache.failedWith(token);
+      if (failed) throw createError(failed.code, { hint: failed.hint });
     },
-    forget: (token, code) => cache.fail(token, code),
+    forget: (token, code, hint) => cache.fail(token, code, hint),
   };
 }

@@ -8,6 +8,7 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { ErrorCode } from '../errors/codes.js';
+import type { RefusalHint } from '../errors/refusal-hint.js';
 import type { RequestContext } from '../request-context.js';
 import type { VerificationRules } from '../signature/signed-token.js';
 import type { AuthInfoMaker } from './issuer-claims.js';
@@ -49,11 +50,20 @@ export interface TokenCache {
   get(token: string, nowMs?: number): CachedVerification | undefined;
   /** The remembered failure of a token, if any. */
   failure(token: string): ErrorCode | undefined;
+  /** The remembered failure of a token with the hint its refusal carried, if any. */
+  failedWith(token: string): RememberedFailure | undefined;
   /** Keeps a verification until its `exp`, and at most `maxAgeSeconds` when given. */
   set(token: string, entry: CachedVerification, nowSeconds: number, maxAgeSeconds?: number): void;
-  fail(token: string, code: ErrorCode): void;
+  /** Keeps a definitive failure; `hint` goes with it, so a repeat's event still says why. */
+  fail(token: string, code: ErrorCode, hint?: RefusalHint): void;
   delete(token: string): void;
   readonly size: number;
+}
+
+/** A failure as remembered: its code, and the hint of the refusal's event. */
+export interface RememberedFailure {
+  readonly code: ErrorCode;
+  readonly hint: RefusalHint | undefined;
 }
 
 // Failures a later retry of the same bytes cannot turn into a success.
@@ -121,7 +131,7 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
   const failureTtl = options.failureTtl ?? 5000;
   const failures =
     failureTtl > 0
-      ? new LRUCache<string, Held<ErrorCode>>({
+      ? new LRUCache<string, Held<RememberedFailure>>({
           max: 1000,
           maxSize: 2 * 1024 * 1024,
           sizeCalculation: estimateBytes,
@@ -129,6 +139,10 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
           ...clock,
         })
       : undefined;
+  const failedWith = (token: string) => {
+    const held = failures?.get(lookupKey(token));
+    return held !== undefined && held.token === token ? held.value : undefined;
+  };
 
   return {
     get(token, nowMs = now()) {
@@ -144,10 +158,8 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
       last = held;
       return held.value;
     },
-    failure(token) {
-      const held = failures?.get(lookupKey(token));
-      return held !== undefined && held.token === token ? held.value : undefined;
-    },
+    failure: (token) => failedWith(token)?.code,
+    failedWith,
     set(token, entry, nowSeconds, maxAgeSeconds = Number.POSITIVE_INFINITY) {
       const exp = entry.payload.exp;
       if (typeof exp !== 'number') return;
@@ -157,8 +169,10 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
         verified.set(lookupKey(token), { token, value: entry, expiresAt });
       }
     },
-    fail(token, code) {
-      if (failures && DEFINITIVE.has(code)) failures.set(lookupKey(token), { token, value: code });
+    fail(token, code, hint) {
+      if (failures && DEFINITIVE.has(code)) {
+        failures.set(lookupKey(token), { token, value: { code, hint } });
+      }
     },
     delete: (token) => {
       const key = lookupKey(token);

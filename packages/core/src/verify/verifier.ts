@@ -155,7 +155,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         error instanceof JwtGuardError &&
         (routes.refusalsAreFinal || ANY_CONFIGURATION.has(error.code))
       ) {
-        cache?.forget(token, error.code);
+        cache?.forget(token, error.code, error.hint);
       }
       reportRefusal(emit, error);
       throw error;
