@@ -121,6 +121,13 @@ describe('unarmoured public keys as secrets', () => {
     }
   });
 
+  it('names the option "secret" unless told another', () => {
+    const [, secret] = spellings[0]!;
+    expect(() => assertSecretIsNoPublicKey(new TextEncoder().encode(secret as string))).toThrow(
+      /^jwt-guard: option "secret" looks like a public key/,
+    );
+  });
+
   it('names the option it was given, for a per-issuer secret', () => {
     const [, secret] = spellings[0]!;
     expect(() =>
@@ -190,6 +197,10 @@ describe('random secrets are accepted', () => {
     expect(refusalOf('correct horse battery staple '.repeat(9).slice(0, 256))).toBeUndefined();
     // The base64 alphabet but not an exact encoding: the last letter has bits to spare.
     expect(refusalOf(`${'Ab3'.repeat(113)}AbC`)).toBeUndefined();
+    // 512 characters (hex of a 4096-bit modulus is as long), hex only at the ends.
+    expect(refusalOf(`cafe${'x'.repeat(253)}!${'x'.repeat(250)}beef`)).toBeUndefined();
+    // 513 hex letters: an odd count is no hex, and 4n + 1 characters no base64.
+    expect(refusalOf('a'.repeat(513))).toBeUndefined();
   });
 });
 

@@ -46,6 +46,21 @@ function childrenOf(bytes: Uint8Array, parent: Element): Element[] | undefined {
   return children;
 }
 
+// The SEQUENCE that spans `bytes` exactly, or undefined.
+function wholeSequence(bytes: Uint8Array): Element | undefined {
+  const top = readElement(bytes, 0, bytes.length);
+  return top?.tag === SEQUENCE && top.end === bytes.length ? top : undefined;
+}
+
+/**
+ * Whether `bytes` are one DER SEQUENCE spanning them exactly (X.690 §8.1), whatever it
+ * holds: SPKI, PKCS#1, PKCS#8, a certificate. Random bytes are one by a chance near 2^-16;
+ * used on a secret's raw bytes, where any DER is a mistake.
+ */
+export function isDerSequence(bytes: Uint8Array): boolean {
+  return wholeSequence(bytes) !== undefined;
+}
+
 /**
  * Whether `bytes` are exactly one DER structure that holds a public key:
  * - SubjectPublicKeyInfo (RFC 5280 §4.1.2.7): SEQUENCE { SEQUENCE { OID, … }, BIT STRING },
@@ -57,8 +72,8 @@ function childrenOf(bytes: Uint8Array, parent: Element): Element[] | undefined {
  * below 2^-32.
  */
 export function isPublicKeyDer(bytes: Uint8Array): boolean {
-  const top = readElement(bytes, 0, bytes.length);
-  if (top?.tag !== SEQUENCE || top.end !== bytes.length) return false;
+  const top = wholeSequence(bytes);
+  if (top === undefined) return false;
   const children = childrenOf(bytes, top);
   const tags = children?.map((child) => child.tag).join() ?? '';
   if (tags === `${INTEGER},${INTEGER}`) return true;
