@@ -52,7 +52,7 @@ describe('createIssuerCache', () => {
 
   it('promotes every entry of the issuer when its first token verifies, and no other', () => {
     const { standing, establish } = handStanding();
-    const cache = createIssuerCache<string>(2, standing);
+    const cache = createIssuerCache<string>(3, standing);
     cache.set('stranger', 'unverified', 'stranger');
     cache.set('real\none', 'one', 'real');
     cache.set('real\ntwo', 'two', 'real');

@@ -101,6 +101,8 @@ describe('presets.entra({ tenant: "common" }) under a flood of fresh tenant ids'
     expect(tally(codes)).toEqual({ ERR_ISSUER_MISMATCH: 9, ERR_ISSUER_BUDGET_EXCEEDED: 141 });
     expect(budgetError).toBeInstanceOf(JwtGuardError);
     expect(budgetError).toMatchObject({ status: 401, oauthError: 'invalid_token' });
+    // The key source's refusal is kept as the cause, for logs.
+    expect((budgetError as JwtGuardError).cause).toMatchObject({ code: 'ERR_KEYS_UNAVAILABLE' });
 
     const refusedByBudget = events.filter((event) => event.type === 'issuer-budget-exceeded');
     expect(refusedByBudget).toHaveLength(141);
@@ -181,6 +183,7 @@ describe('a pattern resolver with discovery', () => {
     // Long past any backoff of its key source, and within jwks.cacheMaxAge (10 minutes).
     clock.ms += 60_000;
     const refusedBefore = events.filter((e) => e.type === 'issuer-refused').length;
+    expect(refusedBefore).toBe(1);
     for (let i = 0; i < 5; i += 1) {
       expect(await codeOf(verifier.verify(await gone()))).toBe('ERR_ISSUER_MISMATCH');
     }
@@ -202,8 +205,10 @@ describe('a pattern resolver with discovery', () => {
   });
 
   it('remembers an issuer whose metadata names another: one fetch, then 401s without one', async () => {
+    // No listener: nothing is emitted, and nothing fails for want of one.
     const { verifier, urls } = verifierWith({
       issuer: (iss) => (iss === `${other.issuer}/` ? {} : undefined),
+      events: undefined,
     });
     const slash = () => other.mint({ claims: { iss: `${other.issuer}/` } });
     expect(await codeOf(verifier.verify(await slash()))).toBe('ERR_ISSUER_MISMATCH');

@@ -95,7 +95,7 @@ export function createIssuerAdmission(options: IssuerAdmissionOptions): IssuerAd
         emit?.({ type: 'issuer-budget-exceeded', origin: originOf(issuer) });
         return createError('ERR_ISSUER_BUDGET_EXCEEDED', { cause: error });
       case 'no-issuer':
-        if (options.rememberMs > 0) noIssuers.set(issuer, now() + options.rememberMs);
+        noIssuers.set(issuer, now() + options.rememberMs);
         emit?.({ type: 'issuer-refused' });
         return createError('ERR_ISSUER_MISMATCH', { cause: error });
       default:
@@ -116,8 +116,7 @@ export function createIssuerAdmission(options: IssuerAdmissionOptions): IssuerAd
     },
     guard(issuer, verify) {
       return async (token, nowMs, context, claims) => {
-        const until = noIssuers.get(issuer);
-        if (until !== undefined && now() < until) {
+        if (now() < (noIssuers.get(issuer) ?? Number.NEGATIVE_INFINITY)) {
           emit?.({ type: 'issuer-refused' });
           throw createError('ERR_ISSUER_MISMATCH');
         }
