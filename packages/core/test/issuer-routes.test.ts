@@ -381,10 +381,17 @@ describe('async resolvers', () => {
   });
 
   it('one that resolves undefined refuses, and one that rejects is 503', async () => {
-    const refusing = createVerifier({ audience: SHARED, issuer: async () => undefined });
+    const events: JwtGuardEvent[] = [];
+    const refusing = createVerifier({
+      audience: SHARED,
+      issuer: async () => undefined,
+      events: (event) => events.push(event),
+    });
     expect(await codeOf(refusing.verify(await a.mint({ claims: { aud: SHARED } })))).toBe(
       'ERR_ISSUER_MISMATCH',
     );
+    // Not trusted: the event says so, with no URL-policy reason.
+    expect(events).toContainEqual({ type: 'issuer-refused' });
     const failing = createVerifier({
       audience: SHARED,
       issuer: async () => {
