@@ -75,11 +75,12 @@ export function isPublicKeyDer(bytes: Uint8Array): boolean {
   const top = wholeSequence(bytes);
   if (top === undefined) return false;
   const children = childrenOf(bytes, top);
-  const tags = children?.map((child) => child.tag).join() ?? '';
+  if (children === undefined) return false;
+  const tags = children.map((child) => child.tag).join();
   if (tags === `${INTEGER},${INTEGER}`) return true;
   if (tags === `${SEQUENCE},${SEQUENCE},${BIT_STRING}`) return true;
   if (tags !== `${SEQUENCE},${BIT_STRING}`) return false;
-  const algorithm = childrenOf(bytes, children![0] as Element);
+  const algorithm = childrenOf(bytes, children[0] as Element);
   return algorithm?.[0]?.tag === OBJECT_IDENTIFIER;
 }
 
