@@ -10,6 +10,7 @@ import {
   type RolesClaim,
   type ScopesClaim,
 } from './auth-info.js';
+import { type AuthenticatorOptions, assertVerifierAlone } from './authenticator-options.js';
 import { DEFAULT_REALM, DEFAULT_ROLES_CLAIM } from './defaults.js';
 import type { ResolvedDpop } from './dpop/index.js';
 import { resolvePublicOrigin } from './dpop/request-url.js';
@@ -23,7 +24,6 @@ import {
   assertNotDpopBound,
   createSenderBinding,
   type SenderBinding,
-  type SenderBindingOptions,
 } from './sender-binding.js';
 import {
   checkedToken,
@@ -33,36 +33,13 @@ import {
 } from './token/extract-token.js';
 import { type IssuerClaims, issuerClaimsOf } from './verify/issuer-claims.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
-import type { VerifierOptions } from './verify/verifier-options.js';
 
-/** Options of `jwtAuth` in every adapter: the verifier's, plus where tokens come from. */
-export interface AuthenticatorOptions<Request = unknown>
-  extends VerifierOptions,
-    SenderBindingOptions {
-  /** `false` lets requests without a token through with no `auth`; a bad token is still refused. Default `true`. */
-  readonly credentialsRequired?: boolean;
-  /** Accept `?access_token=` (RFC 6750 §2.3; tokens in URLs leak into logs). Default `false`. */
-  readonly tokenFromQuery?: boolean;
-  /** Accept an `access_token` field of a parsed form body (RFC 6750 §2.2). Default `false`. */
-  readonly tokenFromFormBody?: boolean;
-  /** Name of a cookie that may carry the token. Default: none. */
-  readonly tokenFromCookie?: string;
-  /** Your own way to find the token; replaces the methods above. Return `undefined` for none. */
-  readonly getToken?: (request: Request) => string | undefined | Promise<string | undefined>;
-  /** Where `requireRole` finds roles: a claim path (dots walk objects) or a function. Default `roles`. */
-  readonly rolesClaim?: RolesClaim;
-  /** Where `requireScope` finds scopes: a claim path or a function. Default: `scope` and `scp`. */
-  readonly scopesClaim?: ScopesClaim;
-  /** The realm of challenges (RFC 6750 §3): printable ASCII without `"` and `\`. Default `"api"`. */
-  readonly realm?: string;
-  /**
-   * The URL of the API's protected-resource metadata (RFC 9728), named in every challenge as
-   * `resource_metadata`: `protectedResourceMetadata(…).url`. Default: none.
-   */
-  readonly resourceMetadata?: string;
-  /** A verifier to share between several middlewares; its options then apply. */
-  readonly verifier?: Verifier;
-}
+export type {
+  AuthenticatorOptions,
+  OwnVerifierOptions,
+  RequestSideOptions,
+  SharedVerifierOptions,
+} from './authenticator-options.js';
 
 /**
  * The optional token sources the options turn on; `read` gets it so that an adapter reads
@@ -114,7 +91,8 @@ export function createAuthenticator<Request>(
   read: (request: Request, wanted: WantedSources) => TokenSources | Promise<TokenSources>,
   contextOf?: (request: Request) => RequestContext | undefined,
 ): Authenticator<Request> {
-  const verifier = options?.verifier ?? createVerifier(options);
+  assertVerifierAlone(options);
+  const verifier = options.verifier ?? createVerifier(options);
   const { maxTokenBytes } = verifier.options;
   const required = options.credentialsRequired !== false;
   const { getToken } = options;
