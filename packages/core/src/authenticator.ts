@@ -20,11 +20,7 @@ import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
 import { reportRefusal } from './events.js';
 import { assertFetchableUrl } from './keys/url-policy.js';
 import type { RequestContext } from './request-context.js';
-import {
-  assertNotDpopBound,
-  createSenderBinding,
-  type SenderBinding,
-} from './sender-binding.js';
+import { assertNotDpopBound, createSenderBinding, type SenderBinding } from './sender-binding.js';
 import {
   checkedToken,
   findBearerToken,
