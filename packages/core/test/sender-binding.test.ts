@@ -253,7 +253,7 @@ describe('createSenderBinding', () => {
       });
     }
     // A cnf that is not an object claims a binding nobody can check.
-    for (const cnf of ['x', ['x'], 7]) {
+    for (const cnf of ['x', ['x'], 7, null]) {
       expect(await refusal(() => check({ cnf }, { certificate: { der } }))).toMatchObject({
         code: 'ERR_CERTIFICATE_MISMATCH',
       });
@@ -305,6 +305,15 @@ describe('createSenderBinding', () => {
     // A proof refused stops there.
     const bad = { ...(await dpopSources(key, { certificate: { der } })), method: 'POST' };
     expect(await refusal(() => check(bad))).toMatchObject({ code: 'ERR_DPOP_PROOF_INVALID' });
+  });
+
+  it('refuses a dpop option that is not an object, a shared store beside or not', () => {
+    for (const dpop of [true, null, 'on']) {
+      for (const store of [undefined, createMemoryStore()]) {
+        expect(() => createSenderBinding({ dpop: dpop as never, store })).toThrow(TypeError);
+        expect(() => createSenderBinding({ dpop: dpop as never, store })).toThrow(/"dpop"/);
+      }
+    }
   });
 
   it('uses dpop.replayStore over the shared store, and the shared store without one', async () => {
