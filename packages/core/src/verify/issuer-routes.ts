@@ -124,7 +124,7 @@ export function createIssuerRoutes(
             hint: slashHint('iss', iss, trusted.issuers),
           });
         }
-        return routeOf(iss);
+        return routeOf(iss as string);
       },
     };
   }
