@@ -26,6 +26,9 @@ describe('certificateBindingFailure', () => {
     ['x5t#S256 a number', { cnf: { 'x5t#S256': 1 } }, THUMBPRINT, MISMATCH, MISMATCH],
     ['x5t#S256 null', { cnf: { 'x5t#S256': null } }, undefined, MISMATCH, MISMATCH],
     ['x5t#S256 an array', { cnf: { 'x5t#S256': [THUMBPRINT] } }, THUMBPRINT, MISMATCH, MISMATCH],
+    // Present but undefined (a caller's object, not JSON), with no certificate: the two are
+    // equal, yet it binds to something unknown.
+    ['x5t#S256 undefined', { cnf: { 'x5t#S256': undefined } }, undefined, MISMATCH, MISMATCH],
   ])(
     '%s: %s when optional, %s when required',
     (_, payload, presented, whenOptional, whenRequired) => {

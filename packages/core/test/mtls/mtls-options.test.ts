@@ -15,26 +15,40 @@ describe('resolveMtlsOptions', () => {
     expect(options.certificateHeader).toBe('Client-Cert');
   });
 
+  const OBJECT = 'must be an object';
+  const BOOLEAN = 'must be a boolean';
+  const HEADER = 'must be a header name (an RFC 9110 token)';
   it.each([
-    ['undefined', undefined, 'mtls'],
-    ['null', null, 'mtls'],
-    ['a boolean', true, 'mtls'],
-    ['an array', [], 'mtls'],
-    ['required as a string', { required: 'yes' }, 'mtls.required'],
-    ['required as null', { required: null }, 'mtls.required'],
-    ['an empty header name', { certificateHeader: '' }, 'mtls.certificateHeader'],
-    ['a header name with a space', { certificateHeader: 'Client Cert' }, 'mtls.certificateHeader'],
-    ['a header name with a colon', { certificateHeader: 'client-cert:' }, 'mtls.certificateHeader'],
+    ['undefined', undefined, 'mtls', OBJECT],
+    ['null', null, 'mtls', OBJECT],
+    ['a boolean', true, 'mtls', OBJECT],
+    ['an array', [], 'mtls', OBJECT],
+    ['required as a string', { required: 'yes' }, 'mtls.required', BOOLEAN],
+    ['required as null', { required: null }, 'mtls.required', BOOLEAN],
+    ['an empty header name', { certificateHeader: '' }, 'mtls.certificateHeader', HEADER],
+    [
+      'a header name with a space',
+      { certificateHeader: 'Client Cert' },
+      'mtls.certificateHeader',
+      HEADER,
+    ],
+    [
+      'a header name with a colon',
+      { certificateHeader: 'client-cert:' },
+      'mtls.certificateHeader',
+      HEADER,
+    ],
     [
       'a header name that is not ASCII',
       { certificateHeader: 'clïent-cert' },
       'mtls.certificateHeader',
+      HEADER,
     ],
-    ['a header name that is a number', { certificateHeader: 5 }, 'mtls.certificateHeader'],
-    ['a misspelt option', { requried: true }, 'mtls.requried'],
-  ])('refuses %s, naming %s', (_, options, name) => {
+    ['a header name that is a number', { certificateHeader: 5 }, 'mtls.certificateHeader', HEADER],
+    ['a misspelt option', { requried: true }, 'mtls.requried', 'is not an mTLS option'],
+  ])('refuses %s, naming %s and the rule', (_, options, name, rule) => {
     expect(() => resolveMtlsOptions(options)).toThrow(TypeError);
-    expect(() => resolveMtlsOptions(options)).toThrow(`"${name}"`);
+    expect(() => resolveMtlsOptions(options)).toThrow(`jwt-guard: option "${name}" ${rule}`);
   });
 
   it('accepts every RFC 9110 token character in a header name', () => {
