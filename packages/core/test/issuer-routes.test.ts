@@ -217,7 +217,8 @@ describe('what makes a route new', () => {
     );
   const SECRET = '0123456789abcdef0123456789abcdef-one';
 
-  it.each([
+  type Secret = () => string | Uint8Array;
+  const secretChanges: [string, Secret, Secret, number][] = [
     ['the same string secret', () => SECRET, () => SECRET, 1],
     [
       'another string secret of the same length',
@@ -237,8 +238,9 @@ describe('what makes a route new', () => {
       () => new TextEncoder().encode(`${SECRET}-more`),
       2,
     ],
-  ] as const)('%s', async (_n, first, second, routes) => {
-    let secret: () => string | Uint8Array = first;
+  ];
+  it.each(secretChanges)('%s', async (_n, first, second, routes) => {
+    let secret = first;
     const { verify, built } = perTenant(() => ({ secret: secret() }));
     expect(await codeOf(verify(hr(first()), 'x'))).toBe('resolved');
     secret = second;
