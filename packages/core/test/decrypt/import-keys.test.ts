@@ -19,6 +19,13 @@ const RSA_AND_EC = ['RSA-OAEP', 'RSA-OAEP-256', 'ECDH-ES', 'ECDH-ES+A256KW'];
 const imported = (key: unknown, keyManagementAlgorithms = RSA_AND_EC, extra: object = {}) =>
   importDecryptionKey(resolveDecryption({ keys: key, keyManagementAlgorithms, ...extra }).keys[0]!);
 
+/** What `promise` rejected with, as the TypeError it must be. */
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e as TypeError,
+  );
+
 const hashOf = (key: unknown) =>
   (key as { algorithm: { hash?: { name: string } } }).algorithm.hash?.name;
 
@@ -56,9 +63,7 @@ describe('importDecryptionKey', () => {
   });
 
   it('refuses a PEM of a family no allowed algorithm has, keeping why as cause', async () => {
-    const error = await imported(await exportPKCS8(rsa.privateKey), ['ECDH-ES']).catch(
-      (e: unknown) => e as TypeError,
-    );
+    const error = await rejection(imported(await exportPKCS8(rsa.privateKey), ['ECDH-ES']));
     expect(error).toBeInstanceOf(TypeError);
     expect(error?.message).toBe(
       'jwt-guard: option "decryption.keys" is a PEM key that fits no allowed key management algorithm',
@@ -68,7 +73,7 @@ describe('importDecryptionKey', () => {
 
   it('refuses a JWK jose cannot import, keeping its error as cause', async () => {
     const jwk = { ...(await exportJWK(ec.privateKey)), x: 'AAAA' };
-    const error = await imported(jwk).catch((e: unknown) => e as TypeError);
+    const error = await rejection(imported(jwk));
     expect(error).toBeInstanceOf(TypeError);
     expect(error?.message).toBe('jwt-guard: option "decryption.keys" could not be imported');
     expect(error?.cause).toBeInstanceOf(Error);
