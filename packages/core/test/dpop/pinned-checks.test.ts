@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createDpopNonces,
   createDpopProofVerifier,
+  createMemoryReplayStore,
   resolveDpopOptions,
 } from '../../src/dpop/index.js';
 import { checkProofClaims } from '../../src/dpop/proof-claims.js';
@@ -203,5 +204,53 @@ describe('the cause of a refusal by jose or WebCrypto', () => {
     const error = proofRefusedBy('jwk', new Error('secret value'));
     expect(error).toMatchObject({ code: INVALID, dpopReason: 'jwk', status: 401 });
     expect((error.cause as Error).message).toBe('DPoP proof: refused while verifying (Error)');
+  });
+});
+
+describe('the DPoP options, refused at creation', () => {
+  const message = (make: () => unknown) => {
+    try {
+      make();
+    } catch (error) {
+      expect(error).toBeInstanceOf(TypeError);
+      return (error as TypeError).message;
+    }
+    return expect.unreachable('accepted');
+  };
+  const rule = (option: string) =>
+    new RegExp(`^jwt-guard: option "${option.replace(/\./g, '\\.')}" [a-z]\\S* \\S`);
+
+  it.each([
+    ['dpop.nonce', () => createDpopNonces(null as never)],
+    ['dpop.nonce', () => createDpopNonces('x' as never)],
+    ['dpop.nonce.secret', () => createDpopNonces({ secret: new Uint8Array(8) })],
+    ['dpop.nonce.lifetimeSeconds', () => createDpopNonces({ lifetimeSeconds: '60' as never })],
+    ['dpop.nonce.lifetimeSeconds', () => createDpopNonces({ lifetimeSeconds: 0 })],
+    ['dpop.replayStore', () => createMemoryReplayStore(null as never)],
+    ['dpop.replayStore', () => createMemoryReplayStore('x' as never)],
+    ['dpop.replayStore.maxEntries', () => createMemoryReplayStore({ maxEntries: 0 })],
+    ['dpop', () => resolveDpopOptions(7)],
+    ['dpop.iatWindow', () => resolveDpopOptions({ iatWindow: '60' })],
+    ['dpop.iatWindow', () => resolveDpopOptions({ iatWindow: 0 })],
+    ['dpop.clockTolerance', () => resolveDpopOptions({ clockTolerance: -1 })],
+    ['dpop.algorithms', () => resolveDpopOptions({ algorithms: [] })],
+    ['dpop.algorithms', () => resolveDpopOptions({ algorithms: [256] })],
+    ['dpop.algorithms', () => resolveDpopOptions({ algorithms: ['HS256'] })],
+    ['dpop.replayStore', () => resolveDpopOptions({ replayStore: 'redis' })],
+    ['dpop.replayStore', () => resolveDpopOptions({ replayStore: {} })],
+    ['dpop.nonce', () => resolveDpopOptions({ nonce: 'yes' })],
+    ['dpop.nonce', () => resolveDpopOptions({ nonce: { issue: 1, accepts: () => true } })],
+    ['dpop.nonce', () => resolveDpopOptions({ nonce: { issue: () => '', accepts: 1 } })],
+    ['dpop.required', () => resolveDpopOptions({ required: 'yes' })],
+    ['dpop.requried', () => resolveDpopOptions({ requried: true })],
+  ])('%s: a TypeError that names the option and the rule', (option, make) => {
+    expect(message(make)).toMatch(rule(option));
+  });
+
+  it('says which number a time option must be', () => {
+    expect(message(() => resolveDpopOptions({ iatWindow: 0 }))).toContain('a positive, finite');
+    expect(message(() => resolveDpopOptions({ clockTolerance: -1 }))).toContain(
+      'a non-negative, finite',
+    );
   });
 });

@@ -126,7 +126,13 @@ export async function expectCode(
   expect(error).toBeInstanceOf(JwtGuardError);
   const guardError = error as JwtGuardError;
   expect(guardError.code).toBe(code);
-  if (reason !== undefined) expect(guardError.dpopReason).toBe(reason);
+  if (reason !== undefined) {
+    expect(guardError.dpopReason).toBe(reason);
+    // The cause of an invalid proof says how the rule failed, for the server's logs.
+    if (code === 'ERR_DPOP_PROOF_INVALID') {
+      expect((guardError.cause as Error | undefined)?.message).toMatch(/^DPoP proof: \S/);
+    }
+  }
   const printed = errorText(guardError);
   for (const segment of proofText?.split('.') ?? []) {
     if (segment.length >= 8) expect(printed).not.toContain(segment);
