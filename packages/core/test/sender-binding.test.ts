@@ -193,7 +193,10 @@ describe('createSenderBinding', () => {
   const token = 'header.payload.signature';
   const refusal = (run: () => Promise<void> | undefined) =>
     failure(Promise.resolve().then(run)) as Promise<JwtGuardError | undefined>;
-  const dpopSources = async (key: DpopKey, extra: Partial<TokenSources> = {}) => ({
+  const dpopSources = async (
+    key: DpopKey,
+    extra: Pick<TokenSources, 'certificate'> = {},
+  ): Promise<TokenSources & { readonly dpop: string }> => ({
     authorization: `DPoP ${token}`,
     dpop: await createDpopProof(key, { method: 'GET', url: htu, accessToken: token }),
     method: 'GET',

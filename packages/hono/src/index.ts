@@ -11,16 +11,14 @@ import {
   createPolicyCheck,
   type Guard,
   type GuardMiddlewares,
-  JwtGuardError,
   metadataResponse,
   type PolicyLike,
   type ProtectedResourceMetadata,
   type ProtectedResourceMetadataOptions,
   protectedResourceMetadata as prepareMetadata,
-  toErrorResponse,
 } from '@jwt-guard/core/adapter';
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { HTTPException } from 'hono/http-exception';
+import { toHttpException } from './http-exception.js';
 import { createContextReader, readTokenSources } from './read-request.js';
 
 /** Options of {@link jwtAuth}; `getToken` receives the Hono context. */
@@ -29,15 +27,6 @@ export type JwtAuthOptions = AuthenticatorOptions<Context>;
 import type { AuthVariables } from './auth-variables.js';
 
 export type { AuthVariables } from './auth-variables.js';
-
-const toHttpException = (error: unknown): unknown => {
-  if (!(error instanceof JwtGuardError)) return error;
-  const { status, headers, body } = toErrorResponse(error);
-  return new HTTPException(status as 401, {
-    res: new Response(body, { status, headers }),
-    cause: error,
-  });
-};
 
 function createHonoAuthenticator(options: JwtAuthOptions) {
   return createAuthenticator<Context>(options, readTokenSources, createContextReader());
