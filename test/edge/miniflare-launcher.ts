@@ -3,8 +3,9 @@
  * port, printed as `listening on http://127.0.0.1:PORT`. Run by Node 22 (miniflare's
  * engines floor), which strips the types itself, so it imports nothing relative:
  * `node miniflare-launcher.ts --script worker.js --compatibility-date 2026-07-01
- * [--compatibility-flag nodejs_compat] [--var NAME=VALUE]... [--kv-namespace NAME]...`
- * (a KV namespace binding, in miniflare's memory).
+ * [--compatibility-flag nodejs_compat] [--var NAME=VALUE]... [--kv-namespace NAME]...
+ * [--durable-object NAME=ClassName]...` (a KV namespace binding, in miniflare's memory; a
+ * Durable Object namespace binding of a class the script exports).
  * Stops when its stdin closes, or on SIGINT/SIGTERM.
  */
 import { dirname, resolve } from 'node:path';
@@ -18,17 +19,20 @@ const { values } = parseArgs({
     'compatibility-flag': { type: 'string', multiple: true, default: [] },
     var: { type: 'string', multiple: true, default: [] },
     'kv-namespace': { type: 'string', multiple: true, default: [] },
+    'durable-object': { type: 'string', multiple: true, default: [] },
   },
 });
 if (!values.script || !values['compatibility-date']) {
   throw new TypeError('--script and --compatibility-date are required');
 }
-const bindings = Object.fromEntries(
-  values.var.map((pair) => {
-    const at = pair.indexOf('=');
-    return [pair.slice(0, at), pair.slice(at + 1)];
-  }),
-);
+const pairs = (list: string[]) =>
+  Object.fromEntries(
+    list.map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+const bindings = pairs(values.var);
 
 const mf = new Miniflare({
   modules: true,
@@ -40,6 +44,7 @@ const mf = new Miniflare({
   compatibilityFlags: values['compatibility-flag'],
   bindings,
   kvNamespaces: values['kv-namespace'],
+  durableObjects: pairs(values['durable-object']),
   host: '127.0.0.1',
   port: 0,
 });

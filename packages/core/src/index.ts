@@ -91,8 +91,13 @@ export type {
 } from './resource-metadata.js';
 export { protectedResourceMetadata } from './resource-metadata.js';
 export type {
+  AtomicSharedStore,
   CacheApiStoreOptions,
   CacheLike,
+  DurableObjectNamespaceLike,
+  DurableObjectStateLike,
+  DurableObjectStorageLike,
+  DurableObjectStoreOptions,
   KvNamespaceLike,
   KvStoreOptions,
   MemoryStoreOptions,
@@ -100,10 +105,13 @@ export type {
   StoreErrorCode,
 } from './store/index.js';
 export {
+  assertAtomicStore,
   createCacheApiStore,
+  createDurableObjectStore,
   createKvStore,
   createMemoryStore,
   DEFAULT_STORE_PREFIX,
+  JwtGuardStoreObject,
   replayStoreFrom,
   STORE_ERROR_MESSAGES,
   StoreError,

@@ -1,6 +1,13 @@
 /** Shared state for fleets and edges: the store interface, its implementations and adapters. */
+export type { AtomicSharedStore } from './atomic-store.js';
+export { assertAtomicStore } from './atomic-store.js';
 export type { CacheApiStoreOptions, CacheLike } from './cache-api-store.js';
 export { createCacheApiStore } from './cache-api-store.js';
+export type {
+  DurableObjectNamespaceLike,
+  DurableObjectStoreOptions,
+} from './durable-object-store.js';
+export { createDurableObjectStore } from './durable-object-store.js';
 export type { KvNamespaceLike, KvStoreOptions } from './kv-store.js';
 export { createKvStore } from './kv-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
@@ -10,3 +17,5 @@ export type { SharedStore } from './shared-store.js';
 export { DEFAULT_STORE_PREFIX } from './shared-store.js';
 export type { StoreErrorCode } from './store-error.js';
 export { STORE_ERROR_MESSAGES, StoreError } from './store-error.js';
+export type { DurableObjectStateLike, DurableObjectStorageLike } from './store-object.js';
+export { JwtGuardStoreObject } from './store-object.js';

@@ -24,7 +24,8 @@ const DEFAULT_MAX_ENTRIES = 100_000;
  * A {@link SharedStore} in this process's memory: what a single process or a test needs,
  * and the default. It is shared by nothing else, so a fleet needs Redis (`@jwt-guard/redis`)
  * for replay detection to hold across processes. `setIfAbsent` is atomic because the check
- * and the write happen in one synchronous step. It never rejects for an outage: its
+ * and the write happen in one synchronous step, and so is `compareAndSet`: refresh-token
+ * rotation and the issuer's key ring may use it, within one process. It never rejects for an outage: its
  * backend cannot be down. When full, the least recently used entry is dropped even before
  * its time to live: size `maxEntries` above the entries one time to live can bring in.
  *
@@ -60,6 +61,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SharedStore
       if (entries.has(prefix + key)) return false;
       entries.set(prefix + key, value, { ttl: Math.ceil(ttlMs) });
       return true;
+    },
+    async compareAndSet(key, expected, next, ttlMs) {
+      checkTtl(ttlMs);
+      // As in setIfAbsent: the read and the write are one synchronous step, so of callers
+      // holding the same `expected`, the first to run wins and the rest see its value.
+      // `get` ignores expired entries, so an expired one counts as absent.
+      if (entries.get(prefix + key) !== expected) return false;
+      entries.set(prefix + key, next, { ttl: Math.ceil(ttlMs) });
+      return true;
+    },
+    async delete(key) {
+      entries.delete(prefix + key);
     },
   };
 }

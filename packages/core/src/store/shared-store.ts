@@ -29,6 +29,44 @@ export interface SharedStore {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Atomic: stores only when absent; true when it stored (replay detection). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Atomic compare-and-set: stores `next` under `key` for `ttlMs` milliseconds only when
+   * the current value equals `expected` (`undefined`: only when the key is absent or has
+   * expired), and resolves true when it stored. Of any number of callers that read the
+   * same value and race to replace it, exactly one wins; the others resolve false and
+   * read again. Refresh-token rotation (RFC 9700 §4.14.2) and the issuer's key ring are
+   * built on it, and refuse a store without it (see {@link assertAtomicStore}).
+   *
+   * Optional. The memory store, the Redis store (`@jwt-guard/redis`, one Lua script) and
+   * the Durable Object store implement it. The KV and Cache API stores do not and never
+   * will: KV is eventually consistent and the Cache API is per data centre, so neither can
+   * compare and write in one step, and pretending would let two refreshes both win.
+   *
+   * @example
+   * ```ts
+   * const before = await store.get('rt:family:abc');
+   * const won = await store.compareAndSet('rt:family:abc', before, JSON.stringify(next), 86_400_000);
+   * if (!won) {
+   *   // Someone else changed it first: read again and decide again.
+   * }
+   * ```
+   */
+  compareAndSet?(
+    key: string,
+    expected: string | undefined,
+    next: string,
+    ttlMs: number,
+  ): Promise<boolean>;
+  /**
+   * Removes `key`; resolves whether or not it was there. Optional, implemented by the
+   * stores that implement {@link SharedStore.compareAndSet}.
+   *
+   * @example
+   * ```ts
+   * await store.delete?.('rt:family:abc');
+   * ```
+   */
+  delete?(key: string): Promise<void>;
 }
 
 /**
