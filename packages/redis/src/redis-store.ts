@@ -1,5 +1,6 @@
 /** A SharedStore on Redis: one store for every process of a fleet. */
 import { type SharedStore, StoreError } from '@jwt-guard/core';
+import { COMPARE_AND_SET_SCRIPT, compareAndSetArguments } from './compare-and-set-script.js';
 import { openClient } from './redis-client.js';
 import { checkedTtl, type RedisStoreOptions, resolveOptions } from './resolve-options.js';
 
@@ -13,7 +14,7 @@ export type { RedisStoreOptions } from './resolve-options.js';
  * process.on('SIGTERM', () => store.close());
  * ```
  */
-export interface RedisStore extends SharedStore {
+export interface RedisStore extends Required<SharedStore> {
   /** Closes the connection opened from `url`; does nothing to a `client` you passed. */
   close(): Promise<void>;
 }
@@ -22,13 +23,18 @@ export interface RedisStore extends SharedStore {
  * A {@link SharedStore} on Redis: `GET`, `SET … PX` and `SET … NX PX` under the prefix.
  * `setIfAbsent` is one `SET NX`, atomic on the server, so exactly one of any number of
  * concurrent callers in any number of processes gets true: what DPoP replay detection
- * (`replayStoreFrom`) and deny lists need.
+ * (`replayStoreFrom`) and deny lists need. `compareAndSet` is one Lua script (`EVAL`, one
+ * round trip; Redis runs a script with nothing in between), so refresh-token rotation and
+ * a key ring shared by a fleet have exactly one winner; `delete` is one `DEL`.
  *
  * When Redis is down, slow or unreachable, every operation rejects within
  * `commandTimeoutMs` with a `StoreError` of code `ERR_STORE_UNAVAILABLE` (the client's
  * error as `cause`); it never hangs, and connection errors never surface as unhandled
  * 'error' events or rejections. Callers decide what that means: a key cache falls back to
  * its local copy; a replay or deny check answers 503 (fail closed), unless `failOpen`.
+ * `compareAndSet` and `delete` reject on an outage **even with `failOpen`**: a write that
+ * resolved true without happening would let two refreshes of one token both win, or a
+ * revoked family look deleted, and nothing can fail open safely there.
  * A connection opened from `url` reconnects by itself and the store recovers with it.
  *
  * @example
@@ -45,6 +51,17 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     timeout: settings.commandTimeoutMs,
   });
   const { prefix, failOpen, onError } = settings;
+
+  /** For the atomic operations, which never pretend: an outage rejects even with failOpen. */
+  async function strict<T>(command: () => Promise<unknown>, read: (reply: unknown) => T) {
+    let reply: unknown;
+    try {
+      reply = await command();
+    } catch (cause) {
+      throw new StoreError('ERR_STORE_UNAVAILABLE', { cause });
+    }
+    return read(reply);
+  }
 
   async function run<T>(command: () => Promise<unknown>, read: (reply: unknown) => T, open: T) {
     let reply: unknown;
@@ -82,6 +99,19 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         // SET NX answers OK when it stored, and nil when the key was there.
         (reply) => reply === 'OK',
         true,
+      );
+    },
+    async compareAndSet(key, expected, next, ttlMs) {
+      const args = compareAndSetArguments(expected, next, checkedTtl(ttlMs));
+      return strict(
+        () => commands.eval(COMPARE_AND_SET_SCRIPT, { keys: [prefix + key], arguments: args }),
+        (reply) => reply === 1,
+      );
+    },
+    async delete(key) {
+      await strict(
+        () => commands.del(prefix + key),
+        () => undefined,
       );
     },
     async close() {

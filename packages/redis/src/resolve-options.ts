@@ -32,7 +32,9 @@ export interface RedisStoreOptions {
   /**
    * A loosening: when Redis cannot answer, `get` resolves undefined, `set` resolves, and
    * `setIfAbsent` resolves **true**, so replay and deny checks built on the store let
-   * requests through for the length of the outage. Default false: operations reject with
+   * requests through for the length of the outage. `compareAndSet` and `delete` never
+   * fail open: they reject even so, since refresh and key state cannot be pretended.
+   * Default false: operations reject with
    * a `StoreError` of code `ERR_STORE_UNAVAILABLE` and callers fail closed.
    */
   readonly failOpen?: boolean;
