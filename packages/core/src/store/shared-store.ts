@@ -35,7 +35,7 @@ export interface SharedStore {
    * expired), and resolves true when it stored. Of any number of callers that read the
    * same value and race to replace it, exactly one wins; the others resolve false and
    * read again. Refresh-token rotation (RFC 9700 §4.14.2) and the issuer's key ring are
-   * built on it, and refuse a store without it (see {@link assertAtomicStore}).
+   * built on it, and refuse a store without it (see `assertAtomicStore`).
    *
    * Optional. The memory store, the Redis store (`@jwt-guard/redis`, one Lua script) and
    * the Durable Object store implement it. The KV and Cache API stores do not and never
