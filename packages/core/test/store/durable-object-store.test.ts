@@ -12,6 +12,35 @@ import {
   StoreError,
 } from '../../src/store/index.js';
 
+/** Map-backed storage whose every call waits a little, as real storage can, with a log. */
+function slowStorage() {
+  const data = new Map<string, unknown>();
+  const alarms: number[] = [];
+  const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 2));
+  let failNextPut = false;
+  return {
+    data,
+    alarms,
+    failNextPut() {
+      failNextPut = true;
+    },
+    storage: {
+      get: (key: string) => later(data.get(key)),
+      put: async (key: string, value: unknown) => {
+        await later(undefined);
+        if (failNextPut) {
+          failNextPut = false;
+          throw new Error('storage reset');
+        }
+        data.set(key, value);
+      },
+      delete: async (key: string) => later(data.delete(key)),
+      setAlarm: async (at: number) => void alarms.push(at),
+      deleteAlarm: async () => {},
+    },
+  };
+}
+
 /** A namespace of real JwtGuardStoreObjects over Map storage, recording the names asked. */
 function objectNamespace() {
   const objects = new Map<string, JwtGuardStoreObject>();
@@ -105,5 +134,60 @@ describe('createDurableObjectStore', () => {
     await expect(store.compareAndSet('k', undefined, 'v', 0)).rejects.toBeInstanceOf(TypeError);
     await expect(store.set('k', 'v', Number.NaN)).rejects.toBeInstanceOf(TypeError);
     expect(sent).toBe(0);
+  });
+});
+
+describe('JwtGuardStoreObject', () => {
+  const one = (object: JwtGuardStoreObject) =>
+    createDurableObjectStore({ idFromName: (name) => name, get: () => object });
+
+  it('applies operations one at a time, so one of 20 racing compareAndSets wins even with slow storage', async () => {
+    const { storage } = slowStorage();
+    const store = one(new JwtGuardStoreObject({ storage }));
+    await store.set('k', 'g0', 60_000);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.compareAndSet('k', 'g0', `g1:${i}`, 60_000)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.get('k')).toBe(`g1:${results.indexOf(true)}`);
+  });
+
+  it('keeps the expiry beside the value, sets an alarm for it, and treats a past one as absent', async () => {
+    const { storage, data, alarms } = slowStorage();
+    const store = one(new JwtGuardStoreObject({ storage }));
+    const before = Date.now();
+    await store.set('k', 'v', 5_000);
+    const entry = data.get('entry') as { value: string; expiresAt: number };
+    expect(entry.value).toBe('v');
+    expect(entry.expiresAt).toBeGreaterThanOrEqual(before + 5_000);
+    expect(entry.expiresAt).toBeLessThanOrEqual(Date.now() + 5_000);
+    expect(alarms).toEqual([entry.expiresAt]);
+    data.set('entry', { value: 'v', expiresAt: Date.now() - 1 });
+    expect(await store.get('k')).toBeUndefined();
+    expect(await store.setIfAbsent('k', 'w', 5_000)).toBe(true);
+  });
+
+  it('its alarm removes an expired entry, moves on to a later expiry, and leaves absence alone', async () => {
+    const { storage, data, alarms } = slowStorage();
+    const object = new JwtGuardStoreObject({ storage });
+    await object.alarm();
+    expect(alarms).toEqual([]);
+    const later = Date.now() + 60_000;
+    data.set('entry', { value: 'v', expiresAt: later });
+    await object.alarm();
+    expect(data.has('entry')).toBe(true);
+    expect(alarms).toEqual([later]);
+    data.set('entry', { value: 'v', expiresAt: Date.now() - 1 });
+    await object.alarm();
+    expect(data.has('entry')).toBe(false);
+  });
+
+  it('a failed write fails only its own operation; the next one runs', async () => {
+    const { storage, failNextPut } = slowStorage();
+    const store = one(new JwtGuardStoreObject({ storage }));
+    failNextPut();
+    await expectUnavailable(store.compareAndSet('k', undefined, 'v', 60_000));
+    expect(await store.get('k')).toBeUndefined();
+    expect(await store.compareAndSet('k', undefined, 'v', 60_000)).toBe(true);
   });
 });
