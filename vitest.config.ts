@@ -16,6 +16,7 @@ export default defineConfig({
       { find: /^@jwt-guard\/testing$/, replacement: src('testing') },
       { find: /^@jwt-guard\/redis$/, replacement: src('redis') },
       { find: /^@jwt-guard\/otel$/, replacement: src('otel') },
+      { find: /^@jwt-guard\/issuer$/, replacement: src('issuer') },
     ],
   },
   test: {

@@ -67,7 +67,7 @@ const ENTRY_POINTS = {
   '@jwt-guard/otel': ['createOtelListener'],
 } as const;
 // The CLI is a program, not a library: its tarball is checked like the others'.
-const PACKAGES = ['core', 'express', 'koa', 'hono', 'testing', 'redis', 'otel', 'cli'];
+const PACKAGES = ['core', 'express', 'koa', 'hono', 'testing', 'redis', 'otel', 'issuer', 'cli'];
 
 const exportsOf = async (loader: string) => {
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', loader], {

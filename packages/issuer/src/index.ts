@@ -1,0 +1,22 @@
+export type { IssuedAccessToken, IssueInput } from './access-token.js';
+export { REGISTERED_CLAIMS } from './access-token.js';
+export type { Duration } from './duration.js';
+export { IssuerError, type IssuerErrorCode } from './issuer-error.js';
+export type { IssuerEvent, IssuerEventListener } from './issuer-events.js';
+export type { KeyRing, KeyState, RingKey } from './key-ring.js';
+export type { RotationResult } from './key-ring-store.js';
+export type {
+  GeneratedKeysOptions,
+  KeysOptions,
+  ManagedKey,
+  SigningAlgorithm,
+} from './keys-options.js';
+export type { IssuerMetadata, MetadataOptions } from './metadata.js';
+export type {
+  AccessTokenOptions,
+  RefreshTokenOptions,
+  ResolvedIssuerOptions,
+  SharedStoreLike,
+  TokenIssuerOptions,
+} from './options.js';
+export { createTokenIssuer, type TokenIssuer } from './token-issuer.js';

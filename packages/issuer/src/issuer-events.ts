@@ -1,0 +1,36 @@
+/** What the issuer reports to `onEvent`: key-ring changes and schedule failures. */
+
+/** One issuer event. None carries a token, a claim value or key material. */
+export type IssuerEvent =
+  | {
+      /** The ring moved one step; `kid` is the new current key. */
+      readonly type: 'key-rotated';
+      readonly kid: string;
+    }
+  | {
+      /**
+       * The ring moved one step before the next key had been published for
+       * `keys.publishAhead`: verifiers that cached the key set earlier may refuse tokens
+       * of the new key until they refetch.
+       */
+      readonly type: 'key-rotated-early';
+      readonly kid: string;
+      readonly publishedForMs: number;
+    }
+  | {
+      /** The rotation schedule could not reach the store; it tries again on its next tick. */
+      readonly type: 'key-rotation-failed';
+      readonly error: unknown;
+    };
+
+/** Receives {@link IssuerEvent}s. A listener that throws is ignored. */
+export type IssuerEventListener = (event: IssuerEvent) => void;
+
+/** Calls `listener` without letting its failure reach the issuer. */
+export function emitIssuerEvent(listener: IssuerEventListener | undefined, event: IssuerEvent) {
+  try {
+    listener?.(event);
+  } catch {
+    // An observer must never break issuing.
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The key ring in the store: made once (by compare-and-set, so a fleet agrees on one
+ * ring), cached per instance and re-read every `refreshEveryMs`, and stepped only by
+ * compare-and-set, so that of instances racing to rotate exactly one wins.
+ */
+import { type AtomicSharedStore, StoreError } from '@jwt-guard/core';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import {
+  createRing,
+  currentKey,
+  isRotationDue,
+  type KeyRing,
+  parseRing,
+  publishedKeys,
+  type RingKey,
+  rotateRing,
+} from './key-ring.js';
+import { deriveSealKey, openPrivateJwk, sealPrivateJwk } from './key-seal.js';
+import type { SigningAlgorithm } from './keys-options.js';
+import { createSigner, type TokenSigner } from './sign.js';
+
+/** The store key of the ring document. */
+export const RING_KEY = 'keys:ring';
+
+/** What a rotation did. */
+export interface RotationResult {
+  /** True when this call moved the ring; false when another instance moved it first. */
+  readonly rotated: boolean;
+  /** The current key after the call. */
+  readonly kid: string;
+  /** How long the new current key had been published before it signed (when rotated). */
+  readonly publishedForMs?: number;
+}
+
+/** The signing keys of an issuer: the ring here, or keys managed elsewhere. */
+export interface SigningKeys {
+  /** The signer of the current key. */
+  signer(): Promise<TokenSigner>;
+  /** The public keys to publish (RFC 7517 key set). */
+  jwks(): Promise<{ keys: JWK[] }>;
+  /** One step of the ring, from its state in the store. */
+  rotate(): Promise<RotationResult>;
+  /** Steps the ring when the current key is older than `rotateEvery`. */
+  rotateIfDue(): Promise<RotationResult | undefined>;
+}
+
+/** What the ring needs. */
+export interface KeyRingStoreOptions {
+  readonly store: AtomicSharedStore;
+  readonly algorithm: SigningAlgorithm;
+  readonly secret: Uint8Array;
+  readonly rotateEveryMs: number;
+  readonly refreshEveryMs: number;
+  /** How long a retiring key stays published: the longest token life plus clock skew. */
+  readonly retireForMs: number;
+  readonly now: () => number;
+}
+
+/**
+ * A ring kept in `options.store`.
+ *
+ * @example
+ * ```ts
+ * const keys = createKeyRingStore({ store, algorithm: 'ES256', secret, ... });
+ * const signer = await keys.signer();
+ * ```
+ */
+export function createKeyRingStore(options: KeyRingStoreOptions): SigningKeys {
+  const sealKey = deriveSealKey(options.secret);
+  const signers = new Map<string, Promise<TokenSigner>>();
+  // Long enough to outlive every pause between rotations; each step writes it anew.
+  const ttlMs = Math.max(2 * options.rotateEveryMs, 365 * 86_400_000);
+  let cached: { text: string; ring: KeyRing; readAt: number } | undefined;
+
+  const makeKey = async (): Promise<RingKey> => {
+    const kid = crypto.randomUUID();
+    const { publicKey, privateKey } = await generateKeyPair(options.algorithm, {
+      extractable: true,
+    });
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: options.algorithm, use: 'sig' };
+    const sealedPrivateJwk = await sealPrivateJwk(await exportJWK(privateKey), kid, await sealKey);
+    return {
+      kid,
+      alg: options.algorithm,
+      state: 'next',
+      createdAt: options.now(),
+      publicJwk,
+      sealedPrivateJwk,
+    };
+  };
+
+  const read = async (): Promise<{ text: string; ring: KeyRing }> => {
+    // Two tries: the only way to lose the first is another instance making the ring.
+    for (let attempt = 0; ; attempt += 1) {
+      const text = await options.store.get(RING_KEY);
+      const ring = text === undefined ? undefined : parseRing(text);
+      if (text !== undefined && ring) {
+        cached = { text, ring, readAt: options.now() };
+        return cached;
+      }
+      const fresh = createRing(await makeKey(), await makeKey(), options.now());
+      const json = JSON.stringify(fresh);
+      // A lost race means another instance made the ring: read theirs.
+      if (await options.store.compareAndSet(RING_KEY, text, json, ttlMs)) {
+        cached = { text: json, ring: fresh, readAt: options.now() };
+        return cached;
+      }
+      if (attempt > 0) throw new StoreError('ERR_STORE_UNAVAILABLE');
+    }
+  };
+
+  const load = async () =>
+    cached && options.now() - cached.readAt < options.refreshEveryMs ? cached : read();
+
+  const step = async (onlyIfDue: boolean): Promise<RotationResult | undefined> => {
+    const { text, ring } = await read();
+    if (onlyIfDue && !isRotationDue(ring, options.now(), options.rotateEveryMs)) return undefined;
+    const next = rotateRing(ring, await makeKey(), options.now(), options.retireForMs);
+    const json = JSON.stringify(next.ring);
+    if (await options.store.compareAndSet(RING_KEY, text, json, ttlMs)) {
+      cached = { text: json, ring: next.ring, readAt: options.now() };
+      return { rotated: true, kid: next.kid, publishedForMs: next.publishedForMs };
+    }
+    return { rotated: false, kid: currentKey((await read()).ring).kid };
+  };
+
+  return {
+    async signer() {
+      const key = currentKey((await load()).ring);
+      let signer = signers.get(key.kid);
+      if (!signer) {
+        signer = openPrivateJwk(key.sealedPrivateJwk, key.kid, await sealKey).then((jwk) =>
+          createSigner(key.alg, jwk, key.kid),
+        );
+        signer.catch(() => signers.delete(key.kid));
+        signers.set(key.kid, signer);
+      }
+      return signer;
+    },
+    async jwks() {
+      const { ring } = await load();
+      const live = new Set(publishedKeys(ring, options.now()).map((key) => key.kid));
+      for (const kid of signers.keys()) if (!live.has(kid)) signers.delete(kid);
+      return {
+        keys: [...live].map((kid) => ({ ...ring.keys.find((k) => k.kid === kid)!.publicJwk })),
+      };
+    },
+    rotate: async () => (await step(false))!,
+    rotateIfDue: () => step(true),
+  };
+}

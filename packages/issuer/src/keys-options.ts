@@ -1,0 +1,130 @@
+/** The `keys` option: a ring jwt-guard makes and rotates, or keys managed elsewhere. */
+import type { JWK } from 'jose';
+import { type Duration, parseDuration } from './duration.js';
+
+/** The signing algorithms the issuer makes keys for. HS* is refused: verifiers would need the secret. */
+export type SigningAlgorithm = 'ES256' | 'RS256' | 'PS256' | 'EdDSA';
+const ALGORITHMS: readonly string[] = ['ES256', 'RS256', 'PS256', 'EdDSA'];
+
+/** A ring of keys that jwt-guard makes, stores sealed, publishes ahead and rotates. */
+export interface GeneratedKeysOptions {
+  /** Default `'ES256'`; `'RS256'`, `'PS256'` and `'EdDSA'` are allowed. */
+  readonly algorithm?: SigningAlgorithm;
+  /** How long a key signs before the next one takes over. Default `'30d'`. */
+  readonly rotateEvery?: Duration;
+  /**
+   * How long a next key is published before it signs. Default `'10m'`: as long as
+   * jwt-guard's verifier caches a key set (`cacheMaxAge`).
+   */
+  readonly publishAhead?: Duration;
+  /** How often each instance re-reads the ring from the store. Default `'10s'`. */
+  readonly refreshEvery?: Duration;
+  /** Seals private keys in the store (HKDF-SHA-256, A256GCM): at least 32 bytes. Required. */
+  readonly encryptionSecret: string | Uint8Array;
+  /** Run the rotation check every minute (unref'd timer). Default true; on Workers use a Cron Trigger. */
+  readonly schedule?: boolean;
+}
+
+/** A key managed elsewhere (KMS export, a file): published as given, never rotated. */
+export interface ManagedKey {
+  /** The `kid` tokens and the JWKS carry. */
+  readonly kid: string;
+  /** A private JWK, or an extractable private CryptoKey. */
+  readonly privateKey: JWK | CryptoKey;
+  /** Default: from the key (`ES256` for P-256, `EdDSA` for Ed25519, `RS256` for RSA). */
+  readonly alg?: SigningAlgorithm;
+}
+
+/** The `keys` option. */
+export type KeysOptions = GeneratedKeysOptions | readonly ManagedKey[];
+
+/** `keys` validated. */
+export type ResolvedKeys =
+  | {
+      readonly kind: 'ring';
+      readonly algorithm: SigningAlgorithm;
+      readonly rotateEveryMs: number;
+      readonly publishAheadMs: number;
+      readonly refreshEveryMs: number;
+      readonly secret: Uint8Array;
+      readonly schedule: boolean;
+    }
+  | { readonly kind: 'managed'; readonly keys: readonly ManagedKey[] };
+
+const fail = (option: string, rule: string): never => {
+  throw new TypeError(`jwt-guard: option "${option}" ${rule}`);
+};
+
+/**
+ * Validates `keys`, with a `TypeError` naming the option at fault.
+ *
+ * @example
+ * ```ts
+ * resolveKeysOptions({ algorithm: 'ES256', encryptionSecret: process.env.KEY_SECRET! });
+ * ```
+ */
+export function resolveKeysOptions(keys: KeysOptions): ResolvedKeys {
+  if (Array.isArray(keys)) return { kind: 'managed', keys: checkManaged(keys) };
+  if (typeof keys !== 'object' || keys === null) {
+    return fail('keys', 'must be { encryptionSecret, ... } or a list of { kid, privateKey }');
+  }
+  const options = keys as GeneratedKeysOptions;
+  const algorithm = options.algorithm ?? 'ES256';
+  if (!ALGORITHMS.includes(algorithm)) {
+    fail('keys.algorithm', 'must be ES256, RS256, PS256 or EdDSA (HS* is refused)');
+  }
+  const secret =
+    typeof options.encryptionSecret === 'string'
+      ? new TextEncoder().encode(options.encryptionSecret)
+      : options.encryptionSecret;
+  if (!(secret instanceof Uint8Array) || secret.byteLength < 32) {
+    fail('keys.encryptionSecret', 'must be a string or bytes of at least 32 bytes');
+  }
+  if (options.schedule !== undefined && typeof options.schedule !== 'boolean') {
+    fail('keys.schedule', 'must be a boolean');
+  }
+  const rotateEveryMs = parseDuration(options.rotateEvery, 'keys.rotateEvery', 30 * 86_400_000);
+  const publishAheadMs = parseDuration(options.publishAhead, 'keys.publishAhead', 600_000);
+  if (publishAheadMs >= rotateEveryMs)
+    fail('keys.publishAhead', 'must be shorter than keys.rotateEvery');
+  return {
+    kind: 'ring',
+    algorithm,
+    rotateEveryMs,
+    publishAheadMs,
+    refreshEveryMs: parseDuration(options.refreshEvery, 'keys.refreshEvery', 10_000),
+    secret: new Uint8Array(secret),
+    schedule: options.schedule ?? true,
+  };
+}
+
+function checkManaged(keys: readonly ManagedKey[]): readonly ManagedKey[] {
+  if (keys.length === 0) fail('keys', 'must list at least one key');
+  const kids = new Set<string>();
+  keys.forEach((key, index) => {
+    const where = `keys[${index}]`;
+    if (typeof key?.kid !== 'string' || key.kid === '' || kids.has(key.kid)) {
+      fail(`${where}.kid`, 'must be a non-empty string, unique in the list');
+    }
+    kids.add(key.kid);
+    if (key.alg !== undefined && !ALGORITHMS.includes(key.alg)) {
+      fail(`${where}.alg`, 'must be ES256, RS256, PS256 or EdDSA (HS* is refused)');
+    }
+    const isCryptoKey = typeof CryptoKey !== 'undefined' && key.privateKey instanceof CryptoKey;
+    const jwk = key.privateKey as JWK;
+    if (!isCryptoKey && (typeof jwk !== 'object' || jwk === null || typeof jwk.d !== 'string')) {
+      fail(`${where}.privateKey`, 'must be a private JWK or a private CryptoKey');
+    }
+    if (
+      isCryptoKey &&
+      ((key.privateKey as CryptoKey).type !== 'private' ||
+        !(key.privateKey as CryptoKey).extractable)
+    ) {
+      fail(
+        `${where}.privateKey`,
+        'must be an extractable private CryptoKey (its public half is published)',
+      );
+    }
+  });
+  return Object.freeze([...keys]);
+}

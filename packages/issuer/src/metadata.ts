@@ -1,0 +1,49 @@
+/** The RFC 8414 authorization server metadata of a first-party issuer. */
+
+/** The metadata document (RFC 8414 §2). */
+export interface IssuerMetadata {
+  readonly issuer: string;
+  readonly jwks_uri: string;
+  readonly token_endpoint: string;
+  readonly revocation_endpoint: string;
+  readonly grant_types_supported: readonly string[];
+  readonly token_endpoint_auth_methods_supported: readonly string[];
+  readonly revocation_endpoint_auth_methods_supported: readonly string[];
+  readonly response_types_supported: readonly string[];
+  readonly dpop_signing_alg_values_supported: readonly string[];
+}
+
+/** Where the endpoints are mounted. */
+export interface MetadataOptions {
+  /** The `basePath` the token endpoints are mounted at. Default `''`. */
+  readonly basePath?: string;
+}
+
+/** RFC 9449 §5.1: the proof algorithms core's DPoP verifier accepts. */
+const DPOP_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'PS256', 'EdDSA'];
+
+/**
+ * The metadata for `issuer`. Refresh is the only grant (these are first-party public
+ * clients: no client authentication, `none`), and there is no authorization endpoint.
+ *
+ * @example
+ * ```ts
+ * buildMetadata('https://api.example.com').jwks_uri; // https://api.example.com/.well-known/jwks.json
+ * ```
+ */
+export function buildMetadata(issuer: string, options: MetadataOptions = {}): IssuerMetadata {
+  const origin = issuer.replace(/\/+$/, '');
+  const base = `${origin}${(options.basePath ?? '').replace(/\/+$/, '')}`;
+  return {
+    issuer,
+    jwks_uri: `${base}/.well-known/jwks.json`,
+    token_endpoint: `${base}/auth/token`,
+    revocation_endpoint: `${base}/auth/revoke`,
+    grant_types_supported: ['refresh_token'],
+    token_endpoint_auth_methods_supported: ['none'],
+    revocation_endpoint_auth_methods_supported: ['none'],
+    // RFC 8414 §2 makes this REQUIRED; no authorization endpoint means no response type.
+    response_types_supported: [],
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
+  };
+}

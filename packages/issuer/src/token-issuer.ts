@@ -1,0 +1,115 @@
+/** `createTokenIssuer`: a short orchestrator over the options, the keys and access tokens. */
+import {
+  type IssuedAccessToken,
+  type IssueInput,
+  importEncryptTo,
+  signAccessToken,
+} from './access-token.js';
+import { emitIssuerEvent } from './issuer-events.js';
+import { createKeyRingStore, type RotationResult, type SigningKeys } from './key-ring-store.js';
+import { createManagedKeys } from './managed-keys.js';
+import { buildMetadata, type IssuerMetadata, type MetadataOptions } from './metadata.js';
+import {
+  MAX_ACCESS_TOKEN_TTL_MS,
+  type ResolvedIssuerOptions,
+  resolveIssuerOptions,
+  type TokenIssuerOptions,
+} from './options.js';
+import { startRotationSchedule } from './rotation-schedule.js';
+
+/**
+ * The issuer. Refresh tokens (`refresh`, `revoke`, `revokeAll`, `isRevoked`, and the
+ * refresh token in `issue()`'s answer) are built on {@link TokenIssuer.issue}'s access-token
+ * half and the same store; until they are, `issue()` answers the access token alone.
+ */
+export interface TokenIssuer {
+  /** Signs an RFC 9068 access token for a subject the app has authenticated. */
+  issue(input: IssueInput): Promise<IssuedAccessToken>;
+  /** The public keys to publish: next, current and retiring. */
+  jwks(): Promise<{ keys: import('jose').JWK[] }>;
+  /** The RFC 8414 metadata document. */
+  metadata(options?: MetadataOptions): Promise<IssuerMetadata>;
+  /** One step of the ring: next → current → retiring (no-op for managed keys). */
+  rotateKeys(): Promise<RotationResult>;
+  /** Stops the rotation schedule. */
+  close(): void;
+  /** The validated options. */
+  readonly options: ResolvedIssuerOptions;
+}
+
+function signingKeysFor(resolved: ResolvedIssuerOptions): SigningKeys {
+  if (resolved.keys.kind === 'managed') return createManagedKeys(resolved.keys.keys);
+  return createKeyRingStore({
+    store: resolved.store,
+    algorithm: resolved.keys.algorithm,
+    secret: resolved.keys.secret,
+    rotateEveryMs: resolved.keys.rotateEveryMs,
+    refreshEveryMs: resolved.keys.refreshEveryMs,
+    // A retiring key stays published until the longest token it could sign has expired.
+    retireForMs: MAX_ACCESS_TOKEN_TTL_MS + resolved.clockToleranceMs,
+    now: resolved.now,
+  });
+}
+
+/**
+ * Creates an issuer of first-party access tokens, with its keys in `options.store`.
+ *
+ * @example
+ * ```ts
+ * const tokens = createTokenIssuer({
+ *   issuer: 'https://api.example.com',
+ *   audience: 'https://api.example.com',
+ *   keys: { encryptionSecret: process.env.KEY_SECRET! },
+ * });
+ * const { accessToken } = await tokens.issue({ sub: 'alice', scope: 'read' });
+ * ```
+ */
+export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
+  const resolved = resolveIssuerOptions(options);
+  const keys = signingKeysFor(resolved);
+  const encryptTo = resolved.encryptTo ? importEncryptTo(resolved.encryptTo) : undefined;
+  encryptTo?.catch(() => undefined); // Reported by issue(), never as an unhandled rejection.
+  const ring = resolved.keys.kind === 'ring' ? resolved.keys : undefined;
+  const schedule = ring?.schedule
+    ? startRotationSchedule(
+        60_000,
+        () => rotate(true),
+        (error) => emitIssuerEvent(resolved.onEvent, { type: 'key-rotation-failed', error }),
+      )
+    : undefined;
+
+  async function rotate(onlyIfDue: boolean): Promise<RotationResult | undefined> {
+    const result = onlyIfDue ? await keys.rotateIfDue() : await keys.rotate();
+    if (result?.rotated && ring) {
+      const early = (result.publishedForMs ?? 0) < ring.publishAheadMs;
+      emitIssuerEvent(
+        resolved.onEvent,
+        early
+          ? {
+              type: 'key-rotated-early',
+              kid: result.kid,
+              publishedForMs: result.publishedForMs ?? 0,
+            }
+          : { type: 'key-rotated', kid: result.kid },
+      );
+    }
+    return result;
+  }
+
+  return {
+    options: resolved,
+    issue: async (input) =>
+      signAccessToken(input, {
+        issuer: resolved.issuer,
+        audience: resolved.audience,
+        ttlMs: resolved.accessTokenTtlMs,
+        now: resolved.now(),
+        signer: await keys.signer(),
+        encryptTo: encryptTo ? await encryptTo : undefined,
+      }),
+    jwks: () => keys.jwks(),
+    metadata: async (metadataOptions) => buildMetadata(resolved.issuer, metadataOptions),
+    rotateKeys: async () => (await rotate(false))!,
+    close: () => schedule?.close(),
+  };
+}
