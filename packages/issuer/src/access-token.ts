@@ -10,6 +10,11 @@ import type { TokenSigner } from './sign.js';
  * Claims the issuer sets itself (RFC 7519 §4.1, RFC 9068 §2.2, RFC 7800 §3.1 `cnf`): a
  * custom claim may name none of them, so `claims` can never widen a token's audience,
  * life or subject.
+ *
+ * @example
+ * ```ts
+ * const refused = Object.keys(claims).filter((name) => REGISTERED_CLAIMS.has(name));
+ * ```
  */
 export const REGISTERED_CLAIMS: ReadonlySet<string> = new Set([
   'iss',
@@ -42,24 +47,33 @@ export interface IssueInput {
 
 /** The access-token half of what `issue()` answers (RFC 6749 §5.1 names in camelCase). */
 export interface IssuedAccessToken {
+  /** The signed (or nested, encrypted) JWT. */
   readonly accessToken: string;
+  /** `DPoP` when bound to a DPoP key (RFC 9449 §5), else `Bearer`. */
   readonly tokenType: 'Bearer' | 'DPoP';
   /** Seconds. */
   readonly expiresIn: number;
   /** The granted scope, space-separated. */
   readonly scope: string;
-  /** The token's `jti` and `exp` (seconds): what a deny list needs to revoke it. */
+  /** The token's `jti`: what a deny list needs to revoke it. */
   readonly jti: string;
+  /** The token's `exp`, in seconds since the epoch: how long a deny-list entry must last. */
   readonly exp: number;
 }
 
 /** What signing an access token needs besides the input. */
 export interface AccessTokenContext {
+  /** `iss`. */
   readonly issuer: string;
+  /** The default `aud`. */
   readonly audience: string | readonly string[];
+  /** Lifetime, ms. */
   readonly ttlMs: number;
+  /** The time of issue, ms. */
   readonly now: number;
+  /** Signs with the current key. */
   readonly signer: TokenSigner;
+  /** The imported `encryptTo` key, when tokens are nested JWEs. */
   readonly encryptTo:
     | { readonly key: CryptoKey | Uint8Array; readonly alg: string; readonly kid?: string }
     | undefined;

@@ -5,6 +5,7 @@ export type IssuerEvent =
   | {
       /** The ring moved one step; `kid` is the new current key. */
       readonly type: 'key-rotated';
+      /** The new current key. */
       readonly kid: string;
     }
   | {
@@ -14,12 +15,15 @@ export type IssuerEvent =
        * of the new key until they refetch.
        */
       readonly type: 'key-rotated-early';
+      /** The new current key. */
       readonly kid: string;
+      /** How long it had been published before it signed, ms. */
       readonly publishedForMs: number;
     }
   | {
       /** The rotation schedule could not reach the store; it tries again on its next tick. */
       readonly type: 'key-rotation-failed';
+      /** What the store answered (a `StoreError`, typically). */
       readonly error: unknown;
     };
 

@@ -10,8 +10,11 @@ export type KeyState = 'next' | 'current' | 'retiring';
 
 /** One key of the ring, as stored (its private half sealed). */
 export interface RingKey {
+  /** A random UUID: the `kid` of its tokens and of its JWK. */
   readonly kid: string;
+  /** The one algorithm it signs with (RFC 8725 §3.1). */
   readonly alg: SigningAlgorithm;
+  /** Where it is in its life. */
   readonly state: KeyState;
   /** When it was made, and so first published (ms). */
   readonly createdAt: number;
@@ -21,6 +24,7 @@ export interface RingKey {
   readonly retiredAt?: number;
   /** Until when it stays published: the last token it signed has expired by then. */
   readonly publishUntil?: number;
+  /** The public JWK, published with `kid`, `alg` and `use: 'sig'`. */
   readonly publicJwk: JWK;
   /** The private JWK as a compact JWE (see key-seal.ts). */
   readonly sealedPrivateJwk: string;
@@ -28,7 +32,9 @@ export interface RingKey {
 
 /** The ring document, stored under `keys:ring`. */
 export interface KeyRing {
+  /** The document's format version. */
   readonly v: 1;
+  /** Retiring keys first, then the current one, then the next one. */
   readonly keys: readonly RingKey[];
 }
 
@@ -71,6 +77,7 @@ export function isRotationDue(ring: KeyRing, now: number, rotateEveryMs: number)
 
 /** The outcome of one step. */
 export interface RingStep {
+  /** The ring after the step. */
   readonly ring: KeyRing;
   /** The new current key. */
   readonly kid: string;

@@ -41,15 +41,27 @@ export type KeysOptions = GeneratedKeysOptions | readonly ManagedKey[];
 /** `keys` validated. */
 export type ResolvedKeys =
   | {
+      /** A ring made and rotated by jwt-guard. */
       readonly kind: 'ring';
+      /** The algorithm of its keys. */
       readonly algorithm: SigningAlgorithm;
+      /** How long a key signs, ms. */
       readonly rotateEveryMs: number;
+      /** How long a next key is published before it signs, ms. */
       readonly publishAheadMs: number;
+      /** How often an instance re-reads the ring, ms. */
       readonly refreshEveryMs: number;
+      /** `encryptionSecret` as bytes (a copy). */
       readonly secret: Uint8Array;
+      /** Whether the rotation timer runs. */
       readonly schedule: boolean;
     }
-  | { readonly kind: 'managed'; readonly keys: readonly ManagedKey[] };
+  | {
+      /** Keys managed elsewhere, never rotated. */
+      readonly kind: 'managed';
+      /** The keys as given; the first signs. */
+      readonly keys: readonly ManagedKey[];
+    };
 
 const fail = (option: string, rule: string): never => {
   throw new TypeError(`jwt-guard: option "${option}" ${rule}`);

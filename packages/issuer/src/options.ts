@@ -62,15 +62,29 @@ export type SharedStoreLike = SharedStore;
 
 /** {@link TokenIssuerOptions} validated, with every default filled in. */
 export interface ResolvedIssuerOptions {
+  /** `iss`, and the base of the metadata. */
   readonly issuer: string;
+  /** The default `aud`. */
   readonly audience: string | readonly string[];
+  /** The store, checked for the atomic operations. */
   readonly store: AtomicSharedStore;
+  /** The ring's settings, or the managed keys. */
   readonly keys: ResolvedKeys;
+  /** Access-token lifetime, ms. */
   readonly accessTokenTtlMs: number;
+  /** The resource server's public JWK for nested JWE, if any. */
   readonly encryptTo: JWK | undefined;
-  readonly refresh: { idleTtlMs: number; absoluteTtlMs: number; reuseGraceMs: number };
+  /** Refresh-token lifetimes and reuse grace, ms. */
+  readonly refresh: {
+    readonly idleTtlMs: number;
+    readonly absoluteTtlMs: number;
+    readonly reuseGraceMs: number;
+  };
+  /** Verifiers' clock skew, ms. */
   readonly clockToleranceMs: number;
+  /** The event listener, if any. */
   readonly onEvent: IssuerEventListener | undefined;
+  /** The clock, ms. */
   readonly now: () => number;
 }
 

@@ -1,3 +1,4 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   createRing,
@@ -94,6 +95,20 @@ describe('issuer key ring', () => {
     expect((await tokens.jwks()).keys.map((k) => k.kid)).not.toContain(first);
     await tokens.rotateKeys();
     expect((await tokens.jwks()).keys.map((k) => k.kid)).not.toContain(first);
+  });
+
+  it('refuses tokens of a retired key once it has been dropped from the key set', async () => {
+    const clock = fakeClock();
+    const tokens = issuerOn(undefined, { now: clock.now });
+    const issuedAt = new Date(clock.now());
+    const { accessToken } = await tokens.issue({ sub: 'alice' });
+    const verifyAgainst = async () =>
+      jwtVerify(accessToken, createLocalJWKSet(await tokens.jwks()), { currentDate: issuedAt });
+    clock.advance(11 * 60_000);
+    await tokens.rotateKeys();
+    expect((await verifyAgainst()).payload.sub).toBe('alice');
+    clock.advance(3_600_000 + 60_000);
+    await expect(verifyAgainst()).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
   });
 
   it('a step before the next key has been published publishAhead still rotates, with a warning event', async () => {
