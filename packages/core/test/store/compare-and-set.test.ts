@@ -93,10 +93,18 @@ describe('assertAtomicStore', () => {
     );
   });
 
-  it('refuses a store with compareAndSet but no delete, and anything that is not a store', () => {
+  it('refuses a store without delete or without compareAndSet, and anything that is not a store', () => {
     const { delete: _dropped, ...partial } = createMemoryStore();
     expect(() => assertAtomicStore(partial, 'store')).toThrow(TypeError);
-    for (const value of [undefined, null, 'redis://x', {}, { get() {}, set() {} }]) {
+    const { compareAndSet: _alsoDropped, ...noCompareAndSet } = createMemoryStore();
+    expect(() => assertAtomicStore(noCompareAndSet, 'store')).toThrow(TypeError);
+    const atomic = { compareAndSet() {}, delete() {} };
+    const notStores = [
+      { ...atomic, set() {}, setIfAbsent() {} },
+      { ...atomic, get() {}, setIfAbsent() {} },
+      { ...atomic, get() {}, set() {} },
+    ];
+    for (const value of [undefined, null, 'redis://x', {}, { get() {}, set() {} }, ...notStores]) {
       expect(() => assertAtomicStore(value, 'store')).toThrow(/option "store"/);
     }
   });

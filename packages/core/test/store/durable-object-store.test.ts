@@ -3,7 +3,7 @@
  * prefixed key, and what a failing or refusing object becomes. The store and the object
  * together run on real workerd in test/store/durable-object-store-on-workerd.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   assertAtomicStore,
   createDurableObjectStore,
@@ -101,11 +101,12 @@ describe('createDurableObjectStore', () => {
   });
 
   it('refuses a namespace or options of the wrong shape with a TypeError', () => {
-    for (const value of [undefined, null, {}, { idFromName() {} }]) {
+    for (const value of [undefined, null, {}, { idFromName() {} }, { get() {} }]) {
       expect(() => createDurableObjectStore(value as never)).toThrow(TypeError);
     }
     const { namespace } = objectNamespace();
     expect(() => createDurableObjectStore(namespace, null as never)).toThrow(TypeError);
+    expect(() => createDurableObjectStore(namespace, 'a:' as never)).toThrow(TypeError);
     expect(() => createDurableObjectStore(namespace, { prefix: 5 as never })).toThrow(TypeError);
   });
 
@@ -121,6 +122,11 @@ describe('createDurableObjectStore', () => {
     );
     await expectUnavailable(refusing.set('k', 'v', 60_000));
     await expectUnavailable(refusing.setIfAbsent('k', 'v', 60_000));
+    // A body that looks like an answer does not make a non-200 one.
+    const erring = createDurableObjectStore(
+      failingNamespace(async () => Response.json({ result: true }, { status: 500 })),
+    );
+    await expectUnavailable(erring.compareAndSet('k', undefined, 'v', 60_000));
   });
 
   it('refuses a bad TTL with a TypeError before sending anything', async () => {
@@ -189,5 +195,87 @@ describe('JwtGuardStoreObject', () => {
     await expectUnavailable(store.compareAndSet('k', undefined, 'v', 60_000));
     expect(await store.get('k')).toBeUndefined();
     expect(await store.compareAndSet('k', undefined, 'v', 60_000)).toBe(true);
+  });
+});
+
+describe('JwtGuardStoreObject requests and expiry edges', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const post = (object: JwtGuardStoreObject, body: string) =>
+    object.fetch(new Request('https://x.invalid/', { method: 'POST', body }));
+
+  it('answers 400 to a body that is not an operation, and stores nothing', async () => {
+    const { storage, data } = slowStorage();
+    const object = new JwtGuardStoreObject({ storage });
+    const refused = [
+      'not json',
+      'null',
+      '"get"',
+      '{"op":"drop"}',
+      '{"op":"drop","value":"v","ttlMs":1000}',
+      '{"op":"set","value":1,"ttlMs":1000}',
+      '{"op":"set","ttlMs":1000}',
+      '{"op":"set","value":"v"}',
+      '{"op":"set","value":"v","ttlMs":"1000"}',
+      '{"op":"set","value":"v","ttlMs":0}',
+      '{"op":"setIfAbsent","value":"v","ttlMs":-1}',
+      `{"op":"set","value":"v","ttlMs":${2 ** 52}}`,
+      '{"op":"compareAndSet","value":"v","ttlMs":1000,"expected":5}',
+      '{"op":"compareAndSet","value":"v","ttlMs":1000}',
+    ];
+    for (const body of refused) expect((await post(object, body)).status).toBe(400);
+    expect(data.size).toBe(0);
+  });
+
+  it('answers each operation as the store reads it', async () => {
+    const { storage } = slowStorage();
+    const object = new JwtGuardStoreObject({ storage });
+    const answer = async (body: object) => {
+      const response = await post(object, JSON.stringify(body));
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+    expect(await answer({ op: 'get' })).toEqual({ result: null });
+    expect(await answer({ op: 'set', value: 'v', ttlMs: 0.5 })).toEqual({ result: null });
+    expect(await answer({ op: 'set', value: 'v', ttlMs: 2 ** 52 - 1 })).toEqual({ result: null });
+    expect(await answer({ op: 'setIfAbsent', value: 'w', ttlMs: 1_000, expected: 5 })).toEqual({
+      result: false,
+    });
+    const cas = { op: 'compareAndSet', value: 'w', ttlMs: 1_000 };
+    expect(await answer({ ...cas, expected: null })).toEqual({ result: false });
+    expect(await answer({ ...cas, expected: 'v' })).toEqual({ result: true });
+    expect(await answer({ op: 'get' })).toEqual({ result: 'w' });
+    expect(await answer({ op: 'delete' })).toEqual({ result: null });
+    expect(await answer({ op: 'get' })).toEqual({ result: null });
+  });
+
+  it('delete removes the entry from the storage, not just its value', async () => {
+    const { storage, data } = slowStorage();
+    const store = createDurableObjectStore({
+      idFromName: (name) => name,
+      get: () => new JwtGuardStoreObject({ storage }),
+    });
+    await store.set('k', 'v', 60_000);
+    expect(data.has('entry')).toBe(true);
+    await store.delete('k');
+    expect(data.has('entry')).toBe(false);
+  });
+
+  it('an entry is gone at its expiry to the millisecond, and there until then', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_800_000_000_000);
+    const { storage, data } = slowStorage();
+    const object = new JwtGuardStoreObject({ storage });
+    const store = createDurableObjectStore({ idFromName: (name) => name, get: () => object });
+    data.set('entry', { value: 'v', expiresAt: Date.now() + 1 });
+    expect(await store.get('k')).toBe('v');
+    await object.alarm();
+    expect(data.has('entry')).toBe(true);
+    data.set('entry', { value: 'v', expiresAt: Date.now() });
+    expect(await store.get('k')).toBeUndefined();
+    await object.alarm();
+    expect(data.has('entry')).toBe(false);
   });
 });
