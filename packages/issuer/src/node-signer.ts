@@ -3,7 +3,7 @@
  * `process.getBuiltinModule` (Node 20.16+), never imported, so bundles for Workers and
  * browsers never see a Node built-in. Bun, Deno and workerd keep jose's WebCrypto path.
  */
-import { base64url, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { SigningAlgorithm } from './keys-options.js';
 
 /** The few `node:crypto` members signing uses. */
@@ -18,14 +18,23 @@ interface NodeProcess {
   getBuiltinModule?(id: string): unknown;
 }
 
-/** `node:crypto` on Node, else undefined. */
-export function loadNodeCrypto(): NodeCrypto | undefined {
+/** Node's `Buffer`, as far as base64url encoding uses it (several times faster than jose's). */
+interface NodeBuffer {
+  from(data: string | Uint8Array): { toString(encoding: 'base64url'): string };
+}
+
+/** `node:crypto` (with Node's `Buffer`) on Node, else undefined. */
+export function loadNodeCrypto(): (NodeCrypto & { readonly Buffer: NodeBuffer }) | undefined {
   const proc = (globalThis as { process?: NodeProcess }).process;
   if (!proc?.versions?.node || proc.versions.bun || 'Deno' in globalThis) return undefined;
   // workerd with nodejs_compat also shows a `process`; it keeps WebCrypto.
   const agent = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent;
   if (agent === 'Cloudflare-Workers') return undefined;
-  return proc.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+  const nodeCrypto = proc.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+  const buffer = proc.getBuiltinModule?.('node:buffer') as { Buffer?: NodeBuffer } | undefined;
+  if (!nodeCrypto || !buffer?.Buffer) return undefined;
+  const { createPrivateKey, sign, constants } = nodeCrypto;
+  return { createPrivateKey, sign, constants, Buffer: buffer.Buffer };
 }
 
 const encoder = new TextEncoder();
@@ -41,7 +50,7 @@ const encoder = new TextEncoder();
  * ```
  */
 export function nodeSignFunction(
-  nodeCrypto: NodeCrypto,
+  nodeCrypto: NodeCrypto & { readonly Buffer: NodeBuffer },
   alg: SigningAlgorithm,
   privateJwk: JWK,
   kid: string,
@@ -55,14 +64,15 @@ export function nodeSignFunction(
       : alg === 'ES256'
         ? { key, dsaEncoding: 'ieee-p1363' }
         : key;
+  const encode = (data: string | Uint8Array) => nodeCrypto.Buffer.from(data).toString('base64url');
   const headers = new Map<string, string>();
   return (payload, typ) => {
     let header = headers.get(typ);
     if (header === undefined) {
-      header = base64url.encode(JSON.stringify({ alg, kid, typ }));
+      header = encode(JSON.stringify({ alg, kid, typ }));
       headers.set(typ, header);
     }
-    const input = `${header}.${base64url.encode(JSON.stringify(payload))}`;
-    return `${input}.${base64url.encode(nodeCrypto.sign(hash, encoder.encode(input), signKey))}`;
+    const input = `${header}.${encode(JSON.stringify(payload))}`;
+    return `${input}.${encode(nodeCrypto.sign(hash, encoder.encode(input), signKey))}`;
   };
 }
