@@ -46,7 +46,8 @@ const KV_MIN_TTL_SECONDS = 60;
  * - KV has no atomic set-if-absent. **Do not use KV for DPoP replay detection or any other
  *   check that must see every write**: `setIfAbsent` always rejects with a {@link StoreError}
  *   of code `ERR_STORE_NOT_ATOMIC` rather than pretend, so a replay check built on it fails
- *   closed at once. Use Redis (`@jwt-guard/redis`) or a Durable Object for that.
+ *   closed at once. Use Redis (`@jwt-guard/redis`) or `createDurableObjectStore` for
+ *   that. Nor does it implement `compareAndSet`, so refresh-token and key-ring state refuse it.
  *
  * When KV fails (an outage, or its limit of one write per second per key), `get` and `set`
  * reject with a {@link StoreError} of code `ERR_STORE_UNAVAILABLE`, the KV error as `cause`.
