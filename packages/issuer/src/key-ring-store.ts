@@ -124,18 +124,25 @@ export function createKeyRingStore(options: KeyRingStoreOptions): SigningKeys {
     return { rotated: false, kid: currentKey((await read()).ring).kid };
   };
 
+  const openSigner = async (): Promise<TokenSigner> => {
+    const key = currentKey((await load()).ring);
+    let signer = signers.get(key.kid);
+    if (!signer) {
+      signer = openPrivateJwk(key.sealedPrivateJwk, key.kid, await sealKey).then((jwk) =>
+        createSigner(key.alg, jwk, key.kid),
+      );
+      signer.catch(() => signers.delete(key.kid));
+      signers.set(key.kid, signer);
+    }
+    return signer;
+  };
+
   return {
-    async signer() {
-      const key = currentKey((await load()).ring);
-      let signer = signers.get(key.kid);
-      if (!signer) {
-        signer = openPrivateJwk(key.sealedPrivateJwk, key.kid, await sealKey).then((jwk) =>
-          createSigner(key.alg, jwk, key.kid),
-        );
-        signer.catch(() => signers.delete(key.kid));
-        signers.set(key.kid, signer);
-      }
-      return signer;
+    signer() {
+      // The per-request path: a fresh cache and an opened key answer without a store read.
+      const fresh = cached && options.now() - cached.readAt < options.refreshEveryMs;
+      const ready = fresh ? signers.get(currentKey(cached!.ring).kid) : undefined;
+      return ready ?? openSigner();
     },
     async jwks() {
       const { ring } = await load();

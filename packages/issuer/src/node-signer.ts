@@ -20,7 +20,7 @@ interface NodeProcess {
 
 /** Node's `Buffer`, as far as base64url encoding uses it (several times faster than jose's). */
 interface NodeBuffer {
-  from(data: string | Uint8Array): { toString(encoding: 'base64url'): string };
+  from(data: string | Uint8Array): Uint8Array & { toString(encoding: 'base64url'): string };
 }
 
 /** `node:crypto` (with Node's `Buffer`) on Node, else undefined. */
@@ -36,8 +36,6 @@ export function loadNodeCrypto(): (NodeCrypto & { readonly Buffer: NodeBuffer })
   const { createPrivateKey, sign, constants } = nodeCrypto;
   return { createPrivateKey, sign, constants, Buffer: buffer.Buffer };
 }
-
-const encoder = new TextEncoder();
 
 /**
  * A compact-JWS signing function for `privateJwk` on `nodeCrypto`: the header is encoded
@@ -73,6 +71,6 @@ export function nodeSignFunction(
       headers.set(typ, header);
     }
     const input = `${header}.${encode(JSON.stringify(payload))}`;
-    return `${input}.${encode(nodeCrypto.sign(hash, encoder.encode(input), signKey))}`;
+    return `${input}.${encode(nodeCrypto.sign(hash, nodeCrypto.Buffer.from(input), signKey))}`;
   };
 }
