@@ -1,7 +1,7 @@
 export type { IssuedAccessToken, IssueInput } from './access-token.js';
 export { REGISTERED_CLAIMS } from './access-token.js';
 export type { Duration } from './duration.js';
-export { IssuerError, type IssuerErrorCode } from './issuer-error.js';
+export { IssuerError, type IssuerErrorCode, OAUTH_ERRORS } from './issuer-error.js';
 export type { IssuerEvent, IssuerEventListener } from './issuer-events.js';
 export type { KeyRing, KeyState, RingKey } from './key-ring.js';
 export type { RotationResult } from './key-ring-store.js';
@@ -19,4 +19,7 @@ export type {
   SharedStoreLike,
   TokenIssuerOptions,
 } from './options.js';
+export type { FamilyAccessToken, FamilyRecord } from './refresh-family.js';
+export type { IssuedTokens, RefreshOptions } from './refresh-rotation.js';
+export { REFRESH_TOKEN_PREFIX } from './refresh-token.js';
 export { createTokenIssuer, type TokenIssuer } from './token-issuer.js';

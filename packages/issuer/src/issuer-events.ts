@@ -25,6 +25,17 @@ export type IssuerEvent =
       readonly type: 'key-rotation-failed';
       /** What the store answered (a `StoreError`, typically). */
       readonly error: unknown;
+    }
+  | {
+      /**
+       * A rotated refresh token was presented again outside the reuse grace (RFC 9700
+       * §4.14.2): the family and its access tokens are revoked. Carries no token.
+       */
+      readonly type: 'refresh-reuse-detected';
+      /** The family revoked. */
+      readonly familyId: string;
+      /** The family's generation when the reuse was seen. */
+      readonly generation: number;
     };
 
 /** Receives {@link IssuerEvent}s. A listener that throws is ignored. */

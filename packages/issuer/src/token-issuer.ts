@@ -1,10 +1,6 @@
-/** `createTokenIssuer`: a short orchestrator over the options, the keys and access tokens. */
-import {
-  type IssuedAccessToken,
-  type IssueInput,
-  importEncryptTo,
-  signAccessToken,
-} from './access-token.js';
+/** `createTokenIssuer`: a short orchestrator over the options, keys, and token families. */
+import type { JWTPayload } from 'jose';
+import { type IssueInput, importEncryptTo, signAccessToken } from './access-token.js';
 import { emitIssuerEvent } from './issuer-events.js';
 import { createKeyRingStore, type RotationResult, type SigningKeys } from './key-ring-store.js';
 import { createManagedKeys } from './managed-keys.js';
@@ -15,16 +11,35 @@ import {
   resolveIssuerOptions,
   type TokenIssuerOptions,
 } from './options.js';
+import { createFamily, revokeFamily, revokeSubject } from './refresh-families.js';
+import {
+  type IssuedTokens,
+  type RefreshContext,
+  type RefreshOptions,
+  refreshFamily,
+} from './refresh-rotation.js';
+import { createAccessRevocation } from './revocation.js';
 import { startRotationSchedule } from './rotation-schedule.js';
 
-/**
- * The issuer. Refresh tokens (`refresh`, `revoke`, `revokeAll`, `isRevoked`, and the
- * refresh token in `issue()`'s answer) are built on {@link TokenIssuer.issue}'s access-token
- * half and the same store; until they are, `issue()` answers the access token alone.
- */
+/** The issuer: access tokens, refresh-token families, keys and metadata. */
 export interface TokenIssuer {
-  /** Signs an RFC 9068 access token for a subject the app has authenticated. */
-  issue(input: IssueInput): Promise<IssuedAccessToken>;
+  /**
+   * Starts a session for a subject the app has authenticated: an RFC 9068 access token and
+   * a refresh token of a new family.
+   */
+  issue(input: IssueInput): Promise<IssuedTokens>;
+  /**
+   * Rotates a refresh token (RFC 9700 §4.14.2). Rejects with an `IssuerError`:
+   * `ERR_REFRESH_TOKEN_INVALID`, `ERR_REFRESH_TOKEN_REUSED` (the family is then revoked),
+   * `ERR_REFRESH_DPOP_MISMATCH`, `ERR_SCOPE_WIDENED`; `oauthError` is the RFC 6749 §5.2 code.
+   */
+  refresh(refreshToken: string, options?: RefreshOptions): Promise<IssuedTokens>;
+  /** Revokes the family of `refreshToken` and its access tokens; unknown tokens are no error. */
+  revoke(refreshToken: string): Promise<void>;
+  /** Revokes every family of `sub` and their access tokens. */
+  revokeAll(sub: string): Promise<void>;
+  /** For `jwtAuth({ isRevoked })`: whether an access token was revoked by logout or reuse. */
+  readonly isRevoked: (payload: JWTPayload) => Promise<boolean>;
   /** The public keys to publish: next, current and retiring. */
   jwks(): Promise<{ keys: import('jose').JWK[] }>;
   /** The RFC 8414 metadata document. */
@@ -61,7 +76,8 @@ function signingKeysFor(resolved: ResolvedIssuerOptions): SigningKeys {
  *   audience: 'https://api.example.com',
  *   keys: { encryptionSecret: process.env.KEY_SECRET! },
  * });
- * const { accessToken } = await tokens.issue({ sub: 'alice', scope: 'read' });
+ * const { accessToken, refreshToken } = await tokens.issue({ sub: 'alice', scope: 'read' });
+ * const next = await tokens.refresh(refreshToken);
  * ```
  */
 export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
@@ -96,9 +112,14 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
     return result;
   }
 
-  return {
-    options: resolved,
-    issue: async (input) =>
+  const revocation = createAccessRevocation(resolved.store, resolved.issuer, resolved.now);
+  const families: RefreshContext = {
+    store: resolved.store,
+    limits: resolved.refresh,
+    now: resolved.now,
+    revocation,
+    onEvent: resolved.onEvent,
+    mintAccess: async (input) =>
       signAccessToken(input, {
         issuer: resolved.issuer,
         audience: resolved.audience,
@@ -107,6 +128,16 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
         signer: await keys.signer(),
         encryptTo: encryptTo ? await encryptTo : undefined,
       }),
+  };
+
+  return {
+    options: resolved,
+    issue: (input) => createFamily(input, families),
+    refresh: (refreshToken, refreshOptions) =>
+      refreshFamily(refreshToken, refreshOptions ?? {}, families),
+    revoke: (refreshToken) => revokeFamily(refreshToken, families),
+    revokeAll: (sub) => revokeSubject(sub, families),
+    isRevoked: revocation.isRevoked,
     jwks: () => keys.jwks(),
     metadata: async (metadataOptions) => buildMetadata(resolved.issuer, metadataOptions),
     rotateKeys: async () => (await rotate(false))!,
