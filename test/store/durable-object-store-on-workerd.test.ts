@@ -112,8 +112,8 @@ describe('the Durable Object store in workerd', () => {
   it('gives exactly one win per round to parallel requests, over 20 rounds', async () => {
     let current: string | null = null;
     for (let round = 0; round < 20; round++) {
-      const expected = current;
-      const answers = await Promise.all(
+      const expected: string | null = current;
+      const answers: Answer[] = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           call({
             op: 'compareAndSet',
@@ -124,7 +124,7 @@ describe('the Durable Object store in workerd', () => {
           }),
         ),
       );
-      const wins = answers.map((answer) => answer.ok && answer.result === true);
+      const wins: boolean[] = answers.map((answer) => answer.ok && answer.result === true);
       expect(wins.filter(Boolean)).toHaveLength(1);
       current = `${round}:${wins.indexOf(true)}`;
       expect(await call({ op: 'get', key: 'race' })).toEqual(ok(current));
@@ -137,7 +137,7 @@ describe('the Durable Object store in workerd', () => {
         call({ op: 'setIfAbsent', key: 'jti', value: String(i), ttlMs: 60_000 }),
       ),
     );
-    const wins = answers.map((answer) => answer.ok && answer.result === true);
+    const wins: boolean[] = answers.map((answer) => answer.ok && answer.result === true);
     expect(wins.filter(Boolean)).toHaveLength(1);
     expect(await call({ op: 'get', key: 'jti' })).toEqual(ok(String(wins.indexOf(true))));
   });
