@@ -61,18 +61,14 @@ export async function createFamily(
     accessTokens: [{ jti: access.jti, exp: access.exp }],
   };
   const ttlMs = recordTtlMs(record, context.limits.idleTtlMs, now);
-  // 128 random bits never collide in practice; a false here would mean a broken store.
-  if (
-    !(await context.store.compareAndSet(
-      familyKey(familyId),
-      undefined,
-      JSON.stringify(record),
-      ttlMs,
-    ))
-  ) {
-    throw new IssuerError('ERR_REFRESH_CONFLICT', 'refreshToken');
-  }
-  await indexFamily(input.sub, familyId, record.absoluteExpiresAt, context);
+  // The record and the subject index are written side by side: an index entry whose
+  // record never landed is skipped by revokeAll. 128 random bits never collide in
+  // practice, so a lost compare-and-set from absent means a store that refuses writes.
+  const [created] = await Promise.all([
+    context.store.compareAndSet(familyKey(familyId), undefined, JSON.stringify(record), ttlMs),
+    indexFamily(input.sub, familyId, record.absoluteExpiresAt, context),
+  ]);
+  if (!created) throw new IssuerError('ERR_REFRESH_CONFLICT', 'refreshToken');
   const refreshExpiresIn = Math.floor(
     (familyExpiresAt(record, context.limits.idleTtlMs) - now) / 1000,
   );
