@@ -6,6 +6,7 @@ import { type AtomicSharedStore, assertAtomicStore, createMemoryStore } from '@j
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { IssuerError } from '../src/index.js';
+import { sha256 } from '../src/refresh-token.js';
 import { fakeClock, issuerOn } from './helpers.js';
 
 async function refusal(call: Promise<unknown>) {
@@ -114,5 +115,33 @@ describe('a corrupt family record', () => {
       );
       await expect(tokens.revoke(pair.refreshToken)).resolves.toBeUndefined();
     }
+  });
+});
+
+describe('the subject index and the deny list over time', () => {
+  it('drops families past their absolute end from the subject index', async () => {
+    const { store, inner } = contendedStore();
+    const clock = fakeClock(Date.now());
+    const tokens = issuerOn(store, {
+      now: clock.now,
+      refreshToken: { idleTtl: '1d', absoluteTtl: '2d' },
+    });
+    await tokens.issue({ sub: 'alice' });
+    await tokens.issue({ sub: 'alice' });
+    const key = `rt:subject:${await sha256('alice')}`;
+    expect(JSON.parse((await inner.get(key))!)).toHaveLength(2);
+    clock.advance(2 * 86_400_000);
+    const last = await tokens.issue({ sub: 'alice' });
+    const entries = JSON.parse((await inner.get(key))!) as Array<[string, number]>;
+    expect(entries.map(([familyId]) => familyId)).toEqual([last.refreshToken.slice(4, 26)]);
+  });
+
+  it('denies access tokens until their exp on the issuer clock, wherever that clock is', async () => {
+    // An issuer clock 30 days behind the wall clock: exp is in the wall clock's past.
+    const clock = fakeClock(Date.now() - 30 * 86_400_000);
+    const tokens = issuerOn(undefined, { now: clock.now });
+    const pair = await tokens.issue({ sub: 'alice' });
+    await tokens.revoke(pair.refreshToken);
+    expect(await tokens.isRevoked(decodeJwt(pair.accessToken))).toBe(true);
   });
 });
