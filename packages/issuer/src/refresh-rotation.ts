@@ -154,12 +154,13 @@ export async function refreshFamily(
     const next = JSON.stringify(decision.next);
     if (await context.store.compareAndSet(key, raw, next, ttlMs)) {
       if ('result' in decision) return decision.result;
-      await context.revocation.revoke(decision.next.accessTokens);
+      // Reported first, so that a store failing the deny-list writes cannot hide the theft.
       emitIssuerEvent(context.onEvent, {
         type: 'refresh-reuse-detected',
         familyId,
         generation: decision.reuse.generation,
       });
+      await context.revocation.revoke(decision.next.accessTokens);
       throw new IssuerError('ERR_REFRESH_TOKEN_REUSED', 'refreshToken');
     }
     raw = await context.store.get(key);
