@@ -11,7 +11,8 @@ export type IssuerErrorCode =
   | 'ERR_REFRESH_TOKEN_REUSED'
   | 'ERR_REFRESH_DPOP_MISMATCH'
   | 'ERR_REFRESH_CONFLICT'
-  | 'ERR_SCOPE_WIDENED';
+  | 'ERR_SCOPE_WIDENED'
+  | 'ERR_BODY_TOO_LARGE';
 
 const MESSAGES: Readonly<Record<IssuerErrorCode, string>> = {
   ERR_CLAIM_RESERVED: 'a custom claim names a registered claim the issuer sets itself',
@@ -21,6 +22,7 @@ const MESSAGES: Readonly<Record<IssuerErrorCode, string>> = {
   ERR_REFRESH_DPOP_MISMATCH: 'the refresh token is bound to another DPoP key',
   ERR_REFRESH_CONFLICT: 'the refresh token family kept changing; try again',
   ERR_SCOPE_WIDENED: 'the requested scope is not within the granted scope',
+  ERR_BODY_TOO_LARGE: 'the request body is larger than the token endpoints accept',
 };
 
 /** The RFC 6749 §5.2 `error` each code answers with at a token endpoint. */
@@ -34,6 +36,8 @@ export const OAUTH_ERRORS: Readonly<
   ERR_REFRESH_DPOP_MISMATCH: 'invalid_grant',
   ERR_REFRESH_CONFLICT: 'invalid_grant',
   ERR_SCOPE_WIDENED: 'invalid_scope',
+  // An adapter's body reader raises it; the endpoints answer 413 (RFC 9110 §15.5.14).
+  ERR_BODY_TOO_LARGE: 'invalid_request',
 };
 
 /**
