@@ -2,14 +2,23 @@
 
 /** The metadata document (RFC 8414 §2). */
 export interface IssuerMetadata {
+  /** The issuer identifier: `iss` of every token. */
   readonly issuer: string;
+  /** Where the key set is served (`/.well-known/jwks.json`). */
   readonly jwks_uri: string;
+  /** The refresh endpoint (`/auth/token`, RFC 6749 §6). */
   readonly token_endpoint: string;
+  /** The RFC 7009 revocation endpoint (`/auth/revoke`). */
   readonly revocation_endpoint: string;
+  /** `['refresh_token']`: login is the app's own endpoint, not an OAuth grant. */
   readonly grant_types_supported: readonly string[];
+  /** `['none']`: first-party public clients; the refresh token is the credential. */
   readonly token_endpoint_auth_methods_supported: readonly string[];
+  /** `['none']`, as for the token endpoint. */
   readonly revocation_endpoint_auth_methods_supported: readonly string[];
+  /** Empty: there is no authorization endpoint. */
   readonly response_types_supported: readonly string[];
+  /** The DPoP proof algorithms accepted (RFC 9449 §5.1). */
   readonly dpop_signing_alg_values_supported: readonly string[];
 }
 

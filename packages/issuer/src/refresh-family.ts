@@ -13,29 +13,42 @@ export interface FamilyAccessToken {
 
 /** The stored record of one family, key `rt:family:<familyId>`. */
 export interface FamilyRecord {
+  /** The record's format version. */
   readonly v: 1;
+  /** The subject the family was issued to. */
   readonly sub: string;
+  /** `client_id` of its access tokens. */
   readonly clientId: string;
   /** The granted scope, space-separated; a refresh may only narrow it. */
   readonly scope: string;
+  /** The custom claims every access token of the family carries. */
   readonly claims: Readonly<Record<string, unknown>>;
+  /** `aud` given at `issue()`, or undefined for the issuer's default. */
   readonly audience: string | readonly string[] | undefined;
   /** RFC 9449 §5: the DPoP key thumbprint every refresh must prove. */
   readonly dpopJkt: string | undefined;
+  /** When the family was issued (login), ms. */
   readonly createdAt: number;
+  /** When it was last rotated, ms: the idle lifetime runs from here. */
   readonly lastUsedAt: number;
+  /** When it ends however it is used, ms. */
   readonly absoluteExpiresAt: number;
+  /** 1 at login, one more on each rotation. */
   readonly generation: number;
   /** SHA-256 of the one live refresh token. */
   readonly current: string;
   /** The immediate predecessor, and its successor sealed under it for the reuse grace. */
   readonly previous?: {
+    /** SHA-256 of the predecessor. */
     readonly hash: string;
+    /** When it was rotated, ms: the grace runs from here. */
     readonly rotatedAt: number;
+    /** The successor as a compact JWE under a key derived from the predecessor. */
     readonly sealedSuccessor: string;
   };
-  /** Hashes of older generations (the last {@link OLDER_KEPT}): presenting one is reuse. */
+  /** Hashes of older generations (the last 32): presenting one is reuse. */
   readonly older: readonly string[];
+  /** Set once the family is revoked, by reuse detection or by `revoke()`. */
   readonly revoked?: { readonly at: number; readonly reason: 'reuse' | 'revoke' };
   /** Unexpired access tokens issued from this family. */
   readonly accessTokens: readonly FamilyAccessToken[];
