@@ -16,6 +16,13 @@ export type { ClaimChecks } from './claims/claim-checks.js';
 export type { CertificateOrigins } from './client-certificate.js';
 export { readClientCertificate } from './client-certificate.js';
 export type { DecryptionOptions } from './decrypt/index.js';
+export type {
+  DpopOptions,
+  DpopProofInput,
+  ResolvedDpop,
+  VerifiedDpopProof,
+} from './dpop/index.js';
+export { createDpopProofVerifier, resolveDpopOptions } from './dpop/index.js';
 export type { RequestAddress } from './dpop/request-url.js';
 export type { ChallengeSettings } from './errors/answer.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
@@ -25,8 +32,10 @@ export { createGuardMiddlewares } from './guard-middlewares.js';
 export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
 export {
   authorizationFromRawHeaders,
+  headersFromRaw,
   headerValuesFromRawHeaders,
 } from './node/raw-headers.js';
+export { type NodeBodyStream, readNodeBody } from './node/read-body.js';
 export type { PolicyLike, PolicyRequest } from './policy/index.js';
 export {
   allOf,

@@ -1,6 +1,22 @@
 export type { IssuedAccessToken, IssueInput } from './access-token.js';
 export { REGISTERED_CLAIMS } from './access-token.js';
 export type { Duration } from './duration.js';
+export { REFRESH_COOKIE } from './endpoints/cookie.js';
+export {
+  createTokenEndpoints,
+  type EndpointPaths,
+  type TokenEndpoints,
+} from './endpoints/token-endpoints.js';
+export type {
+  AuthenticatedSubject,
+  AuthenticateInput,
+  EndpointHandler,
+  EndpointName,
+  EndpointRequest,
+  EndpointResponse,
+  RateLimitRefusal,
+  TokenEndpointsOptions,
+} from './endpoints/types.js';
 export { IssuerError, type IssuerErrorCode, OAUTH_ERRORS } from './issuer-error.js';
 export type { IssuerEvent, IssuerEventListener } from './issuer-events.js';
 export type { KeyRing, KeyState, RingKey } from './key-ring.js';

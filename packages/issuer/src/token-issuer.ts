@@ -1,6 +1,7 @@
 /** `createTokenIssuer`: a short orchestrator over the options, keys, and token families. */
 import type { JWTPayload } from 'jose';
 import { type IssueInput, importEncryptTo, signAccessToken } from './access-token.js';
+import { revokeAccessToken } from './access-token-revocation.js';
 import { emitIssuerEvent } from './issuer-events.js';
 import { createKeyRingStore, type RotationResult, type SigningKeys } from './key-ring-store.js';
 import { createManagedKeys } from './managed-keys.js';
@@ -38,6 +39,18 @@ export interface TokenIssuer {
   revoke(refreshToken: string): Promise<void>;
   /** Revokes every family of `sub` and their access tokens. */
   revokeAll(sub: string): Promise<void>;
+  /**
+   * Puts one access token's `jti` on the deny list until its `exp` (logout), but only when
+   * the token verifies against this issuer's own keys (`typ` `at+jwt`, our `iss`,
+   * unexpired): a forged token must not revoke someone else's `jti`. Resolves whether it was
+   * revoked; a nested JWE (encrypted to a resource server) cannot be read here: `false`.
+   *
+   * @example
+   * ```ts
+   * await tokens.revokeAccessToken(accessToken); // true: refused by isRevoked from now on
+   * ```
+   */
+  revokeAccessToken(accessToken: string): Promise<boolean>;
   /** For `jwtAuth({ isRevoked })`: whether an access token was revoked by logout or reuse. */
   readonly isRevoked: (payload: JWTPayload) => Promise<boolean>;
   /** The public keys to publish: next, current and retiring. */
@@ -137,6 +150,13 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
       refreshFamily(refreshToken, refreshOptions ?? {}, families),
     revoke: (refreshToken) => revokeFamily(refreshToken, families),
     revokeAll: (sub) => revokeSubject(sub, families),
+    revokeAccessToken: (accessToken) =>
+      revokeAccessToken(accessToken, {
+        issuer: resolved.issuer,
+        jwks: () => keys.jwks(),
+        now: resolved.now,
+        revocation,
+      }),
     isRevoked: revocation.isRevoked,
     jwks: () => keys.jwks(),
     metadata: async (metadataOptions) => buildMetadata(resolved.issuer, metadataOptions),

@@ -1,3 +1,5 @@
+import type { DpopOptions } from '@jwt-guard/core';
+
 /**
  * The framework-free contract between the token endpoints and each adapter's few lines of
  * lifting: the adapter turns its request into an {@link EndpointRequest} and writes the
@@ -89,4 +91,22 @@ export interface TokenEndpointsOptions<RawRequest = unknown> {
     readonly headers: Headers;
     readonly request: RawRequest;
   }): RateLimitRefusal | undefined | Promise<RateLimitRefusal | undefined>;
+  /**
+   * Told of every failure answered `500 {"error":"server_error"}`: a hook (`authenticate`,
+   * `rateLimit`) that threw or answered a malformed subject, or a store that failed. The
+   * client is told nothing more; log the error here. It never holds a token from us.
+   */
+  onError?(error: unknown, endpoint: EndpointName): void;
+  /** Largest request body read, in bytes; a larger one is answered 413. Default 16384. */
+  readonly maxBodyBytes?: number;
+  /**
+   * DPoP (RFC 9449) at login and refresh: how proofs are checked (`algorithms`,
+   * `iatWindow`, `clockTolerance`, `replayStore`, `nonce`), and `required: true` to refuse a
+   * login or refresh without a proof. Default: proofs accepted when sent, their `jti`s kept
+   * in the issuer's `store`.
+   */
+  readonly dpop?: DpopOptions;
 }
+
+/** The endpoints, as `rateLimit` and `onError` name them. */
+export type EndpointName = 'login' | 'token' | 'revoke' | 'logout' | 'metadata' | 'jwks';

@@ -1,0 +1,54 @@
+/**
+ * Revoking one access token at logout: only a token that verifies against the issuer's own
+ * published keys has its `jti` put on the deny list. An unverified `jti` is never denied, or
+ * a forged token naming someone else's `jti` would end their session.
+ */
+import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
+import type { AccessRevocation } from './revocation.js';
+
+/** What the check needs from the issuer. */
+export interface AccessTokenRevocationContext {
+  /** `iss` the token must carry. */
+  readonly issuer: string;
+  /** The issuer's public keys: next, current and retiring. */
+  readonly jwks: () => Promise<JSONWebKeySet>;
+  /** The issuer's clock, ms. */
+  readonly now: () => number;
+  readonly revocation: AccessRevocation;
+}
+
+// The issuer signs with these alone (HS* is refused at creation).
+const ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
+
+/**
+ * Verifies `accessToken` (RFC 9068: `typ` `at+jwt`, our `iss`, signed by one of our keys,
+ * unexpired) and denies its `jti` until its `exp`. Resolves `true` when it was denied,
+ * `false` for anything else: a token of another issuer, a forged, malformed or expired one,
+ * or a nested JWE (encrypted to a resource server, so the issuer cannot read it).
+ *
+ * @example
+ * ```ts
+ * await revokeAccessToken(accessToken, { issuer, jwks: () => tokens.jwks(), now, revocation });
+ * ```
+ */
+export async function revokeAccessToken(
+  accessToken: string,
+  context: AccessTokenRevocationContext,
+): Promise<boolean> {
+  if (typeof accessToken !== 'string' || accessToken.length === 0) return false;
+  let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+  try {
+    ({ payload } = await jwtVerify(accessToken, createLocalJWKSet(await context.jwks()), {
+      issuer: context.issuer,
+      typ: 'at+jwt',
+      algorithms: ALGORITHMS,
+      currentDate: new Date(context.now()),
+      requiredClaims: ['jti', 'exp'],
+    }));
+  } catch {
+    return false;
+  }
+  if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') return false;
+  await context.revocation.revoke([{ jti: payload.jti, exp: payload.exp }]);
+  return true;
+}
