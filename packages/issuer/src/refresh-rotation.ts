@@ -31,7 +31,10 @@ export interface IssuedTokens extends IssuedAccessToken {
 
 /** What a refresh may ask for. */
 export interface RefreshOptions {
-  /** The thumbprint of the DPoP proof's key (RFC 9449 §5); required for a bound family. */
+  /**
+   * The thumbprint of the DPoP proof's key (RFC 9449 §5): required for a bound family, and
+   * refused (`ERR_REFRESH_DPOP_MISMATCH`) for a family issued without one.
+   */
   readonly dpopJkt?: string;
   /** A narrower scope for this access token (RFC 6749 §6); never wider than granted. */
   readonly scope?: string | readonly string[];
@@ -98,8 +101,11 @@ async function decide(
   const presented = classify(record, await sha256(token), now, context.limits);
   if (presented === 'invalid') throw refused('ERR_REFRESH_TOKEN_INVALID');
   if (presented === 'reuse') return { next: revokedRecord(record, 'reuse', now), reuse: record };
-  // RFC 9449 §5: a bound family refreshes only with a proof by the same key.
-  if (record.dpopJkt !== undefined && options.dpopJkt !== record.dpopJkt) {
+  // RFC 9449 §5: a bound family refreshes only with a proof by the same key. A proof for an
+  // unbound family is refused too, before any rotation: binding it now would let whoever
+  // holds a stolen unbound token lock the family to their own key, and ignoring the proof
+  // would hand a client that asked for DPoP a Bearer token it may not notice.
+  if (options.dpopJkt !== record.dpopJkt) {
     throw refused('ERR_REFRESH_DPOP_MISMATCH');
   }
   const access = await context.mintAccess({
