@@ -13,8 +13,6 @@ export type {
   SharedVerifierOptions,
 } from './authenticator-options.js';
 export type { ClaimChecks } from './claims/claim-checks.js';
-export type { CertificateOrigins } from './client-certificate.js';
-export { readClientCertificate } from './client-certificate.js';
 export type { DecryptionOptions } from './decrypt/index.js';
 export type {
   DpopOptions,
@@ -27,15 +25,12 @@ export type { RequestAddress } from './dpop/request-url.js';
 export type { ChallengeSettings } from './errors/answer.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 export type { EventListener, JwtGuardEvent } from './events.js';
-export type { GuardMiddlewares } from './guard-middlewares.js';
-export { createGuardMiddlewares } from './guard-middlewares.js';
-export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
-export {
-  authorizationFromRawHeaders,
-  headersFromRaw,
-  headerValuesFromRawHeaders,
-} from './node/raw-headers.js';
+export type { CertificateOrigins } from './mtls/client-certificate.js';
+export { readClientCertificate } from './mtls/client-certificate.js';
 export { type NodeBodyStream, readNodeBody } from './node/read-body.js';
+export type { GuardMiddlewares } from './policy/guard-middlewares.js';
+export { createGuardMiddlewares } from './policy/guard-middlewares.js';
+export type { AuthLevel, ClaimExpectation, Guard } from './policy/guards.js';
 export type { PolicyLike, PolicyRequest } from './policy/index.js';
 export {
   allOf,
@@ -72,6 +67,11 @@ export type { SharedStore } from './store/index.js';
 export { createMemoryStore } from './store/index.js';
 export type { TokenSources } from './token/extract-token.js';
 export { isFormContentType } from './token/extract-token.js';
+export {
+  authorizationFromRawHeaders,
+  headersFromRaw,
+  headerValuesFromRawHeaders,
+} from './token/raw-headers.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
 export type { IssuerConfig, IssuerEntry, IssuerResolver } from './verify/verifier-options.js';

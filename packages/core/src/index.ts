@@ -49,16 +49,16 @@ export {
 } from './errors/jwt-guard-error.js';
 export type { RefusalHint } from './errors/refusal-hint.js';
 export type { EventListener, GuardName, JwtGuardEvent } from './events.js';
-export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
+export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
+export { type NotReadyCode, NotReadyError } from './keys/ready-error.js';
+export type { MtlsOptions } from './mtls/index.js';
+export type { AuthLevel, ClaimExpectation, Guard } from './policy/guards.js';
 export {
   createAuthLevelGuard,
   createClaimGuard,
   createRoleGuard,
   createScopeGuard,
-} from './guards.js';
-export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
-export { type NotReadyCode, NotReadyError } from './keys/ready-error.js';
-export type { MtlsOptions } from './mtls/index.js';
+} from './policy/guards.js';
 export type {
   ClaimCondition,
   Policy,

@@ -1,8 +1,8 @@
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, policyOf } from '../src/adapter.js';
-import { answeringGuard } from '../src/guard-middlewares.js';
 import { createRoleGuard } from '../src/index.js';
+import { answeringGuard } from '../src/policy/guard-middlewares.js';
 import { thrownBy } from './outcome.js';
 
 let issuer: TestIssuer;

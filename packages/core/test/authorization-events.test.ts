@@ -11,8 +11,6 @@ import {
   createPolicyCheck,
   type Guard,
 } from '../src/adapter.js';
-import { answeringGuard } from '../src/guard-middlewares.js';
-import { createScopeGuard } from '../src/guards.js';
 import {
   allOf,
   authorize,
@@ -21,6 +19,8 @@ import {
   namedPolicy,
   type PolicyRequest,
 } from '../src/index.js';
+import { answeringGuard } from '../src/policy/guard-middlewares.js';
+import { createScopeGuard } from '../src/policy/guards.js';
 import { thrownBy } from './outcome.js';
 
 let issuer: TestIssuer;

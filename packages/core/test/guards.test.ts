@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { withPolicy } from '../src/adapter.js';
-import { answeringGuard } from '../src/guard-middlewares.js';
 import {
   type AuthInfo,
   type ClaimExpectation,
@@ -10,6 +9,7 @@ import {
   InsufficientScopeError,
   UnauthorizedError,
 } from '../src/index.js';
+import { answeringGuard } from '../src/policy/guard-middlewares.js';
 import { thrownBy } from './outcome.js';
 
 const policy = { challenge: { realm: 'shop' }, rolesClaim: 'roles' as const };

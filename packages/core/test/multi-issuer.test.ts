@@ -11,13 +11,13 @@ import {
 } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/adapter.js';
-import { answeringGuard } from '../src/guard-middlewares.js';
 import {
   createRoleGuard,
   createScopeGuard,
   createVerifier,
   type IssuerConfig,
 } from '../src/index.js';
+import { answeringGuard } from '../src/policy/guard-middlewares.js';
 import { codeOf, thrownBy } from './outcome.js';
 
 let a: TestIssuer;

@@ -2,8 +2,8 @@
 import { createTestIssuer } from '@jwt-guard/testing';
 import { describe, expect, it } from 'vitest';
 import { createKeySource } from '../src/keys/key-source.js';
-import type { NodeCrypto } from '../src/node/node-crypto.js';
-import { createNodeSignedTokenVerifier } from '../src/node/verify-signed-token-node.js';
+import type { NodeCrypto } from '../src/signature/node/node-crypto.js';
+import { createNodeSignedTokenVerifier } from '../src/signature/node/verify-signed-token-node.js';
 import { createSignedTokenVerifier } from '../src/signature/verify-signed-token.js';
 import { resolveVerifierOptions } from '../src/verify/verifier-options.js';
 

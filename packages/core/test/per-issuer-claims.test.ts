@@ -7,7 +7,6 @@
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthenticatorOptions, createAuthenticator } from '../src/adapter.js';
-import { answeringGuard } from '../src/guard-middlewares.js';
 import {
   type AuthInfo,
   createRoleGuard,
@@ -16,6 +15,7 @@ import {
   type Verifier,
   type VerifierOptions,
 } from '../src/index.js';
+import { answeringGuard } from '../src/policy/guard-middlewares.js';
 import { thrownBy } from './outcome.js';
 
 let a: TestIssuer;

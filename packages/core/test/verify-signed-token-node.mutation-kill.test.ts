@@ -8,8 +8,8 @@ import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySource } from '../src/keys/key-source.js';
 import { createKeySource } from '../src/keys/key-source.js';
-import type { NodeCrypto } from '../src/node/node-crypto.js';
-import { createNodeSignedTokenVerifier } from '../src/node/verify-signed-token-node.js';
+import type { NodeCrypto } from '../src/signature/node/node-crypto.js';
+import { createNodeSignedTokenVerifier } from '../src/signature/node/verify-signed-token-node.js';
 import type { VerifySignedToken } from '../src/signature/signed-token.js';
 import { resolveVerifierOptions } from '../src/verify/verifier-options.js';
 

@@ -7,8 +7,8 @@ import type { JWTPayload } from 'jose';
 import type { AuthInfo } from '../auth-info.js';
 import { type AuthenticatorOptions, createAuthenticator } from '../authenticator.js';
 import { createError } from '../errors/jwt-guard-error.js';
-import { authorizationFromRawHeaders } from '../node/raw-headers.js';
 import type { TokenSources } from '../token/extract-token.js';
+import { authorizationFromRawHeaders } from '../token/raw-headers.js';
 import type { Verifier } from '../verify/verifier.js';
 import { readProtocolToken } from './protocol-token.js';
 

@@ -6,7 +6,7 @@
 import { base64url, type JWTPayload } from 'jose';
 import { decodeClaims } from '../claims/decode-claims.js';
 import { createError } from '../errors/jwt-guard-error.js';
-import { decodeCanonical, hasNodeBuffer } from '../node/base64url.js';
+import { decodeCanonical, hasNodeBuffer } from './base64url.js';
 import { isCanonicalSegment } from './compact-token.js';
 
 /**

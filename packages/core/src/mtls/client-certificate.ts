@@ -3,12 +3,10 @@
  * by a TLS-terminating proxy the API trusts (RFC 9440 `Client-Cert`), the Node TLS
  * connection, or Cloudflare's `request.cf.tlsClientAuth`.
  */
-import {
-  parseClientCertHeader,
-  peerCertificateDer,
-  thumbprintFromHexFingerprint,
-} from './mtls/index.js';
-import type { ClientCertificate } from './token/extract-token.js';
+import type { ClientCertificate } from '../token/extract-token.js';
+import { parseClientCertHeader } from './client-cert-header.js';
+import { thumbprintFromHexFingerprint } from './hex-fingerprint.js';
+import { peerCertificateDer } from './peer-certificate.js';
 
 /** What an adapter can lend: the trusted header's value(s), the TLS socket, Cloudflare's `cf`. */
 export interface CertificateOrigins {

@@ -3,10 +3,10 @@
  * its own one-line wrapper, and gets the same names. This is a boundary: a refusal
  * leaves with the challenge settings of the authenticator that verified the token.
  */
-import { type AuthInfo, policyOf } from './auth-info.js';
-import { DEFAULT_CHALLENGE } from './errors/answer.js';
-import { JwtGuardError } from './errors/jwt-guard-error.js';
-import { type GuardName, reportAuthorizationRefusal } from './events.js';
+import { type AuthInfo, policyOf } from '../auth-info.js';
+import { DEFAULT_CHALLENGE } from '../errors/answer.js';
+import { JwtGuardError } from '../errors/jwt-guard-error.js';
+import { type GuardName, reportAuthorizationRefusal } from '../events.js';
 import {
   type AuthLevel,
   type ClaimExpectation,

@@ -3,10 +3,10 @@
  * verdict is a pure function of those bytes; the memory is bounded against junk headers.
  */
 import { decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
-import type { ErrorCode } from '../errors/codes.js';
-import { createError } from '../errors/jwt-guard-error.js';
-import { isCanonicalSegment } from '../token/compact-token.js';
-import { type HeaderRules, headerFailure } from '../token/header-policy.js';
+import type { ErrorCode } from '../../errors/codes.js';
+import { createError } from '../../errors/jwt-guard-error.js';
+import { isCanonicalSegment } from '../../token/compact-token.js';
+import { type HeaderRules, headerFailure } from '../../token/header-policy.js';
 
 const MAX_REMEMBERED_HEADERS = 256;
 

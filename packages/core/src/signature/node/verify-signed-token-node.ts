@@ -6,16 +6,16 @@
  * keeping the event loop free.
  */
 import type { JWTPayload } from 'jose';
-import { createError } from '../errors/jwt-guard-error.js';
-import type { KeySource } from '../keys/key-source.js';
+import { createError } from '../../errors/jwt-guard-error.js';
+import type { KeySource } from '../../keys/key-source.js';
+import { asciiBytes, decodeCanonical } from '../../token/base64url.js';
 import {
   acceptClaims,
   createKeyFitCheck,
   type SignedTokenResult,
   type VerificationRules,
   type VerifySignedToken,
-} from '../signature/signed-token.js';
-import { asciiBytes, decodeCanonical } from './base64url.js';
+} from '../signed-token.js';
 import { createHeaderVerdicts } from './header-verdicts.js';
 import type { NodeCrypto } from './node-crypto.js';
 import {

@@ -4,11 +4,11 @@
  * with no verified token (optional auth) is answered 401, as it has no credentials.
  */
 import type { JWTPayload } from 'jose';
-import { type AuthInfo, policyOf, type RolesClaim } from './auth-info.js';
-import { readClaim, rolesOf, scopesOf } from './claims/read-claims.js';
-import { DEFAULT_ROLES_CLAIM } from './defaults.js';
-import { isChallengeSafe } from './errors/challenge.js';
-import { createError } from './errors/jwt-guard-error.js';
+import { type AuthInfo, policyOf, type RolesClaim } from '../auth-info.js';
+import { readClaim, rolesOf, scopesOf } from '../claims/read-claims.js';
+import { DEFAULT_ROLES_CLAIM } from '../defaults.js';
+import { isChallengeSafe } from '../errors/challenge.js';
+import { createError } from '../errors/jwt-guard-error.js';
 
 /** A guard: returns when the request may pass, throws a `JwtGuardError` when not. */
 export type Guard = (auth: AuthInfo<object> | undefined) => void;
