@@ -5,7 +5,7 @@ import { createKeySource } from '../src/keys/key-source.js';
 import type { NodeCrypto } from '../src/signature/node/node-crypto.js';
 import { createNodeSignedTokenVerifier } from '../src/signature/node/verify-signed-token-node.js';
 import { createSignedTokenVerifier } from '../src/signature/verify-signed-token.js';
-import { resolveVerifierOptions } from '../src/verify/verifier-options.js';
+import { resolveVerifierOptions } from '../src/verify/resolve-verifier-options.js';
 
 describe('node:crypto path fallback', () => {
   it('lets jose decide, and stays with jose, when verify throws (workerd nodejs_compat)', async () => {

@@ -11,7 +11,7 @@ import { createKeySource } from '../src/keys/key-source.js';
 import type { NodeCrypto } from '../src/signature/node/node-crypto.js';
 import { createNodeSignedTokenVerifier } from '../src/signature/node/verify-signed-token-node.js';
 import type { VerifySignedToken } from '../src/signature/signed-token.js';
-import { resolveVerifierOptions } from '../src/verify/verifier-options.js';
+import { resolveVerifierOptions } from '../src/verify/resolve-verifier-options.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {

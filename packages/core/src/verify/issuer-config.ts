@@ -9,13 +9,8 @@ import type { KeySource } from '../keys/key-source.js';
 import { assertFetchableUrl } from '../keys/url-policy.js';
 import type { VerificationRules } from '../signature/signed-token.js';
 import type { IssuerClaims } from './issuer-claims.js';
-import {
-  hasOwnKeys,
-  type IssuerConfig,
-  issuerRules,
-  type ResolvedVerifierOptions,
-  resolveSecret,
-} from './verifier-options.js';
+import { hasOwnKeys, issuerRules, resolveSecret } from './resolve-verifier-options.js';
+import type { IssuerConfig, ResolvedVerifierOptions } from './verifier-options.js';
 
 /** Where an issuer's keys come from. */
 export type IssuerKeys =
