@@ -21,7 +21,8 @@ function publicJson(body: unknown, maxAgeSeconds: number, head: boolean): Endpoi
 }
 
 /**
- * The RFC 8414 metadata, its endpoint URLs under `basePath`.
+ * The RFC 8414 metadata, its endpoint URLs under `basePath`, its DPoP algorithms those of
+ * the `dpop.algorithms` option when set.
  *
  * @example
  * ```ts
@@ -34,7 +35,15 @@ export async function metadata(
   head: boolean,
 ): Promise<EndpointResponse> {
   const document = await tokens.metadata({ basePath: resolved.basePath });
-  return publicJson(document, METADATA_MAX_AGE, head);
+  // RFC 9449 §5.1: advertise the proof algorithms these endpoints accept, when the app chose.
+  const algorithms = resolved.dpopAlgorithms;
+  return publicJson(
+    algorithms === undefined
+      ? document
+      : { ...document, dpop_signing_alg_values_supported: algorithms },
+    METADATA_MAX_AGE,
+    head,
+  );
 }
 
 /**

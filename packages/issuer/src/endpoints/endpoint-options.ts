@@ -33,6 +33,8 @@ export interface ResolvedEndpoints {
   /** Seconds a JWKS response may be cached. */
   readonly jwksMaxAge: number;
   readonly dpopRequired: boolean;
+  /** The proof algorithms the app chose, for the metadata; `undefined` for the default. */
+  readonly dpopAlgorithms: readonly string[] | undefined;
   /** Server nonces (RFC 9449 §8), when on. */
   readonly dpopNonces: DpopNonces | undefined;
   readonly verifyProof: (input: DpopProofInput) => Promise<VerifiedDpopProof>;
@@ -153,6 +155,7 @@ export function resolveEndpointOptions(
     publicBase: `${issuer}${basePath}`,
     jwksMaxAge: jwksMaxAgeOf(tokens),
     dpopRequired: dpop.required,
+    dpopAlgorithms: options.dpop?.algorithms === undefined ? undefined : dpop.algorithms,
     dpopNonces: dpop.nonces,
     verifyProof: createDpopProofVerifier(dpop),
   });

@@ -22,9 +22,13 @@ const DESCRIPTIONS: Readonly<Partial<Record<IssuerError['code'], string>>> = {
   ERR_SCOPE_WIDENED: 'the requested scope exceeds the granted scope',
 };
 
-// A refused refresh token will never work again, so the browser should stop sending it;
-// only a concurrent change (retry) and a too-wide scope leave it in place.
-const KEEPS_COOKIE = new Set<string>(['ERR_REFRESH_CONFLICT', 'ERR_SCOPE_WIDENED']);
+// A refused refresh token that will never work again is cleared from the browser; one still
+// valid (a concurrent change to retry, a too-wide scope, a proof by another key) is kept.
+const KEEPS_COOKIE = new Set<string>([
+  'ERR_REFRESH_CONFLICT',
+  'ERR_SCOPE_WIDENED',
+  'ERR_REFRESH_DPOP_MISMATCH',
+]);
 
 async function refreshed(
   tokens: TokenIssuer,
