@@ -21,7 +21,6 @@ export type {
   VerifiedDpopProof,
 } from './dpop/index.js';
 export { createDpopProofVerifier, resolveDpopOptions } from './dpop/index.js';
-export type { RequestAddress } from './dpop/request-url.js';
 export type { ChallengeSettings } from './errors/answer.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 export type { EventListener, JwtGuardEvent } from './events.js';
@@ -57,7 +56,7 @@ export {
   selectProtocol,
   watchExpiry,
 } from './realtime/index.js';
-export type { RequestContext } from './request-context.js';
+export type { RequestAddress, RequestContext } from './request-context.js';
 export type {
   ProtectedResourceMetadata,
   ProtectedResourceMetadataOptions,

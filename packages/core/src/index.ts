@@ -32,7 +32,6 @@ export {
   createMemoryReplayStore,
   DEFAULT_DPOP_ALGORITHMS,
 } from './dpop/index.js';
-export type { RequestAddress } from './dpop/request-url.js';
 export type { ErrorCode, ErrorCodeRow } from './errors/codes.js';
 export { ERROR_CODES } from './errors/codes.js';
 export type { DpopFailureReason } from './errors/dpop-reason.js';
@@ -84,7 +83,7 @@ export {
 export type { PresetOptions } from './presets/index.js';
 export { presets } from './presets/index.js';
 export * from './realtime/index.js';
-export type { RequestContext } from './request-context.js';
+export type { RequestAddress, RequestContext } from './request-context.js';
 export type {
   ProtectedResourceMetadata,
   ProtectedResourceMetadataOptions,

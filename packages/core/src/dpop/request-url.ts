@@ -6,29 +6,7 @@
  * valid on every path, and `api.example.com/public` lent its path to every request.
  */
 import { createError } from '../errors/jwt-guard-error.js';
-
-/**
- * How a request was addressed, as the adapter received it: nothing parsed.
- *
- * @example
- * ```ts
- * const address: RequestAddress = { scheme: req.protocol, host: req.get('host'), target: req.originalUrl };
- * ```
- */
-export interface RequestAddress {
-  /**
-   * `http` or `https`, as the framework decided (a trusted proxy's `X-Forwarded-Proto`
-   * included). Unused for an absolute-form target, which names its own.
-   */
-  readonly scheme?: string | undefined;
-  /** The `Host` header (or a trusted proxy's `X-Forwarded-Host`) as received. */
-  readonly host?: string | undefined;
-  /**
-   * The request target as received (RFC 9112 §3.2): origin-form `/path?query`, or
-   * absolute-form `https://host/path?query` (what fetch runtimes give as `Request.url`).
-   */
-  readonly target: string;
-}
+import type { RequestAddress } from '../request-context.js';
 
 // RFC 3986 §3.2 without userinfo (RFC 9110 §4.2.4): host [":" port], the host an IP-literal
 // or a reg-name (IPv4 is one), and nothing of a path, query or fragment. An empty host is

@@ -3,8 +3,8 @@
  * Framework-free: adapters hand over the raw parts of their request.
  */
 import { DEFAULT_MAX_TOKEN_BYTES } from '../defaults.js';
-import type { RequestAddress } from '../dpop/request-url.js';
 import { createError } from '../errors/jwt-guard-error.js';
+import type { RequestAddress } from '../request-context.js';
 
 /** The parts of a request a token may come from. Only the enabled methods are read. */
 export interface TokenSources {
