@@ -17,12 +17,12 @@ export const onPath = (program, dirs = []) =>
  * `apt` names the Debian packages that bring it; `commands` run after them (such as
  * unpacking a binary that an npm package ships).
  *
- * Issue 21's browser test adds one entry for Chromium. From the npm registry where it can:
- * `@sparticuz/chromium` ships the binary inside its package (a devDependency, so `find`
- * looks there), and `apt` adds the system libraries it lacks; installers that download a
+ * The browser test's Chromium needs no entry: `@sparticuz/chromium`, a root devDependency,
+ * ships the binary inside its npm package, and the only system libraries it links beyond
+ * libc (libnss3, libnspr4, libexpat1) are on the base image. Installers that download a
  * browser build of their own (`playwright install`) fail where only the npm registry and
  * Debian's packages are reached, so they are not used. Debian's `chromium` is the fallback:
- * `{ name: 'chromium', why: '…', find: () => …, apt: ['libnss3', …] }`.
+ * `{ name: 'chromium', why: '…', find: () => onPath('chromium', ['/usr/bin']), apt: ['chromium'] }`.
  */
 export const NEEDS = [
   {
