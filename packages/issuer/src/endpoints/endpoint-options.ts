@@ -11,6 +11,7 @@ import {
   type VerifiedDpopProof,
 } from '@jwt-guard/core/adapter';
 import type { TokenIssuer } from '../token-issuer.js';
+import { csrfHeaderOf } from './csrf.js';
 import type { TokenEndpointsOptions } from './types.js';
 
 /** {@link TokenEndpointsOptions} validated, with every default filled in. */
@@ -44,8 +45,6 @@ export interface ResolvedEndpoints {
 export const DEFAULT_MAX_BODY_BYTES = 16_384;
 // Managed keys change only when the app redeploys them; five minutes keeps that visible soon.
 const MANAGED_JWKS_MAX_AGE = 300;
-// RFC 9110 §5.6.2: a header name is a token.
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // A path of plain segments: no dot segments, query, fragment or percent-escapes to misread.
 const BASE_PATH = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$/;
 const KNOWN = new Set([
@@ -67,21 +66,6 @@ const fail = (option: string, rule: string): never => {
 function optionalFunction<T>(value: T, option: string): T | undefined {
   if (value !== undefined && typeof value !== 'function') fail(option, 'must be a function');
   return value;
-}
-
-function csrfHeaderOf(csrf: TokenEndpointsOptions['csrf']): string {
-  if (csrf === undefined) return 'x-requested-with';
-  if (typeof csrf !== 'object' || csrf === null) return fail('csrf', 'must be an object');
-  const header = csrf.header ?? 'X-Requested-With';
-  if (typeof header !== 'string' || !HEADER_NAME.test(header)) {
-    fail('csrf.header', 'must be an HTTP header name');
-  }
-  // A header every browser sends on its own, or one a cross-site form can set, defends nothing.
-  const lower = header.toLowerCase();
-  if (['content-type', 'origin', 'cookie', 'host', 'referer', 'accept'].includes(lower)) {
-    fail('csrf.header', 'must be a header a cross-site form cannot send');
-  }
-  return lower;
 }
 
 function basePathOf(basePath: unknown): string {

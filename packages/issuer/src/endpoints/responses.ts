@@ -19,7 +19,6 @@ export type EndpointErrorCode =
   | 'invalid_grant'
   | 'invalid_scope'
   | 'unsupported_grant_type'
-  | 'unsupported_token_type'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'server_error';
@@ -88,7 +87,8 @@ export function tokenResponse(
       access_token: issued.accessToken,
       token_type: issued.tokenType,
       expires_in: issued.expiresIn,
-      scope: issued.scope,
+      // RFC 6749 §5.1: the granted scope; a session granted none has none to name.
+      ...(issued.scope === '' ? {} : { scope: issued.scope }),
       ...(withRefreshToken ? { refresh_token: issued.refreshToken } : {}),
     },
     headers,

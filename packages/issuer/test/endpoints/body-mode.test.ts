@@ -70,6 +70,14 @@ describe('POST /auth/login (body mode)', () => {
     expect(decodeJwt(json(response).access_token as string).client_id).toBe('mobile-app');
   });
 
+  it('names no scope when the session was granted none', async () => {
+    const { endpoints } = setUp({ authenticate: () => ({ sub: 'bob' }) });
+    const body = json(await send(endpoints, loginRequest()));
+    expect(Object.keys(body).sort()).toEqual(
+      ['access_token', 'expires_in', 'refresh_token', 'token_type'].sort(),
+    );
+  });
+
   it('answers 401 invalid_grant when authenticate answers nothing', async () => {
     const { endpoints } = setUp();
     const { body, type } = form({ username: 'alice', password: 'wrong' });
@@ -321,7 +329,13 @@ describe('POST /auth/revoke (RFC 7009, body mode)', () => {
 
   it('answers 200 for an unknown, garbage or foreign token', async () => {
     const { endpoints } = setUp();
-    for (const token of ['garbage', `jgr_${'A'.repeat(22)}.${'B'.repeat(43)}`, 'a.b.c']) {
+    for (const token of [
+      'garbage',
+      'jgr_',
+      'jgr_x',
+      `jgr_${'A'.repeat(22)}.${'B'.repeat(43)}`,
+      'a.b.c',
+    ]) {
       const { body, type } = form({ token });
       const response = await send(endpoints, { path: '/auth/revoke', headers: type, body });
       expect(response.status).toBe(200);
