@@ -19,7 +19,8 @@ const PASSWORD = randomBytes(12).toString('base64url');
 // Past the 5-minute access tokens and the verifier's 5 s clock tolerance.
 const PAST_EXPIRY_MS = 6 * 60_000;
 
-describe('examples/first-party in Chromium', () => {
+// Generous: the suite shares two cores with every other test file.
+describe('examples/first-party in Chromium', { timeout: 60_000 }, () => {
   let skewMs = 0;
   const now = () => Date.now() + skewMs;
   let users: Users;
