@@ -32,3 +32,20 @@ export function headerValuesFromRawHeaders(rawHeaders: readonly string[], name: 
   }
   return values;
 }
+
+/**
+ * A fetch `Headers` of Node's `rawHeaders` list, for framework-free handlers on Node. A
+ * repeated field is joined as fetch joins it (`Cookie` lines with `, `).
+ *
+ * @example
+ * ```ts
+ * headersFromRaw(req.rawHeaders).get('content-type');
+ * ```
+ */
+export function headersFromRaw(rawHeaders: readonly string[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    headers.append(rawHeaders[i] as string, rawHeaders[i + 1] ?? '');
+  }
+  return headers;
+}
