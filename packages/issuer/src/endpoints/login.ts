@@ -4,7 +4,7 @@
  */
 import type { TokenIssuer } from '../token-issuer.js';
 import { readFields } from './body.js';
-import { refreshCookie } from './cookie.js';
+import { readRefreshCookie, refreshCookie } from './cookie.js';
 import { assertSameSiteRequest } from './csrf.js';
 import { proofJkt } from './dpop-proof.js';
 import type { ResolvedEndpoints } from './endpoint-options.js';
@@ -25,6 +25,7 @@ async function authenticated(
 
 /**
  * Answers a login: CSRF (browser mode), rate limit, body, DPoP proof, then `authenticate`.
+ * In browser mode a successful login ends the family of the cookie it replaces.
  *
  * @example
  * ```ts
@@ -48,6 +49,10 @@ export async function login(
     request: request.raw,
   });
   if (subject === undefined) return refuse('invalid_grant', undefined, 401);
+  // The new cookie replaces the browser's old one: end that family rather than leave it
+  // alive, unreachable by the browser yet still usable by whoever copied it before.
+  const previous = resolved.cookie ? readRefreshCookie(request.headers) : undefined;
+  if (previous !== undefined) await tokens.revoke(previous);
   let issued: Awaited<ReturnType<TokenIssuer['issue']>>;
   try {
     issued = await tokens.issue({

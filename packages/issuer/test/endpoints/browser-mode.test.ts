@@ -67,6 +67,27 @@ describe('browser mode: login', () => {
     expect(header(response, 'cache-control')).toBe('no-store');
   });
 
+  it('ends the family of the cookie a new login replaces, and only on success', async () => {
+    const { endpoints, tokens } = setUp({ cookie: true });
+    const { refreshToken: old, response: first } = await logIn(endpoints);
+    const firstAccess = decodeJwt(json(first).access_token as string);
+    const cookie = `__Host-jwt-guard-rt=${old}`;
+    const { body, type } = form({ username: 'alice', password: 'wrong' });
+    const failed = await send(endpoints, {
+      path: '/auth/login',
+      headers: { ...type, ...SAME_ORIGIN, cookie },
+      body,
+    });
+    expect(failed.status).toBe(401);
+    expect(await tokens.isRevoked(firstAccess)).toBe(false);
+    const again = await send(endpoints, loginRequest({ ...SAME_ORIGIN, cookie }));
+    expect(again.status).toBe(200);
+    expect(cookieToken(again)).not.toBe(old);
+    await expect(tokens.refresh(old)).rejects.toMatchObject({ code: 'ERR_REFRESH_TOKEN_INVALID' });
+    expect(await tokens.isRevoked(firstAccess)).toBe(true);
+    expect((await tokens.refresh(cookieToken(again))).refreshToken).toMatch(/^jgr_/);
+  });
+
   it('refuses a login without the CSRF header, or from another origin, with 403', async () => {
     const { endpoints } = setUp({ cookie: true });
     expectCsrfRefusal(await send(endpoints, loginRequest({ origin: ISSUER })));
