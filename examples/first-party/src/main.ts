@@ -1,4 +1,4 @@
-/** The browser example: open the printed URL, log in, call the API, log out (PORT, default 3000). */
+/** The browser example: open the printed URL, log in, call the API, log out (PORT, default 3005). */
 import { randomBytes } from 'node:crypto';
 import { startFirstParty } from './server.js';
 import { createUsers } from './users.js';
@@ -9,7 +9,7 @@ const users = await createUsers([
   { username: 'alice', password, sub: 'user-alice', scope: 'read:profile' },
 ]);
 const running = await startFirstParty({
-  port: Number(process.env.PORT ?? 3000),
+  port: Number(process.env.PORT ?? 3005),
   users,
   // The memory store lives as long as this process, so a fresh secret each start is enough.
   encryptionSecret: randomBytes(32),
