@@ -285,3 +285,4 @@ export {
   presets,
 } from '@jwt-guard/core/adapter';
 export { type AuthenticatedHandler, authenticated } from './typed.js';
+export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';

@@ -176,6 +176,8 @@ export function protectedResourceMetadata(
 
 export type {
   DpopOptions,
+  DurableObjectNamespaceLike,
+  DurableObjectStoreOptions,
   ErrorCode,
   EventListener,
   JwtGuardEvent,
@@ -198,6 +200,7 @@ export type {
 export {
   createCacheApiStore,
   createDpopNonces,
+  createDurableObjectStore,
   createKvStore,
   createMemoryReplayStore,
   createTokenClient,
@@ -207,6 +210,7 @@ export {
   InvalidRequestError,
   InvalidTokenError,
   JwtGuardError,
+  JwtGuardStoreObject,
   KeysUnavailableError,
   RevocationUnavailableError,
   StoreError,
@@ -253,3 +257,4 @@ export {
   wsAuth,
 } from './realtime.js';
 export { type AuthenticatedContext, type AuthenticatedHandler, authenticated } from './typed.js';
+export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';

@@ -264,3 +264,4 @@ export {
   type AuthenticatedState,
   authenticated,
 } from './typed.js';
+export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';
