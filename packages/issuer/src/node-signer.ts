@@ -6,9 +6,12 @@
 import type { JWK } from 'jose';
 import type { SigningAlgorithm } from './keys-options.js';
 
-/** The few `node:crypto` members signing uses. */
+/** The few `node:crypto` members signing and hashing use. */
 interface NodeCrypto {
   createPrivateKey(options: { key: JWK; format: 'jwk' }): object;
+  createHash(algorithm: 'sha256'): {
+    update(data: string): { digest(encoding: 'base64url'): string };
+  };
   sign(algorithm: string | null, data: Uint8Array, key: object): Uint8Array;
   readonly constants: { readonly RSA_PKCS1_PSS_PADDING: number };
 }
@@ -33,8 +36,8 @@ export function loadNodeCrypto(): (NodeCrypto & { readonly Buffer: NodeBuffer })
   const nodeCrypto = proc.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
   const buffer = proc.getBuiltinModule?.('node:buffer') as { Buffer?: NodeBuffer } | undefined;
   if (!nodeCrypto || !buffer?.Buffer) return undefined;
-  const { createPrivateKey, sign, constants } = nodeCrypto;
-  return { createPrivateKey, sign, constants, Buffer: buffer.Buffer };
+  const { createPrivateKey, createHash, sign, constants } = nodeCrypto;
+  return { createPrivateKey, createHash, sign, constants, Buffer: buffer.Buffer };
 }
 
 /**

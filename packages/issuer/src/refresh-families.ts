@@ -18,7 +18,7 @@ import {
   parseFamily,
   type RefreshContext,
 } from './refresh-rotation.js';
-import { familyIdOf, mintRefreshToken, newFamilyId, sha256 } from './refresh-token.js';
+import { familyIdOf, newRefreshToken, type RandomBytes, sha256 } from './refresh-token.js';
 
 const MAX_ATTEMPTS = 8;
 // A subject index entry: a family id and when that family ends at the latest.
@@ -28,7 +28,8 @@ const subjectKey = async (sub: string) => `rt:subject:${await sha256(sub)}`;
 
 /**
  * Starts a family for an authenticated subject: the access token, and a refresh token
- * whose hash alone is stored (created by compare-and-set from absent).
+ * whose hash alone is stored (created by compare-and-set from absent). `random` is the
+ * issuer's CSPRNG block (see `createRandomBytes`).
  *
  * @example
  * ```ts
@@ -38,11 +39,11 @@ const subjectKey = async (sub: string) => `rt:subject:${await sha256(sub)}`;
 export async function createFamily(
   input: IssueInput,
   context: RefreshContext,
+  random?: RandomBytes,
 ): Promise<IssuedTokens> {
   // Signing first validates the input, so nothing is stored for a refused one.
   const access = await context.mintAccess(input);
-  const familyId = newFamilyId();
-  const refreshToken = mintRefreshToken(familyId);
+  const { familyId, token: refreshToken } = newRefreshToken(random);
   const now = context.now();
   const record: FamilyRecord = {
     v: 1,

@@ -4,14 +4,20 @@
  * must not leak usable refresh tokens).
  */
 import { base64url } from 'jose';
+import { loadNodeCrypto } from './node-signer.js';
 
 /** The prefix secret scanners can match on. */
 export const REFRESH_TOKEN_PREFIX = 'jgr_';
 // 16 random bytes for the family id (22 base64url chars), 32 for the secret (43 chars).
 const FORMAT = /^jgr_([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{43}$/;
 
-const randomPart = (bytes: number) =>
-  base64url.encode(crypto.getRandomValues(new Uint8Array(bytes)));
+// On Node, hashing in node:crypto is synchronous; WebCrypto's digest runs on the thread
+// pool, and waiting for it took about a quarter of issue()'s time.
+const nodeCrypto = loadNodeCrypto();
+
+const encode = (bytes: Uint8Array) =>
+  nodeCrypto ? nodeCrypto.Buffer.from(bytes).toString('base64url') : base64url.encode(bytes);
+const randomPart = (bytes: number) => encode(crypto.getRandomValues(new Uint8Array(bytes)));
 
 /**
  * A new family id: 128 bits from the platform's CSPRNG.
@@ -35,6 +41,57 @@ export function newFamilyId(): string {
  */
 export function mintRefreshToken(familyId: string): string {
   return `${REFRESH_TOKEN_PREFIX}${familyId}.${randomPart(32)}`;
+}
+
+/** Bytes from the platform's CSPRNG, `count` at a time. */
+export type RandomBytes = (count: number) => Uint8Array;
+
+const drawEach: RandomBytes = (count) => crypto.getRandomValues(new Uint8Array(count));
+
+/**
+ * CSPRNG bytes drawn a block at a time, as Node's own `randomUUID` does: each draw costs
+ * about as much as signing a fifth of a token whatever its size, so one 4 KiB draw serves
+ * some eighty logins. Every byte is handed out once and zeroed in the block as it goes.
+ * Keep one per issuer (no state is shared between instances).
+ *
+ * @example
+ * ```ts
+ * const random = createRandomBytes();
+ * const { token } = newRefreshToken(random);
+ * ```
+ */
+export function createRandomBytes(blockBytes = 4096): RandomBytes {
+  let block: Uint8Array = new Uint8Array(0);
+  let offset = 0;
+  return (count) => {
+    if (count > blockBytes) return drawEach(count);
+    if (offset + count > block.length) {
+      block = drawEach(blockBytes);
+      offset = 0;
+    }
+    const bytes = block.slice(offset, offset + count);
+    block.fill(0, offset, offset + count);
+    offset += count;
+    return bytes;
+  };
+}
+
+/**
+ * The first refresh token of a new family: its family id (128 bits) and secret (256 bits)
+ * come from one draw of `random`.
+ *
+ * @example
+ * ```ts
+ * const { familyId, token } = newRefreshToken();
+ * ```
+ */
+export function newRefreshToken(random: RandomBytes = drawEach): {
+  readonly familyId: string;
+  readonly token: string;
+} {
+  const bytes = random(48);
+  const familyId = encode(bytes.subarray(0, 16));
+  return { familyId, token: `${REFRESH_TOKEN_PREFIX}${familyId}.${encode(bytes.subarray(16))}` };
 }
 
 /**
@@ -61,6 +118,7 @@ export function familyIdOf(token: unknown): string | undefined {
  * ```
  */
 export async function sha256(value: string): Promise<string> {
+  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(value).digest('base64url');
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
   return base64url.encode(new Uint8Array(digest));
 }

@@ -19,6 +19,7 @@ import {
   type RefreshOptions,
   refreshFamily,
 } from './refresh-rotation.js';
+import { createRandomBytes } from './refresh-token.js';
 import { createAccessRevocation } from './revocation.js';
 import { startRotationSchedule } from './rotation-schedule.js';
 
@@ -143,9 +144,11 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
       }),
   };
 
+  const random = createRandomBytes();
+
   return {
     options: resolved,
-    issue: (input) => createFamily(input, families),
+    issue: (input) => createFamily(input, families, random),
     refresh: (refreshToken, refreshOptions) =>
       refreshFamily(refreshToken, refreshOptions ?? {}, families),
     revoke: (refreshToken) => revokeFamily(refreshToken, families),
