@@ -31,6 +31,7 @@ export default {
     'packages/core/src/decrypt/**/*.ts',
     'packages/core/src/mtls/**/*.ts',
     '!packages/core/src/mtls/client-certificate.ts',
+    'packages/core/src/options/**/*.ts',
     'packages/core/src/sender-binding.ts',
   ],
   // Only what core's tests load is copied into the sandbox.

@@ -7,6 +7,8 @@
  */
 import { isChallengeSafe } from './errors/challenge.js';
 import { assertFetchableUrl } from './keys/url-policy.js';
+import { type Fail, failWith } from './options/option-error.js';
+import { isScopeToken } from './options/strings.js';
 
 /** What the metadata document says (RFC 9728 §2), in camelCase. */
 export interface ProtectedResourceMetadataOptions {
@@ -42,12 +44,11 @@ export interface ProtectedResourceMetadata {
 }
 
 const WELL_KNOWN = '/.well-known/oauth-protected-resource';
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 const BEARER_METHODS = new Set(['header', 'body', 'query']);
 
-const fail = (option: string, rule: string): never => {
-  throw new TypeError(`jwt-guard: protectedResourceMetadata() option "${option}" ${rule}`);
-};
+const fail: Fail = failWith(
+  (option) => `jwt-guard: protectedResourceMetadata() option "${option}"`,
+);
 
 /**
  * Validates the options (a `TypeError` names the option) and prepares the document.
@@ -72,7 +73,7 @@ export function protectedResourceMetadata(
   const url = new URL(resource);
   if (resource.includes('#')) fail('resource', 'must not have a fragment (RFC 9728 §1.2)');
   const servers = urls(options.authorizationServers, 'authorizationServers');
-  const scopes = strings(options.scopesSupported, 'scopesSupported', (s) => SCOPE_TOKEN.test(s));
+  const scopes = strings(options.scopesSupported, 'scopesSupported', isScopeToken);
   const methods = strings(
     options.bearerMethodsSupported ?? ['header'],
     'bearerMethodsSupported',

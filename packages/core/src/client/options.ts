@@ -3,6 +3,8 @@
  * `TypeError` naming it, never a failure on the first outgoing call.
  */
 import { assertFetchableUrl } from '../keys/url-policy.js';
+import { type Fail, failWith } from '../options/option-error.js';
+import { isScopeToken } from '../options/strings.js';
 import { assertionAlgorithm, type ClientPrivateKey } from './assertion-key.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2). */
@@ -82,13 +84,9 @@ export interface ResolvedTokenClientOptions {
   readonly exchangeCacheSize: number;
 }
 
-// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 const METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
 
-const fail = (name: string, why: string): never => {
-  throw new TypeError(`createTokenClient: ${name} ${why}`);
-};
+const fail: Fail = failWith((name) => `createTokenClient: ${name}`);
 
 const nonEmpty = (value: unknown, name: string): string =>
   typeof value === 'string' && value !== '' ? value : fail(name, 'must be a non-empty string');
@@ -103,7 +101,7 @@ function count(value: unknown, name: string, fallback: number, min: number): num
 function scopeOf(scope: TokenClientOptions['scope']): string | undefined {
   if (scope === undefined) return undefined;
   const tokens = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [...scope];
-  if (tokens.length === 0 || !tokens.every((t) => typeof t === 'string' && SCOPE_TOKEN.test(t)))
+  if (tokens.length === 0 || !tokens.every(isScopeToken))
     fail('scope', 'must be scope tokens (RFC 6749 §3.3) separated by single spaces');
   return tokens.join(' ');
 }

@@ -2,6 +2,7 @@
  * The JWE algorithm allowlists (RFC 7518 §4, §5): what is accepted by default, what may be
  * allowed, what is refused whatever the configuration says, and which key each one needs.
  */
+import { optionError } from '../options/option-error.js';
 
 /**
  * Key management algorithms accepted by default: RSA-OAEP with SHA-256, ECDH-ES with or
@@ -158,16 +159,4 @@ export function resolveAllowlist(option: keyof typeof TABLES, value: unknown): r
     if (!table.has(alg)) throw optionError(name, `names an unknown algorithm: ${alg}`);
   }
   return Object.freeze([...new Set<string>(value)]);
-}
-
-/**
- * A start-up error naming the option at fault.
- *
- * @example
- * ```ts
- * throw optionError('decryption.keys', 'must not be empty');
- * ```
- */
-export function optionError(option: string, rule: string, options?: ErrorOptions): TypeError {
-  return new TypeError(`jwt-guard: option "${option}" ${rule}`, options);
 }

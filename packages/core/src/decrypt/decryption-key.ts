@@ -3,7 +3,8 @@
  * (RFC 8725 §3.1: a key is only used with algorithms it was meant for).
  */
 import type { CryptoKey, JWK, KeyObject } from 'jose';
-import { contentKeyBits, keyManagementRow, optionError } from './algorithms.js';
+import { optionError } from '../options/option-error.js';
+import { contentKeyBits, keyManagementRow } from './algorithms.js';
 import {
   type DecryptionKeyMaterial,
   describeKeyMaterial,

@@ -3,7 +3,8 @@
  * WebCrypto. The decrypter runs this once, at its first token, and keeps the result.
  */
 import { base64url, type CryptoKey, importJWK, importPKCS8, type JWK } from 'jose';
-import { type KeyFamily, keyManagementRow, optionError } from './algorithms.js';
+import { optionError } from '../options/option-error.js';
+import { type KeyFamily, keyManagementRow } from './algorithms.js';
 import type { DecryptionKeySpec } from './decryption-key.js';
 
 /** A key ready for jose: one imported key per algorithm it serves. */

@@ -4,7 +4,8 @@
  * token arrives. Nothing here imports `node:crypto`: a Node `KeyObject` is read structurally.
  */
 import { base64url, type CryptoKey, type JWK, type KeyObject } from 'jose';
-import { type KeyFamily, optionError } from './algorithms.js';
+import { optionError } from '../options/option-error.js';
+import type { KeyFamily } from './algorithms.js';
 
 /** A private key, or a secret, as a user may hold it. */
 export type DecryptionKeyMaterial = CryptoKey | KeyObject | JWK | string;

@@ -3,7 +3,8 @@
  * once at start-up: every mistake is a `TypeError` naming the option, never a per-request
  * failure.
  */
-import { optionError, resolveAllowlist } from './algorithms.js';
+import { optionError } from '../options/option-error.js';
+import { resolveAllowlist } from './algorithms.js';
 import {
   type Allowlists,
   type DecryptionKeyInput,

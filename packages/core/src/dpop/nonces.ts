@@ -3,7 +3,7 @@
  * HMAC, so any process that holds the secret can check it without a shared store.
  */
 import { base64url } from 'jose';
-import { dpopOptionError } from './option-error.js';
+import { optionError } from '../options/option-error.js';
 
 /**
  * The response header that carries a fresh nonce (RFC 9449 §8.1).
@@ -77,16 +77,16 @@ function stepBytes(step: number): Uint8Array<ArrayBuffer> {
  */
 export function createDpopNonces(options: DpopNoncesOptions = {}): DpopNonces {
   if (typeof options !== 'object' || options === null) {
-    throw dpopOptionError('dpop.nonce', 'options must be an object');
+    throw optionError('dpop.nonce', 'options must be an object');
   }
   const { secret, lifetimeSeconds = 300 } = options;
   if (secret !== undefined && (!(secret instanceof Uint8Array) || secret.length < 32)) {
     // RFC 2104 §3: a key shorter than the hash output weakens the MAC.
-    throw dpopOptionError('dpop.nonce.secret', 'must be a Uint8Array of at least 32 bytes');
+    throw optionError('dpop.nonce.secret', 'must be a Uint8Array of at least 32 bytes');
   }
   const finite = typeof lifetimeSeconds === 'number' && Number.isFinite(lifetimeSeconds);
   if (!finite || lifetimeSeconds <= 0) {
-    throw dpopOptionError('dpop.nonce.lifetimeSeconds', 'must be a positive, finite number');
+    throw optionError('dpop.nonce.lifetimeSeconds', 'must be a positive, finite number');
   }
   // A copy: the caller may reuse or wipe its buffer.
   const keyBytes =

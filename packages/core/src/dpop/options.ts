@@ -4,8 +4,8 @@
  */
 import { isAsymmetricAlgorithm } from '../algorithms.js';
 import { DEFAULT_CLOCK_TOLERANCE } from '../defaults.js';
+import { optionError } from '../options/option-error.js';
 import { createDpopNonces, type DpopNonces } from './nonces.js';
-import { dpopOptionError } from './option-error.js';
 import { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
 
 /**
@@ -94,7 +94,7 @@ const KNOWN = new Set([
 function seconds(value: unknown, option: string, fallback: number, zero: boolean): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!zero && value === 0)) {
-    throw dpopOptionError(option, `must be a ${zero ? 'non-negative' : 'positive'}, finite number`);
+    throw optionError(option, `must be a ${zero ? 'non-negative' : 'positive'}, finite number`);
   }
   return value;
 }
@@ -102,12 +102,12 @@ function seconds(value: unknown, option: string, fallback: number, zero: boolean
 function algorithmList(value: unknown): readonly string[] {
   if (value === undefined) return DEFAULT_DPOP_ALGORITHMS;
   if (!Array.isArray(value) || value.length === 0) {
-    throw dpopOptionError('dpop.algorithms', 'must be a non-empty array of algorithm names');
+    throw optionError('dpop.algorithms', 'must be a non-empty array of algorithm names');
   }
   for (const alg of value) {
     // RFC 9449 §4.3 check 5: not `none`, not a symmetric (MAC) algorithm.
     if (typeof alg !== 'string' || !isAsymmetricAlgorithm(alg)) {
-      throw dpopOptionError('dpop.algorithms', 'must name asymmetric JWS algorithms only');
+      throw optionError('dpop.algorithms', 'must name asymmetric JWS algorithms only');
     }
   }
   return Object.freeze([...new Set<string>(value)]);
@@ -117,7 +117,7 @@ function replayStoreOf(value: unknown): ReplayStore {
   if (value === undefined) return createMemoryReplayStore();
   const store = value as Partial<ReplayStore> | null;
   if (typeof store !== 'object' || store === null || typeof store.checkAndSet !== 'function') {
-    throw dpopOptionError('dpop.replayStore', 'must have a checkAndSet(key, expiresAtMs) method');
+    throw optionError('dpop.replayStore', 'must have a checkAndSet(key, expiresAtMs) method');
   }
   return store as ReplayStore;
 }
@@ -132,7 +132,7 @@ function noncesOf(value: unknown): DpopNonces | undefined {
     typeof nonces.issue !== 'function' ||
     typeof nonces.accepts !== 'function'
   ) {
-    throw dpopOptionError('dpop.nonce', 'must be a boolean or have issue() and accepts() methods');
+    throw optionError('dpop.nonce', 'must be a boolean or have issue() and accepts() methods');
   }
   return nonces as DpopNonces;
 }
@@ -152,14 +152,14 @@ function noncesOf(value: unknown): DpopNonces | undefined {
  */
 export function resolveDpopOptions(options: unknown): ResolvedDpop {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw dpopOptionError('dpop', 'must be an object');
+    throw optionError('dpop', 'must be an object');
   }
   for (const name of Object.keys(options)) {
-    if (!KNOWN.has(name)) throw dpopOptionError(`dpop.${name}`, 'is not a DPoP option');
+    if (!KNOWN.has(name)) throw optionError(`dpop.${name}`, 'is not a DPoP option');
   }
   const given = options as Record<keyof DpopOptions, unknown>;
   if (given.required !== undefined && typeof given.required !== 'boolean') {
-    throw dpopOptionError('dpop.required', 'must be a boolean');
+    throw optionError('dpop.required', 'must be a boolean');
   }
   return Object.freeze({
     required: given.required === true,

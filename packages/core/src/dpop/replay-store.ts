@@ -3,7 +3,8 @@
  * (RFC 9449 §11.1): the interface, and a bounded in-memory default.
  */
 import { LRUCache } from 'lru-cache';
-import { dpopOptionError } from './option-error.js';
+import { positiveInteger } from '../options/numbers.js';
+import { optionError } from '../options/option-error.js';
 
 /**
  * Remembers proof identifiers for as long as their proofs could be accepted. Implement it
@@ -57,12 +58,13 @@ const DEFAULT_MAX_ENTRIES = 100_000;
  */
 export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}): ReplayStore {
   if (typeof options !== 'object' || options === null) {
-    throw dpopOptionError('dpop.replayStore', 'options must be an object');
+    throw optionError('dpop.replayStore', 'options must be an object');
   }
-  const max = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  if (!Number.isSafeInteger(max) || max < 1) {
-    throw dpopOptionError('dpop.replayStore.maxEntries', 'must be a positive integer');
-  }
+  const max = positiveInteger(
+    options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+    'dpop.replayStore.maxEntries',
+    DEFAULT_MAX_ENTRIES,
+  );
   const seen = new LRUCache<string, true>({ max });
   return {
     checkAndSet(key, expiresAtMs) {

@@ -2,7 +2,7 @@
  * The options of certificate-bound access tokens (RFC 8705 §3), validated once at
  * start-up: every mistake is a `TypeError` naming the option, never a per-request failure.
  */
-import { optionError } from '../decrypt/algorithms.js';
+import { optionError } from '../options/option-error.js';
 
 /** How certificate-bound access tokens (RFC 8705 §3, mutual TLS) are checked. */
 export interface MtlsOptions {

@@ -9,6 +9,7 @@ import { readClaim, rolesOf, scopesOf } from '../claims/read-claims.js';
 import { DEFAULT_ROLES_CLAIM } from '../defaults.js';
 import { isChallengeSafe } from '../errors/challenge.js';
 import { createError } from '../errors/jwt-guard-error.js';
+import { nonEmptyStrings, scopeTokens } from '../options/strings.js';
 
 /** A guard: returns when the request may pass, throws a `JwtGuardError` when not. */
 export type Guard = (auth: AuthInfo<object> | undefined) => void;
@@ -20,21 +21,10 @@ export type ClaimExpectation =
   | boolean
   | ((value: unknown, payload: JWTPayload) => boolean);
 
-// RFC 6749 §3.3 scope-token: printable ASCII without space, `"` and `\`, so a scope name
-// can always be written into a challenge's `scope="…"`.
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
-
 function verified(auth: AuthInfo<object> | undefined): JWTPayload {
   if (!auth) throw createError('ERR_NO_TOKEN');
   return auth.payload as JWTPayload;
 }
-
-const nonEmptyStrings = (name: string, values: readonly unknown[]) => {
-  if (values.length === 0 || values.some((v) => typeof v !== 'string' || v === '')) {
-    throw new TypeError(`jwt-guard: ${name}() needs one or more non-empty strings`);
-  }
-  return values as readonly string[];
-};
 
 /**
  * A guard that passes when the token holds every one of `scopes`. Each scope must be an
@@ -47,13 +37,7 @@ const nonEmptyStrings = (name: string, values: readonly unknown[]) => {
  * ```
  */
 export function createScopeGuard(scopes: readonly string[]): Guard {
-  const required = nonEmptyStrings('requireScope', scopes);
-  const unfit = required.find((scope) => !SCOPE_TOKEN.test(scope));
-  if (unfit !== undefined) {
-    throw new TypeError(
-      `jwt-guard: requireScope() scope ${JSON.stringify(unfit)} is not a scope-token (printable ASCII without spaces, quotes or backslashes)`,
-    );
-  }
+  const required = scopeTokens('requireScope', scopes);
   return (auth) => {
     const granted = scopesOf(verified(auth), policyOf(auth)?.scopesClaim);
     if (!required.every((scope) => granted.has(scope))) {

@@ -5,8 +5,8 @@
 import { type AuthInfo, policyOf } from '../auth-info.js';
 import { rolesOf } from '../claims/read-claims.js';
 import { DEFAULT_ROLES_CLAIM } from '../defaults.js';
+import { nonEmptyStrings } from '../options/strings.js';
 import { ALLOWED, DENIED, definePolicy, type Policy } from './policy.js';
-import { nonEmptyStrings } from './validate.js';
 
 const heldRoles = (auth: AuthInfo<object>) =>
   rolesOf(auth.payload, policyOf(auth)?.rolesClaim ?? DEFAULT_ROLES_CLAIM);

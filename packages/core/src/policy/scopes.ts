@@ -5,8 +5,8 @@
 import type { AuthInfo } from '../auth-info.js';
 import { policyOf } from '../auth-info.js';
 import { scopesOf } from '../claims/read-claims.js';
+import { scopeTokens } from '../options/strings.js';
 import { ALLOWED, definePolicy, type Policy } from './policy.js';
-import { scopeTokens } from './validate.js';
 
 const grantedScopes = (auth: AuthInfo<object>) =>
   scopesOf(auth.payload, policyOf(auth)?.scopesClaim);

@@ -4,6 +4,7 @@
  * and its revocation.
  */
 import type { AuthInfo } from '../auth-info.js';
+import { type Fail, failWith } from '../options/option-error.js';
 import type { IsRevoked } from '../verify/revocation.js';
 
 /** Why a connection must end. */
@@ -32,6 +33,8 @@ export type StopWatching = () => void;
 const MAX_DELAY = 2 ** 31 - 1;
 const DEFAULT_CHECK_EVERY_MS = 30_000;
 
+const fail: Fail = failWith((option) => `jwt-guard: watchExpiry() option "${option}"`);
+
 /**
  * Calls `onExpire('expired')` when the token's `exp` passes, or `onExpire('revoked')` when a
  * periodic `isRevoked` check says so; at most once. Returns `stop`, to call when the
@@ -45,15 +48,13 @@ const DEFAULT_CHECK_EVERY_MS = 30_000;
  */
 export function watchExpiry(auth: AuthInfo<object>, options: WatchExpiryOptions): StopWatching {
   const { onExpire, isRevoked } = options;
-  if (typeof onExpire !== 'function') {
-    throw new TypeError('jwt-guard: watchExpiry() option "onExpire" must be a function');
-  }
+  if (typeof onExpire !== 'function') fail('onExpire', 'must be a function');
   if (isRevoked !== undefined && typeof isRevoked !== 'function') {
-    throw new TypeError('jwt-guard: watchExpiry() option "isRevoked" must be a function');
+    fail('isRevoked', 'must be a function');
   }
   const checkEveryMs = options.checkEveryMs ?? DEFAULT_CHECK_EVERY_MS;
   if (!Number.isFinite(checkEveryMs) || checkEveryMs <= 0) {
-    throw new TypeError('jwt-guard: watchExpiry() option "checkEveryMs" must be a positive number');
+    fail('checkEveryMs', 'must be a positive number');
   }
   const now = options.now ?? Date.now;
   let done = false;

@@ -1,5 +1,7 @@
 /** The default shared store: this process's memory, bounded, with a time to live per entry. */
 import { LRUCache } from 'lru-cache';
+import { positiveInteger } from '../options/numbers.js';
+import { failWith } from '../options/option-error.js';
 import type { SharedStore } from './shared-store.js';
 import { checkTtl, resolvePrefix } from './store-options.js';
 
@@ -41,10 +43,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SharedStore
     throw new TypeError('createMemoryStore: options must be an object');
   }
   const prefix = resolvePrefix(options.prefix, 'createMemoryStore');
-  const max = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  if (!Number.isSafeInteger(max) || max < 1) {
-    throw new TypeError('createMemoryStore: maxEntries must be a positive integer');
-  }
+  const max = positiveInteger(
+    options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+    'maxEntries',
+    DEFAULT_MAX_ENTRIES,
+    failWith((option) => `createMemoryStore: ${option}`),
+  );
   const entries = new LRUCache<string, string>({ max });
   return {
     async get(key) {

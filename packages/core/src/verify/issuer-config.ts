@@ -7,6 +7,7 @@
 import type { RolesClaim, ScopesClaim } from '../auth-info.js';
 import type { KeySource } from '../keys/key-source.js';
 import { assertFetchableUrl } from '../keys/url-policy.js';
+import { fail } from '../options/option-error.js';
 import type { VerificationRules } from '../signature/signed-token.js';
 import type { IssuerClaims } from './issuer-claims.js';
 import { hasOwnKeys, issuerRules, resolveSecret } from './resolve-verifier-options.js';
@@ -26,10 +27,6 @@ export interface ResolvedIssuerConfig {
   /** Where its tokens carry roles and scopes; `undefined`: the authenticator's own. */
   readonly claims: IssuerClaims | undefined;
 }
-
-const fail = (option: string, rule: string): never => {
-  throw new TypeError(`jwt-guard: option "${option}" ${rule}`);
-};
 
 /**
  * Validates the config of issuer `iss` (`where` names it in a `TypeError`): rules as

@@ -23,6 +23,8 @@ import {
 } from '../defaults.js';
 import { safeListener } from '../events.js';
 import { assertFetchableUrl } from '../keys/url-policy.js';
+import { duration, nonNegativeInteger, positiveInteger } from '../options/numbers.js';
+import { fail } from '../options/option-error.js';
 import type { VerificationRules } from '../signature/signed-token.js';
 import type { SharedStore } from '../store/shared-store.js';
 import { assertSecretIsNoPublicKey } from './secret-policy.js';
@@ -33,18 +35,6 @@ import type {
   TrustedIssuers,
   VerifierOptions,
 } from './verifier-options.js';
-
-const fail = (option: string, rule: string): never => {
-  throw new TypeError(`jwt-guard: option "${option}" ${rule}`);
-};
-
-const duration = (value: number | undefined, option: string, fallback: number) => {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    fail(option, 'must be a finite, non-negative number');
-  }
-  return value;
-};
 
 /**
  * Validates options once and fills in defaults. Throws `TypeError` naming the option.
@@ -151,7 +141,7 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
       timeoutDuration: duration(jwks.timeoutDuration, 'jwks.timeoutDuration', 5_000),
       staleIfError: duration(jwks.staleIfError, 'jwks.staleIfError', 600_000),
       maxResponseBytes: duration(jwks.maxResponseBytes, 'jwks.maxResponseBytes', 262_144),
-      newIssuerFetchesPerMinute: count(
+      newIssuerFetchesPerMinute: nonNegativeInteger(
         jwks.newIssuerFetchesPerMinute,
         'jwks.newIssuerFetchesPerMinute',
         DEFAULT_NEW_ISSUER_FETCHES_PER_MINUTE,
@@ -316,18 +306,6 @@ function resolveStore(store: unknown): SharedStore | undefined {
     fail('store', 'must be a shared store: get, set and setIfAbsent');
   }
   return store as SharedStore;
-}
-
-function count(value: number | undefined, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 0) fail(option, 'must be a non-negative integer');
-  return value;
-}
-
-function positiveInteger(value: number | undefined, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) fail(option, 'must be a positive integer');
-  return value;
 }
 
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.

@@ -1,0 +1,64 @@
+/**
+ * The number checks the option parsers share. `undefined` takes the fallback; anything
+ * else that breaks the rule fails through `fail`, which names the option.
+ */
+import { type Fail, fail as failOption } from './option-error.js';
+
+/**
+ * A duration or size: a finite number, zero or more.
+ *
+ * @example
+ * ```ts
+ * duration(options.clockTolerance, 'clockTolerance', 0); // 0 when not given
+ * ```
+ */
+export function duration(
+  value: number | undefined,
+  option: string,
+  fallback: number,
+  fail: Fail = failOption,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    fail(option, 'must be a finite, non-negative number');
+  }
+  return value;
+}
+
+/**
+ * A count that may be zero: a safe integer, zero or more.
+ *
+ * @example
+ * ```ts
+ * nonNegativeInteger(jwks.newIssuerFetchesPerMinute, 'jwks.newIssuerFetchesPerMinute', 10);
+ * ```
+ */
+export function nonNegativeInteger(
+  value: number | undefined,
+  option: string,
+  fallback: number,
+  fail: Fail = failOption,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) fail(option, 'must be a non-negative integer');
+  return value;
+}
+
+/**
+ * A bound such as a cache's entry count: a safe integer, one or more.
+ *
+ * @example
+ * ```ts
+ * positiveInteger(options.maxIssuers, 'maxIssuers', 100);
+ * ```
+ */
+export function positiveInteger(
+  value: number | undefined,
+  option: string,
+  fallback: number,
+  fail: Fail = failOption,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) fail(option, 'must be a positive integer');
+  return value;
+}
