@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createExpressTokenApp } from './apps/token-express-app.js';
 import { createHonoTokenApp } from './apps/token-hono-app.js';
 import { createKoaTokenApp } from './apps/token-koa-app.js';
-import {
-  TOKEN_ENDPOINT_SCENARIOS,
-  type TokenEndpointContext,
-  type TokenRequest,
-  type TokenResponse,
-} from './token-endpoint-scenarios.js';
+import { TOKEN_ENDPOINT_SCENARIOS } from './token-endpoint-scenarios.js';
+import type {
+  TokenEndpointContext,
+  TokenRequest,
+  TokenResponse,
+} from './token-endpoint-session.js';
 
 /** A named way to build a Node request listener for an app served at `origin`. */
 export type TokenTarget = readonly [name: string, build: (origin: string) => RequestListener];

@@ -2,142 +2,24 @@
  * Issue 21: the token endpoints' RFC answers, row by row, on every adapter. Each row is a
  * short session against the app of `apps/token-app-config.ts` (mobile mode at the root,
  * browser mode under `/browser`), asserting status, headers and parsed JSON, never a
- * message text. Every target serves over plain http on 127.0.0.1, so the browser rows also
- * show that no adapter refuses to set the `Secure` cookie there (Koa's cookie library would).
+ * message text. These are the rows of mobile and service mode; browser mode's are in
+ * `token-browser-scenarios.ts`.
  */
 import { expect } from 'vitest';
+import { DEMO_USER, RATE_LIMITED_HEADER, RETRY_AFTER } from './apps/token-app-config.js';
+import { BROWSER_TOKEN_SCENARIOS } from './token-browser-scenarios.js';
 import {
-  BROWSER_BASE,
-  DEMO_USER,
-  RATE_LIMITED_HEADER,
-  RETRY_AFTER,
-} from './apps/token-app-config.js';
-
-/** One request of a row; a `form` or `json` body makes it a POST. */
-export interface TokenRequest {
-  readonly method?: string;
-  readonly path: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly form?: Readonly<Record<string, string>>;
-  readonly json?: unknown;
-  /** A raw body, sent as `application/json`. */
-  readonly body?: string;
-  /** Send the body without a Content-Length, and never end it. */
-  readonly chunked?: boolean;
-}
-
-/** One answer: headers by lower-case name, every `Set-Cookie` line apart. */
-export interface TokenResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly setCookies: readonly string[];
-  readonly text: string;
-}
-
-/** What a row runs against: the app's origin (also its issuer) and a client for it. */
-export interface TokenEndpointContext {
-  readonly origin: string;
-  send(request: TokenRequest): Promise<TokenResponse>;
-}
-
-/** One row; `only` names the targets it is about, when not every one. */
-export interface TokenEndpointScenario {
-  readonly name: string;
-  readonly only?: readonly string[];
-  run(context: TokenEndpointContext): Promise<void>;
-}
-
-const COOKIE = '__Host-jwt-guard-rt';
-const CSRF = { 'x-requested-with': 'XMLHttpRequest' };
-const CREDENTIALS = { username: DEMO_USER.username, password: DEMO_USER.password };
-const b = (path: string) => `${BROWSER_BASE}${path}`;
-
-const json = (res: TokenResponse): unknown => JSON.parse(res.text);
-
-// RFC 6749 §5.1: token answers, and answers about tokens, are never cached.
-function expectNoStore(res: TokenResponse) {
-  expect(res.headers['cache-control']).toBe('no-store');
-  expect(res.headers.pragma).toBe('no-cache');
-}
-
-function expectError(res: TokenResponse, status: number, error: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  expect(json(res)).toMatchObject({ error });
-  expectNoStore(res);
-}
-
-/** The RFC 6749 §5.1 body, with `refresh_token` only in mobile mode. */
-function expectTokens(res: TokenResponse, withRefreshToken: boolean) {
-  expect(res.status).toBe(200);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  expectNoStore(res);
-  const body = json(res) as Record<string, unknown>;
-  expect(body).toMatchObject({
-    access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
-    token_type: 'Bearer',
-    expires_in: expect.any(Number),
-    scope: DEMO_USER.scope,
-  });
-  if (withRefreshToken) expect(body.refresh_token).toMatch(/^jgr_[\w-]{22}\.[\w-]{43}$/);
-  else expect(body).not.toHaveProperty('refresh_token');
-  return body as { access_token: string; refresh_token?: string };
-}
-
-/** Our cookie among the `Set-Cookie` lines: its value and its attributes, lower-cased. */
-function refreshCookieOf(res: TokenResponse) {
-  const lines = res.setCookies.filter((line) => line.startsWith(`${COOKIE}=`));
-  expect(lines).toHaveLength(1);
-  const [pair, ...attributes] = lines[0]!.split(';').map((part) => part.trim());
-  return {
-    value: pair!.slice(COOKIE.length + 1),
-    attributes: new Map(
-      attributes.map((attribute) => {
-        const [name, value = ''] = attribute.split('=');
-        return [name!.toLowerCase(), value] as const;
-      }),
-    ),
-  };
-}
-
-// RFC 6265bis §4.1.3.2: what a `__Host-` cookie must carry, and what we add to it.
-function expectHostCookie(cookie: ReturnType<typeof refreshCookieOf>) {
-  expect([...cookie.attributes.keys()].sort()).toEqual(
-    ['httponly', 'max-age', 'path', 'samesite', 'secure'].sort(),
-  );
-  expect(cookie.attributes.get('path')).toBe('/');
-  expect(cookie.attributes.get('samesite')?.toLowerCase()).toBe('strict');
-}
-
-const loginMobile = async (ctx: TokenEndpointContext) => {
-  const res = await ctx.send({ path: '/auth/login', form: CREDENTIALS });
-  const body = expectTokens(res, true);
-  return { accessToken: body.access_token, refreshToken: body.refresh_token! };
-};
-
-const loginBrowser = async (ctx: TokenEndpointContext) => {
-  const res = await ctx.send({ path: b('/auth/login'), form: CREDENTIALS, headers: CSRF });
-  const body = expectTokens(res, false);
-  return { accessToken: body.access_token, cookie: `${COOKIE}=${refreshCookieOf(res).value}` };
-};
-
-const refreshMobile = (ctx: TokenEndpointContext, refreshToken: string) =>
-  ctx.send({
-    path: '/auth/token',
-    form: { grant_type: 'refresh_token', refresh_token: refreshToken },
-  });
-
-const refreshBrowser = (ctx: TokenEndpointContext, headers: Record<string, string>) =>
-  ctx.send({ path: b('/auth/token'), form: { grant_type: 'refresh_token' }, headers });
-
-const callApi = (ctx: TokenEndpointContext, accessToken: string) =>
-  ctx.send({ path: '/api/me', headers: { authorization: `Bearer ${accessToken}` } });
-
-const claimsOf = (jwt: string) =>
-  JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
+  CREDENTIALS,
+  callApi,
+  claimsOf,
+  expectError,
+  expectNoStore,
+  expectTokens,
+  json,
+  loginMobile,
+  refreshMobile,
+  type TokenEndpointScenario,
+} from './token-endpoint-session.js';
 
 /** The rows of mobile and service mode: the refresh token in the body. */
 const MOBILE_ROWS: readonly TokenEndpointScenario[] = [
@@ -342,111 +224,8 @@ const MOBILE_ROWS: readonly TokenEndpointScenario[] = [
   },
 ];
 
-/** The rows of browser mode: the refresh token only in the `__Host-` cookie. */
-const BROWSER_ROWS: readonly TokenEndpointScenario[] = [
-  {
-    name: 'browser login over plain http: the __Host- cookie is set HttpOnly, Secure, SameSite=Strict, Path=/ (no adapter refuses Secure on http), and the body holds no refresh_token',
-    run: async (ctx) => {
-      const res = await ctx.send({ path: b('/auth/login'), form: CREDENTIALS, headers: CSRF });
-      expectTokens(res, false);
-      const cookie = refreshCookieOf(res);
-      expect(cookie.value).toMatch(/^jgr_[\w-]{22}\.[\w-]{43}$/);
-      expectHostCookie(cookie);
-      expect(Number(cookie.attributes.get('max-age'))).toBeGreaterThan(0);
-    },
-  },
-  {
-    name: 'browser refresh by the cookie, with the CSRF header and a same-origin Origin: 200, a rotated cookie, no refresh_token in the body',
-    run: async (ctx) => {
-      const { cookie } = await loginBrowser(ctx);
-      const res = await refreshBrowser(ctx, { cookie, ...CSRF, origin: ctx.origin });
-      const body = expectTokens(res, false);
-      const rotated = refreshCookieOf(res);
-      expectHostCookie(rotated);
-      expect(`${COOKIE}=${rotated.value}`).not.toBe(cookie);
-      expect((await callApi(ctx, body.access_token)).status).toBe(200);
-    },
-  },
-  {
-    name: 'browser refresh without the CSRF header is 403, and the cookie still works after',
-    run: async (ctx) => {
-      const { cookie } = await loginBrowser(ctx);
-      expect((await refreshBrowser(ctx, { cookie })).status).toBe(403);
-      expectTokens(await refreshBrowser(ctx, { cookie, ...CSRF }), false);
-    },
-  },
-  {
-    name: 'browser refresh from a foreign Origin is 403, even with the CSRF header',
-    run: async (ctx) => {
-      const { cookie } = await loginBrowser(ctx);
-      const res = await refreshBrowser(ctx, { cookie, ...CSRF, origin: 'https://evil.example' });
-      expect(res.status).toBe(403);
-      expect(res.setCookies.filter((line) => line.startsWith(`${COOKIE}=jgr_`))).toEqual([]);
-    },
-  },
-  {
-    name: 'browser logout by the cookie: 204, the cookie cleared (Max-Age=0), the access token refused by jwtAuth, the old cookie refused',
-    run: async (ctx) => {
-      const { accessToken, cookie } = await loginBrowser(ctx);
-      const res = await ctx.send({
-        path: b('/auth/logout'),
-        form: {},
-        headers: { cookie, ...CSRF, authorization: `Bearer ${accessToken}` },
-      });
-      expect(res.status).toBe(204);
-      const cleared = refreshCookieOf(res);
-      expect(cleared.value).toBe('');
-      expect(cleared.attributes.get('max-age')).toBe('0');
-      expect((await callApi(ctx, accessToken)).status).toBe(401);
-      expectError(await refreshBrowser(ctx, { cookie, ...CSRF }), 400, 'invalid_grant');
-    },
-  },
-  {
-    name: 'browser logout without the CSRF header is 403, and the session goes on',
-    run: async (ctx) => {
-      const { accessToken, cookie } = await loginBrowser(ctx);
-      const res = await ctx.send({
-        path: b('/auth/logout'),
-        form: {},
-        headers: { cookie, authorization: `Bearer ${accessToken}` },
-      });
-      expect(res.status).toBe(403);
-      expect((await callApi(ctx, accessToken)).status).toBe(200);
-      expectTokens(await refreshBrowser(ctx, { cookie, ...CSRF }), false);
-    },
-  },
-  {
-    name: 'browser revoke by the cookie: 200 with the CSRF header (403 without), the family then refused',
-    run: async (ctx) => {
-      const { cookie } = await loginBrowser(ctx);
-      expect(
-        (await ctx.send({ path: b('/auth/revoke'), form: {}, headers: { cookie } })).status,
-      ).toBe(403);
-      const res = await ctx.send({
-        path: b('/auth/revoke'),
-        form: {},
-        headers: { cookie, ...CSRF },
-      });
-      expect(res.status).toBe(200);
-      expectError(await refreshBrowser(ctx, { cookie, ...CSRF }), 400, 'invalid_grant');
-    },
-  },
-  {
-    name: 'browser metadata names the endpoints under the browser basePath',
-    run: async (ctx) => {
-      const res = await ctx.send({ path: b('/.well-known/oauth-authorization-server') });
-      expect(res.status).toBe(200);
-      expect(json(res)).toMatchObject({
-        issuer: ctx.origin,
-        token_endpoint: `${ctx.origin}${BROWSER_BASE}/auth/token`,
-        revocation_endpoint: `${ctx.origin}${BROWSER_BASE}/auth/revoke`,
-      });
-    },
-  },
-];
-
 /** Every row, mobile mode first. */
 export const TOKEN_ENDPOINT_SCENARIOS: readonly TokenEndpointScenario[] = [
   ...MOBILE_ROWS,
-  ...BROWSER_ROWS,
+  ...BROWSER_TOKEN_SCENARIOS,
 ];
