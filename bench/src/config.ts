@@ -3,8 +3,8 @@
 /** The signature algorithms every in-process contender is measured with. */
 export type Alg = 'RS256' | 'ES256' | 'EdDSA';
 
-/** The phases of a run; `--only=inproc,http,memory` picks some. */
-export type Phase = 'inproc' | 'http' | 'memory';
+/** The phases of a run; `--only=inproc,http,memory,issuer` picks some. */
+export type Phase = 'inproc' | 'http' | 'memory' | 'issuer';
 
 /** Settings of one run. Durations in milliseconds unless named otherwise. */
 export interface BenchConfig {
@@ -39,9 +39,11 @@ export interface BenchConfig {
   };
   /** Distinct tokens verified in the memory phase. */
   readonly memoryTokens: number;
+  /** The issuer phase: rounds per case, each `roundMs` long; refresh families per store. */
+  readonly issuer: { readonly rounds: number; readonly roundMs: number; readonly families: number };
 }
 
-const ALL_PHASES: readonly Phase[] = ['inproc', 'http', 'memory'];
+const ALL_PHASES: readonly Phase[] = ['inproc', 'http', 'memory', 'issuer'];
 
 /**
  * Reads `--quick`, `--only=<phase,...>` and `--pin`; anything else is an error.
@@ -66,7 +68,7 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
       phases = new Set(picked as Phase[]);
     } else {
       throw new TypeError(
-        `unknown argument ${arg} (use --quick, --only=inproc,http,memory, --pin)`,
+        `unknown argument ${arg} (use --quick, --only=inproc,http,memory,issuer, --pin)`,
       );
     }
   }
@@ -89,5 +91,6 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
       pin,
     },
     memoryTokens: quick ? 5000 : 100_000,
+    issuer: { rounds: quick ? 3 : 21, roundMs: quick ? 50 : 200, families: quick ? 50 : 500 },
   };
 }

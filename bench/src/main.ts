@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @jwt-guard/bench bench [--quick] [--only=inproc,http,memory]`: runs the
+ * `pnpm --filter @jwt-guard/bench bench [--quick] [--only=inproc,http,memory,issuer]`: runs the
  * phases against one local test issuer, prints the report and saves it under results/.
  */
 import { cpus, loadavg } from 'node:os';
@@ -8,10 +8,11 @@ import { createTestIssuer } from '@jwt-guard/testing';
 import { type Alg, type Phase, parseConfig } from './config.js';
 import { runHttp } from './http/phase.js';
 import { runInProcess } from './in-process.js';
+import { runIssuer } from './issuer/phase.js';
 import { runMemory } from './memory/phase.js';
 import { renderReport } from './report/render.js';
 import { writeResults } from './report/write.js';
-import type { BenchResults } from './results.js';
+import type { BenchResults, IssuerResults } from './results.js';
 import { mintTokens } from './tokens.js';
 
 const config = parseConfig(process.argv.slice(2));
@@ -56,6 +57,12 @@ try {
         { rows: [] },
       )
     : { rows: [] };
+  const issuerPhase = await phase<IssuerResults | undefined>(
+    'issuer',
+    'phase 4: issuer (issue, refresh)',
+    () => runIssuer(config, log),
+    undefined,
+  );
   notes.add(
     `the test issuer served ${issuer.requests.discovery} discovery and ${issuer.requests.jwks} JWKS requests in all`,
   );
@@ -73,6 +80,7 @@ try {
     inProcess,
     http,
     memory,
+    ...(issuerPhase ? { issuer: issuerPhase } : {}),
     notes: [...notes],
   };
 } finally {

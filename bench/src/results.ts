@@ -62,6 +62,38 @@ export interface MemoryRow {
   readonly seconds: number;
 }
 
+/** One issuer case: calls per second over the rounds, and its ratio to the part's baseline. */
+export interface IssuerRow {
+  readonly id: string;
+  readonly label: string;
+  /** Median calls per second. */
+  readonly opsPerSec: number;
+  readonly rounds: readonly number[];
+  /** Median of per-round ratios to the baseline (raw sign for issue(), memory for refresh()). */
+  readonly ratio: number;
+}
+
+/** Phase 4: issue() against the raw sign, refresh() on memory and Redis. */
+export interface IssuerResults {
+  /** Bytes of the signing input the raw sign signs (an access token's header.payload). */
+  readonly inputBytes: number;
+  readonly issue: readonly IssuerRow[];
+  readonly refresh: readonly IssuerRow[];
+  /** Redis round trips (store calls) per refresh(), over every call measured. */
+  readonly redisTrips: {
+    readonly calls: number;
+    readonly median: number;
+    readonly min: number;
+    readonly max: number;
+    /** Calls that took more than 2. */
+    readonly overTwo: number;
+    /** Key-ring re-reads among them (each issuer reads the ring once per `keys.refreshEvery`). */
+    readonly ringReads: number;
+    /** The most round trips one call made on its family (ring re-reads left out). */
+    readonly familyMax: number;
+  };
+}
+
 /** A whole run. */
 export interface BenchResults {
   readonly meta: {
@@ -80,5 +112,7 @@ export interface BenchResults {
     readonly rows: readonly MemoryRow[];
     readonly tokensHeapMB?: number;
   };
+  /** Absent when the phase did not run. */
+  readonly issuer?: IssuerResults;
   readonly notes: readonly string[];
 }

@@ -1,10 +1,11 @@
-/** The whole report as Markdown: settings, the three phases, notes. */
+/** The whole report as Markdown: settings, the four phases, notes. */
 import type { BenchConfig } from '../config.js';
 import { spread } from '../measure.js';
 import type { BenchResults } from '../results.js';
 import { clientCheckTable } from './client-check-table.js';
 import { httpTable } from './http-table.js';
 import { inProcessTables } from './in-process-table.js';
+import { issuerTables } from './issuer-table.js';
 import { memoryTable } from './memory-table.js';
 
 const percent = (value: number | undefined) =>
@@ -42,6 +43,13 @@ export function renderReport(results: BenchResults, config: BenchConfig): string
   }
   if (results.memory.rows.length > 0) {
     parts.push('## Memory: heap growth after a full GC', memoryTable(results.memory));
+  }
+  if (results.issuer) {
+    const { rounds, roundMs, families } = config.issuer;
+    parts.push(
+      `## Issuer: issue() and refresh()\n\nCalls per second, each awaited before the next; median of ${rounds} rounds of ${roundMs} ms per case, the cases of each table taking turns within every round (after a full GC), and each ratio the median of per-round ratios. issue() gives every call its own subject, so each writes a family record and a subject index entry, as logins do. "store answering at once": issue() with its store calls answered at once and nothing kept, i.e. all of issue() but the store. refresh() presents the latest token of one of ${families} families in turn (a record of the family, rotated by one compare-and-set). "spread": (max − min) ÷ median over the rounds.`,
+      issuerTables(results.issuer),
+    );
   }
   if (results.notes.length > 0) {
     parts.push(`## Notes\n\n${results.notes.map((n) => `- ${n}`).join('\n')}`);
