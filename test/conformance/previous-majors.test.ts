@@ -4,10 +4,16 @@
  */
 import { describeConformance } from './fixture.js';
 import { listen, PREVIOUS_MAJORS } from './node-targets.js';
-import { describeTokenEndpoints, TOKEN_PREVIOUS_MAJORS } from './token-endpoint-fixture.js';
+import {
+  describeTokenEndpoints,
+  serveOnNode,
+  TOKEN_PREVIOUS_MAJORS,
+} from './token-endpoint-fixture.js';
 
 for (const [name, listener] of PREVIOUS_MAJORS) {
   describeConformance(name, async (config) => listen(listener(config)));
 }
 
-for (const [name, build] of TOKEN_PREVIOUS_MAJORS) describeTokenEndpoints(name, build);
+for (const [name, build] of TOKEN_PREVIOUS_MAJORS) {
+  describeTokenEndpoints(name, () => serveOnNode(build));
+}

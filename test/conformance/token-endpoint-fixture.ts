@@ -87,7 +87,24 @@ export function sendTokenRequest(base: string, sent: TokenRequest): Promise<Toke
   });
 }
 
-async function serve(build: (origin: string) => RequestListener) {
+/** A running app: its origin (also its issuer) and how to stop it. */
+export interface TokenTargetServer {
+  readonly origin: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves the app `build` makes on 127.0.0.1 and any free port, built once the port, and so
+ * its origin, is known.
+ *
+ * @example
+ * ```ts
+ * const { origin, stop } = await serveOnNode((origin) => createExpressTokenApp(origin));
+ * ```
+ */
+export async function serveOnNode(
+  build: (origin: string) => RequestListener,
+): Promise<TokenTargetServer> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -101,20 +118,20 @@ async function serve(build: (origin: string) => RequestListener) {
 }
 
 /**
- * Declares every token-endpoint row as one `describe` block for a target.
+ * Declares every token-endpoint row as one `describe` block for a target, started by `start`.
  *
  * @example
  * ```ts
- * describeTokenEndpoints('express', (origin) => createExpressTokenApp(origin));
+ * describeTokenEndpoints('express', () => serveOnNode((origin) => createExpressTokenApp(origin)));
  * ```
  */
 export function describeTokenEndpoints(
   name: string,
-  build: (origin: string) => RequestListener,
+  start: () => Promise<TokenTargetServer>,
 ): void {
   describe(`token endpoints: ${name}`, () => {
     const target: { origin?: string; stop?: () => Promise<void> } = {};
-    beforeAll(async () => Object.assign(target, await serve(build)));
+    beforeAll(async () => Object.assign(target, await start()));
     afterAll(async () => target.stop?.());
     for (const scenario of TOKEN_ENDPOINT_SCENARIOS) {
       if (scenario.only && !scenario.only.includes(name)) continue;
