@@ -5,7 +5,7 @@
  * adapter refuses to set the `Secure` cookie there (Koa's cookie library would).
  */
 import { expect } from 'vitest';
-import { BROWSER_BASE } from './apps/token-app-config.js';
+import { BROWSER_BASE, KOA_COOKIE_PROBE } from './apps/token-app-config.js';
 import {
   b,
   COOKIE,
@@ -24,6 +24,19 @@ import {
 
 /** The rows of browser mode: the refresh token only in the `__Host-` cookie. */
 export const BROWSER_TOKEN_SCENARIOS: readonly TokenEndpointScenario[] = [
+  {
+    name: 'Koa: its own cookie library refuses a Secure cookie on this plain-http connection, and tokenEndpoints sets the __Host- cookie there all the same',
+    only: ['koa', 'koa 2'],
+    run: async (ctx) => {
+      const probe = await ctx.send({ path: KOA_COOKIE_PROBE });
+      expect(probe.text).toBe('refused');
+      const res = await ctx.send({ path: b('/auth/login'), form: CREDENTIALS, headers: CSRF });
+      expect(res.status).toBe(200);
+      const cookie = refreshCookieOf(res);
+      expect(cookie.attributes.has('secure')).toBe(true);
+      expectHostCookie(cookie);
+    },
+  },
   {
     name: 'browser login over plain http: the __Host- cookie is set HttpOnly, Secure, SameSite=Strict, Path=/ (no adapter refuses Secure on http), and the body holds no refresh_token',
     run: async (ctx) => {

@@ -22,6 +22,9 @@ export const DEMO_USER = {
   claims: { name: 'Alice' },
 } as const;
 
+/** The Koa app's route that tries to set a Secure cookie through Koa's own `ctx.cookies`. */
+export const KOA_COOKIE_PROBE = '/koa-cookie-probe';
+
 /** A login carrying this header is refused by the rate-limit hook, with {@link RETRY_AFTER}. */
 export const RATE_LIMITED_HEADER = 'x-test-rate-limited';
 export const RETRY_AFTER = 7;

@@ -7,7 +7,13 @@ import { jwtAuth, jwtErrorHandler, tokenEndpoints } from '@jwt-guard/koa';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { createTestTokens, endpointOptions, me, verifierOptions } from './token-app-config.js';
+import {
+  createTestTokens,
+  endpointOptions,
+  KOA_COOKIE_PROBE,
+  me,
+  verifierOptions,
+} from './token-app-config.js';
 
 /** Builds the app served at `origin`. */
 export function createKoaTokenApp(origin: string, framework = Koa): Koa {
@@ -19,6 +25,15 @@ export function createKoaTokenApp(origin: string, framework = Koa): Koa {
   });
   router.get('/api/me', jwtAuth(verifierOptions(origin, tokens)), (ctx) => {
     ctx.body = me(ctx.state.auth.payload);
+  });
+  // What Koa's own cookie library does with a Secure cookie on this plain-http connection.
+  router.get(KOA_COOKIE_PROBE, (ctx) => {
+    try {
+      ctx.cookies.set('probe', '1', { secure: true });
+      ctx.body = 'set';
+    } catch {
+      ctx.body = 'refused';
+    }
   });
   const app = new framework();
   app.silent = true;
