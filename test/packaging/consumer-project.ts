@@ -19,7 +19,16 @@ const fixture = fileURLToPath(new URL('./consumer/', import.meta.url));
 const NPM_CACHE = join(root, 'node_modules/.cache/jwt-guard-consumer-types/npm');
 
 /** The libraries a user imports (the CLI is a program). */
-export const LIBRARIES = ['core', 'express', 'koa', 'hono', 'testing', 'redis', 'otel'] as const;
+export const LIBRARIES = [
+  'core',
+  'issuer',
+  'express',
+  'koa',
+  'hono',
+  'testing',
+  'redis',
+  'otel',
+] as const;
 
 /** The TypeScript releases the declarations must compile on, installed under these names. */
 export const TYPESCRIPTS = { 'typescript-5': '^5.9.3', 'typescript-7': '^7.0.2' } as const;
@@ -91,8 +100,12 @@ export async function createConsumerProject(): Promise<ConsumerProject> {
     private: true,
     type: 'module',
     dependencies: { ...libraries, ...thirdParty() },
-    // An adapter's `@jwt-guard/core` dependency is the tarball too, never the registry's.
-    overrides: { '@jwt-guard/core': '$@jwt-guard/core' },
+    // An adapter's `@jwt-guard/core` and `@jwt-guard/issuer` dependencies are the tarballs
+    // too, never the registry's.
+    overrides: {
+      '@jwt-guard/core': '$@jwt-guard/core',
+      '@jwt-guard/issuer': '$@jwt-guard/issuer',
+    },
   };
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   for (const file of await readdir(fixture)) await copyFile(join(fixture, file), join(dir, file));
