@@ -1,0 +1,205 @@
+/**
+ * The per-request half of a verifier: plain functions over a {@link VerifierPlan}. A token
+ * verified before is answered from the token cache (see `cached-verification.ts` for what
+ * a reused verification must still pass); any other is decrypted if it is encrypted,
+ * routed to the issuer it claims (`issuer-routes.ts`), and verified there on the fastest
+ * signature path the runtime offers.
+ */
+import type { JWTPayload } from 'jose';
+import type { AuthInfo } from '../auth-info.js';
+import { isCompactJwe } from '../decrypt/index.js';
+import type { ErrorCode } from '../errors/codes.js';
+import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
+import { reportRefusal } from '../events.js';
+import type { RequestContext } from '../request-context.js';
+import { readUnverifiedClaims } from '../token/unverified-claims.js';
+import { deepFreeze } from './deep-freeze.js';
+import type { IssuerRoute } from './issuer-routes.js';
+import { checkRevocation } from './revocation.js';
+import type { CachedVerification } from './token-cache.js';
+import type { VerifierPlan } from './verifier-plan.js';
+
+type Answer<Claims extends object> = AuthInfo<Claims> | Promise<AuthInfo<Claims>>;
+
+// Refusals no issuer configuration can change, so worth remembering even with a resolver.
+const ANY_CONFIGURATION = new Set<ErrorCode>(['ERR_TOKEN_MALFORMED', 'ERR_DECRYPTION_FAILED']);
+
+/**
+ * Verifies `token`: the verified token (claims and header frozen), returned at once when
+ * the cache answers and no `isRevoked` hook is set, else a promise; refusals are thrown or
+ * rejected as `JwtGuardError`s. What `Verifier.verifyMaybeSync` runs.
+ *
+ * @example
+ * ```ts
+ * const auth = await verifyToken(prepareVerifier({ issuer, audience }), token);
+ * ```
+ */
+export function verifyToken<Claims extends object = JWTPayload>(
+  plan: VerifierPlan,
+  token: string,
+  context?: RequestContext,
+): Answer<Claims> {
+  if (typeof token !== 'string') throw createError('ERR_TOKEN_MALFORMED');
+  if (token.length > plan.maxTokenBytes) throw createError('ERR_TOKEN_TOO_LARGE');
+  const nowMs = plan.now();
+  const reused = reuseAt<Claims>(plan, token, nowMs, context);
+  if (reused) return reused;
+  plan.cache?.throwIfFailed(token);
+  return verifyInFull<Claims>(plan, token, nowMs, context);
+}
+
+/**
+ * The answer the token cache already holds for `token`, without verifying anything new:
+ * `undefined` when it holds no reusable verification (then call {@link verifyToken}).
+ * What `Verifier.reuse` runs.
+ *
+ * @example
+ * ```ts
+ * const auth = reuseVerification(plan, token) ?? (await verifyToken(plan, token));
+ * ```
+ */
+export function reuseVerification<Claims extends object = JWTPayload>(
+  plan: VerifierPlan,
+  token: string,
+  context?: RequestContext,
+): Answer<Claims> | undefined {
+  // Whatever `verifyToken` would refuse before looking is not looked up.
+  if (plan.cache === undefined || typeof token !== 'string' || token.length > plan.maxTokenBytes) {
+    return undefined;
+  }
+  return reuseAt<Claims>(plan, token, plan.now(), context);
+}
+
+/**
+ * {@link verifyToken} as a promise, reporting the refusals the cache answers, and
+ * revocation, to the listener (once per error). What `Verifier.verify` runs.
+ *
+ * @example
+ * ```ts
+ * const { payload } = await verifyTokenAsync(plan, token);
+ * ```
+ */
+export function verifyTokenAsync<Claims extends object = JWTPayload>(
+  plan: VerifierPlan,
+  token: string,
+  context?: RequestContext,
+): Promise<AuthInfo<Claims>> {
+  let verified: Promise<AuthInfo<Claims>>;
+  try {
+    verified = Promise.resolve(verifyToken<Claims>(plan, token, context));
+  } catch (error) {
+    verified = Promise.reject(error);
+  }
+  const { emit } = plan;
+  return emit
+    ? verified.catch((error: unknown) => {
+        reportRefusal(emit, error);
+        throw error;
+      })
+    : verified;
+}
+
+// A verification from the cache. A resolver may decide per request (a tenant in the host
+// name) and may stop trusting an issuer: it is asked again, and the verification is
+// reused only under the very route it gives now; another route verifies in full under
+// it, and a refusal is the answer. A fixed list needs no asking.
+function reuseAt<Claims extends object>(
+  plan: VerifierPlan,
+  token: string,
+  nowMs: number,
+  context: RequestContext | undefined,
+): Answer<Claims> | undefined {
+  const reused = plan.cache?.reuse(token, nowMs, context);
+  if (!reused) return undefined;
+  if (plan.routes.refusalsAreFinal) return answerReused<Claims>(plan, reused, token);
+  const again = (route: IssuerRoute) =>
+    route === reused.route
+      ? answerReused<Claims>(plan, reused, token)
+      : verifyInFull<Claims>(plan, token, nowMs, context);
+  const found = plan.routes.route(reused.payload.iss, context?.request);
+  return found instanceof Promise ? found.then(again) : again(found);
+}
+
+function answerReused<Claims extends object>(
+  plan: VerifierPlan,
+  reused: CachedVerification,
+  token: string,
+): Answer<Claims> {
+  plan.emit?.({ type: 'token-accepted', issuer: reused.route.rules.claims.issuer, cached: true });
+  return answer<Claims>(plan, reused, token);
+}
+
+function answer<Claims extends object>(
+  plan: VerifierPlan,
+  verified: CachedVerification,
+  token: string,
+): Answer<Claims> {
+  // The route that verified the token makes its answer: where that issuer puts roles and
+  // scopes travels with it, never beside the verifier (issue 19 §1.7).
+  const auth = verified.route.authInfo<Claims>(
+    verified.payload as Claims & JWTPayload,
+    verified.header,
+    token,
+  );
+  const { isRevoked } = plan;
+  return isRevoked
+    ? checkRevocation(isRevoked, verified.payload, verified.header).then(() => auth)
+    : auth;
+}
+
+// Decrypt (a five-part token, when decryption is on), read the claimed issuer, then
+// verify on that issuer's route. The cache keys on the token as presented, so a
+// repeated encrypted token is not decrypted again.
+async function verifyInFull<Claims extends object>(
+  plan: VerifierPlan,
+  token: string,
+  nowMs: number,
+  context: RequestContext | undefined,
+): Promise<AuthInfo<Claims>> {
+  const { emit, cache } = plan;
+  const startedAt = emit && performance.now();
+  let verified: CachedVerification;
+  try {
+    verified = await verifySigned(plan, token, nowMs, context);
+  } catch (error) {
+    // A resolver may trust an issuer, and set its audience or claims, per request: with
+    // one, only what no configuration changes (the token's form, its decryption) is
+    // remembered.
+    if (
+      error instanceof JwtGuardError &&
+      (plan.routes.refusalsAreFinal || ANY_CONFIGURATION.has(error.code))
+    ) {
+      cache?.forget(token, error.code, error.hint);
+    }
+    reportRefusal(emit, error);
+    throw error;
+  }
+  cache?.remember(token, verified, nowMs);
+  emit?.({
+    type: 'token-accepted',
+    issuer: verified.route.rules.claims.issuer,
+    cached: false,
+    durationMs: performance.now() - (startedAt as number),
+  });
+  return answer<Claims>(plan, verified, token);
+}
+
+async function verifySigned(
+  plan: VerifierPlan,
+  token: string,
+  nowMs: number,
+  context: RequestContext | undefined,
+): Promise<CachedVerification> {
+  const { decrypt, routes } = plan;
+  const signed = decrypt && isCompactJwe(token) ? await decrypt(token) : token;
+  const claims = readUnverifiedClaims(signed);
+  const found = routes.route(claims.iss, context?.request);
+  const route = found instanceof Promise ? await found : found;
+  const result = await route.verifySigned(signed, nowMs, context, claims);
+  return {
+    payload: deepFreeze(result.payload),
+    header: deepFreeze(result.header),
+    keyId: result.keyId,
+    route,
+  };
+}
