@@ -5,6 +5,7 @@
  */
 export type { AuthInfo, AuthPolicy } from './auth-info.js';
 export { policyOf, withPolicy } from './auth-info.js';
+export { authenticateRequest } from './authenticate-request.js';
 export type { Authenticator, AuthenticatorOptions, WantedSources } from './authenticator.js';
 export { createAuthenticator } from './authenticator.js';
 export type {
@@ -12,6 +13,8 @@ export type {
   RequestSideOptions,
   SharedVerifierOptions,
 } from './authenticator-options.js';
+export type { AuthenticatorPlan, ReadTokenSources } from './authenticator-plan.js';
+export { prepareAuthenticator } from './authenticator-plan.js';
 export type { ClaimChecks } from './claims/claim-checks.js';
 export type { DecryptionOptions } from './decrypt/index.js';
 export type {
@@ -74,3 +77,4 @@ export {
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
 export type { IssuerConfig, IssuerEntry, IssuerResolver } from './verify/verifier-options.js';
+export type { VerifierPlan } from './verify/verifier-plan.js';

@@ -101,15 +101,121 @@ function withSharedReplay(options: SenderBindingOptions): unknown {
   return { ...dpop, replayStore: replayStoreFrom(store) };
 }
 
-/** The checks of one authenticator. */
+/**
+ * The sender-binding checks of one authenticator, prepared once by
+ * {@link prepareSenderBinding} and passed to {@link checkBinding} on every request.
+ */
+export interface SenderBindingPlan {
+  readonly dpop: ResolvedDpop | undefined;
+  readonly mtls: ResolvedMtls | undefined;
+  /** @internal The API's origin as clients reach it, when configured. */
+  readonly publicOrigin: string | undefined;
+  /** @internal The DPoP proof check, when DPoP is on. */
+  readonly verifyProof: ((input: DpopProofInput) => Promise<VerifiedDpopProof>) | undefined;
+}
+
+/**
+ * Validates the options (a `TypeError` names the option) and prepares the checks.
+ *
+ * @example
+ * ```ts
+ * const binding = prepareSenderBinding({ dpop: { nonce: true } });
+ * await checkBinding(binding, payload, token, 'DPoP', sources, Date.now());
+ * ```
+ */
+export function prepareSenderBinding(options: SenderBindingOptions): SenderBindingPlan {
+  const dpop =
+    options.dpop === undefined ? undefined : resolveDpopOptions(withSharedReplay(options));
+  const mtls = options.mtls === undefined ? undefined : resolveMtlsOptions(options.mtls);
+  const publicOrigin = resolvePublicOrigin(options.publicOrigin);
+  const verifyProof = dpop ? createDpopProofVerifier(dpop) : undefined;
+  return Object.freeze({ dpop, mtls, publicOrigin, verifyProof });
+}
+
+/**
+ * Checks what `payload`'s `cnf` and the request's scheme call for: `undefined` when there
+ * is nothing to check (a plain Bearer token: no promise), else a promise that rejects with
+ * a `JwtGuardError`. Runs on every request, cache hits included.
+ *
+ * @example
+ * ```ts
+ * await checkBinding(binding, auth.payload, token, 'DPoP', sources, Date.now());
+ * ```
+ */
+export function checkBinding(
+  plan: SenderBindingPlan,
+  payload: JWTPayload,
+  token: string,
+  scheme: 'Bearer' | 'DPoP',
+  sources: TokenSources,
+  nowMs: number,
+): Promise<void> | undefined {
+  const { mtls } = plan;
+  const hasCnf = Object.hasOwn(payload, 'cnf');
+  const cnf = hasCnf ? (payload.cnf as unknown) : undefined;
+  const bound =
+    typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf)
+      ? (cnf as Record<string, unknown>)
+      : undefined;
+  const jkt = bound && Object.hasOwn(bound, 'jkt') ? bound.jkt : undefined;
+  // A `cnf` that is not an object claims a binding nobody can check: refused.
+  const needsCertificate =
+    mtls !== undefined &&
+    (mtls.required ||
+      (hasCnf && bound === undefined) ||
+      (bound !== undefined && Object.hasOwn(bound, 'x5t#S256')));
+  if (scheme === 'Bearer') {
+    assertNotDpopBound(payload);
+    return needsCertificate ? checkCertificate(mtls, payload, sources) : undefined;
+  }
+  return checkProof(plan, jkt, token, sources, nowMs).then(() =>
+    needsCertificate ? checkCertificate(mtls, payload, sources) : undefined,
+  );
+}
+
+async function checkProof(
+  plan: SenderBindingPlan,
+  jkt: unknown,
+  token: string,
+  sources: TokenSources,
+  nowMs: number,
+): Promise<void> {
+  // The URL first: a Host that is no authority is the request's fault, whatever the proof.
+  const url = requestUrl(sources.address, plan.publicOrigin);
+  const proofs = sources.dpop;
+  const proof = typeof proofs === 'string' ? proofs : proofs?.length === 1 ? proofs[0] : undefined;
+  // RFC 9449 §4.3: exactly one DPoP header.
+  if (plan.verifyProof === undefined || proof === undefined) {
+    throw invalidProof('malformed', 'exactly one DPoP header is required');
+  }
+  if (typeof sources.method !== 'string') throw invalidProof('htm', 'no request method');
+  const input = { proof, method: sources.method, url, accessToken: token, nowMs };
+  const { jkt: jwkThumbprint } = await withFreshNonce(plan.verifyProof, input, plan.dpop);
+  // RFC 9449 §7.1: the token must be bound to the proof's key.
+  if (typeof jkt !== 'string' || jkt !== jwkThumbprint) {
+    throw createError('ERR_DPOP_BINDING_MISMATCH');
+  }
+}
+
+async function checkCertificate(
+  mtls: ResolvedMtls,
+  payload: JWTPayload,
+  sources: TokenSources,
+): Promise<void> {
+  const presented = sources.certificate;
+  const thumbprint =
+    presented?.thumbprint ??
+    (presented?.der ? await certificateThumbprint(presented.der) : undefined);
+  if (certificateBindingFailure(payload as { cnf?: unknown }, thumbprint, mtls)) {
+    throw createError('ERR_CERTIFICATE_MISMATCH');
+  }
+}
+
+/** The checks of one authenticator, as an object. */
 export interface SenderBinding {
   readonly dpop: ResolvedDpop | undefined;
   readonly mtls: ResolvedMtls | undefined;
-  /**
-   * Checks what `payload`'s `cnf` and the request's scheme call for; `undefined` when there is
-   * nothing to check (a plain Bearer token: no promise), else a promise that rejects with a
-   * `JwtGuardError`.
-   */
+  /** {@link checkBinding} with these checks. */
   check(
     payload: JWTPayload,
     token: string,
@@ -120,7 +226,7 @@ export interface SenderBinding {
 }
 
 /**
- * Validates the options (a `TypeError` names the option) and prepares the checks.
+ * {@link prepareSenderBinding} and {@link checkBinding} as one object.
  *
  * @example
  * ```ts
@@ -129,65 +235,11 @@ export interface SenderBinding {
  * ```
  */
 export function createSenderBinding(options: SenderBindingOptions): SenderBinding {
-  const dpop =
-    options.dpop === undefined ? undefined : resolveDpopOptions(withSharedReplay(options));
-  const mtls = options.mtls === undefined ? undefined : resolveMtlsOptions(options.mtls);
-  const publicOrigin = resolvePublicOrigin(options.publicOrigin);
-  const verifyProof = dpop ? createDpopProofVerifier(dpop) : undefined;
-
-  const checkProof = async (jkt: unknown, token: string, sources: TokenSources, nowMs: number) => {
-    // The URL first: a Host that is no authority is the request's fault, whatever the proof.
-    const url = requestUrl(sources.address, publicOrigin);
-    const proofs = sources.dpop;
-    const proof =
-      typeof proofs === 'string' ? proofs : proofs?.length === 1 ? proofs[0] : undefined;
-    // RFC 9449 §4.3: exactly one DPoP header.
-    if (verifyProof === undefined || proof === undefined) {
-      throw invalidProof('malformed', 'exactly one DPoP header is required');
-    }
-    if (typeof sources.method !== 'string') throw invalidProof('htm', 'no request method');
-    const input = { proof, method: sources.method, url, accessToken: token, nowMs };
-    const { jkt: jwkThumbprint } = await withFreshNonce(verifyProof, input, dpop);
-    // RFC 9449 §7.1: the token must be bound to the proof's key.
-    if (typeof jkt !== 'string' || jkt !== jwkThumbprint) {
-      throw createError('ERR_DPOP_BINDING_MISMATCH');
-    }
-  };
-
-  const checkCertificate = async (payload: JWTPayload, sources: TokenSources) => {
-    const presented = sources.certificate;
-    const thumbprint =
-      presented?.thumbprint ??
-      (presented?.der ? await certificateThumbprint(presented.der) : undefined);
-    if (certificateBindingFailure(payload as { cnf?: unknown }, thumbprint, mtls as ResolvedMtls)) {
-      throw createError('ERR_CERTIFICATE_MISMATCH');
-    }
-  };
-
+  const plan = prepareSenderBinding(options);
   return {
-    dpop,
-    mtls,
-    check(payload, token, scheme, sources, nowMs) {
-      const hasCnf = Object.hasOwn(payload, 'cnf');
-      const cnf = hasCnf ? (payload.cnf as unknown) : undefined;
-      const bound =
-        typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf)
-          ? (cnf as Record<string, unknown>)
-          : undefined;
-      const jkt = bound && Object.hasOwn(bound, 'jkt') ? bound.jkt : undefined;
-      // A `cnf` that is not an object claims a binding nobody can check: refused.
-      const needsCertificate =
-        mtls !== undefined &&
-        (mtls.required ||
-          (hasCnf && bound === undefined) ||
-          (bound !== undefined && Object.hasOwn(bound, 'x5t#S256')));
-      if (scheme === 'Bearer') {
-        assertNotDpopBound(payload);
-        return needsCertificate ? checkCertificate(payload, sources) : undefined;
-      }
-      return checkProof(jkt, token, sources, nowMs).then(() =>
-        needsCertificate ? checkCertificate(payload, sources) : undefined,
-      );
-    },
+    dpop: plan.dpop,
+    mtls: plan.mtls,
+    check: (payload, token, scheme, sources, nowMs) =>
+      checkBinding(plan, payload, token, scheme, sources, nowMs),
   };
 }

@@ -6,8 +6,8 @@
 import {
   type AuthenticatorOptions,
   type AuthInfo,
+  authenticateRequest,
   authorizationFromRawHeaders,
-  createAuthenticator,
   createGuardMiddlewares,
   createPolicyCheck,
   type Guard,
@@ -18,6 +18,7 @@ import {
   type PolicyLike,
   type ProtectedResourceMetadata,
   type ProtectedResourceMetadataOptions,
+  prepareAuthenticator,
   protectedResourceMetadata as prepareMetadata,
   readClientCertificate,
   type TokenSources,
@@ -51,7 +52,7 @@ export type { AuthenticatedRequest } from './typed.js';
  * ```
  */
 export function jwtAuth(options: JwtAuthOptions): RequestHandler {
-  const authenticator = createAuthenticator<Request>(options, (req, wanted) => {
+  const plan = prepareAuthenticator<Request>(options, (req, wanted) => {
     const sources: TokenSources = {
       // rawHeaders keeps a duplicated Authorization field that req.headers drops.
       authorization: authorizationFromRawHeaders(req.rawHeaders),
@@ -68,7 +69,7 @@ export function jwtAuth(options: JwtAuthOptions): RequestHandler {
   return (req, _res, next) => {
     let auth: AuthInfo | undefined | Promise<AuthInfo | undefined>;
     try {
-      auth = authenticator.authenticateMaybeSync(req);
+      auth = authenticateRequest(plan, req);
     } catch (error) {
       next(error);
       return;

@@ -6,7 +6,7 @@
 import {
   type AuthenticatorOptions,
   type AuthInfo,
-  createAuthenticator,
+  authenticateRequest,
   createGuardMiddlewares,
   createPolicyCheck,
   type Guard,
@@ -15,6 +15,7 @@ import {
   type PolicyLike,
   type ProtectedResourceMetadata,
   type ProtectedResourceMetadataOptions,
+  prepareAuthenticator,
   protectedResourceMetadata as prepareMetadata,
 } from '@jwt-guard/core/adapter';
 import type { Context, Env, MiddlewareHandler } from 'hono';
@@ -28,8 +29,8 @@ import type { AuthVariables } from './auth-variables.js';
 
 export type { AuthVariables } from './auth-variables.js';
 
-function createHonoAuthenticator(options: JwtAuthOptions) {
-  return createAuthenticator<Context>(options, readTokenSources, createContextReader());
+function prepareHonoAuthenticator(options: JwtAuthOptions) {
+  return prepareAuthenticator<Context>(options, readTokenSources, createContextReader());
 }
 
 /**
@@ -57,7 +58,7 @@ export function jwtAuth<E extends Env = Env>(
 export function jwtAuth(
   options: JwtAuthOptions | ((c: Context) => JwtAuthOptions),
 ): MiddlewareHandler {
-  let authenticator = typeof options === 'function' ? undefined : createHonoAuthenticator(options);
+  let plan = typeof options === 'function' ? undefined : prepareHonoAuthenticator(options);
   const rethrow = (error: unknown): never => {
     throw toHttpException(error);
   };
@@ -66,8 +67,8 @@ export function jwtAuth(
   return (c, next) => {
     let auth: AuthInfo | undefined | Promise<AuthInfo | undefined>;
     try {
-      authenticator ??= createHonoAuthenticator((options as (c: Context) => JwtAuthOptions)(c));
-      auth = authenticator.authenticateMaybeSync(c);
+      plan ??= prepareHonoAuthenticator((options as (c: Context) => JwtAuthOptions)(c));
+      auth = authenticateRequest(plan, c);
     } catch (error) {
       return rethrow(error);
     }

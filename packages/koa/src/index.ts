@@ -7,8 +7,8 @@
 import {
   type AuthenticatorOptions,
   type AuthInfo,
+  authenticateRequest,
   authorizationFromRawHeaders,
-  createAuthenticator,
   createGuardMiddlewares,
   createPolicyCheck,
   type Guard,
@@ -18,6 +18,7 @@ import {
   type PolicyLike,
   type ProtectedResourceMetadata,
   type ProtectedResourceMetadataOptions,
+  prepareAuthenticator,
   protectedResourceMetadata as prepareMetadata,
   readClientCertificate,
   type TokenSources,
@@ -48,7 +49,7 @@ export function jwtAuth(
 ): Middleware<AuthState<AuthInfo | undefined>>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
-  const authenticator = createAuthenticator<Context>(options, (ctx, wanted) => {
+  const plan = prepareAuthenticator<Context>(options, (ctx, wanted) => {
     const sources: TokenSources = {
       // rawHeaders keeps a duplicated Authorization field that ctx.headers drops.
       authorization: authorizationFromRawHeaders(ctx.req.rawHeaders),
@@ -62,7 +63,7 @@ export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
   // Not an async function: a token the cache answers costs no promise of ours. Koa turns
   // a synchronous throw into the same rejection.
   return (ctx, next) => {
-    const auth = authenticator.authenticateMaybeSync(ctx);
+    const auth = authenticateRequest(plan, ctx);
     if (auth instanceof Promise) {
       return auth.then((found) => {
         if (found) ctx.state.auth = found;
