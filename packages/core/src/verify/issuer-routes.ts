@@ -7,19 +7,16 @@
  */
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { slashHint } from '../errors/refusal-hint.js';
-import { createKeySource, type KeySource } from '../keys/key-source.js';
-import { createSecretKeySource } from '../keys/secret-key-source.js';
+import type { KeySource } from '../keys/key-source.js';
 import { urlPolicyProblem } from '../keys/url-policy.js';
 import type { RequestContext } from '../request-context.js';
-import { loadNodeCrypto } from '../signature/node/node-crypto.js';
-import { createNodeSignedTokenVerifier } from '../signature/node/verify-signed-token-node.js';
 import type { VerificationRules, VerifySignedToken } from '../signature/signed-token.js';
-import { createSignedTokenVerifier } from '../signature/verify-signed-token.js';
 import { admissionOf } from './issuer-admission.js';
 import { createIssuerCache } from './issuer-cache.js';
-import { type AuthInfoMaker, authInfoMaker } from './issuer-claims.js';
+import type { AuthInfoMaker } from './issuer-claims.js';
 import { type ResolvedIssuerConfig, resolveIssuerConfig, topLevelKeys } from './issuer-config.js';
-import type { IssuerConfig, ResolvedVerifierOptions } from './verifier-options.js';
+import { createRouteBuilder, type RouteBuilder } from './route-builder.js';
+import type { IssuerConfig, ResolvedVerifierOptions, TrustedIssuers } from './verifier-options.js';
 
 /** One trusted issuer, ready to verify its tokens. */
 export interface IssuerRoute {
@@ -62,73 +59,62 @@ export function createIssuerRoutes(
   // Issue 19 §1.1: a resolver's issuers are on probation until one of their tokens
   // verifies (a fetch budget; no eviction of established issuers by unverified traffic).
   const admission = admissionOf(resolved, now);
-  // Every issuer has its own keys (issue 19 §1.2): its own source or secret as given, or
-  // a JWKS source kept by what it fetches, so an issuer keeps its keys (cache, cooldown,
-  // backoff) across a resolver's answers that name the same set.
-  const keySources = createIssuerCache<KeySource>(resolved.maxIssuers, admission);
-  const keySourceFor = (iss: string, { keys, rules }: ResolvedIssuerConfig): KeySource => {
-    if (keys.kind === 'source') return keys.keySource;
-    if (keys.kind === 'secret') return createSecretKeySource(keys.secret);
-    // Kept by what it fetches and which keys it keeps (a set is loaded for its algorithms).
-    const key = JSON.stringify([iss, keys.jwksUri, [...rules.header.algorithms]]);
-    let source = keySources.get(key);
-    if (!source) {
-      source = jwksSourceOf(resolved, iss, keys.jwksUri, rules, now, admission?.fetchFor(iss));
-      keySources.set(key, source, iss);
-    }
-    return source;
-  };
-  const emit = resolved.events;
-  const build = (iss: string, config: ResolvedIssuerConfig): IssuerRoute => {
-    emit?.({ type: 'issuer-resolved', issuer: iss });
-    const keySource = keySourceFor(iss, config);
-    const verifySigned = signaturePathOf(resolved, config, keySource);
-    return {
-      issuer: iss,
-      rules: config.rules,
-      verifySigned: admission ? admission.guard(iss, verifySigned) : verifySigned,
-      holds: keySource.holds?.bind(keySource),
-      keySource,
-      authInfo: authInfoMaker(config.claims),
-    };
-  };
-
+  const build = createRouteBuilder(resolved, now, admission);
   const { trusted } = resolved;
-  if (trusted.kind === 'list') {
-    // Validated now: a listed issuer's mistake fails at creation, never per request.
-    const configs = new Map(
-      [...trusted.issuers].map((iss, index) => [
-        iss,
-        listedIssuer(resolved, iss, trusted.configs.get(iss), `issuer[${index}]`),
-      ]),
-    );
-    const routes = new Map<string, IssuerRoute>();
-    const routeOf = (iss: string) => {
-      let route = routes.get(iss);
-      if (!route) {
-        route = build(iss, configs.get(iss) as ResolvedIssuerConfig);
-        routes.set(iss, route);
-      }
-      return route;
-    };
-    return {
-      refusalsAreFinal: true,
-      async warm() {
-        await Promise.all([...trusted.issuers].map((iss) => routeOf(iss).keySource.warm?.()));
-      },
-      route(iss) {
-        // A Set holds strings only: any other `iss` is not in it.
-        if (!trusted.issuers.has(iss as string)) {
-          emit?.({ type: 'issuer-refused' });
-          throw createError('ERR_ISSUER_MISMATCH', {
-            hint: slashHint('iss', iss, trusted.issuers),
-          });
-        }
-        return routeOf(iss as string);
-      },
-    };
-  }
+  return trusted.kind === 'list'
+    ? listedRoutes(resolved, trusted, build)
+    : resolverRoutes(resolved, trusted, build, admission);
+}
 
+type Listed = Extract<TrustedIssuers, { kind: 'list' }>;
+type Resolver = Extract<TrustedIssuers, { kind: 'resolver' }>;
+
+function listedRoutes(
+  resolved: ResolvedVerifierOptions,
+  trusted: Listed,
+  build: RouteBuilder,
+): IssuerRoutes {
+  // Validated now: a listed issuer's mistake fails at creation, never per request.
+  const configs = new Map(
+    [...trusted.issuers].map((iss, index) => [
+      iss,
+      listedIssuer(resolved, iss, trusted.configs.get(iss), `issuer[${index}]`),
+    ]),
+  );
+  const routes = new Map<string, IssuerRoute>();
+  const routeOf = (iss: string) => {
+    let route = routes.get(iss);
+    if (!route) {
+      route = build(iss, configs.get(iss) as ResolvedIssuerConfig);
+      routes.set(iss, route);
+    }
+    return route;
+  };
+  return {
+    refusalsAreFinal: true,
+    async warm() {
+      await Promise.all([...trusted.issuers].map((iss) => routeOf(iss).keySource.warm?.()));
+    },
+    route(iss) {
+      // A Set holds strings only: any other `iss` is not in it.
+      if (!trusted.issuers.has(iss as string)) {
+        resolved.events?.({ type: 'issuer-refused' });
+        throw createError('ERR_ISSUER_MISMATCH', {
+          hint: slashHint('iss', iss, trusted.issuers),
+        });
+      }
+      return routeOf(iss as string);
+    },
+  };
+}
+
+function resolverRoutes(
+  resolved: ResolvedVerifierOptions,
+  trusted: Resolver,
+  build: RouteBuilder,
+  admission: ReturnType<typeof admissionOf>,
+): IssuerRoutes {
+  const emit = resolved.events;
   // A resolver may build a new config object per call: a route is reused while the
   // config it was built from is the same object, or equal in every field.
   const routes = createIssuerCache<{ config: IssuerConfig; route: IssuerRoute }>(
@@ -236,40 +222,4 @@ function listedIssuer(
   if (config !== undefined) return resolveIssuerConfig(resolved, iss, config, where);
   const rules = { ...resolved.rules, claims: { ...resolved.rules.claims, issuer: iss } };
   return { rules, keys: topLevelKeys(resolved), claims: undefined };
-}
-
-// The issuer's JWKS, at `jwksUri` or found by discovery.
-function jwksSourceOf(
-  resolved: ResolvedVerifierOptions,
-  issuer: string,
-  jwksUri: string | undefined,
-  rules: VerificationRules,
-  now: () => number,
-  // A resolver's issuer fetches through its admission (budgeted while on probation).
-  fetch = resolved.fetch,
-): KeySource {
-  return createKeySource({
-    ...resolved.jwks,
-    issuer,
-    jwksUri,
-    algorithms: [...rules.header.algorithms],
-    fetch,
-    now,
-    store: resolved.store,
-    events: resolved.events,
-  });
-}
-
-// node:crypto where the runtime is Node (several times faster there), jose elsewhere.
-// HMAC (a secret) stays on jose; the Node path serves the asymmetric algorithms.
-function signaturePathOf(
-  resolved: ResolvedVerifierOptions,
-  { rules, keys }: ResolvedIssuerConfig,
-  keySource: KeySource,
-): VerifySignedToken {
-  const viaJose = createSignedTokenVerifier(rules, keySource);
-  const nodeCrypto = resolved.nodeCrypto && keys.kind !== 'secret' ? loadNodeCrypto() : undefined;
-  return nodeCrypto
-    ? createNodeSignedTokenVerifier(rules, keySource, nodeCrypto, viaJose)
-    : viaJose;
 }

@@ -31,6 +31,7 @@ import { assertSecretIsNoPublicKey } from './secret-policy.js';
 import type {
   IssuerConfig,
   IssuerEntry,
+  JwksOptions,
   ResolvedVerifierOptions,
   TrustedIssuers,
   VerifierOptions,
@@ -61,6 +62,76 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
   }
   const check = compileClaimChecks(options.claims, 'claims');
 
+  const { secret, algorithms } = resolveKeys(options, trusted, issuer);
+  const maxTokenAge =
+    options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 'maxTokenAge', 0);
+  const cache = resolveCache(options.cache);
+  if (options.isRevoked !== undefined && typeof options.isRevoked !== 'function') {
+    fail('isRevoked', 'must be a function');
+  }
+  const clockTolerance = duration(
+    options.clockTolerance,
+    'clockTolerance',
+    DEFAULT_CLOCK_TOLERANCE,
+  );
+  const profile = options.profile;
+  const requireAtJwt = options.requireAtJwt === true || profile === 'rfc9068';
+  return {
+    issuer,
+    trusted,
+    maxIssuers: positiveInteger(options.maxIssuers, 'maxIssuers', DEFAULT_MAX_ISSUERS),
+    profile,
+    decryption:
+      options.decryption === undefined ? undefined : resolveDecryption(options.decryption),
+    audience: audiences,
+    jwksUri: options.jwksUri,
+    secret,
+    algorithms,
+    clockTolerance,
+    maxTokenAge,
+    requireAtJwt,
+    maxTokenBytes: duration(options.maxTokenBytes, 'maxTokenBytes', DEFAULT_MAX_TOKEN_BYTES),
+    jwks: resolveJwks(options.jwks ?? {}),
+    keySource: options.keySource,
+    store: resolveStore(options.store),
+    events: safeListener(options.events),
+    cache,
+    nodeCrypto: options.nodeCrypto !== false,
+    isRevoked: options.isRevoked,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    now: options.now,
+    rules: {
+      header: { algorithms: new Set(algorithms), requireAtJwt, profile },
+      claims: claimRules(issuer, audiences, clockTolerance, maxTokenAge, profile, check),
+    },
+  };
+}
+
+function claimRules(
+  issuer: string | undefined,
+  audience: readonly string[] | undefined,
+  clockTolerance: number,
+  maxTokenAge: number | undefined,
+  profile: 'rfc9068' | undefined,
+  check: ClaimCheck | undefined,
+): VerificationRules['claims'] {
+  return {
+    issuer: issuer ?? '',
+    audience,
+    clockTolerance,
+    maxTokenAge,
+    required: profile === 'rfc9068' ? RFC9068_REQUIRED_CLAIMS : undefined,
+    check,
+  };
+}
+
+// The keys: a secret, or public keys from a key source, a JWKS URL or discovery, and the
+// algorithms they may verify. Checked in this order, so the first mistake is the one named.
+function resolveKeys(
+  options: VerifierOptions,
+  trusted: TrustedIssuers,
+  issuer: string | undefined,
+): { secret: Uint8Array | undefined; algorithms: string[] } {
   const secret = resolveSecret(options.secret);
   for (const shared of ['keySource', 'secret'] as const) {
     // One key set serving several issuers lets one issuer's key sign for all of them.
@@ -97,10 +168,11 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
   if (options.keySource !== undefined && typeof options.keySource?.getKey !== 'function') {
     fail('keySource', 'must have a getKey(header) method');
   }
-  const maxTokenAge =
-    options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 'maxTokenAge', 0);
-  const jwks = options.jwks ?? {};
-  const cache = options.cache ?? {};
+  return { secret, algorithms };
+}
+
+function resolveCache(given: VerifierOptions['cache']): ResolvedVerifierOptions['cache'] {
+  const cache = given ?? {};
   if (cache !== false && (typeof cache !== 'object' || cache === null))
     fail('cache', 'must be false or an object');
   if (cache) {
@@ -110,62 +182,21 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
     if (cache.maxEntries === 0 || cache.maxBytes === 0)
       fail('cache', 'bounds must be positive; pass cache: false to turn it off');
   }
-  if (options.isRevoked !== undefined && typeof options.isRevoked !== 'function') {
-    fail('isRevoked', 'must be a function');
-  }
-  const clockTolerance = duration(
-    options.clockTolerance,
-    'clockTolerance',
-    DEFAULT_CLOCK_TOLERANCE,
-  );
-  const profile = options.profile;
-  const requireAtJwt = options.requireAtJwt === true || profile === 'rfc9068';
+  return cache === false ? false : { ...cache };
+}
+
+function resolveJwks(jwks: JwksOptions): Required<JwksOptions> {
   return {
-    issuer,
-    trusted,
-    maxIssuers: positiveInteger(options.maxIssuers, 'maxIssuers', DEFAULT_MAX_ISSUERS),
-    profile,
-    decryption:
-      options.decryption === undefined ? undefined : resolveDecryption(options.decryption),
-    audience: audiences,
-    jwksUri: options.jwksUri,
-    secret,
-    algorithms,
-    clockTolerance,
-    maxTokenAge,
-    requireAtJwt,
-    maxTokenBytes: duration(options.maxTokenBytes, 'maxTokenBytes', DEFAULT_MAX_TOKEN_BYTES),
-    jwks: {
-      cacheMaxAge: duration(jwks.cacheMaxAge, 'jwks.cacheMaxAge', 600_000),
-      cooldownDuration: duration(jwks.cooldownDuration, 'jwks.cooldownDuration', 30_000),
-      timeoutDuration: duration(jwks.timeoutDuration, 'jwks.timeoutDuration', 5_000),
-      staleIfError: duration(jwks.staleIfError, 'jwks.staleIfError', 600_000),
-      maxResponseBytes: duration(jwks.maxResponseBytes, 'jwks.maxResponseBytes', 262_144),
-      newIssuerFetchesPerMinute: nonNegativeInteger(
-        jwks.newIssuerFetchesPerMinute,
-        'jwks.newIssuerFetchesPerMinute',
-        DEFAULT_NEW_ISSUER_FETCHES_PER_MINUTE,
-      ),
-    },
-    keySource: options.keySource,
-    store: resolveStore(options.store),
-    events: safeListener(options.events),
-    cache: cache === false ? false : { ...cache },
-    nodeCrypto: options.nodeCrypto !== false,
-    isRevoked: options.isRevoked,
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    now: options.now,
-    rules: {
-      header: { algorithms: new Set(algorithms), requireAtJwt, profile },
-      claims: {
-        issuer: issuer ?? '',
-        audience: audiences,
-        clockTolerance,
-        maxTokenAge,
-        required: profile === 'rfc9068' ? RFC9068_REQUIRED_CLAIMS : undefined,
-        check,
-      },
-    },
+    cacheMaxAge: duration(jwks.cacheMaxAge, 'jwks.cacheMaxAge', 600_000),
+    cooldownDuration: duration(jwks.cooldownDuration, 'jwks.cooldownDuration', 30_000),
+    timeoutDuration: duration(jwks.timeoutDuration, 'jwks.timeoutDuration', 5_000),
+    staleIfError: duration(jwks.staleIfError, 'jwks.staleIfError', 600_000),
+    maxResponseBytes: duration(jwks.maxResponseBytes, 'jwks.maxResponseBytes', 262_144),
+    newIssuerFetchesPerMinute: nonNegativeInteger(
+      jwks.newIssuerFetchesPerMinute,
+      'jwks.newIssuerFetchesPerMinute',
+      DEFAULT_NEW_ISSUER_FETCHES_PER_MINUTE,
+    ),
   };
 }
 

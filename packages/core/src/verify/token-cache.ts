@@ -103,6 +103,20 @@ interface HeldVerification extends Held<CachedVerification> {
 // the parsed claims (about twice the decoded JSON), and fixed object overhead.
 const estimateBytes = (held: Held<unknown>) => held.token.length * 3 + 512;
 
+// Refusals remembered for `ttl` ms (0: none), so a repeated bad token is refused at once.
+function failureCache(ttl: number, now: () => number) {
+  if (!(ttl > 0)) return undefined;
+  return new LRUCache<string, Held<RememberedFailure>>({
+    max: 1000,
+    maxSize: 2 * 1024 * 1024,
+    sizeCalculation: estimateBytes,
+    ttl,
+    // The verifier's clock drives expiry; resolution 0 so a clock step is seen at once.
+    perf: { now },
+    ttlResolution: 0,
+  });
+}
+
 /**
  * Creates the cache. `now` is the verifier's clock in milliseconds.
  *
@@ -112,9 +126,6 @@ const estimateBytes = (held: Held<unknown>) => held.token.length * 3 + 512;
  * ```
  */
 export function createTokenCache(options: TokenCacheOptions, now: () => number): TokenCache {
-  // The verifier's clock drives expiry; resolution 0 so a clock step is seen at once.
-  const perf = { now };
-  const clock = { perf, ttlResolution: 0 };
   const maxAgeMs = options.maxAge === undefined ? Number.POSITIVE_INFINITY : options.maxAge * 1000;
   // The entry answered last. A client sends its token again and again, usually many requests
   // in a row, and this answers them without a lookup (which costs more than the rest of a
@@ -128,17 +139,7 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
       if (held === last) last = undefined;
     },
   });
-  const failureTtl = options.failureTtl ?? 5000;
-  const failures =
-    failureTtl > 0
-      ? new LRUCache<string, Held<RememberedFailure>>({
-          max: 1000,
-          maxSize: 2 * 1024 * 1024,
-          sizeCalculation: estimateBytes,
-          ttl: failureTtl,
-          ...clock,
-        })
-      : undefined;
+  const failures = failureCache(options.failureTtl ?? 5000, now);
   const failedWith = (token: string) => {
     const held = failures?.get(lookupKey(token));
     return held !== undefined && held.token === token ? held.value : undefined;

@@ -1,0 +1,101 @@
+/**
+ * How one trusted issuer's route is built: its key source (its own, a secret's, or a
+ * JWKS source kept by what it fetches), its signature path (node:crypto on Node, jose
+ * elsewhere) and, for a resolver's issuer, its admission guard.
+ */
+import { createKeySource, type KeySource } from '../keys/key-source.js';
+import { createSecretKeySource } from '../keys/secret-key-source.js';
+import { loadNodeCrypto } from '../signature/node/node-crypto.js';
+import { createNodeSignedTokenVerifier } from '../signature/node/verify-signed-token-node.js';
+import type { VerificationRules, VerifySignedToken } from '../signature/signed-token.js';
+import { createSignedTokenVerifier } from '../signature/verify-signed-token.js';
+import type { IssuerAdmission } from './issuer-admission.js';
+import { createIssuerCache } from './issuer-cache.js';
+import { authInfoMaker } from './issuer-claims.js';
+import type { ResolvedIssuerConfig } from './issuer-config.js';
+import type { IssuerRoute } from './issuer-routes.js';
+import type { ResolvedVerifierOptions } from './verifier-options.js';
+
+/** Builds the route of an issuer from its resolved config. */
+export type RouteBuilder = (iss: string, config: ResolvedIssuerConfig) => IssuerRoute;
+
+/**
+ * Creates the route builder of one verifier. Every issuer has its own keys (issue 19
+ * §1.2): its own source or secret as given, or a JWKS source kept by what it fetches, so
+ * an issuer keeps its keys (cache, cooldown, backoff) across a resolver's answers that
+ * name the same set.
+ *
+ * @example
+ * ```ts
+ * const build = createRouteBuilder(resolved, Date.now, admissionOf(resolved, Date.now));
+ * const route = build(iss, resolveIssuerConfig(resolved, iss, config, 'issuer'));
+ * ```
+ */
+export function createRouteBuilder(
+  resolved: ResolvedVerifierOptions,
+  now: () => number,
+  admission: IssuerAdmission | undefined,
+): RouteBuilder {
+  const keySources = createIssuerCache<KeySource>(resolved.maxIssuers, admission);
+  const keySourceFor = (iss: string, { keys, rules }: ResolvedIssuerConfig): KeySource => {
+    if (keys.kind === 'source') return keys.keySource;
+    if (keys.kind === 'secret') return createSecretKeySource(keys.secret);
+    // Kept by what it fetches and which keys it keeps (a set is loaded for its algorithms).
+    const key = JSON.stringify([iss, keys.jwksUri, [...rules.header.algorithms]]);
+    let source = keySources.get(key);
+    if (!source) {
+      source = jwksSourceOf(resolved, iss, keys.jwksUri, rules, now, admission?.fetchFor(iss));
+      keySources.set(key, source, iss);
+    }
+    return source;
+  };
+  return (iss, config) => {
+    resolved.events?.({ type: 'issuer-resolved', issuer: iss });
+    const keySource = keySourceFor(iss, config);
+    const verifySigned = signaturePathOf(resolved, config, keySource);
+    return {
+      issuer: iss,
+      rules: config.rules,
+      verifySigned: admission ? admission.guard(iss, verifySigned) : verifySigned,
+      holds: keySource.holds?.bind(keySource),
+      keySource,
+      authInfo: authInfoMaker(config.claims),
+    };
+  };
+}
+
+// The issuer's JWKS, at `jwksUri` or found by discovery.
+function jwksSourceOf(
+  resolved: ResolvedVerifierOptions,
+  issuer: string,
+  jwksUri: string | undefined,
+  rules: VerificationRules,
+  now: () => number,
+  // A resolver's issuer fetches through its admission (budgeted while on probation).
+  fetch = resolved.fetch,
+): KeySource {
+  return createKeySource({
+    ...resolved.jwks,
+    issuer,
+    jwksUri,
+    algorithms: [...rules.header.algorithms],
+    fetch,
+    now,
+    store: resolved.store,
+    events: resolved.events,
+  });
+}
+
+// node:crypto where the runtime is Node (several times faster there), jose elsewhere.
+// HMAC (a secret) stays on jose; the Node path serves the asymmetric algorithms.
+function signaturePathOf(
+  resolved: ResolvedVerifierOptions,
+  { rules, keys }: ResolvedIssuerConfig,
+  keySource: KeySource,
+): VerifySignedToken {
+  const viaJose = createSignedTokenVerifier(rules, keySource);
+  const nodeCrypto = resolved.nodeCrypto && keys.kind !== 'secret' ? loadNodeCrypto() : undefined;
+  return nodeCrypto
+    ? createNodeSignedTokenVerifier(rules, keySource, nodeCrypto, viaJose)
+    : viaJose;
+}
