@@ -1,5 +1,7 @@
 /** The `keys` option: a ring jwt-guard makes and rotates, or keys managed elsewhere. */
-import type { JWK } from 'jose';
+// jose's CryptoKey names the WebCrypto type even where the DOM lib is off (a Node-only
+// tsconfig), so the published declarations compile there.
+import type { CryptoKey as WebCryptoKey, JWK } from 'jose';
 import { type Duration, parseDuration } from './duration.js';
 
 /** The signing algorithms the issuer makes keys for. HS* is refused: verifiers would need the secret. */
@@ -30,7 +32,7 @@ export interface ManagedKey {
   /** The `kid` tokens and the JWKS carry. */
   readonly kid: string;
   /** A private JWK, or an extractable private CryptoKey. */
-  readonly privateKey: JWK | CryptoKey;
+  readonly privateKey: JWK | WebCryptoKey;
   /** Default: from the key (`ES256` for P-256, `EdDSA` for Ed25519, `RS256` for RSA). */
   readonly alg?: SigningAlgorithm;
 }
