@@ -6,6 +6,7 @@
 import { type AuthInfo, createVerifier, type ErrorCode } from '@jwt-guard/core';
 import * as ex from '@jwt-guard/express';
 import * as hn from '@jwt-guard/hono';
+import { createTokenIssuer } from '@jwt-guard/issuer';
 import * as kx from '@jwt-guard/koa';
 import { createOtelListener } from '@jwt-guard/otel';
 import { createRedisStore } from '@jwt-guard/redis';
@@ -69,6 +70,38 @@ worker.use(
   '*',
   hn.jwtAuth<{ Bindings: Bindings }>((c) => ({ issuer: c.env.ISSUER, audience: c.env.AUDIENCE })),
 );
+
+// Issuing: the token endpoints on each framework, each hook given that framework's request.
+const tokens = createTokenIssuer({
+  issuer: 'https://api.example.com',
+  audience: 'https://api.example.com',
+  store: hn.createMemoryStore(),
+  keys: { encryptionSecret: 'a-secret-of-at-least-thirty-two-bytes!' },
+});
+const user = (body: Readonly<Record<string, unknown>>) =>
+  typeof body.username === 'string' ? { sub: body.username, scope: ['read'] } : undefined;
+api.use(
+  ex.tokenEndpoints(tokens, {
+    authenticate: ({ body, request }) => (request.ip ? user(body) : undefined),
+  }),
+);
+billing.use(
+  kx.tokenEndpoints(tokens, {
+    authenticate: ({ body, request }) => (request.ip ? user(body) : undefined),
+    cookie: true,
+    basePath: '/browser',
+  }),
+);
+gateway.route(
+  '/',
+  hn.tokenEndpoints(tokens, {
+    authenticate: async ({ body, request }) =>
+      request.req.header('x-client') ? user(body) : undefined,
+    csrf: { header: 'X-CSRF' },
+  }),
+);
+// @ts-expect-error: authenticate is required
+ex.tokenEndpoints(tokens, {});
 
 // A start-up check and a shared verifier, from the adapter's own import.
 const verifier = hn.createVerifier({ issuer: issuer.issuer, audience: issuer.audience });
