@@ -61,7 +61,7 @@ function parseJson(text: string): BodyFields {
 function parseBytes(bytes: Uint8Array, kind: 'form' | 'json'): BodyFields {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return refuse('invalid_request', 'the body is not UTF-8');
   }

@@ -59,6 +59,42 @@ describe('revoking one access token', () => {
     expect(await tokens.revokeAccessToken(await sign('at+jwt'))).toBe(true);
   });
 
+  it('verifies tokens of every signing algorithm the issuer offers', async () => {
+    for (const alg of ['RS256', 'PS256', 'EdDSA'] as const) {
+      const { tokens } = setUp(
+        {},
+        {
+          keys: {
+            encryptionSecret: 'a-test-encryption-secret-of-more-than-32-bytes',
+            algorithm: alg,
+            schedule: false,
+          },
+        },
+      );
+      const { accessToken } = await tokens.issue({ sub: 'alice' });
+      expect(await tokens.revokeAccessToken(accessToken)).toBe(true);
+    }
+  });
+
+  it('refuses a token of our key without a string jti', async () => {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const { tokens } = setUp({}, { keys: [{ kid: 'k1', privateKey }] });
+    const now = Math.floor(Date.now() / 1000);
+    for (const jti of [undefined, 42]) {
+      const claims: Record<string, unknown> = {
+        iss: ISSUER,
+        sub: 'a',
+        iat: now,
+        exp: now + 300,
+        jti,
+      };
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: 'at+jwt' })
+        .sign(privateKey);
+      expect(await tokens.revokeAccessToken(token)).toBe(false);
+    }
+  });
+
   it('cannot read a nested JWE (encrypted to a resource server): false', async () => {
     const encryption = await generateEncryptionKey('ECDH-ES+A256KW');
     const { tokens } = setUp({}, { accessToken: { encryptTo: encryption.publicJwk } });

@@ -2,9 +2,9 @@
  * The endpoints in body (mobile and service) mode, driven straight through `handle`: each
  * endpoint's statuses and RFC 6749 / RFC 7009 / RFC 8414 bodies.
  */
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
-import type { AuthenticateInput, EndpointResponse } from '../../src/index.js';
+import { type AuthenticateInput, type EndpointResponse, IssuerError } from '../../src/index.js';
 import { fakeClock } from '../helpers.js';
 import { AUDIENCE, form, header, ISSUER, json, loginRequest, send, setUp } from './helpers.js';
 
@@ -18,6 +18,13 @@ function expectNoStore(response: EndpointResponse): void {
 function expectTokenError(response: EndpointResponse, status: number, error: string): void {
   expect(response.status).toBe(status);
   expectNoStore(response);
+  if (status !== 429) {
+    expect(response.headers.map(([name]) => name)).toEqual([
+      'Cache-Control',
+      'Pragma',
+      'Content-Type',
+    ]);
+  }
   expect(header(response, 'content-type')).toBe('application/json');
   expect(json(response).error).toBe(error);
 }
@@ -118,6 +125,7 @@ describe('POST /auth/login (body mode)', () => {
       const { endpoints } = setUp({ authenticate: () => subject as never, onError });
       expectTokenError(await send(endpoints, loginRequest()), 500, 'server_error');
       expect(onError).toHaveBeenCalledTimes(1);
+      expect(onError.mock.calls[0]![0]).toBeInstanceOf(IssuerError);
     }
   });
 
@@ -145,8 +153,17 @@ describe('POST /auth/login (body mode)', () => {
   });
 
   it('lets the request through when the rate limit answers nothing', async () => {
-    const { endpoints } = setUp({ rateLimit: async () => undefined });
-    expect((await send(endpoints, loginRequest())).status).toBe(200);
+    for (const rateLimit of [async () => undefined, () => null as never]) {
+      const { endpoints } = setUp({ rateLimit });
+      expect((await send(endpoints, loginRequest())).status).toBe(200);
+    }
+  });
+
+  it('answers Retry-After 0 for a refusal of zero seconds', async () => {
+    const { endpoints } = setUp({ rateLimit: () => ({ retryAfterSeconds: 0 }) });
+    const response = await send(endpoints, loginRequest());
+    expect(response.status).toBe(429);
+    expect(header(response, 'retry-after')).toBe('0');
   });
 
   it('answers 500 when the rate limit throws or answers a malformed refusal', async () => {
@@ -156,6 +173,7 @@ describe('POST /auth/login (body mode)', () => {
       },
       () => ({ retryAfterSeconds: Number.NaN }),
       () => ({ retryAfterSeconds: -1 }),
+      () => ({ retryAfterSeconds: '5' as unknown as number }),
     ]) {
       const { endpoints } = setUp({ rateLimit });
       expectTokenError(await send(endpoints, loginRequest()), 500, 'server_error');
@@ -173,7 +191,13 @@ describe('POST /auth/token (body mode)', () => {
     );
     expect(response.status).toBe(200);
     expectNoStore(response);
+    expect(response.headers.map(([name]) => name)).toEqual([
+      'Cache-Control',
+      'Pragma',
+      'Content-Type',
+    ]);
     const body = json(response);
+    expect(body.refresh_token).toMatch(/^jgr_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
     expect(body.refresh_token).not.toBe(first.refresh_token);
     expect(body).toMatchObject({ token_type: 'Bearer', scope: 'read write', expires_in: 300 });
     expect(decodeJwt(body.access_token as string)).toMatchObject({
@@ -320,7 +344,10 @@ describe('POST /auth/revoke (RFC 7009, body mode)', () => {
     const response = await send(endpoints, { path: '/auth/revoke', headers: type, body });
     expect(response.status).toBe(200);
     expect(response.body).toBe('');
-    expectNoStore(response);
+    expect(response.headers).toEqual([
+      ['Cache-Control', 'no-store'],
+      ['Pragma', 'no-cache'],
+    ]);
     await expect(tokens.refresh(first.refresh_token)).rejects.toMatchObject({
       code: 'ERR_REFRESH_TOKEN_INVALID',
     });
@@ -384,7 +411,10 @@ describe('POST /auth/logout (body mode)', () => {
     });
     expect(response.status).toBe(204);
     expect(response.body).toBe('');
-    expect(header(response, 'set-cookie')).toBeUndefined();
+    expect(response.headers).toEqual([
+      ['Cache-Control', 'no-store'],
+      ['Pragma', 'no-cache'],
+    ]);
     await expect(tokens.refresh(first.refresh_token)).rejects.toMatchObject({
       code: 'ERR_REFRESH_TOKEN_INVALID',
     });
@@ -402,6 +432,24 @@ describe('POST /auth/logout (body mode)', () => {
     expect(await tokens.isRevoked(decodeJwt(first.access_token))).toBe(true);
     // Only the access token: the family was not named.
     expect((await tokens.refresh(first.refresh_token)).refreshToken).toMatch(/^jgr_/);
+  });
+
+  it('reads only a well-formed Bearer or DPoP Authorization header', async () => {
+    const { endpoints, tokens } = setUp();
+    const { access_token: token } = await logIn(endpoints);
+    for (const authorization of [
+      `Token Bearer ${token}`,
+      `Bearer ${token} extra`,
+      `Bearer${token}`,
+    ]) {
+      await send(endpoints, { path: '/auth/logout', headers: { authorization } });
+    }
+    expect(await tokens.isRevoked(decodeJwt(token))).toBe(false);
+    await send(endpoints, {
+      path: '/auth/logout',
+      headers: { authorization: `bearer   ${token}` },
+    });
+    expect(await tokens.isRevoked(decodeJwt(token))).toBe(true);
   });
 
   it('answers 204 when there is nothing left to revoke (logging out twice)', async () => {
@@ -453,6 +501,38 @@ describe('routing and the public documents', () => {
       revocation_endpoint: `${ISSUER}/mobile/auth/revoke`,
       jwks_uri: `${ISSUER}/mobile/.well-known/jwks.json`,
     });
+  });
+
+  it('answers HEAD on the metadata with its headers and no body', async () => {
+    const { endpoints } = setUp();
+    const head = await send(endpoints, {
+      method: 'HEAD',
+      path: '/.well-known/oauth-authorization-server',
+    });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    expect(header(head, 'content-type')).toBe('application/json');
+    const get = await send(endpoints, {
+      method: 'GET',
+      path: '/.well-known/oauth-authorization-server',
+    });
+    expect(get.body).not.toBe('');
+  });
+
+  it('builds every URL without a double slash from an issuer ending in one', async () => {
+    const { endpoints } = setUp({}, { issuer: `${ISSUER}/` });
+    const response = await send(endpoints, {
+      method: 'GET',
+      path: '/.well-known/oauth-authorization-server',
+    });
+    expect(json(response).token_endpoint).toBe(`${ISSUER}/auth/token`);
+  });
+
+  it('caches the key set of managed keys for five minutes', async () => {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const { endpoints } = setUp({}, { keys: [{ kid: 'k1', privateKey }] });
+    const response = await send(endpoints, { method: 'GET', path: '/.well-known/jwks.json' });
+    expect(header(response, 'cache-control')).toBe('public, max-age=300');
   });
 
   it('advertises the DPoP algorithms the app chose', async () => {

@@ -76,6 +76,26 @@ describe('request bodies', () => {
     );
   });
 
+  it('refuses JSON sent as text/plain, which a cross-site form can send', async () => {
+    const { endpoints } = setUp();
+    const response = await send(endpoints, {
+      path: '/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(LOGIN),
+    });
+    expectRefusal(response, 400);
+  });
+
+  it('reads the media type case-insensitively, with parameters', async () => {
+    const { endpoints } = setUp();
+    const response = await send(endpoints, {
+      path: '/auth/login',
+      headers: { 'content-type': 'Application/JSON ; charset=UTF-8' },
+      body: JSON.stringify(LOGIN),
+    });
+    expect(response.status).toBe(200);
+  });
+
   it('takes only form bodies at the token endpoint (RFC 6749 §6)', async () => {
     const { endpoints } = setUp();
     const response = await send(endpoints, {
@@ -135,8 +155,16 @@ describe('request bodies', () => {
       parsedBody: { grant_type: 'refresh_token', refresh_token: 'jgr_x' },
     });
     expectRefusal((await endpoints.handle(req))!, 400);
-    const list = request({ path: '/auth/login', headers: JSON_TYPE, parsedBody: [LOGIN] });
-    expectRefusal((await endpoints.handle(list))!, 400);
+    for (const parsedBody of [[LOGIN], null, 42]) {
+      const odd = request({ path: '/auth/login', headers: JSON_TYPE, parsedBody });
+      expectRefusal((await endpoints.handle(odd))!, 400);
+    }
+    const big = request({
+      path: '/auth/login',
+      headers: FORM,
+      parsedBody: new Uint8Array(20_000).fill(0x61),
+    });
+    expectRefusal((await endpoints.handle(big))!, 413);
     const nested = request({
       path: '/auth/token',
       headers: FORM,
@@ -149,7 +177,19 @@ describe('request bodies', () => {
     const { endpoints } = setUp();
     const response = await send(endpoints, { path: '/auth/login', headers: FORM, body: '' });
     expect(response.status).toBe(401);
-    const parsed = request({ path: '/auth/logout', parsedBody: {} });
-    expect((await endpoints.handle(parsed))!.status).toBe(204);
+    for (const parsedBody of [{}, '']) {
+      const parsed = request({ path: '/auth/logout', parsedBody });
+      expect((await endpoints.handle(parsed))!.status).toBe(204);
+    }
+    // Empty, yet declared as another media type: refused as that type.
+    const typed = request({
+      path: '/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      parsedBody: {},
+    });
+    expectRefusal((await endpoints.handle(typed))!, 400);
+    // A parsed form that is empty is no parameters: 401, not a crash.
+    const empty = request({ path: '/auth/login', headers: FORM, parsedBody: {} });
+    expect((await endpoints.handle(empty))!.status).toBe(401);
   });
 });

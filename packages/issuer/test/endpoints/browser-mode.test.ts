@@ -2,6 +2,7 @@
  * Browser mode (`cookie: true`): the refresh token only in the `__Host-` cookie, the CSRF
  * header and the Origin check on every POST, the cookie cleared on logout, revoke and reuse.
  */
+import { createDpopProof, generateDpopKey } from '@jwt-guard/testing';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { EndpointResponse } from '../../src/index.js';
@@ -194,6 +195,35 @@ describe('browser mode: refresh', () => {
     expect(await tokens.isRevoked(decodeJwt(json(login).access_token as string))).toBe(true);
     const dead = await send(endpoints, refresh('jgr_garbage'));
     expect(headers(dead, 'set-cookie')).toEqual([CLEARED]);
+  });
+
+  it('refuses an empty cookie value as a missing token', async () => {
+    const { endpoints } = setUp({ cookie: true });
+    const { body, type } = form({ grant_type: 'refresh_token' });
+    const response = await send(endpoints, {
+      path: '/auth/token',
+      headers: { ...type, ...SAME_ORIGIN, cookie: 'a=1; __Host-jwt-guard-rt=; b=2' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(json(response).error).toBe('invalid_request');
+  });
+
+  it('keeps the cookie of a DPoP-bound session refreshed with another key', async () => {
+    const [key, other] = await Promise.all([generateDpopKey(), generateDpopKey()]);
+    const proof = (dpopKey: typeof key, path: string) =>
+      createDpopProof(dpopKey, { method: 'POST', url: `${ISSUER}${path}` });
+    const { endpoints } = setUp({ cookie: true });
+    const login = await send(
+      endpoints,
+      loginRequest({ ...SAME_ORIGIN, dpop: await proof(key, '/auth/login') }),
+    );
+    const refused = await send(endpoints, {
+      ...refresh(cookieToken(login)),
+      headers: { ...refresh(cookieToken(login)).headers, dpop: await proof(other, '/auth/token') },
+    });
+    expect(json(refused).error).toBe('invalid_grant');
+    expect(header(refused, 'set-cookie')).toBeUndefined();
   });
 
   it('keeps the cookie when only the requested scope was too wide', async () => {

@@ -45,6 +45,11 @@ describe('createTokenEndpoints options', () => {
     [{ authenticate, maxBodyBytes: 10 }, 'maxBodyBytes'],
     [{ authenticate, maxBodyBytes: 1.5e3 + 0.5 }, 'maxBodyBytes'],
     [{ authenticate, dpop: 'on' }, 'dpop'],
+    [{ authenticate, dpop: null }, 'dpop'],
+    [{ authenticate, maxBodyBytes: 255 }, 'maxBodyBytes'],
+    [{ authenticate, maxBodyBytes: '4096' }, 'maxBodyBytes'],
+    [{ authenticate, basePath: '/.hidden' }, 'basePath'],
+    [{ authenticate, basePath: '/a/..' }, 'basePath'],
     [{ authenticate, dpop: { algorithms: ['HS256'] } }, 'dpop.algorithms'],
     [{ authenticate, dpop: { nonse: true } }, 'dpop.nonse'],
     [{ authenticate, cokie: true }, 'cokie'],
@@ -52,12 +57,21 @@ describe('createTokenEndpoints options', () => {
     expect(optionError(options)).toBe(name);
   });
 
-  it('refuses something that is not a token issuer', () => {
-    expect(() =>
-      createTokenEndpoints({} as never, { authenticate } as TokenEndpointsOptions),
-    ).toThrow(TypeError);
+  it('refuses something that is not a token issuer, and options that are not an object', () => {
+    for (const tokens of [{}, null, 'tokens', { issue: 'x', options: {} }]) {
+      expect(() =>
+        createTokenEndpoints(tokens as never, { authenticate } as TokenEndpointsOptions),
+      ).toThrow(/option "tokens"/);
+    }
     const { tokens } = setUp();
-    expect(() => createTokenEndpoints(tokens, null as never)).toThrow(TypeError);
+    for (const options of [null, 'x']) {
+      expect(() => createTokenEndpoints(tokens, options as never)).toThrow(/option "options"/);
+    }
+  });
+
+  it('accepts the smallest body limit, 256 bytes', () => {
+    const { tokens } = setUp();
+    expect(() => createTokenEndpoints(tokens, { authenticate, maxBodyBytes: 256 })).not.toThrow();
   });
 
   it('accepts "/" as no base path, and names each path under a base path', () => {
