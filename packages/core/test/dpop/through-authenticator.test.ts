@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, type JwtGuardEvent, type TokenSources } from '../../src/adapter.js';
 import { InvalidRequestError, type JwtGuardError } from '../../src/errors/jwt-guard-error.js';
 import { createSenderBinding } from '../../src/sender-binding.js';
+import { codeOf } from '../outcome.js';
 
 let issuer: TestIssuer;
 let key: DpopKey;
@@ -193,5 +194,36 @@ describe('the rule behind a DPoP refusal', () => {
     expect(refusals(events)).toEqual([
       { type: 'token-refused', code: 'ERR_DPOP_NONCE_REQUIRED', status: 401, dpopReason: 'nonce' },
     ]);
+  });
+});
+
+describe('dpop: { required: true }', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await createTestIssuer({ algorithms: ['ES256'] });
+  });
+  afterAll(() => issuer.close());
+
+  it('refuses a token sent any way but Authorization: DPoP', async () => {
+    const base = { issuer: issuer.issuer, audience: issuer.audience, dpop: { required: true } };
+    const token = await issuer.mint();
+    const fromCookie = createAuthenticator<TokenSources>(
+      { ...base, tokenFromCookie: 'at' },
+      (s) => s,
+    );
+    expect(await codeOf(fromCookie.authenticate({ cookie: `at=${token}` }))).toBe('ERR_NO_TOKEN');
+    const fromQuery = createAuthenticator<TokenSources>(
+      { ...base, tokenFromQuery: true },
+      (s) => s,
+    );
+    expect(await codeOf(fromQuery.authenticate({ query: `/x?access_token=${token}` }))).toBe(
+      'ERR_NO_TOKEN',
+    );
+    const custom = createAuthenticator<TokenSources>({ ...base, getToken: () => token }, (s) => s);
+    const refused = await custom.authenticate({}).catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'ERR_NO_TOKEN',
+      headers: { 'WWW-Authenticate': expect.stringMatching(/^DPoP realm="api", algs="/) },
+    });
   });
 });

@@ -3,7 +3,9 @@
  * written where, for how long, what is read back (and what is refused as not ours), and that
  * a failing store never fails the caller.
  */
-import { describe, expect, it } from 'vitest';
+import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVerifier } from '../../src/index.js';
 import { discoverSharedJwksUri } from '../../src/keys/shared-discovery.js';
 import { createSharedKeyDocuments } from '../../src/keys/shared-key-documents.js';
 import { createMemoryStore, type SharedStore, StoreError } from '../../src/store/index.js';
@@ -150,5 +152,29 @@ describe('discoverSharedJwksUri', () => {
     expect(await discoverSharedJwksUri(ISSUER, undefined, { ...limits, fetch })).toBe(URI);
     expect(await discoverSharedJwksUri(ISSUER, down, { ...limits, fetch })).toBe(URI);
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('a shared key document with no usable key', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await createTestIssuer({ algorithms: ['ES256'] });
+  });
+  afterAll(() => issuer.close());
+
+  it('is passed by: the issuer is fetched, and a far-future freshness is capped', async () => {
+    const store = createMemoryStore();
+    const jwksUri = `${issuer.issuer}/jwks.json`;
+    for (const json of [null, { keys: [] }, { keys: 'x' }]) {
+      await store.set(
+        `jwks:${jwksUri}`,
+        JSON.stringify({ json, etag: undefined, freshUntil: 1e300 }),
+        60_000,
+      );
+      const before = issuer.requests.jwks;
+      const verifier = createVerifier({ issuer: issuer.issuer, audience: issuer.audience, store });
+      expect((await verifier.verify(await issuer.mint())).payload.iss).toBe(issuer.issuer);
+      expect(issuer.requests.jwks - before).toBe(1);
+    }
   });
 });

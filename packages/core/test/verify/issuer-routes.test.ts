@@ -6,6 +6,7 @@
  */
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../src/adapter.js';
 import {
   createVerifier,
   type IssuerConfig,
@@ -446,5 +447,51 @@ describe('async resolvers', () => {
     }
     expect(asked).toEqual([]);
     expect(events.filter((event) => event.type === 'issuer-refused')).toHaveLength(3);
+  });
+});
+
+describe('an issuer resolver on cache hits', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await createTestIssuer({ algorithms: ['ES256'] });
+  });
+  afterAll(() => issuer.close());
+
+  it('is asked again: a token cached for one request is refused where the resolver refuses', async () => {
+    let trusted = true;
+    const verifier = createVerifier({
+      audience: issuer.audience,
+      issuer: () => (trusted ? {} : undefined),
+    });
+    const token = await issuer.mint();
+    await verifier.verify(token);
+    expect(verifier.reuse(token)).toMatchObject({ token });
+    trusted = false;
+    expect(await codeOf(verifier.verify(token))).toBe('ERR_ISSUER_MISMATCH');
+    expect(() => verifier.reuse(token)).toThrow(
+      expect.objectContaining({ code: 'ERR_ISSUER_MISMATCH' }),
+    );
+  });
+
+  it('holds each request to the config it gives for that request, and forgets nothing between them', async () => {
+    // A tenant in the host name: host a accepts audience a, host b audience b.
+    const configs: Record<string, IssuerConfig> = {
+      a: { audience: 'aud-a' },
+      b: { audience: 'aud-b' },
+    };
+    const authenticator = createAuthenticator<{ host: string; authorization: string }>(
+      {
+        audience: 'unused',
+        issuer: (_iss, request) => configs[(request as { host: string }).host],
+      },
+      (request) => ({ authorization: request.authorization }),
+    );
+    const token = await issuer.mint({ claims: { aud: 'aud-a' } });
+    const on = (host: string) =>
+      authenticator.authenticate({ host, authorization: `Bearer ${token}` });
+    expect((await on('a'))?.token).toBe(token);
+    expect(await codeOf(on('b'))).toBe('ERR_AUDIENCE_MISMATCH');
+    // The refusal on b is not remembered for a.
+    expect((await on('a'))?.token).toBe(token);
   });
 });
