@@ -8,6 +8,11 @@
  * The cookie's name. The `__Host-` prefix (RFC 6265bis §4.1.3.2) makes the browser refuse it
  * unless it is `Secure`, host-only and `Path=/`, so a sibling subdomain cannot plant or
  * shadow it.
+ *
+ * @example
+ * ```ts
+ * await page.cookies(); // [{ name: REFRESH_COOKIE, httpOnly: true, secure: true, sameSite: 'Strict', … }]
+ * ```
  */
 export const REFRESH_COOKIE = '__Host-jwt-guard-rt';
 
