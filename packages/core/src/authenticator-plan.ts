@@ -4,16 +4,15 @@
  * the policy attached to every `AuthInfo`, all in one frozen plan that the per-request
  * functions of `authenticate-request.ts` take.
  */
-import type { AuthPolicy, RolesClaim, ScopesClaim } from './auth-info.js';
+import type { AuthPolicy } from './auth-info.js';
 import { authInfoWithPolicy } from './auth-info.js';
 import { type AuthenticatorOptions, assertVerifierAlone } from './authenticator-options.js';
-import { DEFAULT_REALM, DEFAULT_ROLES_CLAIM } from './defaults.js';
+import { DEFAULT_ROLES_CLAIM } from './defaults.js';
 import type { ResolvedDpop } from './dpop/index.js';
 import { resolvePublicOrigin } from './dpop/request-url.js';
 import type { ChallengeSettings } from './errors/answer.js';
-import { isChallengeSafe } from './errors/challenge.js';
-import { assertFetchableUrl } from './keys/url-policy.js';
 import type { RequestContext } from './request-context.js';
+import { challengeSettings, claimPath } from './request-side-options.js';
 import { prepareSenderBinding, type SenderBindingPlan } from './sender-binding.js';
 import type { ExtractTokenOptions, TokenSources } from './token/extract-token.js';
 import type { IssuerClaims } from './verify/issuer-claims.js';
@@ -197,35 +196,4 @@ export function authInfoMakerFor<Request>(
     plan.issuerPolicies.set(claims, own);
   }
   return own;
-}
-
-function claimPath<T extends RolesClaim | ScopesClaim>(value: T | undefined, option: string) {
-  if (value === undefined) return undefined;
-  if (!['string', 'function'].includes(typeof value) && !Array.isArray(value)) {
-    throw new TypeError(`jwt-guard: option "${option}" must be a claim path or a function`);
-  }
-  return value;
-}
-
-function challengeSettings(
-  realm: unknown,
-  resourceMetadata: unknown,
-  dpop: ResolvedDpop | undefined,
-): ChallengeSettings {
-  if (realm !== undefined && (typeof realm !== 'string' || !isChallengeSafe(realm))) {
-    throw new TypeError(
-      'jwt-guard: option "realm" must be printable ASCII without quotes or backslashes',
-    );
-  }
-  if (resourceMetadata !== undefined) {
-    if (typeof resourceMetadata !== 'string' || !isChallengeSafe(resourceMetadata)) {
-      throw new TypeError('jwt-guard: option "resourceMetadata" must be a URL in printable ASCII');
-    }
-    assertFetchableUrl(resourceMetadata, 'jwt-guard: option "resourceMetadata"');
-  }
-  return Object.freeze({
-    realm: (realm as string | undefined) ?? DEFAULT_REALM,
-    ...(resourceMetadata === undefined ? {} : { resourceMetadata: resourceMetadata as string }),
-    ...(dpop === undefined ? {} : { dpop: { algs: dpop.algorithms, bearer: !dpop.required } }),
-  });
 }

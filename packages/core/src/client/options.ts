@@ -106,6 +106,23 @@ function scopeOf(scope: TokenClientOptions['scope']): string | undefined {
   return tokens.join(' ');
 }
 
+// How the audience is sent, once `audience` is checked against it.
+function audienceParameterOf(options: TokenClientOptions): 'resource' | 'audience' {
+  if (options.audience !== undefined) nonEmpty(options.audience, 'audience');
+  const audienceParameter = options.audienceParameter ?? 'resource';
+  if (audienceParameter !== 'resource' && audienceParameter !== 'audience')
+    fail('audienceParameter', "must be 'resource' or 'audience'");
+  // RFC 8707 §2: a resource indicator is an absolute URI without a fragment.
+  if (options.audience !== undefined && audienceParameter === 'resource') {
+    if (!URL.canParse(options.audience) || options.audience.includes('#'))
+      fail(
+        'audience',
+        "must be an absolute URI without a fragment (or set audienceParameter: 'audience')",
+      );
+  }
+  return audienceParameter;
+}
+
 /**
  * Checks the options and fills in defaults; the caller's object is not changed.
  *
@@ -138,18 +155,7 @@ export function resolveTokenClientOptions(options: TokenClientOptions): Resolved
     authMethod === 'private_key_jwt'
       ? assertionAlgorithm(privateKey as ClientPrivateKey, options.privateKeyAlg)
       : undefined;
-  if (options.audience !== undefined) nonEmpty(options.audience, 'audience');
-  const audienceParameter = options.audienceParameter ?? 'resource';
-  if (audienceParameter !== 'resource' && audienceParameter !== 'audience')
-    fail('audienceParameter', "must be 'resource' or 'audience'");
-  // RFC 8707 §2: a resource indicator is an absolute URI without a fragment.
-  if (options.audience !== undefined && audienceParameter === 'resource') {
-    if (!URL.canParse(options.audience) || options.audience.includes('#'))
-      fail(
-        'audience',
-        "must be an absolute URI without a fragment (or set audienceParameter: 'audience')",
-      );
-  }
+  const audienceParameter = audienceParameterOf(options);
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     fail('fetch', 'must be a function');
   if (options.now !== undefined && typeof options.now !== 'function')

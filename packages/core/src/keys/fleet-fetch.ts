@@ -63,26 +63,9 @@ export function createFleetFetch(
   // The last document handed out, so a 304 to the lock holder can still be shared.
   let last: FetchedDocument | undefined;
 
-  const usableCopy = async (jwksUri: string) => {
-    const copy = await shared.read(jwksUri);
-    const ids = copy && (await options.usableIds(copy.result.json));
-    return copy && ids ? { ...copy, ids } : undefined;
-  };
-
   const fromStore = (copy: { result: FetchedDocument }): FleetLoad => {
     last = copy.result;
     return { result: copy.result, fromStore: true };
-  };
-
-  // Polls the store until a copy other than `seen` appears (the lock holder's write), or the
-  // wait is over. Counted in polls, not read from the clock option, which a test may freeze.
-  const waitForCopy = async (jwksUri: string, seen: SharedCopy | undefined) => {
-    for (let polls = Math.ceil(waitMs / POLL_MS); polls > 0; polls -= 1) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const copy = await usableCopy(jwksUri);
-      if (copy && copy.writtenUntil !== seen?.writtenUntil) return copy;
-    }
-    return undefined;
   };
 
   // Fetches from the issuer and shares what came back, before answering: the lock holder's
@@ -104,12 +87,12 @@ export function createFleetFetch(
   };
 
   return async (request) => {
-    const copy = await usableCopy(request.jwksUri);
+    const copy = await usableCopy(options, request.jwksUri);
     if (copy && serves(copy, request)) return fromStore(copy);
     const lock = await shared.lock(request.jwksUri, timings.timeoutDuration + LOCK_SLACK_MS);
     if (lock === 'held') {
       // Another instance is fetching: the next copy written (perhaps already) is its fetch.
-      const written = await waitForCopy(request.jwksUri, copy);
+      const written = await waitForCopy(options, waitMs, request.jwksUri, copy);
       if (written) return fromStore(written);
     }
     try {
@@ -118,6 +101,29 @@ export function createFleetFetch(
       if (lock === 'acquired') await shared.unlock(request.jwksUri);
     }
   };
+}
+
+// The store's copy, with the ids of its usable keys; `undefined` when it has none.
+async function usableCopy(options: FleetFetchOptions, jwksUri: string) {
+  const copy = await options.shared.read(jwksUri);
+  const ids = copy && (await options.usableIds(copy.result.json));
+  return copy && ids ? { ...copy, ids } : undefined;
+}
+
+// Polls the store until a copy other than `seen` appears (the lock holder's write), or the
+// wait is over. Counted in polls, not read from the clock option, which a test may freeze.
+async function waitForCopy(
+  options: FleetFetchOptions,
+  waitMs: number,
+  jwksUri: string,
+  seen: SharedCopy | undefined,
+) {
+  for (let polls = Math.ceil(waitMs / POLL_MS); polls > 0; polls -= 1) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    const copy = await usableCopy(options, jwksUri);
+    if (copy && copy.writtenUntil !== seen?.writtenUntil) return copy;
+  }
+  return undefined;
 }
 
 // Whether the shared copy can stand for a fetch: with nothing held, any fresh copy; for an

@@ -97,20 +97,7 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     maxBytes: options.maxResponseBytes,
   };
   let jwksUri = options.jwksUri;
-  const loadShared = options.store
-    ? createFleetFetch({
-        shared: createSharedKeyDocuments(options.store, options, options.now),
-        fetchDocument: (uri, etag) => fetchJson(uri, { ...limits, etag }),
-        // A copy with no usable key (a bug, a corrupted entry) must not stand in for the
-        // issuer across the fleet: it is passed by, like a store that fails.
-        usableIds: (json) =>
-          loadKeySet(json, options.algorithms).then(
-            (set) => set.ids,
-            () => undefined,
-          ),
-        timings: options,
-      })
-    : undefined;
+  const loadShared = options.store ? fleetLoader(options, options.store, limits) : undefined;
   let fromStore = false;
   const cache = new JwksCache({
     ...options,
@@ -159,6 +146,26 @@ export function createKeySource(options: KeySourceOptions): KeySource {
       }
     },
   };
+}
+
+// With a fleet's store, key sets are loaded through it: one fetch per freshness period.
+function fleetLoader(
+  options: KeySourceOptions,
+  store: NonNullable<KeySourceOptions['store']>,
+  limits: Parameters<typeof fetchJson>[1],
+) {
+  return createFleetFetch({
+    shared: createSharedKeyDocuments(store, options, options.now),
+    fetchDocument: (uri, etag) => fetchJson(uri, { ...limits, etag }),
+    // A copy with no usable key (a bug, a corrupted entry) must not stand in for the
+    // issuer across the fleet: it is passed by, like a store that fails.
+    usableIds: (json) =>
+      loadKeySet(json, options.algorithms).then(
+        (set) => set.ids,
+        () => undefined,
+      ),
+    timings: options,
+  });
 }
 
 // Key set events, named by issuer; reasons are messages of our own errors (URL, status).

@@ -61,7 +61,6 @@ export function resolveVerifierOptions(options: VerifierOptions): ResolvedVerifi
     fail('profile', 'must be "rfc9068" when given');
   }
   const check = compileClaimChecks(options.claims, 'claims');
-
   const { secret, algorithms } = resolveKeys(options, trusted, issuer);
   const maxTokenAge =
     options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 'maxTokenAge', 0);

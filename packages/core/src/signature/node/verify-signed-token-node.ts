@@ -25,6 +25,24 @@ import {
   signatureSchemes,
 } from './signature-schemes.js';
 
+// Alone, a synchronous verify is fastest (no thread-pool round trip); with others under
+// way, the thread pool runs them in parallel off the event loop.
+function verifySignature(
+  nodeCrypto: NodeCrypto,
+  alone: boolean,
+  scheme: SignatureScheme,
+  data: Uint8Array,
+  keyInput: KeyInput,
+  signature: Uint8Array,
+): boolean | Promise<boolean> {
+  if (alone) return nodeCrypto.verify(scheme.hash, data, keyInput, signature);
+  return new Promise<boolean>((resolve, reject) => {
+    nodeCrypto.verify(scheme.hash, data, keyInput, signature, (error, ok) =>
+      error ? reject(error) : resolve(ok),
+    );
+  });
+}
+
 /**
  * Prepares the Node path once. Asymmetric algorithms only; HMAC stays on jose. `fallback`
  * (the jose path) takes over for good if this runtime's `node:crypto` turns out unable.
@@ -46,23 +64,6 @@ export function createNodeSignedTokenVerifier(
   const assertKeyFits = createKeyFitCheck();
   let pending = 0;
   let usable = true;
-
-  // Alone, a synchronous verify is fastest (no thread-pool round trip); with others under
-  // way, the thread pool runs them in parallel off the event loop.
-  const verifySignature = (
-    scheme: SignatureScheme,
-    data: Uint8Array,
-    keyInput: KeyInput,
-    signature: Uint8Array,
-  ): boolean | Promise<boolean> => {
-    if (pending <= 1) return nodeCrypto.verify(scheme.hash, data, keyInput, signature);
-    return new Promise<boolean>((resolve, reject) => {
-      nodeCrypto.verify(scheme.hash, data, keyInput, signature, (error, ok) =>
-        error ? reject(error) : resolve(ok),
-      );
-    });
-  };
-
   // One async function per token, not two: each layer costs a promise and a microtask.
   return async (token, nowMs, context, claims): Promise<SignedTokenResult> => {
     if (!usable) return fallback(token, nowMs, context, claims);
@@ -90,6 +91,8 @@ export function createNodeSignedTokenVerifier(
       let valid: boolean;
       try {
         valid = await verifySignature(
+          nodeCrypto,
+          pending <= 1,
           scheme,
           asciiBytes(token.slice(0, secondDot)),
           keyInputOf(lookup.key as CryptoKey, scheme),
