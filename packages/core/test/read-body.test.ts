@@ -28,6 +28,23 @@ describe('readNodeBody', () => {
     await expect(readNodeBody(stream, 6, tooLarge)).rejects.toBeInstanceOf(TooLarge);
   });
 
+  it('reads a body of exactly the cap', async () => {
+    const stream = requestStream({ 'content-length': '6' });
+    const body = readNodeBody(stream, 6, tooLarge);
+    stream.end('abcdef');
+    expect((await body).length).toBe(6);
+  });
+
+  it('leaves none of its listeners behind once the body is read', async () => {
+    const stream = requestStream();
+    const events = ['data', 'end', 'close', 'error'] as const;
+    const before = events.map((event) => stream.listenerCount(event));
+    const body = readNodeBody(stream, 6, tooLarge);
+    stream.end('abc');
+    await body;
+    expect(events.map((event) => stream.listenerCount(event))).toEqual(before);
+  });
+
   it('refuses a body that grows past the cap without waiting for its end, then drains the rest', async () => {
     const stream = requestStream();
     const body = readNodeBody(stream, 6, tooLarge);
@@ -44,8 +61,10 @@ describe('readNodeBody', () => {
   it('rejects, never hangs, when the stream fails or closes before its end', async () => {
     const failing = requestStream();
     const failed = readNodeBody(failing, 100, tooLarge);
-    failing.destroy(new Error('aborted'));
-    await expect(failed).rejects.toThrow(Error);
+    const aborted = new Error('aborted');
+    failing.destroy(aborted);
+    // The stream's own error, as it came: the caller tells a reset from a refusal.
+    await expect(failed).rejects.toBe(aborted);
     const closing = requestStream();
     const closed = readNodeBody(closing, 100, tooLarge);
     closing.destroy();
