@@ -9,8 +9,9 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['packages/issuer/test/endpoints/**/*.test.ts'],
-    // The endpoint tests mock no module: sharing modules across files cuts each rerun's start.
-    isolate: false,
+    // Each file in its own module graph: shared modules blurred which test covered a
+    // mutant, so a mutant could survive while the test that kills it was never run.
+    isolate: true,
     reporters: ['default'],
     outputFile: undefined,
   },

@@ -35,6 +35,27 @@ describe('request bodies', () => {
     expect(req.reads()).toBe(0);
   });
 
+  it('reads a body of exactly maxBodyBytes, read, parsed or declared', async () => {
+    const { endpoints } = setUp({ maxBodyBytes: 1024 });
+    const prefix = 'username=alice&password=wrong&pad=';
+    const body = prefix + 'x'.repeat(1024 - prefix.length);
+    expect(new TextEncoder().encode(body).byteLength).toBe(1024);
+    const headers = { ...FORM, 'content-length': '1024' };
+    expect((await send(endpoints, { path: '/auth/login', headers, body })).status).toBe(401);
+    const parsed = request({
+      path: '/auth/login',
+      headers: FORM,
+      parsedBody: new TextEncoder().encode(body),
+    });
+    expect((await endpoints.handle(parsed))!.status).toBe(401);
+    const lax = request({ path: '/auth/login', headers: FORM, body });
+    const exact = await endpoints.handle({
+      ...lax,
+      readBody: async () => new TextEncoder().encode(body),
+    });
+    expect(exact!.status).toBe(401);
+  });
+
   it('caps the default at 16 KiB', async () => {
     const { endpoints } = setUp();
     const body = new URLSearchParams({ ...LOGIN, pad: 'x'.repeat(16_384) }).toString();

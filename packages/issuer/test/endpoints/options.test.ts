@@ -69,6 +69,45 @@ describe('createTokenEndpoints options', () => {
     }
   });
 
+  it('refuses as the CSRF header every name a cross-site request can carry', () => {
+    const names = [
+      'Accept',
+      'Accept-Encoding',
+      'Accept-Language',
+      'Cache-Control',
+      'Connection',
+      'Content-Language',
+      'Content-Length',
+      'Content-Type',
+      'Cookie',
+      'DNT',
+      'Forwarded',
+      'Host',
+      'Keep-Alive',
+      'Origin',
+      'Pragma',
+      'Priority',
+      'Range',
+      'Referer',
+      'TE',
+      'Upgrade-Insecure-Requests',
+      'User-Agent',
+      'Via',
+      'X-Forwarded-For',
+      'X-Forwarded-Host',
+      'X-Forwarded-Proto',
+      'Sec-Fetch-Mode',
+      'Proxy-Connection',
+    ];
+    for (const header of names) {
+      expect(optionError({ authenticate, csrf: { header } }), header).toBe('csrf.header');
+    }
+    const { tokens } = setUp();
+    for (const header of ['X-Requested-With', 'X-CSRF-Token', 'X-Secret', 'Accepts']) {
+      expect(() => createTokenEndpoints(tokens, { authenticate, csrf: { header } })).not.toThrow();
+    }
+  });
+
   it('accepts the smallest body limit, 256 bytes', () => {
     const { tokens } = setUp();
     expect(() => createTokenEndpoints(tokens, { authenticate, maxBodyBytes: 256 })).not.toThrow();
