@@ -1,7 +1,7 @@
 /** The `keys` option: a ring jwt-guard makes and rotates, or keys managed elsewhere. */
 // jose's CryptoKey names the WebCrypto type even where the DOM lib is off (a Node-only
 // tsconfig), so the published declarations compile there.
-import type { CryptoKey as WebCryptoKey, JWK } from 'jose';
+import type { JWK, CryptoKey as WebCryptoKey } from 'jose';
 import { type Duration, parseDuration } from './duration.js';
 
 /** The signing algorithms the issuer makes keys for. HS* is refused: verifiers would need the secret. */
