@@ -17,24 +17,15 @@ export type TokenEndpointsOptions = EndpointOptions<Context>;
 
 const tooLarge = () => new IssuerError('ERR_BODY_TOO_LARGE', 'body');
 
-// Statuses whose answer has no body (RFC 9110 §15.3.5, §15.4.5): Koa sends none for them.
-const NO_BODY = new Set([204, 205, 304]);
-
 function write(ctx: Context, answer: EndpointResponse): void {
   ctx.status = answer.status;
+  // Koa drops the body of a 204 itself, and gives a string body a text Content-Type of its
+  // own: removed, so that only the answer's headers say what the body is.
+  ctx.body = answer.body;
+  ctx.remove('Content-Type');
   // Never `ctx.cookies`: its library refuses a Secure cookie on a plain-http connection, which
   // would break browser mode on http://localhost. Several Set-Cookie lines go out as given.
   for (const [name, value] of answer.headers) ctx.append(name, value);
-  if (answer.body !== '') {
-    ctx.body = answer.body;
-    return;
-  }
-  // `null` on a status that is not bodyless would make Koa answer 204 instead, and `''`
-  // makes it add a text Content-Type the answer does not have.
-  ctx.body = NO_BODY.has(answer.status) ? null : '';
-  if (!answer.headers.some(([name]) => name.toLowerCase() === 'content-type')) {
-    ctx.remove('Content-Type');
-  }
 }
 
 /**

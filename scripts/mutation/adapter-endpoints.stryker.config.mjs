@@ -1,0 +1,24 @@
+/**
+ * Mutation testing of the adapters' token endpoints (the lifting onto Express, Koa and Hono,
+ * and Hono's capped body reader), killed by the token-endpoint conformance rows on the
+ * current majors. On demand only:
+ * `pnpm exec stryker run scripts/mutation/adapter-endpoints.stryker.config.mjs`.
+ */
+import base from './stryker.config.mjs';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  ...base,
+  vitest: { configFile: 'scripts/mutation/adapter-endpoints.vitest.config.ts' },
+  mutate: [
+    'packages/express/src/token-endpoints.ts',
+    'packages/koa/src/token-endpoints.ts',
+    'packages/hono/src/token-endpoints.ts',
+    'packages/hono/src/read-body.ts',
+  ],
+  // The rows live in test/: the sandbox needs them.
+  ignorePatterns: ['/bench', '/examples', '/reports', 'dist', '.wrangler', '/test/edge'],
+  incrementalFile: 'reports/mutation/adapter-endpoints-incremental.json',
+  htmlReporter: { fileName: 'reports/mutation/adapter-endpoints.html' },
+  jsonReporter: { fileName: 'reports/mutation/adapter-endpoints.json' },
+};
