@@ -38,4 +38,4 @@ export type {
 export type { FamilyAccessToken, FamilyRecord } from './refresh-family.js';
 export type { IssuedTokens, RefreshOptions } from './refresh-rotation.js';
 export { REFRESH_TOKEN_PREFIX } from './refresh-token.js';
-export { createTokenIssuer, type TokenIssuer } from './token-issuer.js';
+export { createTokenIssuer, type RotateKeysOptions, type TokenIssuer } from './token-issuer.js';

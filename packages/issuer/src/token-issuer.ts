@@ -23,6 +23,12 @@ import { createRandomBytes } from './refresh-token.js';
 import { createAccessRevocation } from './revocation.js';
 import { startRotationSchedule } from './rotation-schedule.js';
 
+/** What `rotateKeys` may be asked. */
+export interface RotateKeysOptions {
+  /** Step only when the current key is older than `keys.rotateEvery`. Default `false`. */
+  readonly ifDue?: boolean;
+}
+
 /** The issuer: access tokens, refresh-token families, keys and metadata. */
 export interface TokenIssuer {
   /**
@@ -58,8 +64,13 @@ export interface TokenIssuer {
   jwks(): Promise<{ keys: import('jose').JWK[] }>;
   /** The RFC 8414 metadata document. */
   metadata(options?: MetadataOptions): Promise<IssuerMetadata>;
-  /** One step of the ring: next → current → retiring (no-op for managed keys). */
-  rotateKeys(): Promise<RotationResult>;
+  /**
+   * One step of the ring: next → current → retiring (no-op for managed keys). Each call
+   * steps, so a fleet or a Cron Trigger passes `{ ifDue: true }`: it steps only when the
+   * current key is older than `keys.rotateEvery`, and of instances calling at once exactly
+   * one steps, however their calls interleave.
+   */
+  rotateKeys(options?: RotateKeysOptions): Promise<RotationResult>;
   /** Stops the rotation schedule. */
   close(): void;
   /** The validated options. */
@@ -163,7 +174,11 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
     isRevoked: revocation.isRevoked,
     jwks: () => keys.jwks(),
     metadata: async (metadataOptions) => buildMetadata(resolved.issuer, metadataOptions),
-    rotateKeys: async () => (await rotate(false))!,
+    rotateKeys: async (options) =>
+      (await rotate(options?.ifDue === true)) ?? {
+        rotated: false,
+        kid: (await keys.signer()).kid,
+      },
     close: () => schedule?.close(),
   };
 }

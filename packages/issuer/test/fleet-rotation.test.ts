@@ -87,4 +87,30 @@ describe('a store that never accepts the ring', () => {
       code: 'ERR_STORE_UNAVAILABLE',
     });
   });
+  it('rotateKeys({ ifDue: true }) steps once however the fleet calls it, and only when due', async () => {
+    const store = createMemoryStore();
+    const clock = fakeClock();
+    const options = {
+      now: clock.now,
+      keys: { encryptionSecret: SECRET, schedule: false, rotateEvery: '1d' },
+    } as const;
+    const fleet = [0, 1, 2].map(() => issuerOn(store, options));
+    const first = (await fleet[0]!.jwks()).keys.map((key) => key.kid);
+    const notDue = await fleet[1]!.rotateKeys({ ifDue: true });
+    expect(notDue.rotated).toBe(false);
+    expect(first).toContain(notDue.kid);
+    expect(JSON.parse((await store.get(RING_KEY))!).keys).toHaveLength(2);
+
+    clock.advance(86_400_000 + 1);
+    // One after another, as Cron firings in several isolates land: each reads the ring the
+    // previous one wrote, so an unconditional step would rotate three times.
+    const results = [];
+    for (const tokens of fleet) results.push(await tokens.rotateKeys({ ifDue: true }));
+    expect(results.map((result) => result.rotated)).toEqual([true, false, false]);
+    expect(new Set(results.map((result) => result.kid)).size).toBe(1);
+    const states = JSON.parse((await store.get(RING_KEY))!).keys.map(
+      (key: { state: string }) => key.state,
+    );
+    expect(states).toEqual(['retiring', 'current', 'next']);
+  });
 });
