@@ -30,6 +30,12 @@ export interface RefreshTokenOptions {
   readonly absoluteTtl?: Duration;
   /** How long a just-rotated predecessor still yields its successor. Default `'10s'`, max `'60s'`. */
   readonly reuseGrace?: Duration;
+  /**
+   * Live families (sessions) one subject may hold. A login past it revokes the oldest, so
+   * a script that logs in again and again cannot grow what each login rewrites, and
+   * `revokeAll` still reaches every live family. Default `100`, at most `1000`.
+   */
+  readonly maxSessions?: number;
 }
 
 /** Options of `createTokenIssuer`. */
@@ -79,6 +85,7 @@ export interface ResolvedIssuerOptions {
     readonly idleTtlMs: number;
     readonly absoluteTtlMs: number;
     readonly reuseGraceMs: number;
+    readonly maxSessions: number;
   };
   /** Verifiers' clock skew, ms. */
   readonly clockToleranceMs: number;
@@ -186,5 +193,8 @@ function resolveRefresh(
   if (idleTtlMs > absoluteTtlMs)
     fail('refreshToken.idleTtl', 'must be at most refreshToken.absoluteTtl');
   if (reuseGraceMs > MAX_REUSE_GRACE_MS) fail('refreshToken.reuseGrace', 'must be at most 60s');
-  return { idleTtlMs, absoluteTtlMs, reuseGraceMs };
+  const maxSessions = options?.maxSessions ?? 100;
+  if (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 1000)
+    fail('refreshToken.maxSessions', 'must be an integer from 1 to 1000');
+  return { idleTtlMs, absoluteTtlMs, reuseGraceMs, maxSessions };
 }

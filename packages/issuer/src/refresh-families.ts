@@ -21,6 +21,7 @@ import {
 import { familyIdOf, newRefreshToken, type RandomBytes, sha256 } from './refresh-token.js';
 
 const MAX_ATTEMPTS = 8;
+const DEFAULT_MAX_SESSIONS = 100;
 // A subject index entry: a family id and when that family ends at the latest.
 type IndexEntry = readonly [familyId: string, absoluteExpiresAt: number];
 
@@ -82,9 +83,19 @@ async function indexFamily(sub: string, familyId: string, until: number, context
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const raw = await context.store.get(key);
     const now = context.now();
-    const entries = [...readIndex(raw).filter(([, end]) => end > now), [familyId, until] as const];
+    const live = [...readIndex(raw).filter(([, end]) => end > now), [familyId, until] as const];
+    // Past the cap the oldest sessions end: what each login rewrites stays bounded.
+    const excess = Math.max(0, live.length - (context.limits.maxSessions ?? DEFAULT_MAX_SESSIONS));
+    const entries = live.slice(excess);
     const ttlMs = Math.max(...entries.map(([, end]) => end)) - now + 60_000;
-    if (await context.store.compareAndSet(key, raw, JSON.stringify(entries), ttlMs)) return;
+    if (await context.store.compareAndSet(key, raw, JSON.stringify(entries), ttlMs)) {
+      await Promise.all(
+        live
+          .slice(0, excess)
+          .map(([id]) => revokeById(id, (record) => record.sub === sub, context)),
+      );
+      return;
+    }
   }
   throw new IssuerError('ERR_REFRESH_CONFLICT', 'sub');
 }

@@ -47,6 +47,8 @@ export interface RefreshContext {
     readonly idleTtlMs: number;
     readonly absoluteTtlMs: number;
     readonly reuseGraceMs: number;
+    /** Live families one subject may hold; past it, login revokes the oldest. */
+    readonly maxSessions?: number;
   };
   readonly now: () => number;
   readonly mintAccess: (input: IssueInput) => Promise<IssuedAccessToken>;

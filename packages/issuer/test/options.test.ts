@@ -45,6 +45,9 @@ describe('createTokenIssuer options', () => {
     ['accessToken.encryptTo', { accessToken: { encryptTo: { kty: 'oct', k: 'x' } } }],
     ['refreshToken.idleTtl', { refreshToken: { idleTtl: '91d' } }],
     ['refreshToken.reuseGrace', { refreshToken: { reuseGrace: '61s' } }],
+    ['refreshToken.maxSessions', { refreshToken: { maxSessions: 0 } }],
+    ['refreshToken.maxSessions', { refreshToken: { maxSessions: 1001 } }],
+    ['refreshToken.maxSessions', { refreshToken: { maxSessions: 2.5 } }],
     ['onEvent', { onEvent: 'log' }],
   ];
 

@@ -145,3 +145,36 @@ describe('the subject index and the deny list over time', () => {
     expect(await tokens.isRevoked(decodeJwt(pair.accessToken))).toBe(true);
   });
 });
+
+describe('refreshToken.maxSessions bounds the families of one subject', () => {
+  it('revokes the oldest family, with its access token, when a login passes the cap', async () => {
+    const store = createMemoryStore();
+    const tokens = issuerOn(store, { refreshToken: { maxSessions: 2 } });
+    const first = await tokens.issue({ sub: 'alice' });
+    const second = await tokens.issue({ sub: 'alice' });
+    const bob = await tokens.issue({ sub: 'bob' });
+    const third = await tokens.issue({ sub: 'alice' });
+
+    expect((await refusal(tokens.refresh(first.refreshToken))).oauthError).toBe('invalid_grant');
+    expect(await tokens.isRevoked(decodeJwt(first.accessToken))).toBe(true);
+    expect(await tokens.isRevoked(decodeJwt(second.accessToken))).toBe(false);
+    await expect(tokens.refresh(second.refreshToken)).resolves.toBeDefined();
+    await expect(tokens.refresh(third.refreshToken)).resolves.toBeDefined();
+    await expect(tokens.refresh(bob.refreshToken)).resolves.toBeDefined();
+
+    const index = JSON.parse((await store.get(`rt:subject:${await sha256('alice')}`))!);
+    expect(index).toHaveLength(2);
+  });
+
+  it('keeps every live family reachable by revokeAll', async () => {
+    const tokens = issuerOn(createMemoryStore(), { refreshToken: { maxSessions: 3 } });
+    const sessions = [];
+    for (let i = 0; i < 5; i += 1) sessions.push(await tokens.issue({ sub: 'alice' }));
+    await tokens.revokeAll('alice');
+    for (const session of sessions) {
+      expect((await refusal(tokens.refresh(session.refreshToken))).oauthError).toBe(
+        'invalid_grant',
+      );
+    }
+  });
+});
