@@ -8,7 +8,11 @@ const src = (pkg: string, entry = 'index') =>
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@jwt-guard\/core\/adapter$/, replacement: src('core', 'adapter') },
+      { find: /^@jwt-guard\/core\/(adapter|app|discovery)$/, replacement: src('core', '$1') },
+      {
+        find: /^@jwt-guard\/core\/(policy|realtime|presets|store|client)$/,
+        replacement: src('core', '$1/index'),
+      },
       { find: /^@jwt-guard\/core$/, replacement: src('core') },
       { find: /^@jwt-guard\/express$/, replacement: src('express') },
       { find: /^@jwt-guard\/koa$/, replacement: src('koa') },

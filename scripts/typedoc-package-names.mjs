@@ -1,7 +1,8 @@
 /** TypeDoc plugin: names each entry module by the import a user writes (`@jwt-guard/core/adapter`). */
 import { Converter, ReflectionKind } from 'typedoc';
 
-const entry = /packages\/([a-z-]+)\/src\/(index|[a-z-]+)\.ts$/;
+// `src/name.ts` and a folder's `src/name/index.ts` are both the entry `@jwt-guard/pkg/name`.
+const entry = /packages\/([a-z-]+)\/src\/(index|[a-z-]+)(?:\/index)?\.ts$/;
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {
