@@ -20,7 +20,7 @@ import {
   refreshFamily,
 } from './refresh-rotation.js';
 import { createRandomBytes } from './refresh-token.js';
-import { createAccessRevocation } from './revocation.js';
+import { type AccessRevocation, createAccessRevocation } from './revocation.js';
 import { startRotationSchedule } from './rotation-schedule.js';
 
 /** What `rotateKeys` may be asked. */
@@ -108,53 +108,17 @@ function signingKeysFor(resolved: ResolvedIssuerOptions): SigningKeys {
 export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
   const resolved = resolveIssuerOptions(options);
   const keys = signingKeysFor(resolved);
-  const encryptTo = resolved.encryptTo ? importEncryptTo(resolved.encryptTo) : undefined;
-  encryptTo?.catch(() => undefined); // Reported by issue(), never as an unhandled rejection.
-  const ring = resolved.keys.kind === 'ring' ? resolved.keys : undefined;
-  const schedule = ring?.schedule
-    ? startRotationSchedule(
-        60_000,
-        () => rotate(true),
-        (error) => emitIssuerEvent(resolved.onEvent, { type: 'key-rotation-failed', error }),
-      )
-    : undefined;
-
-  async function rotate(onlyIfDue: boolean): Promise<RotationResult | undefined> {
-    const result = onlyIfDue ? await keys.rotateIfDue() : await keys.rotate();
-    if (result?.rotated && ring) {
-      const early = (result.publishedForMs ?? 0) < ring.publishAheadMs;
-      emitIssuerEvent(
-        resolved.onEvent,
-        early
-          ? {
-              type: 'key-rotated-early',
-              kid: result.kid,
-              publishedForMs: result.publishedForMs ?? 0,
-            }
-          : { type: 'key-rotated', kid: result.kid },
-      );
-    }
-    return result;
-  }
-
+  const rotate = (onlyIfDue: boolean) => rotateAndReport(keys, resolved, onlyIfDue);
+  const schedule =
+    resolved.keys.kind === 'ring' && resolved.keys.schedule
+      ? startRotationSchedule(
+          60_000,
+          () => rotate(true),
+          (error) => emitIssuerEvent(resolved.onEvent, { type: 'key-rotation-failed', error }),
+        )
+      : undefined;
   const revocation = createAccessRevocation(resolved.store, resolved.issuer, resolved.now);
-  const families: RefreshContext = {
-    store: resolved.store,
-    limits: resolved.refresh,
-    now: resolved.now,
-    revocation,
-    onEvent: resolved.onEvent,
-    mintAccess: async (input) =>
-      signAccessToken(input, {
-        issuer: resolved.issuer,
-        audience: resolved.audience,
-        ttlMs: resolved.accessTokenTtlMs,
-        now: resolved.now(),
-        signer: await keys.signer(),
-        encryptTo: encryptTo ? await encryptTo : undefined,
-      }),
-  };
-
+  const families = refreshContext(resolved, keys, revocation);
   const random = createRandomBytes();
 
   return {
@@ -180,5 +144,55 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
         kid: (await keys.signer()).kid,
       },
     close: () => schedule?.close(),
+  };
+}
+
+/**
+ * One step of the ring (or, with `onlyIfDue`, one when the current key is due), reported as
+ * `key-rotated`, or `key-rotated-early` when the new current key was published for less than
+ * `publishAhead` (verifiers may not have fetched it yet).
+ */
+async function rotateAndReport(
+  keys: SigningKeys,
+  resolved: ResolvedIssuerOptions,
+  onlyIfDue: boolean,
+): Promise<RotationResult | undefined> {
+  const result = onlyIfDue ? await keys.rotateIfDue() : await keys.rotate();
+  const ring = resolved.keys.kind === 'ring' ? resolved.keys : undefined;
+  if (result?.rotated && ring) {
+    const early = (result.publishedForMs ?? 0) < ring.publishAheadMs;
+    emitIssuerEvent(
+      resolved.onEvent,
+      early
+        ? { type: 'key-rotated-early', kid: result.kid, publishedForMs: result.publishedForMs ?? 0 }
+        : { type: 'key-rotated', kid: result.kid },
+    );
+  }
+  return result;
+}
+
+/** What the refresh families need: the store, their limits, and how to mint an access token. */
+function refreshContext(
+  resolved: ResolvedIssuerOptions,
+  keys: SigningKeys,
+  revocation: AccessRevocation,
+): RefreshContext {
+  const encryptTo = resolved.encryptTo ? importEncryptTo(resolved.encryptTo) : undefined;
+  encryptTo?.catch(() => undefined); // Reported by issue(), never as an unhandled rejection.
+  return {
+    store: resolved.store,
+    limits: resolved.refresh,
+    now: resolved.now,
+    revocation,
+    onEvent: resolved.onEvent,
+    mintAccess: async (input) =>
+      signAccessToken(input, {
+        issuer: resolved.issuer,
+        audience: resolved.audience,
+        ttlMs: resolved.accessTokenTtlMs,
+        now: resolved.now(),
+        signer: await keys.signer(),
+        encryptTo: encryptTo ? await encryptTo : undefined,
+      }),
   };
 }
