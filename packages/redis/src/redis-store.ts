@@ -1,8 +1,13 @@
 /** A SharedStore on Redis: one store for every process of a fleet. */
-import { type SharedStore, StoreError } from '@jwt-guard/core';
+import { type SharedStore, StoreError } from '@jwt-guard/core/store';
 import { COMPARE_AND_SET_SCRIPT, compareAndSetArguments } from './compare-and-set-script.js';
 import { openClient } from './redis-client.js';
-import { checkedTtl, type RedisStoreOptions, resolveOptions } from './resolve-options.js';
+import {
+  checkedTtl,
+  type RedisStoreOptions,
+  type ResolvedOptions,
+  resolveOptions,
+} from './resolve-options.js';
 
 export type { RedisStoreOptions } from './resolve-options.js';
 
@@ -50,31 +55,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const commands = (owned ?? settings.client!).withCommandOptions({
     timeout: settings.commandTimeoutMs,
   });
-  const { prefix, failOpen, onError } = settings;
-
-  /** For the atomic operations, which never pretend: an outage rejects even with failOpen. */
-  async function strict<T>(command: () => Promise<unknown>, read: (reply: unknown) => T) {
-    let reply: unknown;
-    try {
-      reply = await command();
-    } catch (cause) {
-      throw new StoreError('ERR_STORE_UNAVAILABLE', { cause });
-    }
-    return read(reply);
-  }
-
-  async function run<T>(command: () => Promise<unknown>, read: (reply: unknown) => T, open: T) {
-    let reply: unknown;
-    try {
-      reply = await command();
-    } catch (cause) {
-      const error = new StoreError('ERR_STORE_UNAVAILABLE', { cause });
-      if (!failOpen) throw error;
-      onError(error);
-      return open;
-    }
-    return read(reply);
-  }
+  const { prefix } = settings;
+  const run = <T>(command: () => Promise<unknown>, read: (reply: unknown) => T, open: T) =>
+    lenient(settings, command, read, open);
 
   return {
     get(key) {
@@ -121,4 +104,34 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       else owned.destroy();
     },
   };
+}
+
+/** For the atomic operations, which never pretend: an outage rejects even with failOpen. */
+async function strict<T>(command: () => Promise<unknown>, read: (reply: unknown) => T) {
+  let reply: unknown;
+  try {
+    reply = await command();
+  } catch (cause) {
+    throw new StoreError('ERR_STORE_UNAVAILABLE', { cause });
+  }
+  return read(reply);
+}
+
+/** For reads and plain writes: with `failOpen`, an outage is reported and answers `open`. */
+async function lenient<T>(
+  settings: Pick<ResolvedOptions, 'failOpen' | 'onError'>,
+  command: () => Promise<unknown>,
+  read: (reply: unknown) => T,
+  open: T,
+) {
+  let reply: unknown;
+  try {
+    reply = await command();
+  } catch (cause) {
+    const error = new StoreError('ERR_STORE_UNAVAILABLE', { cause });
+    if (!settings.failOpen) throw error;
+    settings.onError(error);
+    return open;
+  }
+  return read(reply);
 }
