@@ -80,31 +80,22 @@ export interface TestIssuer {
 export async function createTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
   const algorithms = options.algorithms ?? ['RS256', 'ES256', 'EdDSA'];
   const audience = options.audience ?? 'https://api.example.test';
-  const discovery = options.discovery ?? 'openid';
   const path = (options.path ?? '').replace(/\/$/, '');
-  let generation = 1;
-  const newKeys = (kidOf: (alg: TestAlgorithm) => string) =>
-    Promise.all(algorithms.map((alg) => generateTestKey(alg, kidOf(alg))));
-  const generationKid = (alg: TestAlgorithm) => `${alg.toLowerCase()}-${generation}`;
-  let keys: TestKey[] = await newKeys(generationKid);
-  let served: unknown;
-  const jwks = () => ({ keys: keys.map((key) => key.publicJwk) });
+  const jwksPath = options.jwksPath ?? `${path}/jwks.json`;
+  const state: KeyState = { algorithms, generation: 1, keys: [], served: undefined };
+  state.keys = await newKeys(state, (alg) => generationKid(state, alg));
+  const jwks = () => ({ keys: state.keys.map((key) => key.publicJwk) });
 
   const server = await startIssuerServer(
     {
-      metadataPath:
-        discovery === 'none'
-          ? undefined
-          : discovery === 'oauth'
-            ? `/.well-known/oauth-authorization-server${path}`
-            : `${path}/.well-known/openid-configuration`,
-      jwksPath: options.jwksPath ?? `${path}/jwks.json`,
+      metadataPath: metadataPath(options.discovery ?? 'openid', path),
+      jwksPath,
       metadata: (origin) => ({
         issuer: origin + path,
-        jwks_uri: `${origin}${options.jwksPath ?? `${path}/jwks.json`}`,
+        jwks_uri: `${origin}${jwksPath}`,
         id_token_signing_alg_values_supported: algorithms,
       }),
-      jwks: () => served ?? jwks(),
+      jwks: () => state.served ?? jwks(),
     },
     options.port ?? 0,
   );
@@ -112,36 +103,67 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
 
   return {
     issuer,
-    jwksUri: `${server.origin}${options.jwksPath ?? `${path}/jwks.json`}`,
+    jwksUri: `${server.origin}${jwksPath}`,
     audience,
     get keys() {
-      return keys;
+      return state.keys;
     },
     requests: server.requests,
     jwks,
     async mint(mint = {}) {
-      const key = mint.key ?? keys.find((k) => k.alg === (mint.alg ?? algorithms[0]));
+      const key = mint.key ?? state.keys.find((k) => k.alg === (mint.alg ?? algorithms[0]));
       if (!key) throw new TypeError(`the test issuer holds no ${mint.alg} key`);
       return mintToken({ issuer, audience }, key, mint);
     },
-    async rotate({ keepPrevious = false, sameKid = false } = {}) {
-      if (sameKid && keepPrevious) {
-        throw new TypeError('rotate: sameKid and keepPrevious cannot be combined');
-      }
-      if (sameKid) {
-        const current = (alg: TestAlgorithm) => keys.find((key) => key.alg === alg)?.kid;
-        keys = await newKeys((alg) => current(alg) ?? generationKid(alg));
-        return;
-      }
-      generation += 1;
-      const next = await newKeys(generationKid);
-      keys = keepPrevious ? [...next, ...keys] : next;
-    },
+    rotate: (rotateOptions) => rotateKeys(state, rotateOptions),
     serveJwks(document) {
-      served = document;
+      state.served = document;
     },
     setOutage: server.setOutage,
     setHang: server.setHang,
     close: server.close,
   };
+}
+
+/** The issuer's keys and what the JWKS URL serves instead of them; rotation replaces both. */
+interface KeyState {
+  readonly algorithms: readonly TestAlgorithm[];
+  /** Numbers the kids of each rotation: `es256-1`, `es256-2`, ... */
+  generation: number;
+  keys: TestKey[];
+  served: unknown;
+}
+
+/** Where the metadata document is served: OpenID's path, RFC 8414's, or none. */
+function metadataPath(discovery: 'openid' | 'oauth' | 'none', path: string): string | undefined {
+  if (discovery === 'none') return undefined;
+  return discovery === 'oauth'
+    ? `/.well-known/oauth-authorization-server${path}`
+    : `${path}/.well-known/openid-configuration`;
+}
+
+function generationKid(state: KeyState, alg: TestAlgorithm): string {
+  return `${alg.toLowerCase()}-${state.generation}`;
+}
+
+function newKeys(state: KeyState, kidOf: (alg: TestAlgorithm) => string): Promise<TestKey[]> {
+  return Promise.all(state.algorithms.map((alg) => generateTestKey(alg, kidOf(alg))));
+}
+
+/** Replaces every key; see {@link RotateOptions}. */
+async function rotateKeys(
+  state: KeyState,
+  { keepPrevious = false, sameKid = false }: RotateOptions = {},
+): Promise<void> {
+  if (sameKid && keepPrevious) {
+    throw new TypeError('rotate: sameKid and keepPrevious cannot be combined');
+  }
+  if (sameKid) {
+    const current = (alg: TestAlgorithm) => state.keys.find((key) => key.alg === alg)?.kid;
+    state.keys = await newKeys(state, (alg) => current(alg) ?? generationKid(state, alg));
+    return;
+  }
+  state.generation += 1;
+  const next = await newKeys(state, (alg) => generationKid(state, alg));
+  state.keys = keepPrevious ? [...next, ...state.keys] : next;
 }
