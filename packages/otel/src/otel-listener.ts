@@ -1,5 +1,5 @@
 /** The OpenTelemetry listener: jwt-guard's events as metrics and key-fetch spans. */
-import type { EventListener } from '@jwt-guard/core';
+import type { EventListener, JwtGuardEvent } from '@jwt-guard/core';
 import {
   type Meter,
   type MeterProvider,
@@ -8,8 +8,8 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
-import { createFetchSpans } from './fetch-spans.js';
-import { createInstruments } from './instruments.js';
+import { createFetchSpans, type FetchSpans } from './fetch-spans.js';
+import { createInstruments, type Instruments } from './instruments.js';
 
 /**
  * The instrumentation scope name of the default meter and tracer.
@@ -57,54 +57,56 @@ export function createOtelListener(options: OtelListenerOptions = {}): EventList
   const instruments = createInstruments(meter);
   const spans = createFetchSpans(tracer);
 
-  return (event) => {
-    switch (event.type) {
-      case 'token-accepted': {
-        const { issuer, cached, durationMs } = event;
-        instruments.tokens.add(1, { outcome: 'accepted', cached, issuer });
-        if (durationMs !== undefined)
-          instruments.verificationDuration.record(durationMs, { issuer });
-        return;
-      }
-      case 'token-refused':
-        // No issuer: a refused token's claims are not trusted, and would let anyone mint
-        // new attribute values (and time series) at will.
-        instruments.tokens.add(1, { outcome: 'refused', code: event.code });
-        return;
-      case 'authorization-refused':
-        // A valid token that a guard or policy refused (403): a refusal too, told apart
-        // from the authentication's by the guard's name (a fixed set, no issuer).
-        instruments.tokens.add(1, { outcome: 'refused', code: event.code, guard: event.guard });
-        return;
-      case 'keys-fetch-started':
-        spans.started(event.issuer);
-        return;
-      case 'keys-fetched':
-        instruments.keysFetchDuration.record(event.durationMs, {
-          outcome: 'fetched',
-          issuer: event.issuer,
-        });
-        instruments.keysEvents.add(1, { type: 'fetched', issuer: event.issuer });
-        spans.fetched(event.issuer, event.keys, event.fromStore);
-        return;
-      case 'keys-failed':
-        instruments.keysFetchDuration.record(event.durationMs, {
-          outcome: 'failed',
-          issuer: event.issuer,
-        });
-        instruments.keysEvents.add(1, { type: 'failed', issuer: event.issuer });
-        spans.failed(event.issuer, event.reason);
-        return;
-      case 'keys-stale':
-        instruments.keysEvents.add(1, { type: 'stale', issuer: event.issuer });
-        return;
-      case 'keys-refetch-skipped':
-        instruments.keysEvents.add(1, { type: 'refetch-skipped', issuer: event.issuer });
-        return;
-      case 'issuer-resolved':
-      case 'issuer-refused':
-        // A step of a verification the token counter already counts.
-        return;
+  return (event) => record(instruments, spans, event);
+}
+
+/** One event as metrics and spans; the issuer is an attribute only of verified tokens. */
+function record(instruments: Instruments, spans: FetchSpans, event: JwtGuardEvent): void {
+  switch (event.type) {
+    case 'token-accepted': {
+      const { issuer, cached, durationMs } = event;
+      instruments.tokens.add(1, { outcome: 'accepted', cached, issuer });
+      if (durationMs !== undefined) instruments.verificationDuration.record(durationMs, { issuer });
+      return;
     }
-  };
+    case 'token-refused':
+      // No issuer: a refused token's claims are not trusted, and would let anyone mint
+      // new attribute values (and time series) at will.
+      instruments.tokens.add(1, { outcome: 'refused', code: event.code });
+      return;
+    case 'authorization-refused':
+      // A valid token that a guard or policy refused (403): a refusal too, told apart
+      // from the authentication's by the guard's name (a fixed set, no issuer).
+      instruments.tokens.add(1, { outcome: 'refused', code: event.code, guard: event.guard });
+      return;
+    case 'keys-fetch-started':
+      spans.started(event.issuer);
+      return;
+    case 'keys-fetched':
+      instruments.keysFetchDuration.record(event.durationMs, {
+        outcome: 'fetched',
+        issuer: event.issuer,
+      });
+      instruments.keysEvents.add(1, { type: 'fetched', issuer: event.issuer });
+      spans.fetched(event.issuer, event.keys, event.fromStore);
+      return;
+    case 'keys-failed':
+      instruments.keysFetchDuration.record(event.durationMs, {
+        outcome: 'failed',
+        issuer: event.issuer,
+      });
+      instruments.keysEvents.add(1, { type: 'failed', issuer: event.issuer });
+      spans.failed(event.issuer, event.reason);
+      return;
+    case 'keys-stale':
+      instruments.keysEvents.add(1, { type: 'stale', issuer: event.issuer });
+      return;
+    case 'keys-refetch-skipped':
+      instruments.keysEvents.add(1, { type: 'refetch-skipped', issuer: event.issuer });
+      return;
+    case 'issuer-resolved':
+    case 'issuer-refused':
+      // A step of a verification the token counter already counts.
+      return;
+  }
 }
