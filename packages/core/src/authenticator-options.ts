@@ -1,30 +1,44 @@
 /**
  * The options of `jwtAuth` in every adapter: either the verifier's options, or a shared
- * `verifier`, each beside the options of the request side (token sources, realm, roles and
- * scopes claims, DPoP and certificate binding). Never both: a shared verifier's options
- * apply, and an `issuer` or `audience` given beside it would be silently ignored.
+ * `verifier`, each beside the options of the request side, grouped by concern: `token`
+ * (where tokens come from), `challenge` (how refusals are answered), `binding` (DPoP and
+ * certificate binding). Never both: a shared verifier's options apply, and an `issuer` or
+ * `audience` given beside it would be silently ignored.
  */
 import type { RolesClaim, ScopesClaim } from './auth-info.js';
-import type { SenderBindingOptions } from './sender-binding.js';
+import type { BindingOptions } from './sender-binding.js';
 import type { Verifier } from './verify/verifier.js';
 import type { VerifierOptions } from './verify/verifier-options.js';
 
-/** What `jwtAuth` takes besides the verifier's options: where tokens come from, and how refusals are answered. */
-export interface RequestSideOptions<Request = unknown> extends SenderBindingOptions {
-  /** `false` lets requests without a token through with no `auth`; a bad token is still refused. Default `true`. */
-  readonly credentialsRequired?: boolean;
+/**
+ * Where `jwtAuth` finds the token besides `Authorization` (RFC 6750 §2). The other methods
+ * are off by default, and while off they are ignored.
+ *
+ * @example
+ * ```ts
+ * jwtAuth({ issuer, audience, token: { fromCookie: 'access_token' } });
+ * ```
+ */
+export interface TokenOptions<Request = unknown> {
   /** Accept `?access_token=` (RFC 6750 §2.3; tokens in URLs leak into logs). Default `false`. */
-  readonly tokenFromQuery?: boolean;
+  readonly fromQuery?: boolean;
   /** Accept an `access_token` field of a parsed form body (RFC 6750 §2.2). Default `false`. */
-  readonly tokenFromFormBody?: boolean;
+  readonly fromFormBody?: boolean;
   /** Name of a cookie that may carry the token. Default: none. */
-  readonly tokenFromCookie?: string;
+  readonly fromCookie?: string;
   /** Your own way to find the token; replaces the methods above. Return `undefined` for none. */
-  readonly getToken?: (request: Request) => string | undefined | Promise<string | undefined>;
-  /** Where `requireRole` finds roles: a claim path (dots walk objects) or a function. Default `roles`. */
-  readonly rolesClaim?: RolesClaim;
-  /** Where `requireScope` finds scopes: a claim path or a function. Default: `scope` and `scp`. */
-  readonly scopesClaim?: ScopesClaim;
+  readonly get?: (request: Request) => string | undefined | Promise<string | undefined>;
+}
+
+/**
+ * What every refusal's `WWW-Authenticate` challenge names (RFC 6750 §3, RFC 9728 §5.1).
+ *
+ * @example
+ * ```ts
+ * jwtAuth({ issuer, audience, challenge: { realm: 'shop', resourceMetadata: metadata.url } });
+ * ```
+ */
+export interface ChallengeOptions {
   /** The realm of challenges (RFC 6750 §3): printable ASCII without `"` and `\`. Default `"api"`. */
   readonly realm?: string;
   /**
@@ -34,7 +48,26 @@ export interface RequestSideOptions<Request = unknown> extends SenderBindingOpti
   readonly resourceMetadata?: string;
 }
 
-/** The options that belong to the verifier alone: refused beside a shared `verifier`. */
+/** What `jwtAuth` takes besides the verifier's options: where tokens come from, and how refusals are answered. */
+export interface RequestSideOptions<Request = unknown> {
+  /** `false` lets requests without a token through with no `auth`; a bad token is still refused. Default `true`. */
+  readonly credentialsRequired?: boolean;
+  /** Where the token may come from besides `Authorization`. Default: the header only. */
+  readonly token?: TokenOptions<Request>;
+  /** The challenge of refusals. Default: `realm="api"`. */
+  readonly challenge?: ChallengeOptions;
+  /** Sender-constrained tokens: DPoP, certificate binding, the API's public origin. Default: off. */
+  readonly binding?: BindingOptions;
+  /** Where `requireRole` finds roles: a claim path (dots walk objects) or a function. Default `roles`. */
+  readonly rolesClaim?: RolesClaim;
+  /** Where `requireScope` finds scopes: a claim path or a function. Default: `scope` and `scp`. */
+  readonly scopesClaim?: ScopesClaim;
+}
+
+/**
+ * The options that belong to the verifier alone, `store` included (a shared verifier's
+ * store also keeps DPoP proofs' `jti`s): refused beside a shared `verifier`.
+ */
 export type VerifierOnlyOption = Exclude<keyof VerifierOptions, keyof RequestSideOptions>;
 
 /**
@@ -42,7 +75,7 @@ export type VerifierOnlyOption = Exclude<keyof VerifierOptions, keyof RequestSid
  *
  * @example
  * ```ts
- * const options: OwnVerifierOptions = { issuer: 'https://id.example.com/', audience: 'https://api.example.com', realm: 'shop' };
+ * const options: OwnVerifierOptions = { issuer: 'https://id.example.com/', audience: 'https://api.example.com', challenge: { realm: 'shop' } };
  * ```
  */
 export type OwnVerifierOptions<Request = unknown> = VerifierOptions &
@@ -58,7 +91,7 @@ export type OwnVerifierOptions<Request = unknown> = VerifierOptions &
  * @example
  * ```ts
  * const verifier = createVerifier({ issuer, audience });
- * const options: SharedVerifierOptions = { verifier, realm: 'shop', rolesClaim: 'realm_access.roles' };
+ * const options: SharedVerifierOptions = { verifier, challenge: { realm: 'shop' }, rolesClaim: 'realm_access.roles' };
  * ```
  */
 export type SharedVerifierOptions<Request = unknown> = RequestSideOptions<Request> & {
@@ -69,12 +102,13 @@ export type SharedVerifierOptions<Request = unknown> = RequestSideOptions<Reques
 /**
  * Options of `jwtAuth` in every adapter: the verifier's options, or a shared `verifier`,
  * plus where tokens come from. Giving `verifier` with any of the verifier's own options
- * (`issuer`, `audience`, `jwks`, `events`…) is a type error, and a `TypeError` at creation.
+ * (`issuer`, `audience`, `jwks`, `store`, `events`…) is a type error, and a `TypeError` at
+ * creation.
  *
  * @example
  * ```ts
  * jwtAuth({ issuer: 'https://id.example.com/', audience: 'https://api.example.com' });
- * jwtAuth({ verifier, realm: 'shop' });
+ * jwtAuth({ verifier, challenge: { realm: 'shop' }, token: { fromCookie: 'at' } });
  * ```
  */
 export type AuthenticatorOptions<Request = unknown> =
@@ -103,6 +137,7 @@ const VERIFIER_ONLY = [
   'isRevoked',
   'nodeCrypto',
   'keySource',
+  'store',
   'events',
   'fetch',
   'now',

@@ -12,8 +12,12 @@ import type { ResolvedDpop } from './dpop/index.js';
 import { resolvePublicOrigin } from './dpop/request-url.js';
 import type { ChallengeSettings } from './errors/answer.js';
 import type { RequestContext } from './request-context.js';
-import { challengeSettings, claimPath } from './request-side-options.js';
-import { prepareSenderBinding, type SenderBindingPlan } from './sender-binding.js';
+import { challengeSettings, claimPath, requestSideGroups } from './request-side-options.js';
+import {
+  type BindingOptions,
+  prepareSenderBinding,
+  type SenderBindingPlan,
+} from './sender-binding.js';
 import type { ExtractTokenOptions, TokenSources } from './token/extract-token.js';
 import type { IssuerClaims } from './verify/issuer-claims.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
@@ -103,27 +107,24 @@ export function prepareAuthenticator<Request>(
   contextOf?: (request: Request) => RequestContext | undefined,
 ): AuthenticatorPlan<Request> {
   assertVerifierAlone(options);
+  const groups = requestSideGroups(options);
   const verifier = options.verifier ?? createVerifier(options);
   if (verifier.plan === undefined) {
     throw new TypeError('jwt-guard: option "verifier" must be made by createVerifier()');
   }
-  const { getToken } = options;
-  if (getToken !== undefined && typeof getToken !== 'function') {
-    throw new TypeError('jwt-guard: option "getToken" must be a function');
-  }
+  const { token } = groups;
   const policy = policyOptions(options, verifier);
-  const binding =
-    options.dpop !== undefined || options.mtls !== undefined
-      ? prepareSenderBinding(options)
-      : undefined;
+  const binding = bindingPlan(groups.binding, verifier);
   const dpop = binding?.dpop;
-  const challenge = challengeSettings(options.realm, options.resourceMetadata, dpop);
-  // Validated here too when no binding uses it: a wrong option fails at creation all the same.
-  if (binding === undefined) resolvePublicOrigin(options.publicOrigin);
+  const challenge = challengeSettings(
+    groups.challenge.realm,
+    groups.challenge.resourceMetadata,
+    dpop,
+  );
   const extractOptions = {
-    tokenFromQuery: options.tokenFromQuery === true,
-    tokenFromFormBody: options.tokenFromFormBody === true,
-    tokenFromCookie: options.tokenFromCookie,
+    tokenFromQuery: token.fromQuery === true,
+    tokenFromFormBody: token.fromFormBody === true,
+    tokenFromCookie: token.fromCookie,
     maxTokenBytes: verifier.options.maxTokenBytes,
     schemes: dpop === undefined ? 'bearer' : dpop.required ? 'dpop' : 'bearer-dpop',
   } as const;
@@ -133,13 +134,13 @@ export function prepareAuthenticator<Request>(
     verification: verifier.plan,
     read,
     contextOf,
-    getToken,
+    getToken: token.get,
     required: options.credentialsRequired !== false,
     resolver: verifier.options.trusted.kind === 'resolver',
     binding,
     dpop,
     extractOptions,
-    wanted: wantedSources(options, extractOptions.tokenFromFormBody, binding),
+    wanted: wantedSources(extractOptions, binding),
     challenge,
     policy: full,
     // The listener travels with each AuthInfo, so guards report refusals without shared state.
@@ -156,18 +157,32 @@ function policyOptions<Request>(options: AuthenticatorOptions<Request>, verifier
   };
 }
 
-function wantedSources<Request>(
-  options: AuthenticatorOptions<Request>,
-  formBody: boolean,
+function wantedSources(
+  extract: Pick<ExtractTokenOptions, 'tokenFromFormBody' | 'tokenFromCookie'>,
   binding: SenderBindingPlan | undefined,
 ): WantedSources {
   return {
-    formBody,
-    cookie: typeof options.tokenFromCookie === 'string' && options.tokenFromCookie !== '',
+    formBody: extract.tokenFromFormBody === true,
+    cookie: typeof extract.tokenFromCookie === 'string' && extract.tokenFromCookie !== '',
     dpop: binding?.dpop !== undefined,
     certificate: binding?.mtls !== undefined,
     certificateHeader: binding?.mtls?.certificateHeader,
   };
+}
+
+// A shared verifier's store keeps the DPoP proofs' `jti`s too, as an own verifier's does:
+// a replay seen by one instance of the fleet is refused by all.
+function bindingPlan(
+  options: BindingOptions | undefined,
+  verifier: Verifier,
+): SenderBindingPlan | undefined {
+  if (options === undefined) return undefined;
+  if (options.dpop === undefined && options.mtls === undefined) {
+    // Validated all the same when no binding uses it: a wrong option fails at creation.
+    resolvePublicOrigin(options.publicOrigin, 'binding.publicOrigin');
+    return undefined;
+  }
+  return prepareSenderBinding({ ...options, store: verifier.options.store }, 'binding.');
 }
 
 /**

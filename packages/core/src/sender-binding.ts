@@ -44,11 +44,16 @@ export function assertNotDpopBound(payload: JWTPayload): void {
   }
 }
 
-/** Options of sender-constrained tokens, as `jwtAuth` takes them. */
-export interface SenderBindingOptions {
-  /** A store shared by a fleet: DPoP proofs' `jti`s go there unless `dpop.replayStore` is set. */
-  readonly store?: SharedStore | undefined;
-  /** Accept DPoP (RFC 9449) beside Bearer, or alone with `required: true`. */
+/**
+ * Options of sender-constrained tokens: `jwtAuth`'s `binding` group.
+ *
+ * @example
+ * ```ts
+ * jwtAuth({ issuer, audience, binding: { dpop: {}, publicOrigin: 'https://api.example.com' } });
+ * ```
+ */
+export interface BindingOptions {
+  /** Accept DPoP (RFC 9449) beside Bearer, or alone with `required: true`. Default: off. */
   readonly dpop?: DpopOptions | undefined;
   /** Check certificate-bound tokens (RFC 8705) against the client certificate. */
   readonly mtls?: MtlsOptions | undefined;
@@ -63,10 +68,16 @@ export interface SenderBindingOptions {
    *
    * @example
    * ```ts
-   * jwtAuth({ issuer, audience, dpop: {}, publicOrigin: 'https://api.example.com' });
+   * jwtAuth({ issuer, audience, binding: { dpop: {}, publicOrigin: 'https://api.example.com' } });
    * ```
    */
   readonly publicOrigin?: string | undefined;
+}
+
+/** {@link BindingOptions}, and the fleet's store that keeps DPoP proofs' `jti`s. */
+export interface SenderBindingOptions extends BindingOptions {
+  /** A store shared by a fleet: DPoP proofs' `jti`s go there unless `dpop.replayStore` is set. */
+  readonly store?: SharedStore | undefined;
 }
 
 // RFC 9449 §8: a nonce refusal carries a fresh nonce for the client's next proof.
@@ -115,7 +126,8 @@ export interface SenderBindingPlan {
 }
 
 /**
- * Validates the options (a `TypeError` names the option) and prepares the checks.
+ * Validates the options (a `TypeError` names the option, after `prefix`: `binding.` in
+ * `jwtAuth`'s options) and prepares the checks.
  *
  * @example
  * ```ts
@@ -123,11 +135,17 @@ export interface SenderBindingPlan {
  * await checkBinding(binding, payload, token, 'DPoP', sources, Date.now());
  * ```
  */
-export function prepareSenderBinding(options: SenderBindingOptions): SenderBindingPlan {
+export function prepareSenderBinding(
+  options: SenderBindingOptions,
+  prefix = '',
+): SenderBindingPlan {
   const dpop =
-    options.dpop === undefined ? undefined : resolveDpopOptions(withSharedReplay(options));
-  const mtls = options.mtls === undefined ? undefined : resolveMtlsOptions(options.mtls);
-  const publicOrigin = resolvePublicOrigin(options.publicOrigin);
+    options.dpop === undefined
+      ? undefined
+      : resolveDpopOptions(withSharedReplay(options), `${prefix}dpop`);
+  const mtls =
+    options.mtls === undefined ? undefined : resolveMtlsOptions(options.mtls, `${prefix}mtls`);
+  const publicOrigin = resolvePublicOrigin(options.publicOrigin, `${prefix}publicOrigin`);
   const verifyProof = dpop ? createDpopProofVerifier(dpop) : undefined;
   return Object.freeze({ dpop, mtls, publicOrigin, verifyProof });
 }

@@ -1,8 +1,9 @@
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, policyOf } from '../src/adapter.js';
-import { createRoleGuard } from '../src/index.js';
+import { createAuthenticator } from '../src/adapter.js';
+import { policyOf } from '../src/auth-info.js';
 import { answeringGuard } from '../src/policy/guard-middlewares.js';
+import { createRoleGuard } from '../src/policy/index.js';
 import { thrownBy } from './outcome.js';
 
 let issuer: TestIssuer;
@@ -18,7 +19,7 @@ describe('createAuthenticator', () => {
       {
         issuer: issuer.issuer,
         audience: issuer.audience,
-        realm: 'shop',
+        challenge: { realm: 'shop' },
         rolesClaim: 'realm_access.roles',
       },
       (authorization) => ({ authorization }),
@@ -47,9 +48,9 @@ describe('createAuthenticator', () => {
   it('keeps each authenticator’s policy apart', async () => {
     const read = (authorization: string) => ({ authorization });
     const base = { issuer: issuer.issuer, audience: issuer.audience };
-    const first = createAuthenticator<string>({ ...base, realm: 'one' }, read);
+    const first = createAuthenticator<string>({ ...base, challenge: { realm: 'one' } }, read);
     const second = createAuthenticator<string>(
-      { ...base, realm: 'two', rolesClaim: 'groups' },
+      { ...base, challenge: { realm: 'two' }, rolesClaim: 'groups' },
       read,
     );
     const header = `Bearer ${await issuer.mint()}`;
@@ -63,12 +64,12 @@ describe('createAuthenticator', () => {
   it('refuses at creation a realm that cannot stand in a challenge', () => {
     const base = { issuer: issuer.issuer, audience: issuer.audience };
     for (const realm of ['API ✓', 'a"b', 'a\\b', 'line\nbreak', 'tab\there', 'nul\u0000', 7]) {
-      expect(() => createAuthenticator<string>({ ...base, realm } as never, () => ({}))).toThrow(
-        /option "realm" must be printable ASCII/,
-      );
+      expect(() =>
+        createAuthenticator<string>({ ...base, challenge: { realm } } as never, () => ({})),
+      ).toThrow(/option "challenge.realm" must be printable ASCII/);
     }
     expect(() =>
-      createAuthenticator<string>({ ...base, realm: 'My API v2' }, () => ({})),
+      createAuthenticator<string>({ ...base, challenge: { realm: 'My API v2' } }, () => ({})),
     ).not.toThrow();
   });
 
@@ -80,9 +81,16 @@ describe('createAuthenticator', () => {
       return {};
     };
     await createAuthenticator<string>(base, read).authenticate('');
-    await createAuthenticator<string>({ ...base, tokenFromCookie: 'at' }, read).authenticate('');
-    await createAuthenticator<string>({ ...base, tokenFromFormBody: true }, read).authenticate('');
-    await createAuthenticator<string>({ ...base, tokenFromCookie: '' }, read).authenticate('');
+    await createAuthenticator<string>({ ...base, token: { fromCookie: 'at' } }, read).authenticate(
+      '',
+    );
+    await createAuthenticator<string>(
+      { ...base, token: { fromFormBody: true } },
+      read,
+    ).authenticate('');
+    await createAuthenticator<string>({ ...base, token: { fromCookie: '' } }, read).authenticate(
+      '',
+    );
     const none = { dpop: false, certificate: false, certificateHeader: undefined };
     expect(seen).toEqual([
       { formBody: false, cookie: false, ...none },
@@ -115,12 +123,15 @@ describe('createAuthenticator', () => {
 
   it('takes an empty getToken result as no token, and leaves its characters to the verifier', async () => {
     const base = { issuer: issuer.issuer, audience: issuer.audience };
-    const none = createAuthenticator<string>({ ...base, getToken: () => '' }, () => ({}));
+    const none = createAuthenticator<string>({ ...base, token: { get: () => '' } }, () => ({}));
     await expect(none.authenticate('')).rejects.toMatchObject({
       code: 'ERR_NO_TOKEN',
       status: 401,
     });
-    const odd = createAuthenticator<string>({ ...base, getToken: () => 'a!b.c.d' }, () => ({}));
+    const odd = createAuthenticator<string>(
+      { ...base, token: { get: () => 'a!b.c.d' } },
+      () => ({}),
+    );
     await expect(odd.authenticate('')).rejects.toMatchObject({
       code: 'ERR_TOKEN_MALFORMED',
       status: 401,

@@ -88,7 +88,7 @@ describe('protectedResourceMetadata', () => {
     const base = { issuer: 'https://id.example.com/', audience: 'api' };
     const url = 'https://api.example.com/.well-known/oauth-protected-resource';
     const authenticator = createAuthenticator<string>(
-      { ...base, resourceMetadata: url },
+      { ...base, challenge: { resourceMetadata: url } },
       (authorization) => ({
         authorization,
       }),
@@ -99,8 +99,11 @@ describe('protectedResourceMetadata', () => {
     });
     for (const resourceMetadata of ['not a url', 'https://api.example.com/"x', 42]) {
       expect(() =>
-        createAuthenticator<string>({ ...base, resourceMetadata } as never, () => ({})),
-      ).toThrow(/option "resourceMetadata"/);
+        createAuthenticator<string>(
+          { ...base, challenge: { resourceMetadata } } as never,
+          () => ({}),
+        ),
+      ).toThrow(/option "challenge.resourceMetadata"/);
     }
   });
 });

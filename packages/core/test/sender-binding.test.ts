@@ -11,14 +11,10 @@ import {
 } from '@jwt-guard/testing';
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createAuthenticator,
-  createMemoryStore,
-  readClientCertificate,
-  type TokenSources,
-} from '../src/adapter.js';
+import { createAuthenticator, readClientCertificate, type TokenSources } from '../src/adapter.js';
 import { JwtGuardError } from '../src/errors/jwt-guard-error.js';
 import { createSenderBinding } from '../src/sender-binding.js';
+import { createMemoryStore } from '../src/store/index.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {
@@ -36,7 +32,7 @@ const base = () => ({ issuer: issuer.issuer, audience: issuer.audience });
 describe('DPoP through the authenticator', () => {
   it('checks htu against publicOrigin and the request path, when a proxy stands in front', async () => {
     const authenticator = createAuthenticator<TokenSources>(
-      { ...base(), dpop: {}, publicOrigin: 'https://api.example.com' },
+      { ...base(), binding: { dpop: {}, publicOrigin: 'https://api.example.com' } },
       (sources) => sources,
     );
     const key = await generateDpopKey();
@@ -80,7 +76,7 @@ describe('DPoP through the authenticator', () => {
 
   it('sends a fresh DPoP-Nonce with use_dpop_nonce, and takes it on the next proof', async () => {
     const authenticator = createAuthenticator<TokenSources>(
-      { ...base(), dpop: { nonce: true } },
+      { ...base(), binding: { dpop: { nonce: true } } },
       (s) => s,
     );
     const key = await generateDpopKey();
@@ -103,20 +99,23 @@ describe('DPoP through the authenticator', () => {
   });
 
   it('refuses options that are not, naming them', () => {
-    expect(() => createAuthenticator({ ...base(), dpop: { iatWindow: -1 } }, () => ({}))).toThrow(
-      /dpop/,
-    );
     expect(() =>
-      createAuthenticator({ ...base(), mtls: { requried: true } } as never, () => ({})),
+      createAuthenticator({ ...base(), binding: { dpop: { iatWindow: -1 } } }, () => ({})),
+    ).toThrow(/dpop/);
+    expect(() =>
+      createAuthenticator(
+        { ...base(), binding: { mtls: { requried: true } } } as never,
+        () => ({}),
+      ),
     ).toThrow(/mtls/);
     for (const publicOrigin of [
       'api.example.com',
       'https://api.example.com/v1',
       'ftp://x.example',
     ]) {
-      expect(() => createAuthenticator({ ...base(), dpop: {}, publicOrigin }, () => ({}))).toThrow(
-        /option "publicOrigin"/,
-      );
+      expect(() =>
+        createAuthenticator({ ...base(), binding: { dpop: {}, publicOrigin } }, () => ({})),
+      ).toThrow(/option "binding.publicOrigin"/);
     }
   });
 });
@@ -130,7 +129,10 @@ describe('certificate binding through the authenticator', () => {
     ['DER (a TLS socket or a trusted header)', async () => ({ der })],
     ['a thumbprint (Cloudflare)', async () => ({ thumbprint: await thumbprintOf(der) })],
   ])('takes the certificate as %s', async (_what, presented) => {
-    const authenticator = createAuthenticator<TokenSources>({ ...base(), mtls: {} }, (s) => s);
+    const authenticator = createAuthenticator<TokenSources>(
+      { ...base(), binding: { mtls: {} } },
+      (s) => s,
+    );
     const bound = await issuer.mint({ claims: { cnf: { 'x5t#S256': await thumbprintOf(der) } } });
     const certificate = await presented();
     const auth = await authenticator.authenticate({
@@ -148,7 +150,7 @@ describe('certificate binding through the authenticator', () => {
 
   it('with required: true, refuses a token that is not certificate-bound', async () => {
     const authenticator = createAuthenticator<TokenSources>(
-      { ...base(), mtls: { required: true } },
+      { ...base(), binding: { mtls: { required: true } } },
       (s) => s,
     );
     const unbound = await issuer.mint();

@@ -99,30 +99,30 @@ function seconds(value: unknown, option: string, fallback: number, zero: boolean
   return value;
 }
 
-function algorithmList(value: unknown): readonly string[] {
+function algorithmList(value: unknown, path: string): readonly string[] {
   if (value === undefined) return DEFAULT_DPOP_ALGORITHMS;
   if (!Array.isArray(value) || value.length === 0) {
-    throw optionError('dpop.algorithms', 'must be a non-empty array of algorithm names');
+    throw optionError(`${path}.algorithms`, 'must be a non-empty array of algorithm names');
   }
   for (const alg of value) {
     // RFC 9449 §4.3 check 5: not `none`, not a symmetric (MAC) algorithm.
     if (typeof alg !== 'string' || !isAsymmetricAlgorithm(alg)) {
-      throw optionError('dpop.algorithms', 'must name asymmetric JWS algorithms only');
+      throw optionError(`${path}.algorithms`, 'must name asymmetric JWS algorithms only');
     }
   }
   return Object.freeze([...new Set<string>(value)]);
 }
 
-function replayStoreOf(value: unknown): ReplayStore {
+function replayStoreOf(value: unknown, path: string): ReplayStore {
   if (value === undefined) return createMemoryReplayStore();
   const store = value as Partial<ReplayStore> | null;
   if (typeof store !== 'object' || store === null || typeof store.checkAndSet !== 'function') {
-    throw optionError('dpop.replayStore', 'must have a checkAndSet(key, expiresAtMs) method');
+    throw optionError(`${path}.replayStore`, 'must have a checkAndSet(key, expiresAtMs) method');
   }
   return store as ReplayStore;
 }
 
-function noncesOf(value: unknown): DpopNonces | undefined {
+function noncesOf(value: unknown, path: string): DpopNonces | undefined {
   if (value === undefined || value === false) return undefined;
   if (value === true) return createDpopNonces();
   const nonces = value as Partial<DpopNonces> | null;
@@ -132,7 +132,7 @@ function noncesOf(value: unknown): DpopNonces | undefined {
     typeof nonces.issue !== 'function' ||
     typeof nonces.accepts !== 'function'
   ) {
-    throw optionError('dpop.nonce', 'must be a boolean or have issue() and accepts() methods');
+    throw optionError(`${path}.nonce`, 'must be a boolean or have issue() and accepts() methods');
   }
   return nonces as DpopNonces;
 }
@@ -142,7 +142,8 @@ function noncesOf(value: unknown): DpopNonces | undefined {
  * (`dpop`, `dpop.algorithms`, `dpop.iatWindow`, …) for a non-object, an unknown option (a
  * misspelt `nonce` must not silently turn nonces off), a symmetric or unknown algorithm, a
  * window that is not a positive number, a negative tolerance, a store without
- * `checkAndSet`, or a `nonce` that is neither a boolean nor a `DpopNonces`.
+ * `checkAndSet`, or a `nonce` that is neither a boolean nor a `DpopNonces`. `path` is where
+ * the options were given (`binding.dpop` in `jwtAuth`'s options).
  *
  * @example
  * ```ts
@@ -150,28 +151,28 @@ function noncesOf(value: unknown): DpopNonces | undefined {
  * const verifyProof = createDpopProofVerifier(dpop);
  * ```
  */
-export function resolveDpopOptions(options: unknown): ResolvedDpop {
+export function resolveDpopOptions(options: unknown, path = 'dpop'): ResolvedDpop {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw optionError('dpop', 'must be an object');
+    throw optionError(path, 'must be an object');
   }
   for (const name of Object.keys(options)) {
-    if (!KNOWN.has(name)) throw optionError(`dpop.${name}`, 'is not a DPoP option');
+    if (!KNOWN.has(name)) throw optionError(`${path}.${name}`, 'is not a DPoP option');
   }
   const given = options as Record<keyof DpopOptions, unknown>;
   if (given.required !== undefined && typeof given.required !== 'boolean') {
-    throw optionError('dpop.required', 'must be a boolean');
+    throw optionError(`${path}.required`, 'must be a boolean');
   }
   return Object.freeze({
     required: given.required === true,
-    algorithms: algorithmList(given.algorithms),
-    iatWindow: seconds(given.iatWindow, 'dpop.iatWindow', 60, false),
+    algorithms: algorithmList(given.algorithms, path),
+    iatWindow: seconds(given.iatWindow, `${path}.iatWindow`, 60, false),
     clockTolerance: seconds(
       given.clockTolerance,
-      'dpop.clockTolerance',
+      `${path}.clockTolerance`,
       DEFAULT_CLOCK_TOLERANCE,
       true,
     ),
-    replayStore: replayStoreOf(given.replayStore),
-    nonces: noncesOf(given.nonce),
+    replayStore: replayStoreOf(given.replayStore, path),
+    nonces: noncesOf(given.nonce, path),
   });
 }

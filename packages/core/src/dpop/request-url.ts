@@ -37,7 +37,7 @@ export function isHttpAuthority(value: unknown): value is string {
 }
 
 /**
- * Validates `publicOrigin` once, at creation: `scheme://host[:port]` with an http(s) scheme
+ * Validates `publicOrigin` (named `path` in the error) once, at creation: `scheme://host[:port]` with an http(s) scheme
  * and nothing after it but one optional `/`. Returns the origin as the WHATWG URL
  * serialises it, or `undefined` when none is set.
  *
@@ -46,12 +46,12 @@ export function isHttpAuthority(value: unknown): value is string {
  * resolvePublicOrigin('https://API.example.com/'); // 'https://api.example.com'
  * ```
  */
-export function resolvePublicOrigin(value: unknown): string | undefined {
+export function resolvePublicOrigin(value: unknown, path = 'publicOrigin'): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' && ORIGIN.test(value) && URL.canParse(value)) {
     return new URL(value).origin;
   }
-  throw new TypeError('jwt-guard: option "publicOrigin" must be an origin: scheme://host[:port]');
+  throw new TypeError(`jwt-guard: option "${path}" must be an origin: scheme://host[:port]`);
 }
 
 /**

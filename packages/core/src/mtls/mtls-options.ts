@@ -35,8 +35,9 @@ const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * Validates mTLS options. Throws a `TypeError` naming the option (`mtls`, `mtls.required`,
- * `mtls.certificateHeader`, or an unknown `mtls.<name>`) for anything but an object whose
- * `required` is a boolean and whose `certificateHeader` is an RFC 9110 field name.
+ * `mtls.certificateHeader`, or an unknown `mtls.<name>`; `path` is where the options were
+ * given, `binding.mtls` in `jwtAuth`'s) for anything but an object whose `required` is a
+ * boolean and whose `certificateHeader` is an RFC 9110 field name.
  *
  * @example
  * ```ts
@@ -45,18 +46,18 @@ const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * // { required: true, certificateHeader: 'client-cert' }
  * ```
  */
-export function resolveMtlsOptions(options: unknown): ResolvedMtls {
+export function resolveMtlsOptions(options: unknown, path = 'mtls'): ResolvedMtls {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw optionError('mtls', 'must be an object');
+    throw optionError(path, 'must be an object');
   }
   for (const name of Object.keys(options)) {
     // A misspelt `required` would silently leave unbound tokens accepted: refuse it instead.
-    if (!OPTION_NAMES.has(name)) throw optionError(`mtls.${name}`, 'is not an mTLS option');
+    if (!OPTION_NAMES.has(name)) throw optionError(`${path}.${name}`, 'is not an mTLS option');
   }
   const { required = false, certificateHeader } = options as MtlsOptions;
-  if (typeof required !== 'boolean') throw optionError('mtls.required', 'must be a boolean');
+  if (typeof required !== 'boolean') throw optionError(`${path}.required`, 'must be a boolean');
   if (certificateHeader !== undefined && !isFieldName(certificateHeader)) {
-    throw optionError('mtls.certificateHeader', 'must be a header name (an RFC 9110 token)');
+    throw optionError(`${path}.certificateHeader`, 'must be a header name (an RFC 9110 token)');
   }
   return Object.freeze({ required, certificateHeader: certificateHeader?.toLowerCase() });
 }

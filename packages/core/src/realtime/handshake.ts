@@ -7,6 +7,7 @@ import type { JWTPayload } from 'jose';
 import type { AuthInfo } from '../auth-info.js';
 import { type AuthenticatorOptions, createAuthenticator } from '../authenticator.js';
 import { createError } from '../errors/jwt-guard-error.js';
+import { fail } from '../options/option-error.js';
 import type { TokenSources } from '../token/extract-token.js';
 import { authorizationFromRawHeaders } from '../token/raw-headers.js';
 import type { Verifier } from '../verify/verifier.js';
@@ -22,29 +23,46 @@ export interface HandshakeRequest {
   readonly rawHeaders?: readonly string[] | undefined;
 }
 
-/** Where the token may come from besides `Authorization`. */
+/** Where the token may come from besides `Authorization`: a handshake's `token` group. */
 export interface HandshakeOptions {
   /** Read the token from `Sec-WebSocket-Protocol` (see `PROTOCOL_TOKEN_PREFIX`). Default `false`. */
-  readonly tokenFromProtocol?: boolean;
+  readonly fromProtocol?: boolean;
   /** Read `?access_token=` (RFC 6750 §2.3; URLs end up in logs). Default `false`. */
-  readonly tokenFromQuery?: boolean;
+  readonly fromQuery?: boolean;
 }
 
-/** Options of {@link createHandshakeAuthenticator}: `jwtAuth`'s, less the body, cookie and `getToken` sources. */
-export type HandshakeAuthOptions = WithoutHttpSources<AuthenticatorOptions<HandshakeRequest>> &
-  HandshakeOptions;
+/** Options of {@link createHandshakeAuthenticator}: `jwtAuth`'s, with the handshake's own `token` sources. */
+export type HandshakeAuthOptions = WithoutHttpSources<AuthenticatorOptions<HandshakeRequest>> & {
+  /** Where the token may come from besides `Authorization`. Default: the header only. */
+  readonly token?: HandshakeOptions;
+};
 
 // Omit, once per member of the union: an own verifier's options, or a shared one's.
-type WithoutHttpSources<T> = T extends unknown
-  ? Omit<
-      T,
-      | 'tokenFromQuery'
-      | 'tokenFromFormBody'
-      | 'tokenFromCookie'
-      | 'getToken'
-      | 'credentialsRequired'
-    >
-  : never;
+type WithoutHttpSources<T> = T extends unknown ? Omit<T, 'token' | 'credentialsRequired'> : never;
+
+const SOURCES: ReadonlySet<string> = new Set(['fromProtocol', 'fromQuery']);
+
+// The `token` group of a handshake, checked: a member of `jwtAuth`'s (a cookie, a form
+// body) would be silently ignored here, so it is refused, as is a moved flat name.
+function handshakeSources(options: HandshakeAuthOptions): HandshakeOptions {
+  if ((options as Record<string, unknown>).tokenFromProtocol !== undefined) {
+    fail('tokenFromProtocol', 'is now "token.fromProtocol": move it into that group');
+  }
+  const { token } = options;
+  if (token === undefined) return {};
+  if (typeof token !== 'object' || token === null || Array.isArray(token)) {
+    fail('token', 'must be an object');
+  }
+  for (const name of Object.keys(token)) {
+    if (!SOURCES.has(name)) fail(`token.${name}`, 'is not a handshake token source');
+  }
+  for (const name of SOURCES) {
+    const value = (token as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== 'boolean')
+      fail(`token.${name}`, 'must be a boolean');
+  }
+  return token;
+}
 
 /** Authenticates handshakes; one per app, so keys and verified tokens stay cached. */
 export interface HandshakeAuthenticator {
@@ -99,16 +117,17 @@ function readHandshake({ request, protocol, query }: Call): TokenSources {
  *
  * @example
  * ```ts
- * const handshakes = createHandshakeAuthenticator({ issuer, audience, tokenFromProtocol: true });
+ * const handshakes = createHandshakeAuthenticator({ issuer, audience, token: { fromProtocol: true } });
  * const auth = await handshakes.authenticate(req);
  * ```
  */
 export function createHandshakeAuthenticator(
   options: HandshakeAuthOptions,
 ): HandshakeAuthenticator {
-  const protocol = options.tokenFromProtocol === true;
-  const query = options.tokenFromQuery === true;
-  const { tokenFromProtocol: _p, tokenFromQuery: _q, ...rest } = options;
+  const sources = handshakeSources(options);
+  const protocol = sources.fromProtocol === true;
+  const query = sources.fromQuery === true;
+  const { token: _sources, ...rest } = options;
   const authenticator = createAuthenticator<Call>(
     { ...rest, credentialsRequired: true },
     readHandshake,
@@ -121,8 +140,8 @@ export function createHandshakeAuthenticator(
     ) {
       const auth = await authenticator.authenticate<Claims>({
         request,
-        protocol: perCall.tokenFromProtocol ?? protocol,
-        query: perCall.tokenFromQuery ?? query,
+        protocol: perCall.fromProtocol ?? protocol,
+        query: perCall.fromQuery ?? query,
       });
       return auth as AuthInfo<Claims>;
     },
@@ -137,7 +156,7 @@ export function createHandshakeAuthenticator(
  *
  * @example
  * ```ts
- * const auth = await authenticateHandshake(handshakes, req, { tokenFromProtocol: true });
+ * const auth = await authenticateHandshake(handshakes, req, { fromProtocol: true });
  * ```
  */
 export function authenticateHandshake<Claims extends object = JWTPayload>(

@@ -48,7 +48,7 @@ const REASONS: Readonly<Record<number, string>> = {
  *
  * @example
  * ```ts
- * const guard = createUpgradeGuard({ issuer, audience, tokenFromProtocol: true });
+ * const guard = createUpgradeGuard({ issuer, audience, token: { fromProtocol: true } });
  * server.on('upgrade', (req, socket, head) =>
  *   guard(req, socket, head, (auth) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, auth))),
  * );

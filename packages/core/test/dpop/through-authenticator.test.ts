@@ -12,9 +12,10 @@ import {
   type TestIssuer,
 } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, type JwtGuardEvent, type TokenSources } from '../../src/adapter.js';
+import { createAuthenticator, type TokenSources } from '../../src/adapter.js';
 import { InvalidRequestError, type JwtGuardError } from '../../src/errors/jwt-guard-error.js';
-import { createSenderBinding } from '../../src/sender-binding.js';
+import type { JwtGuardEvent } from '../../src/index.js';
+import { type BindingOptions, createSenderBinding } from '../../src/sender-binding.js';
 import { codeOf } from '../outcome.js';
 
 let issuer: TestIssuer;
@@ -32,9 +33,14 @@ const failure = (promise: Promise<unknown>) =>
     () => expect.unreachable('accepted'),
     (error: unknown) => error as JwtGuardError,
   );
-const authenticatorWith = (options: Record<string, unknown> = {}) =>
+const authenticatorWith = ({ dpop = {}, publicOrigin, ...options }: Record<string, unknown> = {}) =>
   createAuthenticator<TokenSources>(
-    { issuer: issuer.issuer, audience: issuer.audience, dpop: {}, ...options },
+    {
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      binding: { dpop, publicOrigin } as BindingOptions,
+      ...options,
+    },
     (sources) => sources,
   );
 const dpopRequest = async (
@@ -205,21 +211,28 @@ describe('dpop: { required: true }', () => {
   afterAll(() => issuer.close());
 
   it('refuses a token sent any way but Authorization: DPoP', async () => {
-    const base = { issuer: issuer.issuer, audience: issuer.audience, dpop: { required: true } };
+    const base = {
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      binding: { dpop: { required: true } },
+    };
     const token = await issuer.mint();
     const fromCookie = createAuthenticator<TokenSources>(
-      { ...base, tokenFromCookie: 'at' },
+      { ...base, token: { fromCookie: 'at' } },
       (s) => s,
     );
     expect(await codeOf(fromCookie.authenticate({ cookie: `at=${token}` }))).toBe('ERR_NO_TOKEN');
     const fromQuery = createAuthenticator<TokenSources>(
-      { ...base, tokenFromQuery: true },
+      { ...base, token: { fromQuery: true } },
       (s) => s,
     );
     expect(await codeOf(fromQuery.authenticate({ query: `/x?access_token=${token}` }))).toBe(
       'ERR_NO_TOKEN',
     );
-    const custom = createAuthenticator<TokenSources>({ ...base, getToken: () => token }, (s) => s);
+    const custom = createAuthenticator<TokenSources>(
+      { ...base, token: { get: () => token } },
+      (s) => s,
+    );
     const refused = await custom.authenticate({}).catch((error: unknown) => error);
     expect(refused).toMatchObject({
       code: 'ERR_NO_TOKEN',

@@ -89,8 +89,8 @@ describe('authenticateHandshake', () => {
       code: 'ERR_NO_TOKEN',
       status: 401,
     });
-    const byProtocol = await handshakes.authenticate(protocol, { tokenFromProtocol: true });
-    const byQuery = await handshakes.authenticate(query, { tokenFromQuery: true });
+    const byProtocol = await handshakes.authenticate(protocol, { fromProtocol: true });
+    const byQuery = await handshakes.authenticate(query, { fromQuery: true });
     expect([byProtocol.payload.sub, byQuery.payload.sub]).toEqual(['sam', 'sam']);
   });
 
@@ -99,7 +99,7 @@ describe('authenticateHandshake', () => {
       authorization: `Bearer ${token}`,
       'sec-websocket-protocol': protocolForToken(token),
     };
-    const both = { tokenFromProtocol: true, tokenFromQuery: true };
+    const both = { fromProtocol: true, fromQuery: true };
     expect(await codeOf(handshakes.authenticate({ headers }, both))).toEqual({
       code: 'ERR_MULTIPLE_TOKENS',
       status: 400,
@@ -114,7 +114,7 @@ describe('authenticateHandshake', () => {
 
   it('refuses two ?access_token= values with 400 ERR_MULTIPLE_TOKENS, however the name is spelled', async () => {
     const other = await issuer.mint({ claims: { sub: 'kim' } });
-    const query = { tokenFromQuery: true };
+    const query = { fromQuery: true };
     await expect(
       handshakes.authenticate({ headers: {}, url: `/ws?access_token=${token}` }, query),
     ).resolves.toMatchObject({ payload: { sub: 'sam' } });
@@ -132,7 +132,11 @@ describe('authenticateHandshake', () => {
   });
 
   it('takes options in place of an authenticator, and its refusals carry the challenge', async () => {
-    const options = { issuer: issuer.issuer, audience: issuer.audience, realm: 'live' };
+    const options = {
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      challenge: { realm: 'live' },
+    };
     const error = await authenticateHandshake(options, { headers: {} }).catch((e: unknown) => e);
     expect((error as JwtGuardError).headers['WWW-Authenticate']).toBe('Bearer realm="live"');
   });

@@ -80,7 +80,7 @@ describe('DPoP replays across instances', () => {
   it('a proof used on one instance is refused on another sharing the store', async () => {
     const store = createMemoryStore();
     const [one, two] = [0, 1].map(() =>
-      createAuthenticator<TokenSources>({ ...options(), dpop: {}, store }, (s) => s),
+      createAuthenticator<TokenSources>({ ...options(), binding: { dpop: {} }, store }, (s) => s),
     );
     const key = await generateDpopKey();
     const token = await issuer.mint({ claims: { cnf: { jkt: key.jkt } } });
