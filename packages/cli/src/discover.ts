@@ -34,8 +34,30 @@ export async function discoverIssuer(issuer: string): Promise<CommandResult> {
   if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
     problems.push('the issuer uses plain http on a host that is not loopback: core refuses it');
   }
-  let metadataUrl: string | undefined;
-  let metadata: Record<string, unknown> | undefined;
+  const found = await fetchMetadata(issuer);
+  if (!found.metadata) {
+    problems.push(`no issuer metadata: ${found.failures.join('; ')}`);
+    return report({ issuer, problems });
+  }
+  const { metadataUrl, metadata } = found;
+  const named = metadata.issuer;
+  const mismatch = issuerMismatch(named, issuer);
+  if (mismatch) problems.push(mismatch);
+  const jwksUri = typeof metadata.jwks_uri === 'string' ? metadata.jwks_uri : undefined;
+  if (!jwksUri) {
+    problems.push('the metadata has no jwks_uri');
+    return report({ issuer, metadataUrl, metadataIssuer: named, problems });
+  }
+  return reviewJwks({ issuer, metadataUrl, metadataIssuer: named, jwksUri, problems });
+}
+
+/** The first discovery URL that answers a JSON object, or why each one failed. */
+async function fetchMetadata(
+  issuer: string,
+): Promise<
+  | { metadataUrl: string; metadata: Record<string, unknown> }
+  | { metadata?: undefined; failures: string[] }
+> {
   const failures: string[] = [];
   for (const candidate of discoveryUrls(issuer)) {
     try {
@@ -44,49 +66,42 @@ export async function discoverIssuer(issuer: string): Promise<CommandResult> {
         failures.push(`${candidate}: not a JSON object`);
         continue;
       }
-      metadataUrl = candidate;
-      metadata = json as Record<string, unknown>;
-      break;
+      return { metadataUrl: candidate, metadata: json as Record<string, unknown> };
     } catch (error) {
       failures.push((error as Error).message);
     }
   }
-  if (!metadata) {
-    problems.push(`no issuer metadata: ${failures.join('; ')}`);
-    return report({ issuer, metadataUrl, problems });
-  }
-  const named = metadata.issuer;
-  if (named !== issuer) {
-    const slash =
-      typeof named === 'string' && differOnlyBySlash(named, issuer)
-        ? ' (they differ only by a trailing slash: configure the issuer exactly as its metadata names it)'
-        : '';
-    problems.push(
-      `the metadata names issuer ${JSON.stringify(named)}, not ${JSON.stringify(issuer)}${slash}`,
-    );
-  }
-  const jwksUri = typeof metadata.jwks_uri === 'string' ? metadata.jwks_uri : undefined;
-  if (!jwksUri) {
-    problems.push('the metadata has no jwks_uri');
-    return report({ issuer, metadataUrl, metadataIssuer: named, problems });
-  }
+  return { failures };
+}
+
+/** The problem when the metadata names another issuer than the one asked about. */
+function issuerMismatch(named: unknown, issuer: string): string | undefined {
+  if (named === issuer) return undefined;
+  const slash =
+    typeof named === 'string' && differOnlyBySlash(named, issuer)
+      ? ' (they differ only by a trailing slash: configure the issuer exactly as its metadata names it)'
+      : '';
+  return `the metadata names issuer ${JSON.stringify(named)}, not ${JSON.stringify(issuer)}${slash}`;
+}
+
+/** Fetches the key set at `findings.jwksUri` and reports it with its problems. */
+async function reviewJwks(
+  findings: Findings & { readonly jwksUri: string; readonly problems: string[] },
+): Promise<CommandResult> {
+  const { problems } = findings;
   try {
-    const jwks = await fetchDocument(jwksUri);
+    const jwks = await fetchDocument(findings.jwksUri);
     const review = reviewKeySet(jwks.json);
     problems.push(...review.problems);
     return report({
-      issuer,
-      metadataUrl,
-      metadataIssuer: named,
-      jwksUri,
+      ...findings,
       cacheControl: jwks.cacheControl,
       etag: jwks.etag,
       keys: review.keys,
-      problems,
     });
   } catch (error) {
     problems.push(`the key set cannot be fetched: ${(error as Error).message}`);
-    return report({ issuer, metadataUrl, metadataIssuer: named, jwksUri, problems });
+    return report(findings);
   }
 }
 

@@ -10,7 +10,7 @@ import {
   type VerifierOptions,
 } from '@jwt-guard/core';
 import { decodeToken } from './decode.js';
-import { hintFor } from './hints.js';
+import { type HintInput, hintFor } from './hints.js';
 import type { CommandResult } from './output.js';
 import { describeNumericDate } from './time.js';
 
@@ -55,34 +55,10 @@ export async function verifyToken(token: string, options: VerifyOptions): Promis
   }
   const nowMs = Date.now();
   try {
-    const { payload, header } = await verifier.verify(token);
-    const exp =
-      typeof payload.exp === 'number'
-        ? describeNumericDate('exp', payload.exp, Math.floor(nowMs / 1000))
-        : 'no exp';
-    return {
-      exitCode: 0,
-      json: {
-        valid: true,
-        sub: payload.sub ?? null,
-        exp: payload.exp ?? null,
-        expires: exp,
-        kid: header.kid ?? null,
-      },
-      lines: [
-        { text: 'valid', tone: 'good' },
-        { text: `sub: ${payload.sub ?? '(none)'}` },
-        { text: `exp: ${exp}` },
-        { text: `kid: ${header.kid ?? '(none)'}` },
-      ],
-    };
+    return validResult(await verifier.verify(token), nowMs);
   } catch (error) {
     if (!(error instanceof JwtGuardError)) throw error;
-    const decoded = safeDecode(token);
-    const hint = await hintFor({
-      code: error.code,
-      header: decoded?.header,
-      claims: decoded?.claims,
+    return refusedResult(error, token, {
       issuer: options.issuer,
       audience: options.audience,
       jwksUri: options.jwksUri,
@@ -90,17 +66,59 @@ export async function verifyToken(token: string, options: VerifyOptions): Promis
       ready: () => createVerifier(verifierOptions).ready(),
       nowMs,
     });
-    const description = ERROR_CODES[error.code].description;
-    return {
-      exitCode: 1,
-      json: { valid: false, code: error.code, description, hint: hint ?? null },
-      lines: [
-        { text: `invalid: ${error.code}`, tone: 'bad' },
-        { text: description },
-        ...(hint ? [{ text: `HINT: ${hint}`, tone: 'warn' as const }] : []),
-      ],
-    };
   }
+}
+
+/** A verified token: its subject, expiry and key id. */
+function validResult(
+  { payload, header }: Awaited<ReturnType<Verifier['verify']>>,
+  nowMs: number,
+): CommandResult {
+  const exp =
+    typeof payload.exp === 'number'
+      ? describeNumericDate('exp', payload.exp, Math.floor(nowMs / 1000))
+      : 'no exp';
+  return {
+    exitCode: 0,
+    json: {
+      valid: true,
+      sub: payload.sub ?? null,
+      exp: payload.exp ?? null,
+      expires: exp,
+      kid: header.kid ?? null,
+    },
+    lines: [
+      { text: 'valid', tone: 'good' },
+      { text: `sub: ${payload.sub ?? '(none)'}` },
+      { text: `exp: ${exp}` },
+      { text: `kid: ${header.kid ?? '(none)'}` },
+    ],
+  };
+}
+
+/** A refused token: the code, its description, and a hint from its unverified parts. */
+async function refusedResult(
+  error: JwtGuardError,
+  token: string,
+  context: Omit<HintInput, 'code' | 'header' | 'claims'>,
+): Promise<CommandResult> {
+  const decoded = safeDecode(token);
+  const hint = await hintFor({
+    ...context,
+    code: error.code,
+    header: decoded?.header,
+    claims: decoded?.claims,
+  });
+  const description = ERROR_CODES[error.code].description;
+  return {
+    exitCode: 1,
+    json: { valid: false, code: error.code, description, hint: hint ?? null },
+    lines: [
+      { text: `invalid: ${error.code}`, tone: 'bad' },
+      { text: description },
+      ...(hint ? [{ text: `HINT: ${hint}`, tone: 'warn' as const }] : []),
+    ],
+  };
 }
 
 function safeDecode(token: string) {
