@@ -89,6 +89,8 @@ async function indexFamily(sub: string, familyId: string, until: number, context
     const entries = live.slice(excess);
     const ttlMs = Math.max(...entries.map(([, end]) => end)) - now + 60_000;
     if (await context.store.compareAndSet(key, raw, JSON.stringify(entries), ttlMs)) {
+      // Below the cap (every login but the one past it) there is nothing to revoke or wait on.
+      if (excess === 0) return;
       await Promise.all(
         live
           .slice(0, excess)

@@ -17,6 +17,13 @@ const nodeCrypto = loadNodeCrypto();
 
 const encode = (bytes: Uint8Array) =>
   nodeCrypto ? nodeCrypto.Buffer.from(bytes).toString('base64url') : base64url.encode(bytes);
+// A Node Buffer over the bytes themselves: encoding a range copies nothing.
+const encodeRange = (bytes: Uint8Array, start: number, end: number) =>
+  nodeCrypto
+    ? nodeCrypto.Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString(
+        'base64url',
+      )
+    : base64url.encode(bytes.subarray(start, end));
 const randomPart = (bytes: number) => encode(crypto.getRandomValues(new Uint8Array(bytes)));
 
 /**
@@ -90,8 +97,8 @@ export function newRefreshToken(random: RandomBytes = drawEach): {
   readonly token: string;
 } {
   const bytes = random(48);
-  const familyId = encode(bytes.subarray(0, 16));
-  return { familyId, token: `${REFRESH_TOKEN_PREFIX}${familyId}.${encode(bytes.subarray(16))}` };
+  const familyId = encodeRange(bytes, 0, 16);
+  return { familyId, token: `${REFRESH_TOKEN_PREFIX}${familyId}.${encodeRange(bytes, 16, 48)}` };
 }
 
 /**
@@ -118,7 +125,7 @@ export function familyIdOf(token: unknown): string | undefined {
  * ```
  */
 export async function sha256(value: string): Promise<string> {
-  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(value).digest('base64url');
+  if (nodeCrypto) return nodeCrypto.hash('sha256', value, 'base64url');
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
   return base64url.encode(new Uint8Array(digest));
 }

@@ -25,4 +25,14 @@ describe('signing', () => {
       }
     },
   );
+
+  it('signs claims outside ASCII byte for byte: the payload is UTF-8 before base64url', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const signer = await createSigner('ES256', await exportJWK(privateKey), 'k1');
+    const claims = { sub: 'ünïcödé', name: 'Zoë 🔑', note: '\u2028 "quoted" \\' };
+    const jws = await signer.sign(claims, 'at+jwt');
+    expect(jws).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const { payload } = await compactVerify(jws, publicKey);
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(claims);
+  });
 });
