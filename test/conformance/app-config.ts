@@ -52,7 +52,7 @@ export const ROLES_BY_ISSUER = { main: 'roles', second: 'groups' } as const;
 /** `GET /churn`'s budget of fetches per minute for issuers no token has verified yet. */
 export const CHURN_BUDGET = 4;
 
-/** The origin clients use, as `GET /dpop-public` is told (`publicOrigin`): no Host is read. */
+/** The origin clients use, as `GET /dpop-public` is told (`binding.publicOrigin`): no Host is read. */
 export const DPOP_PUBLIC_ORIGIN = 'https://api.example.com';
 
 /** How long `/timeout` waits for its issuer, in milliseconds. */
@@ -86,7 +86,7 @@ export const CLAIM_PREDICATES = {
 export const TOKEN_COOKIE = 'access_token';
 
 /** The `jwtAuth` options a route uses: the same in every adapter. */
-export type RouteAuthOptions = Omit<OwnVerifierOptions, 'getToken'>;
+export type RouteAuthOptions = OwnVerifierOptions;
 
 /** An adapter's guards, as the route table applies them. */
 export interface Guards<M> {
@@ -167,9 +167,13 @@ export function conformanceRoutes(config: AppConfig): readonly Route[] {
     own('rotation', { issuer, audience }),
     own('down', { issuer: config.downIssuer, audience }),
     own('optional', { issuer, audience, credentialsRequired: false }),
-    own('query', { issuer, audience, tokenFromQuery: true }),
-    own('form', { issuer, audience, tokenFromFormBody: true }, { method: 'post', form: true }),
-    own('cookie', { issuer, audience, tokenFromCookie: TOKEN_COOKIE }),
+    own('query', { issuer, audience, token: { fromQuery: true } }),
+    own(
+      'form',
+      { issuer, audience, token: { fromFormBody: true } },
+      { method: 'post', form: true },
+    ),
+    own('cookie', { issuer, audience, token: { fromCookie: TOKEN_COOKIE } }),
     own('at-jwt', { issuer, audience, requireAtJwt: true }),
     own('max-age', { issuer, audience, maxTokenAge: 60 }),
     ...(config.hmacSecret === undefined
@@ -187,12 +191,20 @@ export function conformanceRoutes(config: AppConfig): readonly Route[] {
     ...severalIssuerRoutes(config, own),
     own('rfc9068', { issuer, audience, profile: 'rfc9068' }),
     own('step-up', main, { guard: (g) => g.requireAuthLevel(STEP_UP) }),
-    own('meta', { issuer, audience, resourceMetadata: RESOURCE_METADATA_URL }),
-    own('dpop', { issuer, audience, dpop: {} }),
-    own('dpop-only', { issuer, audience, dpop: { required: true } }),
-    own('dpop-nonce', { issuer, audience, dpop: { nonce: true } }),
-    own('dpop-public', { issuer, audience, dpop: {}, publicOrigin: DPOP_PUBLIC_ORIGIN }),
-    own('mtls-header', { issuer, audience, mtls: { certificateHeader: CERTIFICATE_HEADER } }),
+    own('meta', { issuer, audience, challenge: { resourceMetadata: RESOURCE_METADATA_URL } }),
+    own('dpop', { issuer, audience, binding: { dpop: {} } }),
+    own('dpop-only', { issuer, audience, binding: { dpop: { required: true } } }),
+    own('dpop-nonce', { issuer, audience, binding: { dpop: { nonce: true } } }),
+    own('dpop-public', {
+      issuer,
+      audience,
+      binding: { dpop: {}, publicOrigin: DPOP_PUBLIC_ORIGIN },
+    }),
+    own('mtls-header', {
+      issuer,
+      audience,
+      binding: { mtls: { certificateHeader: CERTIFICATE_HEADER } },
+    }),
     ...churnRoutes(config, own),
     ...byName('unusable', config.unusableIssuers),
     ...byName('short', config.shortIssuers, SHORT_JWKS),

@@ -7,11 +7,13 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Observer } from './observer.js';
 
-/** The `jwtAuth` options every mTLS app takes: an issuer, an audience and `mtls`. */
+/** The `jwtAuth` options every mTLS app takes: an issuer, an audience and `binding.mtls`. */
 export interface MtlsAuthOptions {
   readonly issuer: string;
   readonly audience: string;
-  readonly mtls: { readonly required?: boolean; readonly certificateHeader?: string };
+  readonly binding: {
+    readonly mtls: { readonly required?: boolean; readonly certificateHeader?: string };
+  };
 }
 
 /**
@@ -20,7 +22,7 @@ export interface MtlsAuthOptions {
  *
  * @example
  * ```ts
- * const app = createMtlsHonoApp({ issuer, audience, mtls: {} });
+ * const app = createMtlsHonoApp({ issuer, audience, binding: { mtls: {} } });
  * const response = await app.fetch(request);
  * ```
  */

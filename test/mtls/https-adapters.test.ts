@@ -52,8 +52,8 @@ describe.each(NODE_TARGETS)('$name over HTTPS', (target) => {
   beforeAll(async () => {
     const auth = { issuer: issuer.issuer, audience: issuer.audience };
     [optional, required] = await Promise.all([
-      target.start({ ...auth, mtls: {} }, tls()),
-      target.start({ ...auth, mtls: { required: true } }, tls()),
+      target.start({ ...auth, binding: { mtls: {} } }, tls()),
+      target.start({ ...auth, binding: { mtls: { required: true } } }, tls()),
     ]);
   });
   afterAll(() => Promise.all([optional?.stop(), required?.stop()]));

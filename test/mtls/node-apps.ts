@@ -85,7 +85,7 @@ async function serve(server: Listening, tls: ServerOptions | undefined, observer
  * @example
  * ```ts
  * for (const target of NODE_TARGETS) {
- *   const app = await target.start({ issuer, audience, mtls: {} }, { cert, key, requestCert: true });
+ *   const app = await target.start({ issuer, audience, binding: { mtls: {} } }, { cert, key, requestCert: true });
  *   await call(app.base, { token, ca: cert, certificate: client });
  *   await app.stop();
  * }

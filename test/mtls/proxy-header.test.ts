@@ -45,7 +45,7 @@ describe.each(NODE_TARGETS)('$name behind a proxy (Client-Cert header)', (target
     const options = {
       issuer: issuer.issuer,
       audience: issuer.audience,
-      mtls: { certificateHeader: 'client-cert' },
+      binding: { mtls: { certificateHeader: 'client-cert' } },
     };
     const tls: ServerOptions = {
       cert: server.certPem,

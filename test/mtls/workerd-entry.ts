@@ -14,7 +14,11 @@ let app: ReturnType<typeof createMtlsHonoApp> | undefined;
 
 export default {
   fetch(request: Request, env: Env): Response | Promise<Response> {
-    app ??= createMtlsHonoApp({ issuer: env.ISSUER, audience: env.AUDIENCE, mtls: {} });
+    app ??= createMtlsHonoApp({
+      issuer: env.ISSUER,
+      audience: env.AUDIENCE,
+      binding: { mtls: {} },
+    });
     return app.fetch(request, env);
   },
 };

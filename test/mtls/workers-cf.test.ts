@@ -50,8 +50,11 @@ function workersRequest(token: string, cf?: object, headers: Record<string, stri
 
 describe('hono with request.cf.tlsClientAuth', () => {
   const observer = createObserver();
-  const appWith = (mtls: MtlsAuthOptions['mtls']) =>
-    createMtlsHonoApp({ issuer: issuer.issuer, audience: issuer.audience, mtls }, observer);
+  const appWith = (mtls: MtlsAuthOptions['binding']['mtls']) =>
+    createMtlsHonoApp(
+      { issuer: issuer.issuer, audience: issuer.audience, binding: { mtls } },
+      observer,
+    );
   let app: ReturnType<typeof appWith>;
   const send = async (request: Request) => answerOf(await app.fetch(request));
 

@@ -15,7 +15,7 @@ import type { JWTPayload } from 'jose';
 import Koa from 'koa';
 
 /** The `jwtAuth` options of an API: the same object on every adapter. */
-export type ApiOptions = Omit<OwnVerifierOptions, 'getToken'>;
+export type ApiOptions = OwnVerifierOptions;
 
 /** Counts the requests a route handler answered, so a refusal can show none ran. */
 export interface HandlerCount {

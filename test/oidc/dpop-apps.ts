@@ -62,7 +62,7 @@ function honoApi(options: ApiOptions, count: HandlerCount): RequestListener {
  *
  * @example
  * ```ts
- * for (const [name, build] of DPOP_API_TARGETS) describe(name, () => { ... build({ issuer, audience, dpop: {} }, count) ... });
+ * for (const [name, build] of DPOP_API_TARGETS) describe(name, () => { ... build({ issuer, audience, binding: { dpop: {} } }, count) ... });
  * ```
  */
 export const DPOP_API_TARGETS: readonly ApiTarget[] = [

@@ -73,9 +73,9 @@ for (const [name, build] of DPOP_API_TARGETS) {
       const options = { issuer: op.issuer, audience: RESOURCE };
       servers.push(
         ...(await Promise.all([
-          listen(build({ ...options, dpop: {} }, count)),
-          listen(build({ ...options, dpop: { required: true } }, count)),
-          listen(build({ ...options, dpop: { nonce: true } }, count)),
+          listen(build({ ...options, binding: { dpop: {} } }, count)),
+          listen(build({ ...options, binding: { dpop: { required: true } } }, count)),
+          listen(build({ ...options, binding: { dpop: { nonce: true } } }, count)),
         ])),
       );
       [beside, required, nonces] = servers.map((server) => server.base) as [string, string, string];

@@ -30,8 +30,8 @@ beforeAll(async () => {
       onClose: () => stop(),
     };
   });
-  app.get('/ws', wsAuth({ ...options, tokenFromProtocol: true }), socket);
-  app.get('/ws-query', wsAuth({ ...options, tokenFromQuery: true }), socket);
+  app.get('/ws', wsAuth({ ...options, token: { fromProtocol: true } }), socket);
+  app.get('/ws-query', wsAuth({ ...options, token: { fromQuery: true } }), socket);
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   injectWebSocket(server);
   await new Promise((resolve) => server.once('listening', resolve));

@@ -31,13 +31,13 @@ beforeAll(async () => {
     issuer: issuer.issuer,
     audience: issuer.audience,
     isRevoked: denyList.isRevoked,
-    tokenFromProtocol: true,
+    token: { fromProtocol: true },
   });
   // `/query` reads `?access_token=` instead (RFC 6750 §2.3).
   const queryGuard = createUpgradeGuard({
     issuer: issuer.issuer,
     audience: issuer.audience,
-    tokenFromQuery: true,
+    token: { fromQuery: true },
   });
   server = createServer();
   server.on('upgrade', (req, socket, head) =>

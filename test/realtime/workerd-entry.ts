@@ -15,7 +15,7 @@ export interface Env {
 
 function createApp(env: Env) {
   const app = new Hono<{ Variables: AuthVariables }>();
-  const options = { issuer: env.ISSUER, audience: env.AUDIENCE, tokenFromQuery: true };
+  const options = { issuer: env.ISSUER, audience: env.AUDIENCE, token: { fromQuery: true } };
   app.get(
     '/ws',
     wsAuth(options),

@@ -32,7 +32,7 @@ async function upgrade(request: Request, env: Env): Promise<Response> {
   handshakes ??= createHandshakeAuthenticator({
     issuer: env.ISSUER,
     audience: env.AUDIENCE,
-    tokenFromQuery: true,
+    token: { fromQuery: true },
   });
   let auth: Awaited<ReturnType<HandshakeAuthenticator['authenticate']>>;
   try {

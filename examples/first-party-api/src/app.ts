@@ -86,7 +86,7 @@ export function createApp(options: FirstPartyApiOptions): FirstPartyApi {
       audience: origin,
       profile: 'rfc9068',
       isRevoked: tokens.isRevoked,
-      resourceMetadata: metadata.url,
+      challenge: { resourceMetadata: metadata.url },
     }),
   );
   app.get('/api/me', (req, res) => {

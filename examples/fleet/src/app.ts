@@ -2,7 +2,8 @@
  * One instance of the fleet: an Express API whose key set, DPoP replay memory and deny list
  * live in Redis, shared with every other instance.
  */
-import { createDenyList, type SharedStore } from '@jwt-guard/core';
+import { createDenyList } from '@jwt-guard/core';
+import type { SharedStore } from '@jwt-guard/core/store';
 import { jwtAuth, jwtErrorHandler, requireRole } from '@jwt-guard/express';
 import express, { type Express } from 'express';
 
@@ -32,7 +33,9 @@ export function createFleetApp(settings: FleetSettings): Express {
   });
   app.use(express.json());
   // Bearer and DPoP; keys, proofs' jtis and revocations all in the shared store.
-  app.use(jwtAuth({ issuer, audience, store, dpop: {}, isRevoked: denyList.isRevoked }));
+  app.use(
+    jwtAuth({ issuer, audience, store, binding: { dpop: {} }, isRevoked: denyList.isRevoked }),
+  );
 
   app.get('/api/whoami', (req, res) => {
     res.json({ instance: process.pid, sub: req.auth?.payload.sub ?? null });

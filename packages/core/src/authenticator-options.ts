@@ -10,6 +10,8 @@ import type { BindingOptions } from './sender-binding.js';
 import type { Verifier } from './verify/verifier.js';
 import type { VerifierOptions } from './verify/verifier-options.js';
 
+export type { BindingOptions } from './sender-binding.js';
+
 /**
  * Where `jwtAuth` finds the token besides `Authorization` (RFC 6750 §2). The other methods
  * are off by default, and while off they are ignored.

@@ -2,9 +2,12 @@ export { DEFAULT_ALGORITHMS, HMAC_ALGORITHMS } from './algorithms.js';
 export type { AuthInfo, RolesClaim, ScopesClaim } from './auth-info.js';
 export type {
   AuthenticatorOptions,
+  BindingOptions,
+  ChallengeOptions,
   OwnVerifierOptions,
   RequestSideOptions,
   SharedVerifierOptions,
+  TokenOptions,
 } from './authenticator-options.js';
 export type { ClaimChecks, ClaimRequirement } from './claims/claim-checks.js';
 export { readClaim, rolesOf, scopesOf } from './claims/read-claims.js';

@@ -37,7 +37,7 @@ declare global {
   }
 }
 
-/** Options of {@link jwtAuth}; `getToken` receives the Express request. */
+/** Options of {@link jwtAuth}; `token.get` receives the Express request. */
 export type JwtAuthOptions = AuthenticatorOptions<Request>;
 
 export type { AuthenticatedRequest } from './typed.js';

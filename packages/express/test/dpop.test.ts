@@ -28,7 +28,7 @@ const BAD_HOST =
 
 beforeAll(async () => {
   [issuer, key] = await Promise.all([createTestIssuer(), generateDpopKey()]);
-  const options = { issuer: issuer.issuer, audience: issuer.audience, dpop: {} };
+  const options = { issuer: issuer.issuer, audience: issuer.audience, binding: { dpop: {} } };
   const app = express();
   const router = express.Router();
   router.use(jwtAuth(options));
@@ -39,7 +39,7 @@ beforeAll(async () => {
   app.use('/api', router);
   app.get(
     '/behind',
-    jwtAuth({ ...options, publicOrigin: 'https://api.example.com' }),
+    jwtAuth({ ...options, binding: { dpop: {}, publicOrigin: 'https://api.example.com' } }),
     (_q, res) => {
       handled.push('/behind');
       res.json({ ok: true });

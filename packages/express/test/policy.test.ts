@@ -19,7 +19,11 @@ interface Claims {
 beforeAll(async () => {
   issuer = await createTestIssuer();
   const app = express();
-  const auth = jwtAuth({ issuer: issuer.issuer, audience: issuer.audience, realm: 'shop' });
+  const auth = jwtAuth({
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    challenge: { realm: 'shop' },
+  });
   // The tenant in the path must be the token's tenant.
   app.get(
     '/tenants/:tenantId/invoices',

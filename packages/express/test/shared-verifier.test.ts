@@ -18,11 +18,11 @@ describe('jwtAuth with a shared verifier', () => {
     const verifier = createVerifier({ issuer: 'https://id.example.com/', audience: 'api' });
     expectTypeOf(jwtAuth({ verifier })).toEqualTypeOf<RequestHandler>();
     expectTypeOf(
-      jwtAuth({ verifier, realm: 'shop', rolesClaim: 'groups' }),
+      jwtAuth({ verifier, challenge: { realm: 'shop' }, rolesClaim: 'groups' }),
     ).toEqualTypeOf<RequestHandler>();
     expectTypeOf<{
       verifier: typeof verifier;
-      tokenFromCookie: 'at';
+      token: { fromCookie: 'at' };
     }>().toMatchTypeOf<JwtAuthOptions>();
     expectTypeOf<{
       verifier: typeof verifier;
@@ -57,7 +57,7 @@ describe('jwtAuth with a shared verifier', () => {
   it("answers with the shared verifier's options and the middleware's own realm", async () => {
     const verifier = createVerifier({ issuer: issuer.issuer, audience: issuer.audience });
     const app = express();
-    app.get('/', jwtAuth({ verifier, realm: 'shop' }), (req, res) => {
+    app.get('/', jwtAuth({ verifier, challenge: { realm: 'shop' } }), (req, res) => {
       res.json({ sub: req.auth?.payload.sub });
     });
     const server = createServer(app).listen(0, '127.0.0.1');

@@ -21,10 +21,10 @@ let ran: string[] = [];
 /** The route each option set guards: `/off` has none of the optional sources. */
 const ROUTES = {
   off: {},
-  cookie: { tokenFromCookie: 'access_token' },
-  query: { tokenFromQuery: true },
-  form: { tokenFromFormBody: true },
-  all: { tokenFromCookie: 'access_token', tokenFromQuery: true, tokenFromFormBody: true },
+  cookie: { token: { fromCookie: 'access_token' } },
+  query: { token: { fromQuery: true } },
+  form: { token: { fromFormBody: true } },
+  all: { token: { fromCookie: 'access_token', fromQuery: true, fromFormBody: true } },
 } as const;
 type Route = keyof typeof ROUTES;
 

@@ -22,7 +22,7 @@ import type { Context, Env, MiddlewareHandler } from 'hono';
 import { toHttpException } from './http-exception.js';
 import { createContextReader, readTokenSources } from './read-request.js';
 
-/** Options of {@link jwtAuth}; `getToken` receives the Hono context. */
+/** Options of {@link jwtAuth}; `token.get` receives the Hono context. */
 export type JwtAuthOptions = AuthenticatorOptions<Context>;
 
 import type { AuthVariables } from './auth-variables.js';

@@ -13,19 +13,19 @@ import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AuthVariables } from './auth-variables.js';
 
-/** Options of {@link wsAuth}: `jwtAuth`'s, plus the opt-in `tokenFromProtocol` and `tokenFromQuery`. */
+/** Options of {@link wsAuth}: `jwtAuth`'s, with the opt-in `token: { fromProtocol, fromQuery }`. */
 export type WsAuthOptions = HandshakeAuthOptions;
 
 /**
  * Authenticates a WebSocket handshake and sets `c.get('auth')`; a refusal is the HTTP answer
  * (401 with its challenge), so no socket opens. Browsers cannot set `Authorization`: turn on
- * `tokenFromProtocol` (the client offers `protocolForToken(token)` beside its own protocol,
- * and the server selects its own) or `tokenFromQuery`. The handshake is checked once: close
+ * `token.fromProtocol` (the client offers `protocolForToken(token)` beside its own protocol,
+ * and the server selects its own) or `token.fromQuery`. The handshake is checked once: close
  * the socket at expiry or revocation with `closeOnExpiry` (or `watchExpiry`) in `onOpen`.
  *
  * @example
  * ```ts
- * app.get('/ws', wsAuth({ issuer, audience, tokenFromProtocol: true }), upgradeWebSocket((c) => {
+ * app.get('/ws', wsAuth({ issuer, audience, token: { fromProtocol: true } }), upgradeWebSocket((c) => {
  *   let stop = () => {};
  *   return {
  *     onOpen: (_event, ws) => { stop = closeOnExpiry(ws, c.get('auth'), { isRevoked: denyList.isRevoked }); },

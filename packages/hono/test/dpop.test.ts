@@ -28,16 +28,20 @@ const INVALID_PROOF = 'error="invalid_dpop_proof", error_description="The DPoP p
 
 beforeAll(async () => {
   [issuer, key] = await Promise.all([createTestIssuer(), generateDpopKey()]);
-  const options = { issuer: issuer.issuer, audience: issuer.audience, dpop: {} };
+  const options = { issuer: issuer.issuer, audience: issuer.audience, binding: { dpop: {} } };
   const app = new Hono();
   app.get('/orders', jwtAuth(options), (c) => {
     handled.push('orders');
     return c.json({ ok: true });
   });
-  app.get('/behind', jwtAuth({ ...options, publicOrigin: 'https://api.example.com' }), (c) => {
-    handled.push('behind');
-    return c.json({ ok: true });
-  });
+  app.get(
+    '/behind',
+    jwtAuth({ ...options, binding: { dpop: {}, publicOrigin: 'https://api.example.com' } }),
+    (c) => {
+      handled.push('behind');
+      return c.json({ ok: true });
+    },
+  );
   server = createServer(getRequestListener(app.fetch));
   server.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

@@ -29,7 +29,7 @@ beforeAll(async () => {
   app.get('/verified', auth, requireClaim('email_verified', true), (c) => c.json({ ok: true }));
   app.post(
     '/form',
-    jwtAuth({ issuer: issuer.issuer, audience: issuer.audience, tokenFromFormBody: true }),
+    jwtAuth({ issuer: issuer.issuer, audience: issuer.audience, token: { fromFormBody: true } }),
     async (c) => c.json({ sub: c.get('auth').payload.sub, field: (await c.req.parseBody()).other }),
   );
   app.onError((error, c) => {

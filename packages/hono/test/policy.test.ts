@@ -15,7 +15,11 @@ let ran: string[] = [];
 beforeAll(async () => {
   issuer = await createTestIssuer();
   const app = new Hono<{ Variables: AuthVariables }>();
-  const auth = jwtAuth({ issuer: issuer.issuer, audience: issuer.audience, realm: 'shop' });
+  const auth = jwtAuth({
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    challenge: { realm: 'shop' },
+  });
   // The tenant in the path must be the token's tenant.
   app.get(
     '/tenants/:tenantId/invoices',

@@ -17,12 +17,12 @@ describe('jwtAuth with a shared verifier', () => {
     expectTypeOf(jwtAuth({ verifier })).toEqualTypeOf<
       MiddlewareHandler<{ Variables: AuthVariables }>
     >();
-    expectTypeOf(jwtAuth({ verifier, realm: 'shop', rolesClaim: 'groups' })).toEqualTypeOf<
-      MiddlewareHandler<{ Variables: AuthVariables }>
-    >();
+    expectTypeOf(
+      jwtAuth({ verifier, challenge: { realm: 'shop' }, rolesClaim: 'groups' }),
+    ).toEqualTypeOf<MiddlewareHandler<{ Variables: AuthVariables }>>();
     expectTypeOf<{
       verifier: typeof verifier;
-      tokenFromCookie: 'at';
+      token: { fromCookie: 'at' };
     }>().toMatchTypeOf<JwtAuthOptions>();
     expectTypeOf<{
       verifier: typeof verifier;
@@ -57,7 +57,7 @@ describe('jwtAuth with a shared verifier', () => {
   it("answers with the shared verifier's options and the middleware's own realm", async () => {
     const verifier = createVerifier({ issuer: issuer.issuer, audience: issuer.audience });
     const app = new Hono<{ Variables: AuthVariables }>();
-    app.use('/*', jwtAuth({ verifier, realm: 'shop' }));
+    app.use('/*', jwtAuth({ verifier, challenge: { realm: 'shop' } }));
     app.get('/', (c) => c.json({ sub: c.get('auth').payload.sub }));
     const ok = await app.request('/', {
       headers: { authorization: `Bearer ${await issuer.mint()}` },

@@ -26,7 +26,7 @@ import {
 } from '@jwt-guard/core/adapter';
 import type { Context, Middleware } from 'koa';
 
-/** Options of {@link jwtAuth}; `getToken` receives the Koa context. */
+/** Options of {@link jwtAuth}; `token.get` receives the Koa context. */
 export type JwtAuthOptions = AuthenticatorOptions<Context>;
 
 /** The state `jwtAuth` adds downstream: `ctx.state.auth`. */

@@ -7,7 +7,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { OwnVerifierOptions } from '@jwt-guard/core';
+import type { BindingOptions } from '@jwt-guard/core';
 import {
   createDpopProof,
   createServerCertificate,
@@ -46,10 +46,16 @@ beforeEach(() => {
   handled = [];
 });
 
-function app(name: string, options: Partial<OwnVerifierOptions> = {}, proxy = false) {
+function app(name: string, binding: BindingOptions = {}, proxy = false) {
   const koa = new Koa();
   koa.proxy = proxy;
-  koa.use(jwtAuth({ issuer: issuer.issuer, audience: issuer.audience, dpop: {}, ...options }));
+  koa.use(
+    jwtAuth({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      binding: { dpop: {}, ...binding },
+    }),
+  );
   koa.use((ctx) => {
     handled.push(name);
     ctx.body = { ok: true };

@@ -17,7 +17,11 @@ const errors: unknown[] = [];
 beforeAll(async () => {
   issuer = await createTestIssuer();
   const router = new Router();
-  const auth = jwtAuth({ issuer: issuer.issuer, audience: issuer.audience, realm: 'shop' });
+  const auth = jwtAuth({
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    challenge: { realm: 'shop' },
+  });
   // The tenant in the path must be the token's tenant.
   router.get(
     '/tenants/:tenantId/invoices',

@@ -17,12 +17,12 @@ describe('jwtAuth with a shared verifier', () => {
   it('types { verifier } alone and with the request side, and refuses the verifier options beside it', () => {
     const verifier = createVerifier({ issuer: 'https://id.example.com/', audience: 'api' });
     expectTypeOf(jwtAuth({ verifier })).toEqualTypeOf<Middleware<AuthState>>();
-    expectTypeOf(jwtAuth({ verifier, realm: 'shop', rolesClaim: 'groups' })).toEqualTypeOf<
-      Middleware<AuthState>
-    >();
+    expectTypeOf(
+      jwtAuth({ verifier, challenge: { realm: 'shop' }, rolesClaim: 'groups' }),
+    ).toEqualTypeOf<Middleware<AuthState>>();
     expectTypeOf<{
       verifier: typeof verifier;
-      tokenFromCookie: 'at';
+      token: { fromCookie: 'at' };
     }>().toMatchTypeOf<JwtAuthOptions>();
     expectTypeOf<{
       verifier: typeof verifier;
@@ -57,7 +57,7 @@ describe('jwtAuth with a shared verifier', () => {
   it("answers with the shared verifier's options and the middleware's own realm", async () => {
     const verifier = createVerifier({ issuer: issuer.issuer, audience: issuer.audience });
     const app = new Koa();
-    app.use(jwtAuth({ verifier, realm: 'shop' })).use((ctx) => {
+    app.use(jwtAuth({ verifier, challenge: { realm: 'shop' } })).use((ctx) => {
       ctx.body = { sub: ctx.state.auth.payload.sub };
     });
     const server = createServer(app.callback()).listen(0, '127.0.0.1');

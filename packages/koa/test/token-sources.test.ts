@@ -43,10 +43,10 @@ const SOURCES = ['cookie', 'query', 'form'] as const;
 type Method = 'header' | (typeof SOURCES)[number];
 const OPTIONS: Record<'off' | 'all' | (typeof SOURCES)[number], Partial<OwnVerifierOptions>> = {
   off: {},
-  cookie: { tokenFromCookie: 'jwt' },
-  query: { tokenFromQuery: true },
-  form: { tokenFromFormBody: true },
-  all: { tokenFromCookie: 'jwt', tokenFromQuery: true, tokenFromFormBody: true },
+  cookie: { token: { fromCookie: 'jwt' } },
+  query: { token: { fromQuery: true } },
+  form: { token: { fromFormBody: true } },
+  all: { token: { fromCookie: 'jwt', fromQuery: true, fromFormBody: true } },
 };
 
 beforeAll(async () => {
