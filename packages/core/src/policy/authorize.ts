@@ -4,28 +4,17 @@
  * no token was verified, answered with the challenge settings of the authenticator.
  */
 import type { JWTPayload } from 'jose';
-import { type AuthInfo, policyOf } from '../auth-info.js';
-import { DEFAULT_CHALLENGE } from '../errors/answer.js';
-import { createError, type JwtGuardError } from '../errors/jwt-guard-error.js';
-import { reportAuthorizationRefusal } from '../events.js';
+import type { AuthInfo } from '../auth-info.js';
+import { createError } from '../errors/jwt-guard-error.js';
 import {
   evaluatePolicy,
   type Policy,
   type PolicyLike,
-  type PolicyOutcome,
   type PolicyRequest,
   type RouteParams,
   toPolicy,
 } from './policy.js';
-
-const refusal = (outcome: Exclude<PolicyOutcome, { allowed: true }>): JwtGuardError => {
-  // A throwing predicate is a refusal, never an allow, and what it threw is kept only as
-  // `cause`: the answer's text is the fixed description of the code.
-  if (outcome.failed) return createError('ERR_POLICY_DENIED', { cause: outcome.cause });
-  return outcome.scope?.length
-    ? createError('ERR_INSUFFICIENT_SCOPE', { scope: outcome.scope })
-    : createError('ERR_POLICY_DENIED');
-};
+import { answerRefusal, refusalError } from './refusal.js';
 
 /**
  * Resolves when `policy` allows the request; otherwise rejects with the `JwtGuardError` to
@@ -74,16 +63,11 @@ async function decide<Params, Claims extends object>(
   policy: Policy<Params, Claims>,
   guard: 'authorize' | 'requirePolicy',
 ): Promise<void> {
-  const settings = policyOf(auth);
-  const challenge = settings?.challenge ?? DEFAULT_CHALLENGE;
-  if (!auth) throw createError('ERR_NO_TOKEN').withChallenge(challenge);
+  if (!auth) throw answerRefusal(auth, createError('ERR_NO_TOKEN'));
   const outcome = await evaluatePolicy(policy, auth, request);
   if (outcome.allowed) return;
-  const error = refusal(outcome).withChallenge(challenge);
-  reportAuthorizationRefusal(settings?.events, error, {
+  throw answerRefusal(auth, refusalError(outcome, 'ERR_POLICY_DENIED'), {
     guard,
     policy: policy.name,
-    issuer: (auth.payload as { iss?: unknown }).iss,
   });
-  throw error;
 }

@@ -3,10 +3,8 @@
  * its own one-line wrapper, and gets the same names. This is a boundary: a refusal
  * leaves with the challenge settings of the authenticator that verified the token.
  */
-import { type AuthInfo, policyOf } from '../auth-info.js';
-import { DEFAULT_CHALLENGE } from '../errors/answer.js';
-import { JwtGuardError } from '../errors/jwt-guard-error.js';
-import { type GuardName, reportAuthorizationRefusal } from '../events.js';
+import type { AuthInfo } from '../auth-info.js';
+import type { GuardName } from '../events.js';
 import {
   type AuthLevel,
   type ClaimExpectation,
@@ -16,6 +14,7 @@ import {
   createScopeGuard,
   type Guard,
 } from './guards.js';
+import { answerRefusal } from './refusal.js';
 
 /** The guard middlewares every adapter exports. */
 export interface GuardMiddlewares<Middleware> {
@@ -76,17 +75,7 @@ export function answeringGuard(guard: Guard, name?: GuardName): Guard {
     try {
       guard(auth);
     } catch (error) {
-      const policy = policyOf(auth);
-      if (error instanceof JwtGuardError) {
-        error.withChallenge(policy?.challenge ?? DEFAULT_CHALLENGE);
-      }
-      if (name !== undefined) {
-        reportAuthorizationRefusal(policy?.events, error, {
-          guard: name,
-          issuer: (auth?.payload as { iss?: unknown } | undefined)?.iss,
-        });
-      }
-      throw error;
+      throw answerRefusal(auth, error, name === undefined ? undefined : { guard: name });
     }
   };
 }

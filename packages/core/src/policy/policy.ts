@@ -64,6 +64,16 @@ export type PolicyOutcome =
   | {
       readonly allowed: false;
       readonly scope?: readonly string[] | undefined;
+      /**
+       * RFC 9470 step-up: the token is fine but the user must authenticate again (its
+       * `acr_values` and `max_age`), answered 401 `insufficient_user_authentication`.
+       */
+      readonly stepUp?:
+        | {
+            readonly acrValues?: readonly string[] | undefined;
+            readonly maxAge?: number | undefined;
+          }
+        | undefined;
       /** A predicate threw or rejected: no enclosing `not()` may turn this into an allow. */
       readonly failed?: boolean;
       readonly cause?: unknown;

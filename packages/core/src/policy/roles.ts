@@ -1,15 +1,47 @@
 /**
  * Role requirements: roles read at the authenticator's `rolesClaim` (default `roles`; a
- * string is one role, an array its string members), as `requireRole` reads them.
+ * string is one role, an array its string members). `hasAnyRole`/`hasRoles` and the role
+ * guard are this one reading.
  */
 import { type AuthInfo, policyOf } from '../auth-info.js';
 import { rolesOf } from '../claims/read-claims.js';
 import { DEFAULT_ROLES_CLAIM } from '../defaults.js';
 import { nonEmptyStrings } from '../options/strings.js';
-import { ALLOWED, DENIED, definePolicy, type Policy } from './policy.js';
+import { ALLOWED, DENIED, type Policy } from './policy.js';
+import { type Requirement, requirementPolicy } from './requirement.js';
 
 const heldRoles = (auth: AuthInfo<object>) =>
   rolesOf(auth.payload, policyOf(auth)?.rolesClaim ?? DEFAULT_ROLES_CLAIM);
+
+/**
+ * The requirement that the token holds at least one of `wanted` (checked role names).
+ *
+ * @example
+ * ```ts
+ * const requirement = anyRole(['admin', 'ops']);
+ * ```
+ */
+export function anyRole(wanted: readonly string[]): Requirement {
+  return (auth) => {
+    const held = heldRoles(auth);
+    return wanted.some((role) => held.has(role)) ? ALLOWED : DENIED;
+  };
+}
+
+/**
+ * The requirement that the token holds every one of `wanted` (checked role names).
+ *
+ * @example
+ * ```ts
+ * const requirement = allRoles(['billing', 'approver']);
+ * ```
+ */
+export function allRoles(wanted: readonly string[]): Requirement {
+  return (auth) => {
+    const held = heldRoles(auth);
+    return wanted.every((role) => held.has(role)) ? ALLOWED : DENIED;
+  };
+}
 
 /**
  * A requirement: the token holds at least one of `roles`.
@@ -20,11 +52,7 @@ const heldRoles = (auth: AuthInfo<object>) =>
  * ```
  */
 export function hasAnyRole(...roles: string[]): Policy<unknown, object> {
-  const wanted = nonEmptyStrings('hasAnyRole', roles);
-  return definePolicy(async (auth) => {
-    const held = heldRoles(auth);
-    return wanted.some((role) => held.has(role)) ? ALLOWED : DENIED;
-  });
+  return requirementPolicy(anyRole(nonEmptyStrings('hasAnyRole', roles)));
 }
 
 /**
@@ -36,9 +64,5 @@ export function hasAnyRole(...roles: string[]): Policy<unknown, object> {
  * ```
  */
 export function hasRoles(...roles: string[]): Policy<unknown, object> {
-  const wanted = nonEmptyStrings('hasRoles', roles);
-  return definePolicy(async (auth) => {
-    const held = heldRoles(auth);
-    return wanted.every((role) => held.has(role)) ? ALLOWED : DENIED;
-  });
+  return requirementPolicy(allRoles(nonEmptyStrings('hasRoles', roles)));
 }
