@@ -1,4 +1,24 @@
-/** Access policies: composable requirements on a verified token and its request. */
+/**
+ * Access policies: composable requirements on a verified token and its request.
+ *
+ * One authorization model. A requirement (`requirement.ts`) is a synchronous check of the
+ * verified token alone, written once per concern: scopes (`scopes.ts`), roles
+ * (`roles.ts`), a claim (`claim.ts`), the authentication level (`auth-level.ts`). Its
+ * outcome is allowed, or refused naming the scopes or the step-up that would do. A policy
+ * (`policy.ts`) is the async, request-aware form: each requirement is one (`hasScopes`,
+ * `hasAnyRole`, `claim`), a predicate is one, and the combinators (`combinators.ts`)
+ * compose them; only a predicate that needs I/O makes a policy wait. The guards
+ * (`guards.ts`, behind `requireScope`, `requireRole`, `requireClaim`, `requireAuthLevel`)
+ * are synchronous wrappers over the same requirements, for the hot path; `authorize`,
+ * `createPolicyCheck` (`requirePolicy`) and `namedPolicy` run policies. Every refusal is
+ * answered in one vocabulary (`refusal.ts`): a requirement that threw is
+ * `ERR_POLICY_DENIED`; missing scopes `ERR_INSUFFICIENT_SCOPE` with `scope="…"` (403,
+ * RFC 6750 §3.1); a step-up `ERR_INSUFFICIENT_USER_AUTHENTICATION` (401, RFC 9470); any
+ * other refusal 403 `insufficient_scope` under the caller's code (`ERR_POLICY_DENIED` for
+ * a policy, `ERR_INSUFFICIENT_ROLE` or `ERR_CLAIM_CHECK_FAILED` for a guard); with the
+ * authenticator's challenge and an `authorization-refused` event. To add a check, write a
+ * requirement and expose it as a policy; a guard over it is one line.
+ */
 export { authorize, createPolicyCheck } from './authorize.js';
 export type { ClaimCondition } from './claim.js';
 export { claim } from './claim.js';
