@@ -132,8 +132,12 @@ async function read(state: RingState): Promise<{ text: string; ring: KeyRing }> 
       state.cached = { text, ring, readAt: options.now() };
       return state.cached;
     }
-    const fresh = createRing(await makeKey(state), await makeKey(state), options.now());
-    const json = JSON.stringify(fresh);
+    // A ring this instance holds but the store lost (an LRU eviction, a flushed Redis) is
+    // written back, not replaced: a new ring would unpublish the keys live tokens carry
+    // and sign with a key no verifier has seen published.
+    const fresh =
+      state.cached?.ring ?? createRing(await makeKey(state), await makeKey(state), options.now());
+    const json = state.cached?.text ?? JSON.stringify(fresh);
     // A lost race means another instance made the ring: read theirs.
     if (await options.store.compareAndSet(RING_KEY, text, json, state.ttlMs)) {
       state.cached = { text: json, ring: fresh, readAt: options.now() };

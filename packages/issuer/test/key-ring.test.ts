@@ -9,6 +9,7 @@ import {
   type RingKey,
   rotateRing,
 } from '../src/key-ring.js';
+import { RING_KEY } from '../src/key-ring-store.js';
 import { fakeClock, issuerOn, kidOf } from './helpers.js';
 
 const key = (kid: string, createdAt = 0): RingKey => ({
@@ -95,6 +96,22 @@ describe('issuer key ring', () => {
     expect((await tokens.jwks()).keys.map((k) => k.kid)).not.toContain(first);
     await tokens.rotateKeys();
     expect((await tokens.jwks()).keys.map((k) => k.kid)).not.toContain(first);
+  });
+
+  it('writes its ring back when the store has lost it, keeping every published key', async () => {
+    const clock = fakeClock();
+    const tokens = issuerOn(undefined, { now: clock.now });
+    const { store } = tokens.options;
+    const issued = await tokens.issue({ sub: 'alice' });
+    const before = (await tokens.jwks()).keys.map((k) => k.kid).sort();
+    await store.delete(RING_KEY); // an LRU eviction, or a flushed Redis
+    clock.advance(10_001); // past the instance's ring cache
+    const after = (await tokens.jwks()).keys.map((k) => k.kid).sort();
+    expect(after).toEqual(before);
+    expect(await store.get(RING_KEY)).toBeDefined();
+    expect(kidOf((await tokens.issue({ sub: 'alice' })).accessToken)).toBe(
+      kidOf(issued.accessToken),
+    );
   });
 
   it('refuses tokens of a retired key once it has been dropped from the key set', async () => {
