@@ -2,13 +2,10 @@
  * What every conformance app is built from: its issuers, and one route table that each
  * framework's app mounts as it is, so that every framework serves the same routes.
  */
-import {
-  claim,
-  type JwksOptions,
-  type OwnVerifierOptions,
-  type Policy,
-  presets,
-} from '@jwt-guard/core';
+
+import type { JwksOptions, OwnVerifierOptions } from '@jwt-guard/core';
+import { claim, type Policy } from '@jwt-guard/core/policy';
+import { presets } from '@jwt-guard/core/presets';
 import type { JWK } from 'jose';
 
 /** Issuer settings of a conformance app. Routes for the optional ones exist only when set. */

@@ -19,8 +19,15 @@ it('builds the API reference of every public entry point without a warning', asy
     await promisify(execFile)(process.execPath, [typedoc, '--out', out], { cwd: root });
     expect((await readdir(join(out, 'modules'))).sort()).toEqual([
       '_jwt-guard_core.html',
-      '_jwt-guard_core.presets.html',
       '_jwt-guard_core_adapter.html',
+      '_jwt-guard_core_app.html',
+      '_jwt-guard_core_client.html',
+      '_jwt-guard_core_discovery.html',
+      '_jwt-guard_core_policy.html',
+      '_jwt-guard_core_presets.html',
+      '_jwt-guard_core_presets.presets.html',
+      '_jwt-guard_core_realtime.html',
+      '_jwt-guard_core_store.html',
       '_jwt-guard_express.html',
       '_jwt-guard_hono.html',
       '_jwt-guard_issuer.html',

@@ -26,6 +26,12 @@ export const EDGE_BUILD_OPTIONS = {
   // The workspace sources, as vitest resolves them: the bundle tests this checkout.
   alias: {
     '@jwt-guard/core/adapter': source('core', 'adapter'),
+    '@jwt-guard/core/app': source('core', 'app'),
+    '@jwt-guard/core/policy': source('core', 'policy/index'),
+    '@jwt-guard/core/realtime': source('core', 'realtime/index'),
+    '@jwt-guard/core/presets': source('core', 'presets/index'),
+    '@jwt-guard/core/store': source('core', 'store/index'),
+    '@jwt-guard/core/client': source('core', 'client/index'),
     '@jwt-guard/core': source('core'),
     '@jwt-guard/hono': source('hono'),
   },

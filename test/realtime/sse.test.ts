@@ -2,7 +2,9 @@
 import { once } from 'node:events';
 import { get, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDenyList, createMemoryStore, watchExpiry } from '@jwt-guard/core';
+import { createDenyList } from '@jwt-guard/core';
+import { watchExpiry } from '@jwt-guard/core/realtime';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { jwtAuth } from '@jwt-guard/express';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import express from 'express';

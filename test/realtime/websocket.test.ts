@@ -2,14 +2,14 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createDenyList } from '@jwt-guard/core';
 import {
   closeOnExpiry,
-  createDenyList,
-  createMemoryStore,
   createUpgradeGuard,
   protocolForToken,
   selectProtocol,
-} from '@jwt-guard/core';
+} from '@jwt-guard/core/realtime';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';

@@ -3,13 +3,13 @@
  * then `WebSocketPair`, the server end accepted and watched from the upgrade on, so an idle
  * client (one that never sends) is still closed with 1008 when its token expires.
  */
+
+import { JwtGuardError, toErrorResponse } from '@jwt-guard/core';
 import {
   closeOnExpiry,
   createHandshakeAuthenticator,
   type HandshakeAuthenticator,
-  JwtGuardError,
-  toErrorResponse,
-} from '@jwt-guard/core';
+} from '@jwt-guard/core/realtime';
 
 /** The Workers global this entry uses (the test tsconfig carries Node's types only). */
 declare const WebSocketPair: new () => Record<0 | 1, WorkersSocket>;

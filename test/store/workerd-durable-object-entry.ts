@@ -10,7 +10,7 @@ import {
   type DurableObjectNamespaceLike,
   type DurableObjectStateLike,
   JwtGuardStoreObject,
-} from '@jwt-guard/core';
+} from '@jwt-guard/core/store';
 
 export { JwtGuardStoreObject };
 

@@ -4,14 +4,15 @@
  * one store operation, answered as JSON. `/verify` builds a new verifier on the store for
  * every request, as a cold isolate would, to show key sets shared through the binding.
  */
+
+import { createVerifier } from '@jwt-guard/core';
 import {
   type CacheLike,
   createCacheApiStore,
   createKvStore,
-  createVerifier,
   type KvNamespaceLike,
   type SharedStore,
-} from '@jwt-guard/core';
+} from '@jwt-guard/core/store';
 
 /** The part of a KV binding the test reads besides the store: the raw entries. */
 interface KvBinding extends KvNamespaceLike {

@@ -6,7 +6,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTokenClient, TokenClientError, type TokenClientOptions } from '@jwt-guard/core';
+import {
+  createTokenClient,
+  TokenClientError,
+  type TokenClientOptions,
+} from '@jwt-guard/core/client';
 import { jwtAuth, jwtErrorHandler } from '@jwt-guard/express';
 import Express from 'express';
 import { decodeJwt } from 'jose';

@@ -4,7 +4,7 @@
  * but the store), and `issue()` on the memory store (the whole of it).
  */
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { createMemoryStore } from '@jwt-guard/core';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { exportJWK } from 'jose';
 import { createTokenIssuer, type TokenIssuer } from '../../../packages/issuer/src/index.js';
 import { loadNodeCrypto, nodeSignFunction } from '../../../packages/issuer/src/node-signer.js';

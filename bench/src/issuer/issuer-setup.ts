@@ -3,7 +3,7 @@
  * that counts calls. Every call of the Redis store is one command, so its count is the
  * number of round trips (compareAndSet is one EVAL).
  */
-import type { AtomicSharedStore } from '@jwt-guard/core';
+import type { AtomicSharedStore } from '@jwt-guard/core/store';
 
 /** The issuer (and audience) of the bench's tokens. */
 export const ISSUER = 'https://api.example.com';

@@ -3,7 +3,7 @@
  * refreshed in turn (each call presents the family's latest token, as a client would), with
  * the store calls of each refresh counted.
  */
-import { assertAtomicStore, createMemoryStore } from '@jwt-guard/core';
+import { assertAtomicStore, createMemoryStore } from '@jwt-guard/core/store';
 import { startRedisServer } from '@jwt-guard/testing';
 import { createTokenIssuer } from '../../../packages/issuer/src/index.js';
 import { createRedisStore } from '../../../packages/redis/src/index.js';

@@ -2,10 +2,11 @@
  * `jwt-guard discover`: what an issuer publishes (metadata, then its key set) and the
  * problems core's verifier would meet with it.
  */
-import { differOnlyBySlash, discoveryUrls } from './discovery-urls.js';
+import { discoveryUrls } from '@jwt-guard/core/discovery';
 import { fetchDocument } from './fetch-document.js';
 import { type KeySummary, reviewKeySet } from './key-report.js';
 import type { CommandResult, Line } from './output.js';
+import { differOnlyBySlash } from './trailing-slash.js';
 
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 

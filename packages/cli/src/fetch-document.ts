@@ -1,8 +1,10 @@
 /**
- * A bounded JSON GET for metadata and key sets: a timeout, a byte cap while reading, no
- * redirects. Core keeps its own fetch internal, so the CLI carries this small one; it also
- * returns the caching headers, which `discover` reports.
+ * A bounded JSON GET for metadata and key sets: core's own fetch (`@jwt-guard/core/discovery`:
+ * a timeout, a byte cap while reading, no redirects), so the CLI reads an issuer exactly as
+ * the verifier does. It also returns the Cache-Control header as sent, which `discover`
+ * reports.
  */
+import { fetchJson } from '@jwt-guard/core/discovery';
 
 /** Limits of one fetch. */
 export interface FetchDocumentOptions {
@@ -20,8 +22,8 @@ export interface FetchedDocument {
 }
 
 /**
- * Fetches and parses `url`; rejects with an `Error` naming the URL and the reason (network,
- * timeout, status, size, not JSON), never the body.
+ * Fetches and parses `url`; rejects with core's `FetchJsonError`, whose message names the URL
+ * and the reason (network, timeout, status, size, not JSON), never the body.
  *
  * @example
  * ```ts
@@ -32,51 +34,15 @@ export async function fetchDocument(
   url: string,
   { timeoutMs = 5000, maxBytes = 262_144 }: FetchDocumentOptions = {},
 ): Promise<FetchedDocument> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { accept: 'application/json, application/jwk-set+json' },
-      signal,
-      redirect: 'manual',
-    });
-  } catch {
-    throw new Error(`${url}: ${signal.aborted ? 'timed out' : 'request failed'}`);
-  }
-  if (response.status !== 200) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new Error(`${url}: unexpected status ${response.status}`);
-  }
-  const text = await readCapped(url, response, maxBytes);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${url}: response is not JSON`);
-  }
-  return {
-    json,
-    cacheControl: response.headers.get('cache-control') ?? undefined,
-    etag: response.headers.get('etag') ?? undefined,
+  let cacheControl: string | undefined;
+  // Core parses Cache-Control into a max-age; the report shows the header as the issuer sent it.
+  const seeHeaders: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    cacheControl = response.headers.get('cache-control') ?? undefined;
+    return response;
   };
-}
-
-async function readCapped(url: string, response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read().catch(() => {
-      throw new Error(`${url}: reading the response failed`);
-    });
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error(`${url}: response larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  // No `etag` is sent, so the answer is never a 304.
+  const result = await fetchJson(url, { fetch: seeHeaders, timeoutMs, maxBytes });
+  if (result.notModified) throw new Error(`${url}: unexpected status 304`);
+  return { json: result.json, cacheControl, etag: result.etag };
 }

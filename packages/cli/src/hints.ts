@@ -3,11 +3,13 @@
  * set against what was configured. Only `iss`, `aud`, `alg`, `kid` and `exp` are ever
  * shown; other claims may be personal data or secrets.
  */
+
 import type { ErrorCode } from '@jwt-guard/core';
+import { discoveryUrls } from '@jwt-guard/core/discovery';
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
-import { differOnlyBySlash, discoveryUrls } from './discovery-urls.js';
 import { fetchDocument } from './fetch-document.js';
 import { describeNumericDate } from './time.js';
+import { differOnlyBySlash } from './trailing-slash.js';
 
 /** What a hint is computed from. */
 export interface HintInput {

@@ -1,3 +1,9 @@
+/**
+ * `@jwt-guard/core`: verify a bearer token (the verifier, token extraction, claims, keys,
+ * DPoP, mTLS, decryption, deny lists) and answer a refusal (the error classes and table).
+ * Policies, realtime, presets, stores and the token client have their own entry points:
+ * `@jwt-guard/core/policy`, `/realtime`, `/presets`, `/store`, `/client`.
+ */
 export { DEFAULT_ALGORITHMS, HMAC_ALGORITHMS } from './algorithms.js';
 export type { AuthInfo, RolesClaim, ScopesClaim } from './auth-info.js';
 export type {
@@ -11,16 +17,6 @@ export type {
 } from './authenticator-options.js';
 export type { ClaimChecks, ClaimRequirement } from './claims/claim-checks.js';
 export { readClaim, rolesOf, scopesOf } from './claims/read-claims.js';
-export type {
-  ClientPrivateKey,
-  ExchangeOptions,
-  TokenClient,
-  TokenClientErrorCode,
-  TokenClientErrorOptions,
-  TokenClientOptions,
-  TokenEndpointAuthMethod,
-} from './client/index.js';
-export { createTokenClient, TokenClientError } from './client/index.js';
 export type {
   DecryptionKeyInput,
   DecryptionOptions,
@@ -54,70 +50,12 @@ export type { EventListener, GuardName, JwtGuardEvent } from './events.js';
 export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
 export { type NotReadyCode, NotReadyError } from './keys/ready-error.js';
 export type { MtlsOptions } from './mtls/index.js';
-export type { AuthLevel, ClaimExpectation, Guard } from './policy/guards.js';
-export {
-  createAuthLevelGuard,
-  createClaimGuard,
-  createRoleGuard,
-  createScopeGuard,
-} from './policy/guards.js';
-export type {
-  ClaimCondition,
-  Policy,
-  PolicyLike,
-  PolicyOutcome,
-  PolicyPredicate,
-  PolicyRequest,
-  RouteParams,
-} from './policy/index.js';
-export {
-  allOf,
-  anyOf,
-  authorize,
-  claim,
-  hasAnyRole,
-  hasAnyScope,
-  hasRoles,
-  hasScopes,
-  isPolicy,
-  namedPolicy,
-  not,
-} from './policy/index.js';
-export type { PresetOptions } from './presets/index.js';
-export { presets } from './presets/index.js';
-export * from './realtime/index.js';
 export type { RequestAddress, RequestContext } from './request-context.js';
 export type {
   ProtectedResourceMetadata,
   ProtectedResourceMetadataOptions,
 } from './resource-metadata.js';
 export { protectedResourceMetadata } from './resource-metadata.js';
-export type {
-  AtomicSharedStore,
-  CacheApiStoreOptions,
-  CacheLike,
-  DurableObjectNamespaceLike,
-  DurableObjectStateLike,
-  DurableObjectStorageLike,
-  DurableObjectStoreOptions,
-  KvNamespaceLike,
-  KvStoreOptions,
-  MemoryStoreOptions,
-  SharedStore,
-  StoreErrorCode,
-} from './store/index.js';
-export {
-  assertAtomicStore,
-  createCacheApiStore,
-  createDurableObjectStore,
-  createKvStore,
-  createMemoryStore,
-  DEFAULT_STORE_PREFIX,
-  JwtGuardStoreObject,
-  replayStoreFrom,
-  STORE_ERROR_MESSAGES,
-  StoreError,
-} from './store/index.js';
 export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js';
 export { extractBearerToken } from './token/extract-token.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';

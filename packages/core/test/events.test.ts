@@ -2,7 +2,8 @@
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/adapter.js';
-import { createMemoryStore, createVerifier, type JwtGuardEvent } from '../src/index.js';
+import { createVerifier, type JwtGuardEvent } from '../src/index.js';
+import { createMemoryStore } from '../src/store/index.js';
 import { codeOf } from './outcome.js';
 
 let issuer: TestIssuer;

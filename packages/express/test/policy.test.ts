@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { anyOf, hasAnyRole, hasScopes, not } from '@jwt-guard/core';
+import { anyOf, hasAnyRole, hasScopes, not } from '@jwt-guard/core/policy';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import express from 'express';
 import supertest from 'supertest';

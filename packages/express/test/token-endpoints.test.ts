@@ -3,7 +3,7 @@
  * `express.urlencoded()` already read is used as parsed, and the app's own routes find
  * their body unread.
  */
-import { createMemoryStore } from '@jwt-guard/core';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { createTokenIssuer } from '@jwt-guard/issuer';
 import express from 'express';
 import supertest from 'supertest';

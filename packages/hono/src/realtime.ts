@@ -2,13 +2,8 @@
  * WebSocket handshakes in Hono: `wsAuth` goes before `upgradeWebSocket(…)` (from `hono/ws`
  * helpers: `@hono/node-ws` on Node, `hono/cloudflare-workers` on Workers, `hono/bun`, `hono/deno`).
  */
-import {
-  type AuthInfo,
-  createHandshakeAuthenticator,
-  type HandshakeAuthOptions,
-  JwtGuardError,
-  toErrorResponse,
-} from '@jwt-guard/core/adapter';
+import { type AuthInfo, JwtGuardError, toErrorResponse } from '@jwt-guard/core/adapter';
+import { createHandshakeAuthenticator, type HandshakeAuthOptions } from '@jwt-guard/core/realtime';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AuthVariables } from './auth-variables.js';
@@ -53,4 +48,4 @@ export function wsAuth(options: WsAuthOptions): MiddlewareHandler<{ Variables: A
   };
 }
 
-export { closeOnExpiry, selectProtocol, watchExpiry } from '@jwt-guard/core/adapter';
+export { closeOnExpiry, selectProtocol, watchExpiry } from '@jwt-guard/core/realtime';

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { anyOf, hasAnyRole, hasScopes, not } from '@jwt-guard/core';
+import { anyOf, hasAnyRole, hasScopes, not } from '@jwt-guard/core/policy';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';

@@ -3,7 +3,7 @@
  * requests go on in the same tick, and a body an earlier middleware already read is taken
  * from Hono's copy, capped all the same.
  */
-import { createMemoryStore } from '@jwt-guard/core';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { createTokenIssuer } from '@jwt-guard/issuer';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@ import {
   assertAtomicStore,
   createMemoryStore,
   type SharedStore,
-} from '@jwt-guard/core';
+} from '@jwt-guard/core/store';
 import type { JWK } from 'jose';
 import { type Duration, parseDuration } from './duration.js';
 import type { IssuerEventListener } from './issuer-events.js';

@@ -4,7 +4,7 @@
  * refresh changed the family first: read again and decide again (the loser now holds the
  * predecessor, so within the grace it gets the winner's successor: never a fork).
  */
-import type { AtomicSharedStore } from '@jwt-guard/core';
+import type { AtomicSharedStore } from '@jwt-guard/core/store';
 import type { IssuedAccessToken, IssueInput } from './access-token.js';
 import { IssuerError } from './issuer-error.js';
 import { emitIssuerEvent, type IssuerEventListener } from './issuer-events.js';

@@ -2,7 +2,8 @@
  * Access tokens revoked by logout or reuse detection: core's deny list on the issuer's own
  * store, keyed on iss + jti, each entry kept until the token expires.
  */
-import { createDenyList, type SharedStore } from '@jwt-guard/core';
+import { createDenyList } from '@jwt-guard/core';
+import type { SharedStore } from '@jwt-guard/core/store';
 import type { JWTPayload } from 'jose';
 import type { FamilyAccessToken } from './refresh-family.js';
 

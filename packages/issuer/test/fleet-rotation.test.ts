@@ -1,4 +1,4 @@
-import { assertAtomicStore, createMemoryStore } from '@jwt-guard/core';
+import { assertAtomicStore, createMemoryStore } from '@jwt-guard/core/store';
 import { describe, expect, it } from 'vitest';
 import { createKeyRingStore, RING_KEY } from '../src/key-ring-store.js';
 import { fakeClock, issuerOn, kidOf, SECRET } from './helpers.js';

@@ -1,5 +1,5 @@
 /** Shared set-up of the issuer tests: a secret, a fake clock, an issuer on a store. */
-import { createMemoryStore, type SharedStore } from '@jwt-guard/core';
+import { createMemoryStore, type SharedStore } from '@jwt-guard/core/store';
 import { createTokenIssuer, type TokenIssuerOptions } from '../src/index.js';
 
 export const SECRET = 'a-test-encryption-secret-of-more-than-32-bytes';

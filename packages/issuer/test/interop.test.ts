@@ -4,7 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMemoryStore, createVerifier } from '@jwt-guard/core';
+import { createVerifier } from '@jwt-guard/core';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenIssuer, type TokenIssuer } from '../src/index.js';

@@ -1,4 +1,4 @@
-import { createMemoryStore } from '@jwt-guard/core';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { compactDecrypt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { RING_KEY } from '../src/key-ring-store.js';

@@ -1,4 +1,4 @@
-import { createKvStore, createMemoryStore } from '@jwt-guard/core';
+import { createKvStore, createMemoryStore } from '@jwt-guard/core/store';
 import { describe, expect, it } from 'vitest';
 import { createTokenIssuer, type TokenIssuerOptions } from '../src/index.js';
 import { AUDIENCE, ISSUER, SECRET } from './helpers.js';

@@ -1,5 +1,9 @@
 /** A memory store that records every value written to it: the test that no raw token is stored. */
-import { type AtomicSharedStore, assertAtomicStore, createMemoryStore } from '@jwt-guard/core';
+import {
+  type AtomicSharedStore,
+  assertAtomicStore,
+  createMemoryStore,
+} from '@jwt-guard/core/store';
 
 /** The store, every value ever written, and a count of calls (store round trips). */
 export function recordingStore() {

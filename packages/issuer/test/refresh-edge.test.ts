@@ -2,7 +2,11 @@
  * refresh() at its edges: what a family carries across rotations, bounded retries when the
  * store keeps refusing (a typed error, never a hang), corrupt records, and input checks.
  */
-import { type AtomicSharedStore, assertAtomicStore, createMemoryStore } from '@jwt-guard/core';
+import {
+  type AtomicSharedStore,
+  assertAtomicStore,
+  createMemoryStore,
+} from '@jwt-guard/core/store';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { IssuerError } from '../src/index.js';

@@ -5,7 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMemoryStore, createVerifier, InvalidTokenError } from '@jwt-guard/core';
+import { createVerifier, InvalidTokenError } from '@jwt-guard/core';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenIssuer, IssuerError, type TokenIssuer } from '../src/index.js';
 import { SECRET } from './helpers.js';

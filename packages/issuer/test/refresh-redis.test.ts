@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type AtomicSharedStore, assertAtomicStore } from '@jwt-guard/core';
+import { type AtomicSharedStore, assertAtomicStore } from '@jwt-guard/core/store';
 import { createRedisStore, type RedisStore } from '@jwt-guard/redis';
 import { type RedisServer, startRedisServer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

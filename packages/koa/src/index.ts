@@ -187,82 +187,17 @@ export function protectedResourceMetadata(
   return Object.assign(middleware, { url: metadata.url, metadata });
 }
 
-export type {
-  DpopOptions,
-  ErrorCode,
-  EventListener,
-  JwtGuardEvent,
-  KeySource,
-  MtlsOptions,
-  Policy,
-  PolicyRequest,
-  TokenClient,
-  TokenClientErrorCode,
-  TokenClientOptions,
-  Verifier,
-  VerifierOptions,
-} from '@jwt-guard/core';
 /**
- * What else an application needs, from the adapter's own import so that it depends on this
- * one package: the error classes (`instanceof JwtGuardError`), `createVerifier` (`ready()` at
- * start-up, one verifier shared by several routes), the token client for calling other
- * APIs, the edge stores, and DPoP's nonces and replay memory.
+ * What an application needs besides the middleware (the error classes for `instanceof`,
+ * `createVerifier`, policies, presets, stores, the token client, DPoP's nonces), from the
+ * adapter's own import so that an app depends on this one package.
  */
-export {
-  createCacheApiStore,
-  createDpopNonces,
-  createKvStore,
-  createMemoryReplayStore,
-  createTokenClient,
-  createVerifier,
-  ERROR_CODES,
-  InsufficientScopeError,
-  InvalidRequestError,
-  InvalidTokenError,
-  JwtGuardError,
-  KeysUnavailableError,
-  RevocationUnavailableError,
-  StoreError,
-  TokenClientError,
-  toErrorResponse,
-  UnauthorizedError,
-} from '@jwt-guard/core';
-export type {
-  AuthInfo,
-  ClaimChecks,
-  DecryptionOptions,
-  DenyList,
-  IssuerConfig,
-  IssuerEntry,
-  IssuerResolver,
-  PresetOptions,
-  SharedStore,
-} from '@jwt-guard/core/adapter';
-/**
- * Access policies for `requirePolicy` (and `authorize` outside routes), a deny list, the
- * in-memory store and `presets` (options for real identity providers:
- * `jwtAuth(presets.auth0({ domain, audience }))`), from the adapter's own import.
- */
-export {
-  allOf,
-  anyOf,
-  authorize,
-  claim,
-  createDenyList,
-  createMemoryStore,
-  hasAnyRole,
-  hasAnyScope,
-  hasRoles,
-  hasScopes,
-  namedPolicy,
-  not,
-  presets,
-} from '@jwt-guard/core/adapter';
+export * from '@jwt-guard/core/app';
 export { jwtErrorHandler } from './error-handler.js';
+export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';
 export {
   type AuthenticatedContext,
   type AuthenticatedHandler,
   type AuthenticatedState,
   authenticated,
 } from './typed.js';
-export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';

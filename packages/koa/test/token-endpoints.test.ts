@@ -3,7 +3,7 @@
  * requests go on in the same tick, and an empty answer carries only the headers it was
  * given (no Content-Type of Koa's).
  */
-import { createMemoryStore } from '@jwt-guard/core';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { createTokenIssuer } from '@jwt-guard/issuer';
 import Koa from 'koa';
 import supertest from 'supertest';

@@ -1,6 +1,8 @@
 /** The listener records the documented instruments and spans from a real verifier's events. */
-import { authorize, createVerifier, hasScopes } from '@jwt-guard/core';
+
+import { createVerifier } from '@jwt-guard/core';
 import { createAuthenticator, createGuardMiddlewares, type Guard } from '@jwt-guard/core/adapter';
+import { authorize, hasScopes } from '@jwt-guard/core/policy';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {

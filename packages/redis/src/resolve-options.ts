@@ -1,5 +1,5 @@
 /** Checks createRedisStore's options once, at creation, and a call's time to live. */
-import { DEFAULT_STORE_PREFIX } from '@jwt-guard/core';
+import { DEFAULT_STORE_PREFIX } from '@jwt-guard/core/store';
 import type { RedisClientLike } from './redis-client.js';
 
 /**

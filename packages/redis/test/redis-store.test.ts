@@ -2,7 +2,7 @@
  * createRedisStore against a real redis-server: values and expiry, atomic set-if-absent,
  * prefixes, a caller's own client, and what happens when Redis dies and comes back.
  */
-import { StoreError } from '@jwt-guard/core';
+import { StoreError } from '@jwt-guard/core/store';
 import { freePort, type RedisServer, startRedisServer } from '@jwt-guard/testing';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

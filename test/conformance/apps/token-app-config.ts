@@ -4,7 +4,7 @@
  * {@link BROWSER_BASE}), and `GET /api/me` verifying the issued tokens by discovery of the
  * app's own metadata, with the issuer's deny list. Runtime-neutral.
  */
-import { createMemoryStore } from '@jwt-guard/core';
+import { createMemoryStore } from '@jwt-guard/core/store';
 import { createTokenIssuer, type TokenEndpointsOptions, type TokenIssuer } from '@jwt-guard/issuer';
 
 /** The audience of the issued tokens, which `GET /api/me` requires. */

@@ -4,6 +4,13 @@
  * the strictest settings, on TypeScript 5 and 7.
  */
 import { type AuthInfo, createVerifier, type ErrorCode } from '@jwt-guard/core';
+import { createGuardMiddlewares, type GuardMiddlewares } from '@jwt-guard/core/adapter';
+import { createTokenClient } from '@jwt-guard/core/client';
+import { discoveryUrls, type FetchJsonResult, fetchJson } from '@jwt-guard/core/discovery';
+import { allOf, hasScopes, type Policy } from '@jwt-guard/core/policy';
+import { type PresetOptions, presets } from '@jwt-guard/core/presets';
+import { closeOnExpiry, createUpgradeGuard } from '@jwt-guard/core/realtime';
+import { createMemoryStore, type SharedStore } from '@jwt-guard/core/store';
 import * as ex from '@jwt-guard/express';
 import * as hn from '@jwt-guard/hono';
 import { createTokenIssuer } from '@jwt-guard/issuer';
@@ -126,6 +133,21 @@ const client = kx.createTokenClient({
   audience: 'https://billing.example.com',
 });
 const invoices: Response = await client.fetch('https://billing.example.com/invoices');
+
+// Core's subpaths, for code without an adapter, and for an adapter's own lifting.
+const shared: SharedStore = createMemoryStore();
+const fromPreset: PresetOptions = presets.auth0({ domain: 'id.example.com', audience: 'api' });
+const readOrders: Policy = allOf(hasScopes('read:orders'));
+const upgrade = createUpgradeGuard({ ...options, store: shared });
+const guards: GuardMiddlewares<() => void> = createGuardMiddlewares(() => () => undefined);
+const metadata: FetchJsonResult = await fetchJson(discoveryUrls(issuer.issuer)[0] ?? '', {
+  fetch,
+  timeoutMs: 5000,
+  maxBytes: 262_144,
+});
+const direct = createTokenClient({ issuer: issuer.issuer, clientId: 'a', clientSecret: 's' });
+
+export { closeOnExpiry, direct, fromPreset, guards, metadata, readOrders, upgrade };
 
 // The settings must be live: each of these is an error, and tsc fails if one stops being one.
 // @ts-expect-error: an audience is a string

@@ -1,5 +1,8 @@
 /**
- * Access policies: composable requirements on a verified token and its request.
+ * `@jwt-guard/core/policy`: access policies, composable requirements on a verified token
+ * and its request (`allOf`, `anyOf`, `not`, `hasScopes`, `claim`, ...), `authorize` outside
+ * routes, and the guards' requirement builders. What an adapter needs to lift a policy
+ * (`createPolicyCheck`, `createGuardMiddlewares`) is in `@jwt-guard/core/adapter`.
  *
  * One authorization model. A requirement (`requirement.ts`) is a synchronous check of the
  * verified token alone, written once per concern: scopes (`scopes.ts`), roles
@@ -19,10 +22,17 @@
  * authenticator's challenge and an `authorization-refused` event. To add a check, write a
  * requirement and expose it as a policy; a guard over it is one line.
  */
-export { authorize, createPolicyCheck } from './authorize.js';
+export { authorize } from './authorize.js';
 export type { ClaimCondition } from './claim.js';
 export { claim } from './claim.js';
 export { allOf, anyOf, not } from './combinators.js';
+export type { AuthLevel, ClaimExpectation, Guard } from './guards.js';
+export {
+  createAuthLevelGuard,
+  createClaimGuard,
+  createRoleGuard,
+  createScopeGuard,
+} from './guards.js';
 export type {
   Policy,
   PolicyLike,
@@ -31,6 +41,6 @@ export type {
   PolicyRequest,
   RouteParams,
 } from './policy.js';
-export { isPolicy, namedPolicy, toPolicy } from './policy.js';
+export { isPolicy, namedPolicy } from './policy.js';
 export { hasAnyRole, hasRoles } from './roles.js';
 export { hasAnyScope, hasScopes } from './scopes.js';

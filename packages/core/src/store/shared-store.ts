@@ -9,7 +9,7 @@
  * `prefix` option (default {@link DEFAULT_STORE_PREFIX}) that it puts before each key, so
  * that one Redis database or KV namespace can hold jwt-guard's entries beside others; a
  * caller that keeps several kinds of entry in one store adds its own sub-namespace to the
- * key (`replay:`, `jwks:`), as {@link replayStoreFrom} does.
+ * key (`replay:`, `jwks:`), as `replayStoreFrom` (in `@jwt-guard/core/store`) does.
  *
  * A backend that cannot answer rejects with a {@link StoreError} of code
  * `ERR_STORE_UNAVAILABLE`, never hangs: the caller decides what an outage means (a cache

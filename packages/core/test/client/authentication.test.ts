@@ -4,7 +4,11 @@
  */
 import { exportJWK, exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTokenClient, TokenClientError, type TokenClientOptions } from '../../src/index.js';
+import {
+  createTokenClient,
+  TokenClientError,
+  type TokenClientOptions,
+} from '../../src/client/index.js';
 import { type LocalTokenEndpoint, startLocalTokenEndpoint } from './local-token-endpoint.js';
 
 let op: LocalTokenEndpoint;

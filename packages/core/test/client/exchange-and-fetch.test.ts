@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTokenClient } from '../../src/index.js';
+import { createTokenClient } from '../../src/client/index.js';
 import {
   type LocalTokenEndpoint,
   manualClock,

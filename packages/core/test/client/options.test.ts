@@ -1,7 +1,7 @@
 /** createTokenClient checks its options at creation and names the one that is wrong. */
 import { describe, expect, it } from 'vitest';
+import { createTokenClient, type TokenClientOptions } from '../../src/client/index.js';
 import { retryDelayMs } from '../../src/client/retry.js';
-import { createTokenClient, type TokenClientOptions } from '../../src/index.js';
 
 const base = { issuer: 'https://id.example.com', clientId: 'svc', clientSecret: 's' };
 

@@ -3,7 +3,7 @@
  * expiry, retries, and an outage past expiry that fails fast and recovers.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTokenClient, TokenClientError } from '../../src/index.js';
+import { createTokenClient, TokenClientError } from '../../src/client/index.js';
 import {
   type LocalTokenEndpoint,
   manualClock,

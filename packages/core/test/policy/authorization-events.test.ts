@@ -11,16 +11,16 @@ import {
   createPolicyCheck,
   type Guard,
 } from '../../src/adapter.js';
+import type { JwtGuardEvent } from '../../src/index.js';
+import { answeringGuard } from '../../src/policy/guard-middlewares.js';
+import { createScopeGuard } from '../../src/policy/guards.js';
 import {
   allOf,
   authorize,
   hasScopes,
-  type JwtGuardEvent,
   namedPolicy,
   type PolicyRequest,
-} from '../../src/index.js';
-import { answeringGuard } from '../../src/policy/guard-middlewares.js';
-import { createScopeGuard } from '../../src/policy/guards.js';
+} from '../../src/policy/index.js';
 import { thrownBy } from '../outcome.js';
 
 let issuer: TestIssuer;

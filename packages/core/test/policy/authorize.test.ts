@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  allOf,
-  authorize,
-  hasAnyRole,
-  hasScopes,
-  InsufficientScopeError,
-  type JwtGuardError,
-  UnauthorizedError,
-} from '../../src/index.js';
+import { InsufficientScopeError, type JwtGuardError, UnauthorizedError } from '../../src/index.js';
+import { allOf, authorize, hasAnyRole, hasScopes } from '../../src/policy/index.js';
 import { authWith, requestOf, SHOP } from './fixtures.js';
 
 const rejection = (promise: Promise<void>) =>

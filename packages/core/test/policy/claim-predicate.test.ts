@@ -5,17 +5,16 @@
  * policy's outcome, and as the error `authorize` answers with.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { InsufficientScopeError, type JwtGuardError } from '../../src/index.js';
 import {
   allOf,
   anyOf,
   authorize,
   type ClaimCondition,
   claim,
-  InsufficientScopeError,
-  type JwtGuardError,
   not,
   type PolicyLike,
-} from '../../src/index.js';
+} from '../../src/policy/index.js';
 import { evaluatePolicy } from '../../src/policy/policy.js';
 import { authWith, requestOf } from './fixtures.js';
 

@@ -7,7 +7,7 @@ import {
   hasScopes,
   not,
   type PolicyLike,
-} from '../../src/index.js';
+} from '../../src/policy/index.js';
 import { authWith, requestOf } from './fixtures.js';
 
 const yes: PolicyLike = () => true;

@@ -1,6 +1,7 @@
 /** Tokens and requests for the policy tests: an AuthInfo carrying an authenticator's policy. */
-import { withPolicy } from '../../src/adapter.js';
-import type { AuthInfo, PolicyRequest } from '../../src/index.js';
+import { withPolicy } from '../../src/auth-info.js';
+import type { AuthInfo } from '../../src/index.js';
+import type { PolicyRequest } from '../../src/policy/index.js';
 
 type Settings = Parameters<typeof withPolicy>[1];
 

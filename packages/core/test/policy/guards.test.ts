@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { withPolicy } from '../../src/adapter.js';
+import { withPolicy } from '../../src/auth-info.js';
+import { type AuthInfo, InsufficientScopeError, UnauthorizedError } from '../../src/index.js';
+import { answeringGuard } from '../../src/policy/guard-middlewares.js';
 import {
-  type AuthInfo,
   type ClaimExpectation,
   createClaimGuard,
   createRoleGuard,
   createScopeGuard,
-  InsufficientScopeError,
-  UnauthorizedError,
-} from '../../src/index.js';
-import { answeringGuard } from '../../src/policy/guard-middlewares.js';
+} from '../../src/policy/index.js';
 import { thrownBy } from '../outcome.js';
 
 const policy = { challenge: { realm: 'shop' }, rolesClaim: 'roles' as const };

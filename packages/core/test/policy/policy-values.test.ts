@@ -3,18 +3,16 @@
  * token that no authenticator prepared (no `rolesClaim`, `scopesClaim` or `events`).
  */
 import { describe, expect, it } from 'vitest';
+import { type AuthInfo, InsufficientScopeError, type JwtGuardError } from '../../src/index.js';
+import { createPolicyCheck } from '../../src/policy/authorize.js';
 import {
-  type AuthInfo,
   authorize,
   hasAnyRole,
   hasAnyScope,
   hasRoles,
   hasScopes,
-  InsufficientScopeError,
-  type JwtGuardError,
   namedPolicy,
-} from '../../src/index.js';
-import { createPolicyCheck } from '../../src/policy/authorize.js';
+} from '../../src/policy/index.js';
 import { ALLOWED, definePolicy, isPolicy, toPolicy } from '../../src/policy/policy.js';
 import { requestOf } from './fixtures.js';
 

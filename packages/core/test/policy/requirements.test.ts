@@ -7,7 +7,7 @@ import {
   hasRoles,
   hasScopes,
   type PolicyLike,
-} from '../../src/index.js';
+} from '../../src/policy/index.js';
 import { authWith, requestOf, SHOP } from './fixtures.js';
 
 const passes = (payload: object, policy: PolicyLike, settings = SHOP) =>

@@ -1,7 +1,7 @@
 /** Step-up authentication (RFC 9470): the guard, its challenge, and its start-up checks. */
 import { describe, expect, it } from 'vitest';
-import { createAuthLevelGuard } from '../../src/index.js';
 import { answeringGuard } from '../../src/policy/guard-middlewares.js';
+import { createAuthLevelGuard } from '../../src/policy/index.js';
 import { thrownBy } from '../outcome.js';
 
 const NOW_S = 1_800_000_000;

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import type { AuthInfo } from '../../src/index.js';
 import {
-  type AuthInfo,
   allOf,
   anyOf,
   authorize,
@@ -10,7 +10,7 @@ import {
   not,
   type Policy,
   type RouteParams,
-} from '../../src/index.js';
+} from '../../src/policy/index.js';
 import { authWith, requestOf } from './fixtures.js';
 
 interface TenantClaims {

@@ -12,16 +12,15 @@ import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createError } from '../../src/errors/jwt-guard-error.js';
 import {
-  createMemoryStore,
   createVerifier,
   type IssuerResolver,
   JwtGuardError,
   type JwtGuardEvent,
-  presets,
-  type SharedStore,
   type VerifierOptions,
 } from '../../src/index.js';
 import { FetchJsonError } from '../../src/keys/fetch-json.js';
+import { presets } from '../../src/presets/index.js';
+import { createMemoryStore, type SharedStore } from '../../src/store/index.js';
 import { codeOf } from '../outcome.js';
 
 const AUDIENCE = 'https://api.example.test';

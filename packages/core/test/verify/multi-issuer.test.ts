@@ -11,13 +11,9 @@ import {
 } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../src/adapter.js';
-import {
-  createRoleGuard,
-  createScopeGuard,
-  createVerifier,
-  type IssuerConfig,
-} from '../../src/index.js';
+import { createVerifier, type IssuerConfig } from '../../src/index.js';
 import { answeringGuard } from '../../src/policy/guard-middlewares.js';
+import { createRoleGuard, createScopeGuard } from '../../src/policy/index.js';
 import { codeOf, thrownBy } from '../outcome.js';
 
 let a: TestIssuer;

@@ -9,13 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthenticatorOptions, createAuthenticator } from '../../src/adapter.js';
 import {
   type AuthInfo,
-  createRoleGuard,
-  createScopeGuard,
   createVerifier,
   type Verifier,
   type VerifierOptions,
 } from '../../src/index.js';
 import { answeringGuard } from '../../src/policy/guard-middlewares.js';
+import { createRoleGuard, createScopeGuard } from '../../src/policy/index.js';
 import { thrownBy } from '../outcome.js';
 
 let a: TestIssuer;

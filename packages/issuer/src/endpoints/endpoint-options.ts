@@ -3,13 +3,13 @@
  * `TypeError` naming the option, never a per-request failure.
  */
 import type { DpopNonces } from '@jwt-guard/core';
-import { replayStoreFrom } from '@jwt-guard/core';
 import {
   createDpopProofVerifier,
   type DpopProofInput,
   resolveDpopOptions,
   type VerifiedDpopProof,
 } from '@jwt-guard/core/adapter';
+import { replayStoreFrom } from '@jwt-guard/core/store';
 import type { TokenIssuer } from '../token-issuer.js';
 import { csrfHeaderOf } from './csrf.js';
 import type { TokenEndpointsOptions } from './types.js';

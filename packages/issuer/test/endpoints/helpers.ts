@@ -1,5 +1,5 @@
 /** Set-up of the endpoint tests: an issuer, its endpoints, and requests driven straight at `handle`. */
-import { createMemoryStore, type SharedStore } from '@jwt-guard/core';
+import { createMemoryStore, type SharedStore } from '@jwt-guard/core/store';
 import {
   createTokenEndpoints,
   createTokenIssuer,
