@@ -172,11 +172,7 @@ function wantedSources(
 
 // A shared verifier's store keeps the DPoP proofs' `jti`s too, as an own verifier's does:
 // a replay seen by one instance of the fleet is refused by all.
-function bindingPlan(
-  options: BindingOptions | undefined,
-  verifier: Verifier,
-): SenderBindingPlan | undefined {
-  if (options === undefined) return undefined;
+function bindingPlan(options: BindingOptions, verifier: Verifier): SenderBindingPlan | undefined {
   if (options.dpop === undefined && options.mtls === undefined) {
     // Validated all the same when no binding uses it: a wrong option fails at creation.
     resolvePublicOrigin(options.publicOrigin, 'binding.publicOrigin');

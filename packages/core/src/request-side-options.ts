@@ -44,8 +44,7 @@ const GROUPS = {
 export interface RequestSideGroups<Request> {
   readonly token: TokenOptions<Request>;
   readonly challenge: ChallengeOptions;
-  /** `undefined` when the options have no `binding`. */
-  readonly binding: BindingOptions | undefined;
+  readonly binding: BindingOptions;
 }
 
 /**
@@ -78,8 +77,7 @@ export function requestSideGroups<Request>(
   if (token.get !== undefined && typeof token.get !== 'function') {
     fail('token.get', 'must be a function');
   }
-  const binding = record.binding === undefined ? undefined : group(record, 'binding');
-  return { token, challenge: group(record, 'challenge'), binding };
+  return { token, challenge: group(record, 'challenge'), binding: group(record, 'binding') };
 }
 
 function group(record: Record<string, unknown>, name: keyof typeof GROUPS): object {

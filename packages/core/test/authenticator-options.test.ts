@@ -205,6 +205,8 @@ describe('the groups of the request side', () => {
       [{ binding: { mtls: { requried: true } } }, '"binding.mtls.requried"'],
       [{ binding: { publicOrigin: 'api.example.com' } }, '"binding.publicOrigin"'],
       [{ binding: { dpop: {}, publicOrigin: 'ftp://x' } }, '"binding.publicOrigin"'],
+      [{ rolesClaim: 42 }, '"rolesClaim" must be a claim path or a function'],
+      [{ scopesClaim: { path: 'scp' } }, '"scopesClaim" must be a claim path or a function'],
     ];
     for (const [extra, named] of cases) {
       const options = { ...own(), ...extra } as unknown as AuthenticatorOptions<string>;
