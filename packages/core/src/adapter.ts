@@ -17,11 +17,25 @@ export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 export type { CertificateOrigins } from './mtls/client-certificate.js';
 export { readClientCertificate } from './mtls/client-certificate.js';
 export { type NodeBodyStream, readNodeBody } from './node/read-body.js';
+export {
+  type NodeIncoming,
+  type NodeRequestLifting,
+  readNodeRequest,
+} from './node/read-request.js';
 export { createPolicyCheck } from './policy/authorize.js';
 export type { GuardMiddlewares } from './policy/guard-middlewares.js';
 export { createGuardMiddlewares } from './policy/guard-middlewares.js';
 export type { AuthLevel, ClaimExpectation, Guard } from './policy/guards.js';
 export type { PolicyLike } from './policy/policy.js';
+export {
+  createRouteMiddlewares,
+  type MetadataAnswer,
+  type MiddlewareFor,
+  type MiddlewareType,
+  type PolicyCheck,
+  type RouteMiddlewareLifting,
+  type RouteMiddlewares,
+} from './policy/route-middlewares.js';
 export type { RequestContext } from './request-context.js';
 export type {
   ProtectedResourceMetadata,
