@@ -7,26 +7,20 @@ import {
   type AuthenticatorOptions,
   type AuthInfo,
   authenticateRequest,
-  authorizationFromRawHeaders,
   createGuardMiddlewares,
-  createPolicyCheck,
+  createRouteMiddlewares,
   type Guard,
   type GuardMiddlewares,
-  headerValuesFromRawHeaders,
   JwtGuardError,
-  metadataResponse,
-  type PolicyLike,
-  type ProtectedResourceMetadata,
-  type ProtectedResourceMetadataOptions,
+  type MiddlewareType,
+  type NodeRequestLifting,
+  type PolicyCheck,
   prepareAuthenticator,
-  protectedResourceMetadata as prepareMetadata,
-  readClientCertificate,
-  type TokenSources,
+  type RouteMiddlewares,
+  readNodeRequest,
   toErrorResponse,
-  type WantedSources,
 } from '@jwt-guard/core/adapter';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import type { JWTPayload } from 'jose';
 
 declare global {
   namespace Express {
@@ -42,6 +36,14 @@ export type JwtAuthOptions = AuthenticatorOptions<Request>;
 
 export type { AuthenticatedRequest } from './typed.js';
 
+// The request is Node's IncomingMessage. `req.protocol` and `req.get('host')` honour
+// Express's `trust proxy`; `originalUrl` keeps a router's mount path.
+const nodeRequest: NodeRequestLifting<Request> = {
+  incoming: (req) => req,
+  body: (req) => req.body,
+  address: (req) => ({ scheme: req.protocol, host: req.get('host'), target: req.originalUrl }),
+};
+
 /**
  * Verifies the bearer token of every request and sets `req.auth = { payload, header, token }`.
  *
@@ -52,17 +54,9 @@ export type { AuthenticatedRequest } from './typed.js';
  * ```
  */
 export function jwtAuth(options: JwtAuthOptions): RequestHandler {
-  const plan = prepareAuthenticator<Request>(options, (req, wanted) => {
-    const sources: TokenSources = {
-      // rawHeaders keeps a duplicated Authorization field that req.headers drops.
-      authorization: authorizationFromRawHeaders(req.rawHeaders),
-      query: req.url,
-      formBody: wanted.formBody ? req.body : undefined,
-      contentType: wanted.formBody ? req.headers['content-type'] : undefined,
-      cookie: wanted.cookie ? req.headers.cookie : undefined,
-    };
-    return wanted.dpop || wanted.certificate ? withBindingSources(req, wanted, sources) : sources;
-  });
+  const plan = prepareAuthenticator<Request>(options, (req, wanted) =>
+    readNodeRequest(req, wanted, nodeRequest),
+  );
   const accept = (req: Request, auth: AuthInfo | undefined) => {
     if (auth) req.auth = auth;
   };
@@ -87,8 +81,6 @@ export function jwtAuth(options: JwtAuthOptions): RequestHandler {
   };
 }
 
-type ExpressGuards = GuardMiddlewares<RequestHandler>;
-
 const lift =
   (guard: Guard): RequestHandler =>
   (req, _res, next) => {
@@ -100,12 +92,14 @@ const lift =
     }
     next();
   };
+
+type ExpressGuards = GuardMiddlewares<RequestHandler>;
 const guards: ExpressGuards = createGuardMiddlewares(lift);
 
 /**
- * The guards as route middleware: `requireScope(...scopes)` (all of them),
- * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`.
- * A failed guard answers 403 `insufficient_scope`; a request without a verified token, 401.
+ * The guards as route middleware (see {@link GuardMiddlewares}): `requireScope(...scopes)`
+ * (all of them), `requireRole(...roles)` (any of them), `requireClaim(path, expected)`,
+ * `requireAuthLevel({ acr, maxAge })`. A refusal goes to `next(err)`.
  *
  * @example
  * ```ts
@@ -117,85 +111,42 @@ export const requireScope: ExpressGuards['requireScope'] = guards.requireScope;
 export const requireRole: ExpressGuards['requireRole'] = guards.requireRole;
 /** Route middleware: a claim must equal a value or pass a predicate. See {@link GuardMiddlewares}. */
 export const requireClaim: ExpressGuards['requireClaim'] = guards.requireClaim;
-// What sender-constrained tokens need besides the token: the method, how the request was
-// addressed (`req.protocol` honours Express's `trust proxy`), the DPoP header(s), the
-// certificate.
-function withBindingSources(req: Request, wanted: WantedSources, sources: TokenSources) {
-  const header = wanted.certificateHeader;
-  return {
-    ...sources,
-    method: req.method,
-    // Raw: core checks the Host and builds the URL. originalUrl keeps a router's mount path.
-    address: { scheme: req.protocol, host: req.get('host'), target: req.originalUrl },
-    dpop: wanted.dpop ? headerValuesFromRawHeaders(req.rawHeaders, 'dpop') : undefined,
-    certificate: wanted.certificate
-      ? readClientCertificate(header !== undefined, {
-          header: header === undefined ? undefined : req.headers[header],
-          socket: req.socket,
-        })
-      : undefined,
-  };
-}
-
-/**
- * Serves the API's protected-resource metadata (RFC 9728) at
- * `/.well-known/oauth-protected-resource` (plus the resource's path), and goes on for every
- * other request. Its `url` is what `jwtAuth({ resourceMetadata })` names in challenges.
- *
- * @example
- * ```ts
- * const metadata = protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] });
- * app.use(metadata);
- * app.use('/api', jwtAuth({ issuer, audience, resourceMetadata: metadata.url }));
- * ```
- */
-export function protectedResourceMetadata(
-  options: ProtectedResourceMetadataOptions,
-): RequestHandler & { readonly url: string; readonly metadata: ProtectedResourceMetadata } {
-  const metadata = prepareMetadata(options);
-  const handler: RequestHandler = (req, res, next) => {
-    const answer = metadataResponse(metadata, req.method, req.path);
-    if (!answer) return next();
-    res.status(answer.status).set(answer.headers).end(answer.body);
-  };
-  return Object.assign(handler, { url: metadata.url, metadata });
-}
-
-/**
- * Route middleware for step-up (RFC 9470): the token's `acr` and `auth_time` must meet
- * `{ acr, maxAge }`, or 401 `insufficient_user_authentication`. See {@link GuardMiddlewares}.
- */
+/** Route middleware for step-up (RFC 9470). See {@link GuardMiddlewares}. */
 export const requireAuthLevel: ExpressGuards['requireAuthLevel'] = guards.requireAuthLevel;
 
+/** Express types a handler by its route params. */
+interface PolicyMiddleware extends MiddlewareType {
+  readonly middleware: RequestHandler<this['params']>;
+}
+type ExpressRoutes = RouteMiddlewares<PolicyMiddleware, Request['params'], RequestHandler>;
+const routes: ExpressRoutes = createRouteMiddlewares({
+  policy:
+    <Params>(check: PolicyCheck<Params>): RequestHandler<Params> =>
+    (req, _res, next) => {
+      const { method, path, params, headers } = req;
+      check(req.auth, { method, path, params, headers }).then(() => next(), next);
+    },
+  metadata: (answerTo) => (req, res, next) => {
+    const answer = answerTo(req.method, req.path);
+    if (!answer) return next();
+    res.status(answer.status).set(answer.headers).end(answer.body);
+  },
+});
+
 /**
- * Route middleware that lets a request through only when `policy` allows it: a policy built
- * with `allOf`, `anyOf`, `not`, `hasScopes`, `hasAnyRole`, `claim` (from `@jwt-guard/core`), or
- * a predicate `(auth, request) => boolean | Promise<boolean>`. The request it sees is
- * `{ method, path, params, headers }` from `req.method`, `req.path`, `req.params` and
- * `req.headers`. A refusal goes to `next(err)`: 403 `insufficient_scope` (`ERR_INSUFFICIENT_SCOPE`
- * naming scopes, else `ERR_POLICY_DENIED`; a throwing predicate is refused too), or 401
- * without a verified token.
- *
- * Typing: `Params` and `Claims` come from a typed policy (`allOf<{ userId: string }>(…)`) or
- * are given: `requirePolicy<{ tenantId: string }, { tid: string }>(…)`. They are not inferred
- * from the route's path (Express types a handler by its path only where the handler is
- * written inline); without them, params are Express's own (`string | string[]` values).
+ * Route middleware that lets a request through only when `policy` allows it, seeing
+ * `req.method`, `req.path`, `req.params` and `req.headers`; a refusal goes to `next(err)`.
+ * See {@link RouteMiddlewares}.
  *
  * @example
  * ```ts
- * app.get('/users/:userId', auth, requirePolicy(anyOf((auth, req) => auth.payload.sub === req.params.userId, hasAnyRole('support'))), readUser);
+ * app.get('/users/:userId', auth, requirePolicy(hasAnyRole('support')), readUser);
  * ```
  */
-export function requirePolicy<Params = Request['params'], Claims extends object = JWTPayload>(
-  policy: PolicyLike<Params, Claims>,
-): RequestHandler<Params> {
-  const check = createPolicyCheck(policy);
-  return (req, _res, next) => {
-    const { method, path, params, headers } = req;
-    const auth = req.auth as AuthInfo<Claims> | undefined;
-    check(auth, { method, path, params, headers }).then(() => next(), next);
-  };
-}
+export const requirePolicy: ExpressRoutes['requirePolicy'] = routes.requirePolicy;
+/** Serves the protected-resource metadata (RFC 9728). See {@link RouteMiddlewares}. */
+export const protectedResourceMetadata: ExpressRoutes['protectedResourceMetadata'] =
+  routes.protectedResourceMetadata;
 
 /**
  * Optional error handler that answers jwt-guard errors with a short text body (the same

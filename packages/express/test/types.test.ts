@@ -7,6 +7,8 @@ import {
   type IssuerConfig,
   type IssuerEntry,
   jwtAuth,
+  protectedResourceMetadata,
+  requirePolicy,
   requireRole,
   requireScope,
 } from '../src/index.js';
@@ -42,5 +44,16 @@ describe('types', () => {
     expectTypeOf<AuthenticatedRequest<Claims>['auth']['payload']['sub']>().toEqualTypeOf<
       string | undefined
     >();
+  });
+
+  it('types requirePolicy by the params it reads, as Express types a handler', () => {
+    const owner = requirePolicy<{ userId: string }>(
+      (auth, req) => auth.payload.sub === req.params.userId,
+    );
+    expectTypeOf(owner).toEqualTypeOf<RequestHandler<{ userId: string }>>();
+    expectTypeOf(requirePolicy(() => true)).toEqualTypeOf<RequestHandler<Request['params']>>();
+    const metadata = protectedResourceMetadata({ resource: 'https://api.example.com' });
+    expectTypeOf(metadata).toMatchTypeOf<RequestHandler>();
+    expectTypeOf(metadata.url).toEqualTypeOf<string>();
   });
 });

@@ -8,30 +8,31 @@ import {
   type AuthInfo,
   authenticateRequest,
   createGuardMiddlewares,
-  createPolicyCheck,
+  createRouteMiddlewares,
   type Guard,
   type GuardMiddlewares,
-  metadataResponse,
-  type PolicyLike,
-  type ProtectedResourceMetadata,
-  type ProtectedResourceMetadataOptions,
+  type MiddlewareType,
+  type PolicyCheck,
   prepareAuthenticator,
-  protectedResourceMetadata as prepareMetadata,
+  type RouteMiddlewares,
 } from '@jwt-guard/core/adapter';
 import type { Context, Env, MiddlewareHandler } from 'hono';
+import type { AuthVariables } from './auth-variables.js';
 import { toHttpException } from './http-exception.js';
 import { createContextReader, readTokenSources } from './read-request.js';
 
 /** Options of {@link jwtAuth}; `token.get` receives the Hono context. */
 export type JwtAuthOptions = AuthenticatorOptions<Context>;
 
-import type { AuthVariables } from './auth-variables.js';
-
 export type { AuthVariables } from './auth-variables.js';
 
 function prepareHonoAuthenticator(options: JwtAuthOptions) {
   return prepareAuthenticator<Context>(options, readTokenSources, createContextReader());
 }
+
+const rethrow = (error: unknown): never => {
+  throw toHttpException(error);
+};
 
 /**
  * Verifies the bearer token and sets `c.get('auth')` to `{ payload, header, token }`.
@@ -59,9 +60,6 @@ export function jwtAuth(
   options: JwtAuthOptions | ((c: Context) => JwtAuthOptions),
 ): MiddlewareHandler {
   let plan = typeof options === 'function' ? undefined : prepareHonoAuthenticator(options);
-  const rethrow = (error: unknown): never => {
-    throw toHttpException(error);
-  };
   // Not an async function: a token the cache answers costs no promise of ours. Hono's
   // compose catches a synchronous throw like a rejection.
   return (c, next) => {
@@ -83,23 +81,22 @@ export function jwtAuth(
   };
 }
 
+type GuardMiddleware = MiddlewareHandler<{ Variables: Partial<AuthVariables> }>;
 const lift =
-  (guard: Guard): MiddlewareHandler<{ Variables: Partial<AuthVariables> }> =>
+  (guard: Guard): GuardMiddleware =>
   (c, next) => {
     try {
       guard(c.get('auth'));
     } catch (error) {
-      throw toHttpException(error);
+      rethrow(error);
     }
     return next();
   };
 
 /**
- * The guards as route middleware: `requireScope(...scopes)` (all of them),
- * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`, and
- * `requireAuthLevel({ acr, maxAge })` for step-up (RFC 9470: 401
- * `insufficient_user_authentication`). A failed permission guard answers 403
- * `insufficient_scope`; a request without a verified token, 401.
+ * The guards as route middleware (see {@link GuardMiddlewares}): `requireScope(...scopes)`
+ * (all of them), `requireRole(...roles)` (any of them), `requireClaim(path, expected)`,
+ * `requireAuthLevel({ acr, maxAge })`. A refusal is thrown as an `HTTPException`.
  *
  * @example
  * ```ts
@@ -111,69 +108,46 @@ export const {
   requireRole,
   requireClaim,
   requireAuthLevel,
-}: GuardMiddlewares<MiddlewareHandler<{ Variables: Partial<AuthVariables> }>> =
-  createGuardMiddlewares(lift);
+}: GuardMiddlewares<GuardMiddleware> = createGuardMiddlewares(lift);
 
-/**
- * Route middleware that lets a request through only when `policy` allows it: a policy built
- * with `allOf`, `anyOf`, `not`, `hasScopes`, `hasAnyRole`, `claim` (from `@jwt-guard/core`), or
- * a predicate `(auth, request) => boolean | Promise<boolean>`. The request it sees is
- * `{ method, path, params, headers }` from `c.req.method`, `c.req.path`, `c.req.param()` and
- * `c.req.header()` (lower-case names). A refusal is thrown as an `HTTPException` carrying the
- * answer: 403 `insufficient_scope` (`ERR_INSUFFICIENT_SCOPE` naming scopes, else
- * `ERR_POLICY_DENIED`; a throwing predicate is refused too), or 401 without a verified token.
- *
- * Typing: `Params` and `Claims` come from a typed policy (`allOf<{ userId: string }>(…)`) or
- * are given: `requirePolicy<{ tenantId: string }, { tid: string }>(…)`. They are not inferred
- * from the route's path: Hono does not pass the path type into a middleware made apart from
- * the route.
- *
- * @example
- * ```ts
- * app.get('/users/:userId', auth, requirePolicy<{ userId: string }>(anyOf((auth, req) => auth.payload.sub === req.params.userId, hasAnyRole('support'))), readUser);
- * ```
- */
-export function requirePolicy<
-  Params = Record<string, string>,
-  // The claims of a default `AuthInfo` (jose's JWTPayload), named without importing jose.
-  Claims extends object = AuthInfo['payload'],
->(policy: PolicyLike<Params, Claims>): MiddlewareHandler<{ Variables: Partial<AuthVariables> }> {
-  const check = createPolicyCheck(policy);
-  return async (c, next) => {
-    const { method, path } = c.req;
-    const request = { method, path, params: c.req.param() as Params, headers: c.req.header() };
-    try {
-      await check(c.get('auth') as AuthInfo<Claims> | undefined, request);
-    } catch (error) {
-      throw toHttpException(error);
-    }
-    await next();
-  };
+/** Hono does not pass a route's params type into a middleware made apart from the route. */
+interface PolicyMiddleware extends MiddlewareType {
+  readonly middleware: GuardMiddleware;
 }
 
 /**
- * Serves the API's protected-resource metadata (RFC 9728) at
- * `/.well-known/oauth-protected-resource` (plus the resource's path), and goes on for every
- * other request. Its `url` is what `jwtAuth({ resourceMetadata })` names in challenges.
+ * `requirePolicy(policy)` and `protectedResourceMetadata(options)` (see
+ * {@link RouteMiddlewares}): a policy sees `c.req.method`, `c.req.path`, `c.req.param()` and
+ * `c.req.header()` (lower-case names); a refusal is thrown as an `HTTPException`.
  *
  * @example
  * ```ts
- * const metadata = protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] });
- * app.use(metadata);
- * app.use('/api/*', jwtAuth({ issuer, audience, resourceMetadata: metadata.url }));
+ * app.use(protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] }));
+ * app.get('/users/:userId', auth, requirePolicy(hasAnyRole('support')), readUser);
  * ```
  */
-export function protectedResourceMetadata(
-  options: ProtectedResourceMetadataOptions,
-): MiddlewareHandler & { readonly url: string; readonly metadata: ProtectedResourceMetadata } {
-  const metadata = prepareMetadata(options);
-  const middleware: MiddlewareHandler = async (c, next) => {
-    const answer = metadataResponse(metadata, c.req.method, c.req.path);
+export const {
+  requirePolicy,
+  protectedResourceMetadata,
+}: RouteMiddlewares<
+  PolicyMiddleware,
+  Record<string, string>,
+  MiddlewareHandler
+> = createRouteMiddlewares({
+  policy:
+    <Params>(check: PolicyCheck<Params>): GuardMiddleware =>
+    async (c, next) => {
+      const { method, path } = c.req;
+      const request = { method, path, params: c.req.param() as Params, headers: c.req.header() };
+      await check(c.get('auth'), request).catch(rethrow);
+      await next();
+    },
+  metadata: (answerTo) => async (c, next) => {
+    const answer = answerTo(c.req.method, c.req.path);
     if (!answer) return next();
     return c.body(answer.body, answer.status as 200, answer.headers);
-  };
-  return Object.assign(middleware, { url: metadata.url, metadata });
-}
+  },
+});
 
 /**
  * What an application needs besides the middleware (the error classes for `instanceof`,

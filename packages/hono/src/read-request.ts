@@ -1,13 +1,15 @@
 /**
- * How the Hono adapter reads a request, on every runtime: the token sources, and the
- * `waitUntil` Workers lend for background work.
+ * How the Hono adapter reads a request, on every runtime: the token sources (on Node from
+ * the IncomingMessage, through core's Node reader; elsewhere from the fetch Request), and
+ * the `waitUntil` Workers lend for background work.
  */
 import {
-  authorizationFromRawHeaders,
-  headerValuesFromRawHeaders,
   isFormContentType,
+  type NodeIncoming,
+  type NodeRequestLifting,
   type RequestContext,
   readClientCertificate,
+  readNodeRequest,
   type TokenSources,
   type WantedSources,
 } from '@jwt-guard/core/adapter';
@@ -38,16 +40,6 @@ export function createContextReader(): (c: Context) => RequestContext | undefine
   };
 }
 
-/** What @hono/node-server lends as `c.env.incoming`: Node's IncomingMessage. */
-interface NodeIncoming {
-  readonly rawHeaders: string[];
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>> & {
-    readonly cookie?: string | undefined;
-  };
-  readonly socket?: unknown;
-}
-
 // On Node, @hono/node-server lends the IncomingMessage as `c.env.incoming`. Its raw header
 // list and request target are far cheaper to read than the Headers object and URL Hono
 // builds on first use, and the list keeps a repeated Authorization field visible.
@@ -58,30 +50,32 @@ function nodeIncomingOf(c: Context): NodeIncoming | undefined {
     : undefined;
 }
 
+// `all`: a repeated form field comes as an array (two tokens), not as its last value. Hono
+// caches the parsed body, so handlers can still read it.
+const parseForm = (c: Context) => c.req.parseBody({ all: true });
+
+const onNode: NodeRequestLifting<Context> = {
+  incoming: (c) => nodeIncomingOf(c) as NodeIncoming,
+  body: parseForm,
+  // The URL the runtime built from the request (on Node, from a Host it checked): core
+  // checks its authority again and takes its path.
+  address: (c) => ({ target: c.req.url }),
+};
+
 /**
  * The token sources of a Hono request: on Node from the IncomingMessage, elsewhere from
  * the fetch Request (parsing a form body only when a form token is wanted).
  *
  * @example
  * ```ts
- * createAuthenticator<Context>(options, readTokenSources, createContextReader());
+ * prepareAuthenticator<Context>(options, readTokenSources, createContextReader());
  * ```
  */
 export function readTokenSources(
   c: Context,
   wanted: WantedSources,
 ): TokenSources | Promise<TokenSources> {
-  const incoming = nodeIncomingOf(c);
-  if (incoming && !wanted.formBody) {
-    const sources: TokenSources = {
-      authorization: authorizationFromRawHeaders(incoming.rawHeaders),
-      query: incoming.url,
-      cookie: wanted.cookie ? incoming.headers.cookie : undefined,
-    };
-    return wanted.dpop || wanted.certificate
-      ? withBindingSources(c, wanted, sources, incoming)
-      : sources;
-  }
+  if (nodeIncomingOf(c)) return readNodeRequest(c, wanted, onNode);
   // Fetch Headers join a repeated field with ", ", which core refuses as two credentials.
   const headers = c.req.raw.headers;
   const sources = {
@@ -90,40 +84,31 @@ export function readTokenSources(
     cookie: wanted.cookie ? headers.get('cookie') : undefined,
   };
   const bound =
-    wanted.dpop || wanted.certificate ? withBindingSources(c, wanted, sources, incoming) : sources;
+    wanted.dpop || wanted.certificate ? withBindingSources(c, wanted, sources) : sources;
   const contentType = wanted.formBody ? headers.get('content-type') : null;
   if (!isFormContentType(contentType)) return bound;
-  // `all`: a repeated field comes as an array (two tokens), not as its last value.
-  // Hono caches the parsed body, so handlers can still read it.
-  return c.req.parseBody({ all: true }).then((formBody) => ({ ...bound, contentType, formBody }));
+  return parseForm(c).then((formBody) => ({ ...bound, contentType, formBody }));
 }
 
-// What sender-constrained tokens need besides the token: the method, the absolute URL
-// (Hono's, from the runtime), the DPoP header(s) (every one on Node; fetch Headers join a
-// repeated field, which then fails as a proof), and the client certificate: from a trusted
-// header, the Node TLS socket, or Cloudflare's `cf.tlsClientAuth`.
+// What sender-constrained tokens need besides the token, off Node: the method, the absolute
+// URL (Hono's, from the runtime), the DPoP header (fetch Headers join a repeated field,
+// which then fails as a proof), and the client certificate: from a trusted header, or
+// Cloudflare's `cf.tlsClientAuth`.
 function withBindingSources(
   c: Context,
   wanted: WantedSources,
   sources: TokenSources,
-  incoming: NodeIncoming | undefined,
 ): TokenSources {
   const header = wanted.certificateHeader;
+  const headers = c.req.raw.headers;
   return {
     ...sources,
     method: c.req.method,
-    // The URL the runtime built from the request (on Node, from a Host it checked): core
-    // checks its authority again and takes its path.
     address: { target: c.req.url },
-    dpop: wanted.dpop
-      ? incoming
-        ? headerValuesFromRawHeaders(incoming.rawHeaders, 'dpop')
-        : c.req.raw.headers.get('dpop')
-      : undefined,
+    dpop: wanted.dpop ? headers.get('dpop') : undefined,
     certificate: wanted.certificate
       ? readClientCertificate(header !== undefined, {
-          header: header === undefined ? undefined : c.req.raw.headers.get(header),
-          socket: incoming?.socket,
+          header: header === undefined ? undefined : headers.get(header),
           cf: (c.req.raw as { cf?: unknown }).cf,
         })
       : undefined,

@@ -1,7 +1,12 @@
 import type { AuthInfo } from '@jwt-guard/core';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { describe, expectTypeOf, it } from 'vitest';
-import { type AuthVariables, jwtAuth } from '../src/index.js';
+import {
+  type AuthVariables,
+  jwtAuth,
+  protectedResourceMetadata,
+  requirePolicy,
+} from '../src/index.js';
 
 describe('types', () => {
   it('types c.get("auth")', () => {
@@ -14,5 +19,15 @@ describe('types', () => {
       expectTypeOf(c.get('auth')).toEqualTypeOf<AuthInfo>();
       return c.text('ok');
     });
+  });
+
+  it('types requirePolicy and protectedResourceMetadata as Hono middleware', () => {
+    const owner = requirePolicy<{ userId: string }>(
+      (auth, req) => auth.payload.sub === req.params.userId,
+    );
+    expectTypeOf(owner).toEqualTypeOf<MiddlewareHandler<{ Variables: Partial<AuthVariables> }>>();
+    const metadata = protectedResourceMetadata({ resource: 'https://api.example.com' });
+    expectTypeOf(metadata).toMatchTypeOf<MiddlewareHandler>();
+    expectTypeOf(metadata.url).toEqualTypeOf<string>();
   });
 });

@@ -8,21 +8,16 @@ import {
   type AuthenticatorOptions,
   type AuthInfo,
   authenticateRequest,
-  authorizationFromRawHeaders,
   createGuardMiddlewares,
-  createPolicyCheck,
+  createRouteMiddlewares,
   type Guard,
   type GuardMiddlewares,
-  headerValuesFromRawHeaders,
-  metadataResponse,
-  type PolicyLike,
-  type ProtectedResourceMetadata,
-  type ProtectedResourceMetadataOptions,
+  type MiddlewareType,
+  type NodeRequestLifting,
+  type PolicyCheck,
   prepareAuthenticator,
-  protectedResourceMetadata as prepareMetadata,
-  readClientCertificate,
-  type TokenSources,
-  type WantedSources,
+  type RouteMiddlewares,
+  readNodeRequest,
 } from '@jwt-guard/core/adapter';
 import type { Context, Middleware } from 'koa';
 
@@ -33,6 +28,19 @@ export type JwtAuthOptions = AuthenticatorOptions<Context>;
 export interface AuthState<Auth = AuthInfo> {
   auth: Auth;
 }
+
+// `ctx.req` is Node's IncomingMessage. `ctx.protocol` and `ctx.host` honour Koa's
+// `app.proxy`; `ctx.host` drops a userinfo that core must see to refuse, so it is read only
+// for a trusted proxy's X-Forwarded-Host, or for HTTP/2's :authority where no Host came.
+const nodeRequest: NodeRequestLifting<Context> = {
+  incoming: (ctx) => ctx.req,
+  body: (ctx) => (ctx.request as { body?: unknown }).body,
+  address: (ctx) => ({
+    scheme: ctx.protocol,
+    host: ctx.app.proxy ? ctx.host : (ctx.req.headers.host ?? ctx.host),
+    target: ctx.originalUrl,
+  }),
+};
 
 /**
  * Verifies the bearer token and sets `ctx.state.auth = { payload, header, token }`.
@@ -49,17 +57,9 @@ export function jwtAuth(
 ): Middleware<AuthState<AuthInfo | undefined>>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
-  const plan = prepareAuthenticator<Context>(options, (ctx, wanted) => {
-    const sources: TokenSources = {
-      // rawHeaders keeps a duplicated Authorization field that ctx.headers drops.
-      authorization: authorizationFromRawHeaders(ctx.req.rawHeaders),
-      query: ctx.url,
-      formBody: wanted.formBody ? (ctx.request as { body?: unknown }).body : undefined,
-      contentType: wanted.formBody ? ctx.get('content-type') : undefined,
-      cookie: wanted.cookie ? ctx.get('cookie') : undefined,
-    };
-    return wanted.dpop || wanted.certificate ? withBindingSources(ctx, wanted, sources) : sources;
-  });
+  const plan = prepareAuthenticator<Context>(options, (ctx, wanted) =>
+    readNodeRequest(ctx, wanted, nodeRequest),
+  );
   // Not an async function: a token the cache answers costs no promise of ours. Koa turns
   // a synchronous throw into the same rejection.
   return (ctx, next) => {
@@ -75,45 +75,18 @@ export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
   };
 }
 
-// What sender-constrained tokens need besides the token: the method, how the request was
-// addressed (`ctx.protocol` and `ctx.host` honour Koa's `app.proxy`), the DPoP header(s), the
-// certificate.
-function withBindingSources(ctx: Context, wanted: WantedSources, sources: TokenSources) {
-  const header = wanted.certificateHeader;
-  return {
-    ...sources,
-    method: ctx.method,
-    // Raw: core checks the Host and builds the URL. `ctx.host` drops a userinfo that core
-    // must see to refuse; it is read only for a trusted proxy's X-Forwarded-Host, or for
-    // HTTP/2's :authority where no Host came.
-    address: {
-      scheme: ctx.protocol,
-      host: ctx.app.proxy ? ctx.host : (ctx.req.headers.host ?? ctx.host),
-      target: ctx.originalUrl,
-    },
-    dpop: wanted.dpop ? headerValuesFromRawHeaders(ctx.req.rawHeaders, 'dpop') : undefined,
-    certificate: wanted.certificate
-      ? readClientCertificate(header !== undefined, {
-          header: header === undefined ? undefined : ctx.req.headers[header],
-          socket: ctx.req.socket,
-        })
-      : undefined,
-  };
-}
-
+type GuardMiddleware = Middleware<Partial<AuthState>>;
 const lift =
-  (guard: Guard): Middleware<Partial<AuthState>> =>
+  (guard: Guard): GuardMiddleware =>
   (ctx, next) => {
     guard(ctx.state.auth);
     return next();
   };
 
 /**
- * The guards as route middleware: `requireScope(...scopes)` (all of them),
- * `requireRole(...roles)` (any of them), `requireClaim(path, valueOrPredicate)`, and
- * `requireAuthLevel({ acr, maxAge })` for step-up (RFC 9470: 401
- * `insufficient_user_authentication`). A failed permission guard answers 403
- * `insufficient_scope`; a request without a verified token, 401.
+ * The guards as route middleware (see {@link GuardMiddlewares}): `requireScope(...scopes)`
+ * (all of them), `requireRole(...roles)` (any of them), `requireClaim(path, expected)`,
+ * `requireAuthLevel({ acr, maxAge })`. A refusal is thrown.
  *
  * @example
  * ```ts
@@ -125,67 +98,45 @@ export const {
   requireRole,
   requireClaim,
   requireAuthLevel,
-}: GuardMiddlewares<Middleware<Partial<AuthState>>> = createGuardMiddlewares(lift);
+}: GuardMiddlewares<GuardMiddleware> = createGuardMiddlewares(lift);
 
-/**
- * Route middleware that lets a request through only when `policy` allows it: a policy built
- * with `allOf`, `anyOf`, `not`, `hasScopes`, `hasAnyRole`, `claim` (from `@jwt-guard/core`), or
- * a predicate `(auth, request) => boolean | Promise<boolean>`. The request it sees is
- * `{ method, path, params, headers }` from `ctx.method`, `ctx.path`, `ctx.params` (set by
- * `@koa/router`; `{}` without a router) and `ctx.headers`. A refusal is thrown: 403
- * `insufficient_scope` (`ERR_INSUFFICIENT_SCOPE` naming scopes, else `ERR_POLICY_DENIED`; a
- * throwing predicate is refused too), or 401 without a verified token.
- *
- * Typing: Koa does not type route params, so `Params` and `Claims` come from a typed policy
- * (`allOf<{ userId: string }>(…)`) or are given: `requirePolicy<{ tenantId: string }, { tid: string }>(…)`.
- *
- * @example
- * ```ts
- * router.get('/users/:userId', auth, requirePolicy<{ userId: string }>(anyOf((auth, req) => auth.payload.sub === req.params.userId, hasAnyRole('support'))), readUser);
- * ```
- */
-export function requirePolicy<
-  Params = Record<string, string>,
-  // The claims of a default `AuthInfo` (jose's JWTPayload), named without importing jose.
-  Claims extends object = AuthInfo['payload'],
->(policy: PolicyLike<Params, Claims>): Middleware<Partial<AuthState>> {
-  const check = createPolicyCheck(policy);
-  return async (ctx, next) => {
-    const { method, path, headers } = ctx;
-    // `@koa/router` sets `ctx.params`; Koa itself knows no route parameters.
-    const params = ((ctx as { params?: Params }).params ?? {}) as Params;
-    const auth = ctx.state.auth as AuthInfo<Claims> | undefined;
-    await check(auth, { method, path, params, headers });
-    await next();
-  };
+/** Koa types no route params: a policy's middleware is the same for all. */
+interface PolicyMiddleware extends MiddlewareType {
+  readonly middleware: GuardMiddleware;
 }
 
 /**
- * Serves the API's protected-resource metadata (RFC 9728) at
- * `/.well-known/oauth-protected-resource` (plus the resource's path), and goes on for every
- * other request. Its `url` is what `jwtAuth({ resourceMetadata })` names in challenges.
+ * `requirePolicy(policy)` and `protectedResourceMetadata(options)` (see
+ * {@link RouteMiddlewares}): a policy sees `ctx.method`, `ctx.path`, `ctx.params` (set by
+ * `@koa/router`; `{}` without a router) and `ctx.headers`; a refusal is thrown.
  *
  * @example
  * ```ts
- * const metadata = protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] });
- * app.use(metadata);
- * app.use(jwtAuth({ issuer, audience, resourceMetadata: metadata.url }));
+ * app.use(protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] }));
+ * router.get('/users/:userId', auth, requirePolicy(hasAnyRole('support')), readUser);
  * ```
  */
-export function protectedResourceMetadata(
-  options: ProtectedResourceMetadataOptions,
-): Middleware & { readonly url: string; readonly metadata: ProtectedResourceMetadata } {
-  const metadata = prepareMetadata(options);
-  const middleware: Middleware = (ctx, next) => {
-    const answer = metadataResponse(metadata, ctx.method, ctx.path);
+export const {
+  requirePolicy,
+  protectedResourceMetadata,
+}: RouteMiddlewares<PolicyMiddleware, Record<string, string>, Middleware> = createRouteMiddlewares({
+  policy:
+    <Params>(check: PolicyCheck<Params>): GuardMiddleware =>
+    async (ctx, next) => {
+      const { method, path, headers } = ctx;
+      const params = ((ctx as { params?: Params }).params ?? {}) as Params;
+      await check(ctx.state.auth, { method, path, params, headers });
+      await next();
+    },
+  metadata: (answerTo) => (ctx, next) => {
+    const answer = answerTo(ctx.method, ctx.path);
     if (!answer) return next();
     ctx.status = answer.status;
     ctx.set(answer.headers);
     ctx.body = answer.body;
     return Promise.resolve();
-  };
-  return Object.assign(middleware, { url: metadata.url, metadata });
-}
+  },
+});
 
 /**
  * What an application needs besides the middleware (the error classes for `instanceof`,
