@@ -2,11 +2,11 @@
  * WebSocket handshakes in Hono: `wsAuth` goes before `upgradeWebSocket(…)` (from `hono/ws`
  * helpers: `@hono/node-ws` on Node, `hono/cloudflare-workers` on Workers, `hono/bun`, `hono/deno`).
  */
-import { type AuthInfo, JwtGuardError, toErrorResponse } from '@jwt-guard/core/adapter';
+import type { AuthInfo } from '@jwt-guard/core/adapter';
 import { createHandshakeAuthenticator, type HandshakeAuthOptions } from '@jwt-guard/core/realtime';
 import type { MiddlewareHandler } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type { AuthVariables } from './auth-variables.js';
+import { toHttpException } from './http-exception.js';
 
 /** Options of {@link wsAuth}: `jwtAuth`'s, with the opt-in `token: { fromProtocol, fromQuery }`. */
 export type WsAuthOptions = HandshakeAuthOptions;
@@ -36,12 +36,7 @@ export function wsAuth(options: WsAuthOptions): MiddlewareHandler<{ Variables: A
     try {
       auth = await handshakes.authenticate({ headers: c.req.raw.headers, url: c.req.url });
     } catch (error) {
-      if (!(error instanceof JwtGuardError)) throw error;
-      const { status, headers, body } = toErrorResponse(error);
-      throw new HTTPException(status as 401, {
-        res: new Response(body, { status, headers }),
-        cause: error,
-      });
+      throw toHttpException(error);
     }
     c.set('auth', auth);
     await next();
