@@ -16,6 +16,11 @@ export { createDpopProofVerifier, resolveDpopOptions } from './dpop/index.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 export type { CertificateOrigins } from './mtls/client-certificate.js';
 export { readClientCertificate } from './mtls/client-certificate.js';
+export {
+  type NodeEndpointIncoming,
+  type NodeEndpointRequest,
+  readNodeEndpointRequest,
+} from './node/endpoint-request.js';
 export { type NodeBodyStream, readNodeBody } from './node/read-body.js';
 export {
   type NodeIncoming,

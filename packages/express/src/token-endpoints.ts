@@ -2,7 +2,7 @@
  * The first-party token endpoints on Express: a router that lifts `@jwt-guard/issuer`'s
  * framework-free handler. It reads its own body, so the app needs no body parser for it.
  */
-import { headersFromRaw, readNodeBody } from '@jwt-guard/core/adapter';
+import { readNodeEndpointRequest } from '@jwt-guard/core/adapter';
 import {
   createTokenEndpoints,
   type TokenEndpointsOptions as EndpointOptions,
@@ -46,10 +46,7 @@ export function tokenEndpoints(tokens: TokenIssuer, options: TokenEndpointsOptio
     handle({
       method: req.method,
       path: req.path,
-      headers: headersFromRaw(req.rawHeaders),
-      readBody: (limitBytes) => readNodeBody(req, limitBytes, tooLarge),
-      // A stream some parser has spent: its result is all there is to read.
-      ...(req.readableEnded ? { parsedBody: req.body } : {}),
+      ...readNodeEndpointRequest(req, () => req.body, tooLarge),
       raw: req,
     })
       .then((answer) => (answer ? write(res, answer) : next()))

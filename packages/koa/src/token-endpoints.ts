@@ -2,7 +2,7 @@
  * The first-party token endpoints on Koa: a middleware that lifts `@jwt-guard/issuer`'s
  * framework-free handler. It reads its own body, so the app needs no body parser for it.
  */
-import { headersFromRaw, readNodeBody } from '@jwt-guard/core/adapter';
+import { readNodeEndpointRequest } from '@jwt-guard/core/adapter';
 import {
   createTokenEndpoints,
   type TokenEndpointsOptions as EndpointOptions,
@@ -48,10 +48,7 @@ export function tokenEndpoints(tokens: TokenIssuer, options: TokenEndpointsOptio
     const answer = await handle({
       method: ctx.method,
       path: ctx.path,
-      headers: headersFromRaw(ctx.req.rawHeaders),
-      readBody: (limitBytes) => readNodeBody(ctx.req, limitBytes, tooLarge),
-      // A stream some parser has spent: its result is all there is to read.
-      ...(ctx.req.readableEnded ? { parsedBody: (ctx.request as { body?: unknown }).body } : {}),
+      ...readNodeEndpointRequest(ctx.req, () => (ctx.request as { body?: unknown }).body, tooLarge),
       raw: ctx,
     });
     if (answer) write(ctx, answer);
