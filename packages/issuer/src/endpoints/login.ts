@@ -2,6 +2,7 @@
  * `POST /auth/login`: the app's `authenticate` hook says who logged in; the issuer starts a
  * family for them. Answers the RFC 6749 §5.1 body, or 401 `invalid_grant`.
  */
+import { StoreError } from '@jwt-guard/core/store';
 import type { TokenIssuer } from '../token-issuer.js';
 import { readFields } from './body.js';
 import { readRefreshCookie, refreshCookie } from './cookie.js';
@@ -63,8 +64,9 @@ export async function login(
       ...(dpopJkt === undefined ? {} : { dpopJkt }),
     });
   } catch (error) {
-    // The client sent nothing issue() reads: a refused subject or claim is the hook's bug.
-    throw new AppFailure(error);
+    // A store outage is answered 503 by the router; otherwise the client sent nothing
+    // issue() reads, so a refused subject or claim is the hook's bug.
+    throw error instanceof StoreError ? error : new AppFailure(error);
   }
   if (!resolved.cookie) return tokenResponse(issued, true);
   return tokenResponse(issued, false, [

@@ -21,7 +21,8 @@ export type EndpointErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
-  | 'server_error';
+  | 'server_error'
+  | 'temporarily_unavailable';
 
 /**
  * A JSON answer that is never cached.
@@ -100,8 +101,16 @@ export function methodNotAllowed(allow: string): EndpointResponse {
   return errorResponse(405, 'invalid_request', 'method not allowed', [['Allow', allow]]);
 }
 
-/** 500 for a failure that is the app's or the store's, not the client's: nothing echoed. */
+/** 500 for a failure of the app's own code, not the client's: nothing echoed. */
 export const serverError = (): EndpointResponse => errorResponse(500, 'server_error');
+
+/**
+ * 503 `temporarily_unavailable` with `Retry-After` while the store cannot be reached: the
+ * client's credentials may be fine, so it must retry, not log the user out (the code is
+ * RFC 6749 §4.1.2.1's, the status RFC 9110 §15.6.4's, as the verifier's 503 for keys).
+ */
+export const storeUnavailable = (): EndpointResponse =>
+  errorResponse(503, 'temporarily_unavailable', undefined, [['Retry-After', '5']]);
 
 /**
  * Thrown inside an endpoint to answer at once with `response`; caught by the router.

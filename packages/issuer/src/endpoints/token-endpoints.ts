@@ -2,13 +2,14 @@
  * `createTokenEndpoints`: the framework-free token endpoints every adapter lifts. It routes a
  * request to its endpoint and turns every failure into an answer: `handle` never rejects.
  */
+import { StoreError } from '@jwt-guard/core/store';
 import type { TokenIssuer } from '../token-issuer.js';
 import { REFRESH_COOKIE } from './cookie.js';
 import { jwks, metadata } from './discovery.js';
 import { type ResolvedEndpoints, resolveEndpointOptions } from './endpoint-options.js';
 import { AppFailure } from './hooks.js';
 import { login } from './login.js';
-import { EndpointRefusal, methodNotAllowed, serverError } from './responses.js';
+import { EndpointRefusal, methodNotAllowed, serverError, storeUnavailable } from './responses.js';
 import { logout, revoke } from './revoke.js';
 import { token } from './token.js';
 import type {
@@ -82,9 +83,9 @@ async function answer(
     return await route.run(tokens, resolved, request);
   } catch (error) {
     if (error instanceof EndpointRefusal) return error.response;
-    // A hook's bug or a store failure: the client learns nothing but that it was ours.
+    // A store outage or a hook's bug: the client learns nothing but that it was ours.
     report(resolved, error, route.name);
-    return serverError();
+    return error instanceof StoreError ? storeUnavailable() : serverError();
   }
 }
 

@@ -2,6 +2,7 @@
  * The endpoints in body (mobile and service) mode, driven straight through `handle`: each
  * endpoint's statuses and RFC 6749 / RFC 7009 / RFC 8414 bodies.
  */
+import { StoreError } from '@jwt-guard/core/store';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { type AuthenticateInput, type EndpointResponse, IssuerError } from '../../src/index.js';
@@ -18,7 +19,7 @@ function expectNoStore(response: EndpointResponse): void {
 function expectTokenError(response: EndpointResponse, status: number, error: string): void {
   expect(response.status).toBe(status);
   expectNoStore(response);
-  if (status !== 429) {
+  if (status !== 429 && status !== 503) {
     expect(response.headers.map(([name]) => name)).toEqual([
       'Cache-Control',
       'Pragma',
@@ -319,6 +320,25 @@ describe('POST /auth/token (body mode)', () => {
     );
     expectTokenError(response, 500, 'server_error');
     expect(onError).toHaveBeenCalledWith(expect.any(Error), 'token');
+  });
+
+  it('answers 503 temporarily_unavailable with Retry-After while the store is down', async () => {
+    const onError = vi.fn();
+    const { endpoints, store } = setUp({ onError });
+    const first = await logIn(endpoints);
+    const down = () => Promise.reject(new StoreError('ERR_STORE_UNAVAILABLE'));
+    store.get = down;
+    store.compareAndSet = down;
+    const refreshed = await send(
+      endpoints,
+      refreshRequest({ grant_type: 'refresh_token', refresh_token: first.refresh_token }),
+    );
+    expectTokenError(refreshed, 503, 'temporarily_unavailable');
+    expect(header(refreshed, 'retry-after')).toBe('5');
+    const loggedIn = await send(endpoints, loginRequest());
+    expectTokenError(loggedIn, 503, 'temporarily_unavailable');
+    expect(onError).toHaveBeenCalledWith(expect.any(StoreError), 'token');
+    expect(onError).toHaveBeenCalledWith(expect.any(StoreError), 'login');
   });
 
   it('applies the rate limit to refreshes as endpoint "token"', async () => {
