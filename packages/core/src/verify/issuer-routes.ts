@@ -15,20 +15,11 @@ import { admissionOf } from './issuer-admission.js';
 import { createIssuerCache } from './issuer-cache.js';
 import type { AuthInfoMaker } from './issuer-claims.js';
 import { type ResolvedIssuerConfig, resolveIssuerConfig, topLevelKeys } from './issuer-config.js';
+import type { IssuerRoute } from './issuer-route.js';
 import { createRouteBuilder, type RouteBuilder } from './route-builder.js';
 import type { IssuerConfig, ResolvedVerifierOptions, TrustedIssuers } from './verifier-options.js';
 
-/** One trusted issuer, ready to verify its tokens. */
-export interface IssuerRoute {
-  readonly issuer: string;
-  readonly rules: VerificationRules;
-  readonly verifySigned: VerifySignedToken;
-  /** Whether a key this issuer's source named is still in force ({@link KeySource.holds}). */
-  readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
-  readonly keySource: KeySource;
-  /** Makes the `AuthInfo` of its tokens, carrying where this issuer puts roles and scopes. */
-  readonly authInfo: AuthInfoMaker;
-}
+export type { IssuerRoute } from './issuer-route.js';
 
 /** Finds routes by issuer. */
 export interface IssuerRoutes {

@@ -13,7 +13,7 @@ import type { IssuerAdmission } from './issuer-admission.js';
 import { createIssuerCache } from './issuer-cache.js';
 import { authInfoMaker } from './issuer-claims.js';
 import type { ResolvedIssuerConfig } from './issuer-config.js';
-import type { IssuerRoute } from './issuer-routes.js';
+import type { IssuerRoute } from './issuer-route.js';
 import type { ResolvedVerifierOptions } from './verifier-options.js';
 
 /** Builds the route of an issuer from its resolved config. */

@@ -14,7 +14,7 @@ import { reportRefusal } from '../events.js';
 import type { RequestContext } from '../request-context.js';
 import { readUnverifiedClaims } from '../token/unverified-claims.js';
 import { deepFreeze } from './deep-freeze.js';
-import type { IssuerRoute } from './issuer-routes.js';
+import type { IssuerRoute } from './issuer-route.js';
 import { checkRevocation } from './revocation.js';
 import type { CachedVerification } from './token-cache.js';
 import type { VerifierPlan } from './verifier-plan.js';

@@ -1,0 +1,17 @@
+/** The route of one trusted issuer: what verifying its tokens needs, made once. */
+import type { KeySource } from '../keys/key-source.js';
+import type { RequestContext } from '../request-context.js';
+import type { VerificationRules, VerifySignedToken } from '../signature/signed-token.js';
+import type { AuthInfoMaker } from './issuer-claims.js';
+
+/** One trusted issuer, ready to verify its tokens. */
+export interface IssuerRoute {
+  readonly issuer: string;
+  readonly rules: VerificationRules;
+  readonly verifySigned: VerifySignedToken;
+  /** Whether a key this issuer's source named is still in force ({@link KeySource.holds}). */
+  readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
+  readonly keySource: KeySource;
+  /** Makes the `AuthInfo` of its tokens, carrying where this issuer puts roles and scopes. */
+  readonly authInfo: AuthInfoMaker;
+}
