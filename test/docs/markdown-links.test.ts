@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const FILES = [
   'README.md',
   'SECURITY.md',
+  'ARCHITECTURE.md',
   ...readdirSync(join(root, 'packages')).map((pkg) => `packages/${pkg}/README.md`),
   ...readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.md'))
