@@ -21,7 +21,7 @@ export {
   type NodeEndpointRequest,
   readNodeEndpointRequest,
 } from './node/endpoint-request.js';
-export { type NodeBodyStream, readNodeBody } from './node/read-body.js';
+export type { NodeBodyStream } from './node/read-body.js';
 export {
   type NodeIncoming,
   type NodeRequestLifting,
@@ -49,8 +49,3 @@ export type {
 export { metadataResponse, protectedResourceMetadata } from './resource-metadata.js';
 export type { TokenSources } from './token/extract-token.js';
 export { isFormContentType } from './token/extract-token.js';
-export {
-  authorizationFromRawHeaders,
-  headersFromRaw,
-  headerValuesFromRawHeaders,
-} from './token/raw-headers.js';
