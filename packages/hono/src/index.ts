@@ -115,25 +115,15 @@ interface PolicyMiddleware extends MiddlewareType {
   readonly middleware: GuardMiddleware;
 }
 
-/**
- * `requirePolicy(policy)` and `protectedResourceMetadata(options)` (see
- * {@link RouteMiddlewares}): a policy sees `c.req.method`, `c.req.path`, `c.req.param()` and
- * `c.req.header()` (lower-case names); a refusal is thrown as an `HTTPException`.
- *
- * @example
- * ```ts
- * app.use(protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] }));
- * app.get('/users/:userId', auth, requirePolicy(hasAnyRole('support')), readUser);
- * ```
- */
-export const {
-  requirePolicy,
-  protectedResourceMetadata,
-}: RouteMiddlewares<
+type HonoRouteMiddlewares = RouteMiddlewares<
   PolicyMiddleware,
   Record<string, string>,
   MiddlewareHandler
-> = createRouteMiddlewares({
+>;
+
+// Named one by one with the interface's own member types: destructured, the declaration
+// build would inline jose's JWTPayload (a dev dependency here) into the published types.
+const routeMiddlewares: HonoRouteMiddlewares = createRouteMiddlewares({
   policy:
     <Params>(check: PolicyCheck<Params>): GuardMiddleware =>
     async (c, next) => {
@@ -148,6 +138,22 @@ export const {
     return c.body(answer.body, answer.status as 200, answer.headers);
   },
 });
+
+/**
+ * `requirePolicy(policy)` and `protectedResourceMetadata(options)` (see
+ * {@link RouteMiddlewares}): a policy sees `c.req.method`, `c.req.path`, `c.req.param()` and
+ * `c.req.header()` (lower-case names); a refusal is thrown as an `HTTPException`.
+ *
+ * @example
+ * ```ts
+ * app.use(protectedResourceMetadata({ resource: 'https://api.example.com', authorizationServers: [issuer] }));
+ * app.get('/users/:userId', auth, requirePolicy(hasAnyRole('support')), readUser);
+ * ```
+ */
+export const requirePolicy: HonoRouteMiddlewares['requirePolicy'] = routeMiddlewares.requirePolicy;
+/** See {@link requirePolicy}: the RFC 9728 metadata document, served at its well-known path. */
+export const protectedResourceMetadata: HonoRouteMiddlewares['protectedResourceMetadata'] =
+  routeMiddlewares.protectedResourceMetadata;
 
 /**
  * What an application needs besides the middleware (the error classes for `instanceof`,
