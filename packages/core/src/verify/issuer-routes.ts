@@ -7,13 +7,9 @@
  */
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { slashHint } from '../errors/refusal-hint.js';
-import type { KeySource } from '../keys/key-source.js';
 import { urlPolicyProblem } from '../keys/url-policy.js';
-import type { RequestContext } from '../request-context.js';
-import type { VerificationRules, VerifySignedToken } from '../signature/signed-token.js';
 import { admissionOf } from './issuer-admission.js';
 import { createIssuerCache } from './issuer-cache.js';
-import type { AuthInfoMaker } from './issuer-claims.js';
 import { type ResolvedIssuerConfig, resolveIssuerConfig, topLevelKeys } from './issuer-config.js';
 import type { IssuerRoute } from './issuer-route.js';
 import { createRouteBuilder, type RouteBuilder } from './route-builder.js';
