@@ -25,6 +25,15 @@ export function duration(
   return value;
 }
 
+// The two integer rules differ only in their least value and the words that name it.
+function integerAtLeast(least: number, rule: string) {
+  return (value: number | undefined, option: string, fallback: number, fail: Fail = failOption) => {
+    if (value === undefined) return fallback;
+    if (!Number.isSafeInteger(value) || value < least) fail(option, rule);
+    return value;
+  };
+}
+
 /**
  * A count that may be zero: a safe integer, zero or more.
  *
@@ -33,16 +42,12 @@ export function duration(
  * nonNegativeInteger(jwks.newIssuerFetchesPerMinute, 'jwks.newIssuerFetchesPerMinute', 10);
  * ```
  */
-export function nonNegativeInteger(
+export const nonNegativeInteger: (
   value: number | undefined,
   option: string,
   fallback: number,
-  fail: Fail = failOption,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 0) fail(option, 'must be a non-negative integer');
-  return value;
-}
+  fail?: Fail,
+) => number = integerAtLeast(0, 'must be a non-negative integer');
 
 /**
  * A bound such as a cache's entry count: a safe integer, one or more.
@@ -52,13 +57,9 @@ export function nonNegativeInteger(
  * positiveInteger(options.maxIssuers, 'maxIssuers', 100);
  * ```
  */
-export function positiveInteger(
+export const positiveInteger: (
   value: number | undefined,
   option: string,
   fallback: number,
-  fail: Fail = failOption,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) fail(option, 'must be a positive integer');
-  return value;
-}
+  fail?: Fail,
+) => number = integerAtLeast(1, 'must be a positive integer');
