@@ -151,11 +151,18 @@ export function reportRefusal(emit: EventListener | undefined, error: unknown): 
     type: 'token-refused',
     code: error.code,
     status: error.status,
-    ...(error.status >= 500 && cause instanceof Error ? { reason: cause.message } : {}),
+    ...(error.status >= 500 && cause instanceof Error ? { reason: reasonOf(error, cause) } : {}),
     ...(error.claim === undefined ? {} : { claim: error.claim }),
     ...(error.hint === undefined ? {} : { hint: error.hint }),
     ...(error.dpopReason === undefined ? {} : { dpopReason: error.dpopReason }),
   });
+}
+
+// A key fetch's failure names its URL and status, which an operator needs. The app's own
+// `isRevoked` hook was handed the token's claims, so its message may quote them: only its
+// class goes out.
+function reasonOf(error: JwtGuardError, cause: Error): string {
+  return error.code === 'ERR_REVOCATION_UNAVAILABLE' ? cause.name : cause.message;
 }
 
 /** Who refused a verified token, for {@link reportAuthorizationRefusal}. */

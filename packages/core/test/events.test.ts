@@ -73,6 +73,27 @@ describe('events', () => {
     );
   });
 
+  it('reports a failing isRevoked hook by its class, never by a message that may quote claims', async () => {
+    const { events, listener } = recorder();
+    const verifier = createVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      events: listener,
+      isRevoked: (payload) => {
+        throw new RangeError(`store refused revoked:${String(payload.sub)}`);
+      },
+    });
+    const token = await issuer.mint({ sub: 'alice-secret-sub' });
+    expect(await codeOf(verifier.verify(token))).toBe('ERR_REVOCATION_UNAVAILABLE');
+    expect(events).toContainEqual({
+      type: 'token-refused',
+      code: 'ERR_REVOCATION_UNAVAILABLE',
+      status: 503,
+      reason: 'RangeError',
+    });
+    expect(JSON.stringify(events)).not.toContain('alice-secret-sub');
+  });
+
   it('reports stale keys served during an outage, and a refetch the cooldown skips', async () => {
     const own = await createTestIssuer({ algorithms: ['ES256'] });
     try {
