@@ -83,7 +83,7 @@ describe('events', () => {
         throw new RangeError(`store refused revoked:${String(payload.sub)}`);
       },
     });
-    const token = await issuer.mint({ sub: 'alice-secret-sub' });
+    const token = await issuer.mint({ claims: { sub: 'alice-secret-sub' } });
     expect(await codeOf(verifier.verify(token))).toBe('ERR_REVOCATION_UNAVAILABLE');
     expect(events).toContainEqual({
       type: 'token-refused',
