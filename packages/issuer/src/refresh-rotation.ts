@@ -12,6 +12,7 @@ import {
   classify,
   type FamilyRecord,
   familyExpiresAt,
+  isKnownHash,
   recordTtlMs,
   revokedRecord,
   rotated,
@@ -100,8 +101,16 @@ async function decide(
 ): Promise<Decision> {
   if (record === undefined) throw refused('ERR_REFRESH_TOKEN_INVALID');
   const now = context.now();
-  const presented = classify(record, await sha256(token), now, context.limits);
-  if (presented === 'invalid') throw refused('ERR_REFRESH_TOKEN_INVALID');
+  const hash = await sha256(token);
+  const presented = classify(record, hash, now, context.limits);
+  if (presented === 'invalid') {
+    // A family revoked for reuse whose deny-list writes failed is denied again by the next
+    // token of it presented: the revocation completes without waiting for an operator.
+    if (record.revoked?.reason === 'reuse' && isKnownHash(record, hash)) {
+      await context.revocation.revoke(record.accessTokens);
+    }
+    throw refused('ERR_REFRESH_TOKEN_INVALID');
+  }
   if (presented === 'reuse') return { next: revokedRecord(record, 'reuse', now), reuse: record };
   // RFC 9449 §5: a bound family refreshes only with a proof by the same key. A proof for an
   // unbound family is refused too, before any rotation: binding it now would let whoever

@@ -182,3 +182,35 @@ describe('refreshToken.maxSessions bounds the families of one subject', () => {
     }
   });
 });
+
+describe('a reuse whose deny-list writes failed', () => {
+  it('is completed by the next token of the family presented', async () => {
+    const inner = assertAtomicStore(createMemoryStore(), 'store');
+    const denyDown = { on: false };
+    const store: AtomicSharedStore = {
+      get: (key) => inner.get(key),
+      set: (key, value, ttl) =>
+        denyDown.on && key.startsWith('revoked:')
+          ? Promise.reject(new Error('deny list down'))
+          : inner.set(key, value, ttl),
+      setIfAbsent: (key, value, ttl) => inner.setIfAbsent(key, value, ttl),
+      delete: (key) => inner.delete(key),
+      compareAndSet: (key, expected, next, ttl) => inner.compareAndSet(key, expected, next, ttl),
+    };
+    const clock = fakeClock();
+    const tokens = issuerOn(store, { now: clock.now });
+    const first = await tokens.issue({ sub: 'alice' });
+    const second = await tokens.refresh(first.refreshToken);
+    clock.advance(11_000); // past the reuse grace
+
+    denyDown.on = true;
+    await expect(tokens.refresh(first.refreshToken)).rejects.toThrow();
+    expect(await tokens.isRevoked(decodeJwt(second.accessToken))).toBe(false);
+
+    denyDown.on = false;
+    expect((await refusal(tokens.refresh(second.refreshToken))).oauthError).toBe('invalid_grant');
+    for (const issued of [first, second]) {
+      expect(await tokens.isRevoked(decodeJwt(issued.accessToken))).toBe(true);
+    }
+  });
+});
