@@ -3,7 +3,9 @@
  * published keys has its `jti` put on the deny list. An unverified `jti` is never denied, or
  * a forged token naming someone else's `jti` would end their session.
  */
+
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
+import { SIGNING_ALGORITHMS } from './keys-options.js';
 import type { AccessRevocation } from './revocation.js';
 
 /** What the check needs from the issuer. */
@@ -16,9 +18,6 @@ export interface AccessTokenRevocationContext {
   readonly now: () => number;
   readonly revocation: AccessRevocation;
 }
-
-// The issuer signs with these alone (HS* is refused at creation).
-const ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 
 /**
  * Verifies `accessToken` (RFC 9068: `typ` `at+jwt`, our `iss`, signed by one of our keys,
@@ -40,7 +39,7 @@ export async function revokeAccessToken(
     ({ payload } = await jwtVerify(accessToken, createLocalJWKSet(await context.jwks()), {
       issuer: context.issuer,
       typ: 'at+jwt',
-      algorithms: ALGORITHMS,
+      algorithms: [...SIGNING_ALGORITHMS],
       currentDate: new Date(context.now()),
       requiredClaims: ['jti', 'exp'],
     }));

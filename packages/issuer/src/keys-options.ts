@@ -6,7 +6,8 @@ import { type Duration, parseDuration } from './duration.js';
 
 /** The signing algorithms the issuer makes keys for. HS* is refused: verifiers would need the secret. */
 export type SigningAlgorithm = 'ES256' | 'RS256' | 'PS256' | 'EdDSA';
-const ALGORITHMS: readonly string[] = ['ES256', 'RS256', 'PS256', 'EdDSA'];
+/** The signing algorithms the issuer allows (RFC 9068 §2.1; never HMAC nor `none`). */
+export const SIGNING_ALGORITHMS: readonly string[] = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 
 /** A ring of keys that jwt-guard makes, stores sealed, publishes ahead and rotates. */
 export interface GeneratedKeysOptions {
@@ -84,7 +85,7 @@ export function resolveKeysOptions(keys: KeysOptions): ResolvedKeys {
   }
   const options = keys as GeneratedKeysOptions;
   const algorithm = options.algorithm ?? 'ES256';
-  if (!ALGORITHMS.includes(algorithm)) {
+  if (!SIGNING_ALGORITHMS.includes(algorithm)) {
     fail('keys.algorithm', 'must be ES256, RS256, PS256 or EdDSA (HS* is refused)');
   }
   const secret =
@@ -121,7 +122,7 @@ function checkManaged(keys: readonly ManagedKey[]): readonly ManagedKey[] {
       fail(`${where}.kid`, 'must be a non-empty string, unique in the list');
     }
     kids.add(key.kid);
-    if (key.alg !== undefined && !ALGORITHMS.includes(key.alg)) {
+    if (key.alg !== undefined && !SIGNING_ALGORITHMS.includes(key.alg)) {
       fail(`${where}.alg`, 'must be ES256, RS256, PS256 or EdDSA (HS* is refused)');
     }
     const isCryptoKey = typeof CryptoKey !== 'undefined' && key.privateKey instanceof CryptoKey;

@@ -1,4 +1,5 @@
 /** The RFC 8414 authorization server metadata of a first-party issuer. */
+import { DEFAULT_DPOP_ALGORITHMS } from '@jwt-guard/core';
 
 /** The metadata document (RFC 8414 §2). */
 export interface IssuerMetadata {
@@ -28,9 +29,6 @@ export interface MetadataOptions {
   readonly basePath?: string;
 }
 
-/** RFC 9449 §5.1: the proof algorithms core's DPoP verifier accepts. */
-const DPOP_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'PS256', 'EdDSA'];
-
 /**
  * The metadata for `issuer`. Refresh is the only grant (these are first-party public
  * clients: no client authentication, `none`), and there is no authorization endpoint.
@@ -53,6 +51,7 @@ export function buildMetadata(issuer: string, options: MetadataOptions = {}): Is
     revocation_endpoint_auth_methods_supported: ['none'],
     // RFC 8414 §2 makes this REQUIRED; no authorization endpoint means no response type.
     response_types_supported: [],
-    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
+    // RFC 9449 §5.1: the proof algorithms core's DPoP verifier accepts by default.
+    dpop_signing_alg_values_supported: [...DEFAULT_DPOP_ALGORITHMS],
   };
 }

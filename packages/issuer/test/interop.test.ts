@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createVerifier } from '@jwt-guard/core';
+import { createVerifier, DEFAULT_DPOP_ALGORITHMS } from '@jwt-guard/core';
 import { createMemoryStore } from '@jwt-guard/core/store';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,12 @@ describe('interop', () => {
     // The retiring key stays published, so tokens it signed keep verifying too.
     expect((await verifier.verify(beforeToken)).payload.sub).toBe('alice');
     expect(hits.jwks).toBe(fetches);
+  });
+
+  it('advertises exactly the DPoP proof algorithms core accepts by default', async () => {
+    expect((await tokens.metadata()).dpop_signing_alg_values_supported).toEqual([
+      ...DEFAULT_DPOP_ALGORITHMS,
+    ]);
   });
 
   it('publishes the metadata of RFC 8414 for its endpoints', async () => {
