@@ -113,6 +113,13 @@ export function resolveKeysOptions(keys: KeysOptions): ResolvedKeys {
   };
 }
 
+// RFC 7518 §3.1 and RFC 8037 §3.1: the key type and curve each algorithm signs with.
+function keyFits(alg: string, jwk: JWK): boolean {
+  if (alg === 'ES256') return jwk.kty === 'EC' && jwk.crv === 'P-256';
+  if (alg === 'EdDSA') return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
+  return jwk.kty === 'RSA';
+}
+
 function checkManaged(keys: readonly ManagedKey[]): readonly ManagedKey[] {
   if (keys.length === 0) fail('keys', 'must list at least one key');
   const kids = new Set<string>();
@@ -129,6 +136,11 @@ function checkManaged(keys: readonly ManagedKey[]): readonly ManagedKey[] {
     const jwk = key.privateKey as JWK;
     if (!isCryptoKey && (typeof jwk !== 'object' || jwk === null || typeof jwk.d !== 'string')) {
       fail(`${where}.privateKey`, 'must be a private JWK or a private CryptoKey');
+    }
+    // A header naming one algorithm over a signature made by another key type would verify
+    // nowhere; on Node the fast signer would not notice, so it is refused here.
+    if (!isCryptoKey && key.alg !== undefined && !keyFits(key.alg, jwk)) {
+      fail(`${where}.alg`, `does not fit the key's type (${String(jwk.kty)})`);
     }
     if (
       isCryptoKey &&

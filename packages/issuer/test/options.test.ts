@@ -40,6 +40,24 @@ describe('createTokenIssuer options', () => {
       { keys: { encryptionSecret: SECRET, rotateEvery: '5m', publishAhead: '10m' } },
     ],
     ['keys[0].privateKey', { keys: [{ kid: 'a', privateKey: { kty: 'EC' } }] }],
+    [
+      'keys[0].alg',
+      { keys: [{ kid: 'a', alg: 'HS256', privateKey: { kty: 'oct', k: 'x', d: 'x' } }] },
+    ],
+    [
+      'keys[0].alg',
+      { keys: [{ kid: 'a', alg: 'none', privateKey: { kty: 'EC', crv: 'P-256', d: 'x' } }] },
+    ],
+    ['keys[0].alg', { keys: [{ kid: 'a', alg: 'ES256', privateKey: { kty: 'RSA', d: 'x' } }] }],
+    [
+      'keys[0].alg',
+      { keys: [{ kid: 'a', alg: 'ES256', privateKey: { kty: 'EC', crv: 'P-384', d: 'x' } }] },
+    ],
+    [
+      'keys[0].alg',
+      { keys: [{ kid: 'a', alg: 'RS256', privateKey: { kty: 'EC', crv: 'P-256', d: 'x' } }] },
+    ],
+    ['keys[0].alg', { keys: [{ kid: 'a', alg: 'EdDSA', privateKey: { kty: 'RSA', d: 'x' } }] }],
     ['accessToken.ttl', { accessToken: { ttl: '61m' } }],
     ['accessToken.ttl', { accessToken: { ttl: 0 } }],
     ['accessToken.encryptTo', { accessToken: { encryptTo: { kty: 'oct', k: 'x' } } }],
