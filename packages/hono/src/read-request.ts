@@ -55,7 +55,8 @@ function nodeIncomingOf(c: Context): NodeIncoming | undefined {
 const parseForm = (c: Context) => c.req.parseBody({ all: true });
 
 const onNode: NodeRequestLifting<Context> = {
-  incoming: (c) => nodeIncomingOf(c) as NodeIncoming,
+  // readTokenSources checked it before choosing this reader: no second check.
+  incoming: (c) => (c.env as { incoming: NodeIncoming }).incoming,
   body: parseForm,
   // The URL the runtime built from the request (on Node, from a Host it checked): core
   // checks its authority again and takes its path.
