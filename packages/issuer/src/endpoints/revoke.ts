@@ -3,6 +3,7 @@
  * says whether a token was known (RFC 7009 §2.2: 200 for an unknown token), and neither
  * echoes one.
  */
+import { extractBearerToken } from '@jwt-guard/core';
 import { REFRESH_TOKEN_PREFIX } from '../refresh-token.js';
 import type { TokenIssuer } from '../token-issuer.js';
 import { readFields, stringField } from './body.js';
@@ -24,12 +25,18 @@ function clearCookie(resolved: ResolvedEndpoints): Header[] {
   return resolved.cookie ? [['Set-Cookie', clearedRefreshCookie()]] : [];
 }
 
-// RFC 6750 §2.1, RFC 9449 §7.1: the access token of `Authorization: Bearer|DPoP <token>`.
+// RFC 6750 §2.1, RFC 9449 §7.1: the access token of `Authorization: Bearer|DPoP <token>`,
+// read by core's own extractor. A malformed header names no token to deny: logout still
+// ends the family.
 function authorizationToken(headers: Headers): string | undefined {
-  const match = /^(?:bearer|dpop) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(
-    headers.get('authorization') ?? '',
-  );
-  return match?.[1];
+  try {
+    return extractBearerToken(
+      { authorization: headers.get('authorization') },
+      { schemes: 'bearer-dpop' },
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 /**
