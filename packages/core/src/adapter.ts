@@ -14,6 +14,11 @@ export { prepareAuthenticator } from './authenticator-plan.js';
 export type { DpopProofInput, VerifiedDpopProof } from './dpop/index.js';
 export { createDpopProofVerifier, resolveDpopOptions } from './dpop/index.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
+export {
+  type FrameworkLifting,
+  type LiftedFramework,
+  liftFramework,
+} from './lift-framework.js';
 export type { CertificateOrigins } from './mtls/client-certificate.js';
 export { readClientCertificate } from './mtls/client-certificate.js';
 export {
