@@ -68,8 +68,10 @@ const ENTRY_POINTS = {
   '@jwt-guard/core/store': ['createMemoryStore', 'StoreError', 'JwtGuardStoreObject'],
   '@jwt-guard/core/client': ['createTokenClient', 'TokenClientError'],
   '@jwt-guard/core/discovery': ['discoveryUrls', 'fetchJson', 'FetchJsonError'],
+  '@jwt-guard/core/dpop': ['createDpopProofVerifier', 'resolveDpopOptions'],
   '@jwt-guard/core/adapter': [
-    'createAuthenticator',
+    'prepareAuthenticator',
+    'liftFramework',
     'createGuardMiddlewares',
     'toErrorResponse',
     'JwtGuardError',

@@ -3,14 +3,13 @@
  * the IncomingMessage, through core's Node reader; elsewhere from the fetch Request), and
  * the `waitUntil` Workers lend for background work.
  */
+import type { RequestContext, TokenSources } from '@jwt-guard/core';
 import {
   isFormContentType,
   type NodeIncoming,
   type NodeRequestLifting,
-  type RequestContext,
   readClientCertificate,
   readNodeRequest,
-  type TokenSources,
   type WantedSources,
 } from '@jwt-guard/core/adapter';
 import type { Context } from 'hono';
