@@ -1,22 +1,9 @@
 /**
- * JWT bearer-token authentication for Express: read the request, call core, attach
- * `req.auth`, continue or hand the error to `next` (Express's own handler answers it with
- * its `status` and `WWW-Authenticate` header). The middleware is core's, lifted here.
+ * JWT bearer-token authentication for Express: core's middleware lifted over one Express
+ * step. A refusal goes to `next(err)`, which Express's own handler answers with its `status`
+ * and `WWW-Authenticate` header (or `jwtErrorHandler`, with a short body).
  */
-import {
-  type AuthenticatorOptions,
-  type AuthInfo,
-  createRouteMiddlewares,
-  type GuardMiddlewares,
-  JwtGuardError,
-  liftFramework,
-  type MiddlewareType,
-  type NodeRequestLifting,
-  prepareAuthenticator,
-  type RouteMiddlewares,
-  readNodeRequest,
-  toErrorResponse,
-} from '@jwt-guard/core/adapter';
+import * as core from '@jwt-guard/core/adapter';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { JWTPayload } from 'jose';
 
@@ -24,16 +11,16 @@ declare global {
   namespace Express {
     interface Request {
       /** The verified token, set by `jwtAuth`. Absent when auth is optional and no token came. */
-      auth?: AuthInfo;
+      auth?: core.AuthInfo;
     }
   }
 }
 
 /** Options of {@link jwtAuth}; `token.get` receives the Express request. */
-export type JwtAuthOptions = AuthenticatorOptions<Request>;
+export type JwtAuthOptions = core.AuthenticatorOptions<Request>;
 /** A request that passed `jwtAuth`, with your claims type. */
 export type AuthenticatedRequest<Claims extends object = JWTPayload> = Request & {
-  auth: AuthInfo<Claims>;
+  auth: core.AuthInfo<Claims>;
 };
 /** A handler that runs only after `jwtAuth` verified a token. */
 export type AuthenticatedHandler<Claims extends object = JWTPayload> = (
@@ -42,33 +29,42 @@ export type AuthenticatedHandler<Claims extends object = JWTPayload> = (
   next: NextFunction,
 ) => unknown;
 
-// The request is Node's IncomingMessage. `req.protocol` and `req.get('host')` honour
-// Express's `trust proxy`; `originalUrl` keeps a router's mount path.
-const nodeRequest: NodeRequestLifting<Request> = {
-  incoming: (req) => req,
-  body: (req) => req.body,
-  address: (req) => ({ scheme: req.protocol, host: req.get('host'), target: req.originalUrl }),
-};
+// Runs `work` and hands what it throws or rejects with to `next`: never an unhandled
+// rejection, since Express 4 does not catch a handler's promise. `then` follows in this same
+// tick when `work` returned at once (a token the cache answered).
+function settle(work: () => unknown, next: NextFunction, then?: () => void): void {
+  let done: unknown;
+  try {
+    done = work();
+  } catch (error) {
+    next(error);
+    return;
+  }
+  if (done instanceof Promise) done.then(then, next);
+  else then?.();
+}
 
-const lifted = liftFramework<Request, RequestHandler>({
-  step: (run) => (req, _res, next) => {
-    let done: void | Promise<void>;
-    try {
-      done = run(req);
-    } catch (error) {
-      return next(error);
-    }
-    // Never an unhandled rejection: Express 4 does not catch a handler's promise. A step
-    // that returned at once (a token the cache answered) goes on in this same tick.
-    if (done instanceof Promise) done.then(() => next(), next);
-    else next();
-  },
+const lifted = core.liftFramework<Request, RequestHandler>({
+  step: (run) => (req, _res, next) =>
+    settle(
+      () => run(req),
+      next,
+      () => next(),
+    ),
   auth: (req) => req.auth,
   attach: (req, auth) => {
     req.auth = auth;
   },
   policyRequest: ({ method, path, params, headers }) => ({ method, path, params, headers }),
 });
+
+// `req.protocol` and `req.get('host')` honour Express's `trust proxy`; `originalUrl` keeps a
+// router's mount path.
+const nodeRequest: core.NodeRequestLifting<Request> = {
+  incoming: (req) => req,
+  body: (req) => req.body,
+  address: (req) => ({ scheme: req.protocol, host: req.get('host'), target: req.originalUrl }),
+};
 
 /**
  * Verifies the bearer token of every request and sets `req.auth = { payload, header, token }`.
@@ -80,28 +76,28 @@ const lifted = liftFramework<Request, RequestHandler>({
  * ```
  */
 export function jwtAuth(options: JwtAuthOptions): RequestHandler {
-  const plan = prepareAuthenticator<Request>(options, (req, wanted) =>
-    readNodeRequest(req, wanted, nodeRequest),
+  const plan = core.prepareAuthenticator<Request>(options, (req, wanted) =>
+    core.readNodeRequest(req, wanted, nodeRequest),
   );
   return lifted.authenticate(() => plan);
 }
 
-type ExpressGuards = GuardMiddlewares<RequestHandler>;
-/** Route middleware: the token must hold every one of `scopes`. See {@link GuardMiddlewares}. */
+type ExpressGuards = core.GuardMiddlewares<RequestHandler>;
+/** Route middleware: the token must hold every one of `scopes`. See `GuardMiddlewares`. */
 export const requireScope: ExpressGuards['requireScope'] = lifted.guards.requireScope;
-/** Route middleware: the token must hold any one of `roles`. See {@link GuardMiddlewares}. */
+/** Route middleware: the token must hold any one of `roles`. See `GuardMiddlewares`. */
 export const requireRole: ExpressGuards['requireRole'] = lifted.guards.requireRole;
-/** Route middleware: a claim must equal a value or pass a predicate. See {@link GuardMiddlewares}. */
+/** Route middleware: a claim must equal a value or pass a predicate. See `GuardMiddlewares`. */
 export const requireClaim: ExpressGuards['requireClaim'] = lifted.guards.requireClaim;
-/** Route middleware for step-up (RFC 9470). See {@link GuardMiddlewares}. */
+/** Route middleware for step-up (RFC 9470). See `GuardMiddlewares`. */
 export const requireAuthLevel: ExpressGuards['requireAuthLevel'] = lifted.guards.requireAuthLevel;
 
 /** Express types a handler by its route params. */
-interface PolicyMiddleware extends MiddlewareType {
+interface PolicyMiddleware extends core.MiddlewareType {
   readonly middleware: RequestHandler<this['params']>;
 }
-type ExpressRoutes = RouteMiddlewares<PolicyMiddleware, Request['params'], RequestHandler>;
-const routes: ExpressRoutes = createRouteMiddlewares({
+type ExpressRoutes = core.RouteMiddlewares<PolicyMiddleware, Request['params'], RequestHandler>;
+const routes: ExpressRoutes = core.createRouteMiddlewares({
   policy: (check) => lifted.policy(check) as never,
   metadata: (answerTo) => (req, res, next) => {
     const answer = answerTo(req.method, req.path);
@@ -109,9 +105,9 @@ const routes: ExpressRoutes = createRouteMiddlewares({
     res.status(answer.status).set(answer.headers).end(answer.body);
   },
 });
-/** Route middleware: a policy decides, seeing `req.method`, `.path`, `.params` and `.headers`. See {@link RouteMiddlewares}. */
+/** Route middleware: a policy decides, seeing `req.method`, `.path`, `.params` and `.headers`. See `RouteMiddlewares`. */
 export const requirePolicy: ExpressRoutes['requirePolicy'] = routes.requirePolicy;
-/** Serves the protected-resource metadata (RFC 9728). See {@link RouteMiddlewares}. */
+/** Serves the protected-resource metadata (RFC 9728). See `RouteMiddlewares`. */
 export const protectedResourceMetadata: ExpressRoutes['protectedResourceMetadata'] =
   routes.protectedResourceMetadata;
 
@@ -128,16 +124,11 @@ export const protectedResourceMetadata: ExpressRoutes['protectedResourceMetadata
 export function authenticated<Claims extends object = JWTPayload>(
   handler: AuthenticatedHandler<Claims>,
 ): RequestHandler {
-  return (req, res, next) => {
-    let result: unknown;
-    try {
-      lifted.authOf(req);
-      result = handler(req as AuthenticatedRequest<Claims>, res, next);
-    } catch (error) {
-      return next(error);
-    }
-    if (result instanceof Promise) result.catch(next);
-  };
+  return (req, res, next) =>
+    settle(
+      () => handler(lifted.authOf(req) && (req as AuthenticatedRequest<Claims>), res, next),
+      next,
+    );
 }
 
 /**
@@ -151,12 +142,11 @@ export function authenticated<Claims extends object = JWTPayload>(
  */
 export function jwtErrorHandler(): ErrorRequestHandler {
   return (error, _req, res, next) => {
-    if (!(error instanceof JwtGuardError) || res.headersSent) return next(error);
-    const { status, headers, body } = toErrorResponse(error);
+    if (!(error instanceof core.JwtGuardError) || res.headersSent) return next(error);
+    const { status, headers, body } = core.toErrorResponse(error);
     res.status(status).set(headers).send(body);
   };
 }
 
-/** What an application needs besides the middleware, from the adapter's own import. */
 export * from '@jwt-guard/core/app';
 export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';

@@ -4,38 +4,25 @@
  * error with its `status`, `headers` (the `WWW-Authenticate` challenge) and, as `expose`
  * allows, its message. The middleware is core's, lifted here.
  */
-import {
-  type AuthenticatorOptions,
-  type AuthInfo,
-  createRouteMiddlewares,
-  type GuardMiddlewares,
-  JwtGuardError,
-  liftFramework,
-  type MiddlewareType,
-  type NodeRequestLifting,
-  prepareAuthenticator,
-  type RouteMiddlewares,
-  readNodeRequest,
-  toErrorResponse,
-} from '@jwt-guard/core/adapter';
+import * as core from '@jwt-guard/core/adapter';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
 
 /** Options of {@link jwtAuth}; `token.get` receives the Koa context. */
-export type JwtAuthOptions = AuthenticatorOptions<Context>;
+export type JwtAuthOptions = core.AuthenticatorOptions<Context>;
 
 /** The state `jwtAuth` adds downstream: `ctx.state.auth`. */
-export interface AuthState<Auth = AuthInfo> {
+export interface AuthState<Auth = core.AuthInfo> {
   auth: Auth;
 }
 /** The state `jwtAuth` adds downstream, with your claims type. */
-export interface AuthenticatedState<Claims extends object = AuthInfo['payload']> {
-  auth: AuthInfo<Claims>;
+export interface AuthenticatedState<Claims extends object = core.AuthInfo['payload']> {
+  auth: core.AuthInfo<Claims>;
 }
 /** The context of a request that passed `jwtAuth`, with your claims type. */
-export type AuthenticatedContext<Claims extends object = AuthInfo['payload']> =
+export type AuthenticatedContext<Claims extends object = core.AuthInfo['payload']> =
   ParameterizedContext<AuthenticatedState<Claims>>;
 /** A handler that runs only after `jwtAuth` verified a token. */
-export type AuthenticatedHandler<Claims extends object = AuthInfo['payload']> = (
+export type AuthenticatedHandler<Claims extends object = core.AuthInfo['payload']> = (
   ctx: AuthenticatedContext<Claims>,
   next: Next,
 ) => unknown;
@@ -43,7 +30,7 @@ export type AuthenticatedHandler<Claims extends object = AuthInfo['payload']> = 
 // `ctx.req` is Node's IncomingMessage. `ctx.protocol` and `ctx.host` honour Koa's
 // `app.proxy`; `ctx.host` drops a userinfo that core must see to refuse, so it is read only
 // for a trusted proxy's X-Forwarded-Host, or for HTTP/2's :authority where no Host came.
-const nodeRequest: NodeRequestLifting<Context> = {
+const nodeRequest: core.NodeRequestLifting<Context> = {
   incoming: (ctx) => ctx.req,
   body: (ctx) => (ctx.request as { body?: unknown }).body,
   address: (ctx) => ({
@@ -56,7 +43,7 @@ const nodeRequest: NodeRequestLifting<Context> = {
 type GuardMiddleware = Middleware<Partial<AuthState>>;
 // Not an async function: a step that returns at once costs no promise of ours. Koa turns a
 // synchronous throw into the same rejection.
-const lifted = liftFramework<Context, GuardMiddleware>({
+const lifted = core.liftFramework<Context, GuardMiddleware>({
   step: (run) => (ctx, next) => {
     const done = run(ctx as Context);
     return done instanceof Promise ? done.then(() => next()) : next();
@@ -83,17 +70,17 @@ const lifted = liftFramework<Context, GuardMiddleware>({
  */
 export function jwtAuth(
   options: JwtAuthOptions & { credentialsRequired: false },
-): Middleware<AuthState<AuthInfo | undefined>>;
+): Middleware<AuthState<core.AuthInfo | undefined>>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState>;
 export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
-  const plan = prepareAuthenticator<Context>(options, (ctx, wanted) =>
-    readNodeRequest(ctx, wanted, nodeRequest),
+  const plan = core.prepareAuthenticator<Context>(options, (ctx, wanted) =>
+    core.readNodeRequest(ctx, wanted, nodeRequest),
   );
   return lifted.authenticate(() => plan) as Middleware<AuthState>;
 }
 
 /**
- * The guards as route middleware (see {@link GuardMiddlewares}): `requireScope(...scopes)`
+ * The guards as route middleware (see `GuardMiddlewares`): `requireScope(...scopes)`
  * (all of them), `requireRole(...roles)` (any of them), `requireClaim(path, expected)`,
  * `requireAuthLevel({ acr, maxAge })`. A refusal is thrown.
  */
@@ -102,22 +89,26 @@ export const {
   requireRole,
   requireClaim,
   requireAuthLevel,
-}: GuardMiddlewares<GuardMiddleware> = lifted.guards;
+}: core.GuardMiddlewares<GuardMiddleware> = lifted.guards;
 
 /** Koa types no route params: a policy's middleware is the same for all. */
-interface PolicyMiddleware extends MiddlewareType {
+interface PolicyMiddleware extends core.MiddlewareType {
   readonly middleware: GuardMiddleware;
 }
 
 /**
  * `requirePolicy(policy)` and `protectedResourceMetadata(options)` (see
- * {@link RouteMiddlewares}): a policy sees `ctx.method`, `ctx.path`, `ctx.params` (set by
+ * `RouteMiddlewares`): a policy sees `ctx.method`, `ctx.path`, `ctx.params` (set by
  * `@koa/router`; `{}` without a router) and `ctx.headers`; a refusal is thrown.
  */
 export const {
   requirePolicy,
   protectedResourceMetadata,
-}: RouteMiddlewares<PolicyMiddleware, Record<string, string>, Middleware> = createRouteMiddlewares({
+}: core.RouteMiddlewares<
+  PolicyMiddleware,
+  Record<string, string>,
+  Middleware
+> = core.createRouteMiddlewares({
   policy: lifted.policy,
   metadata: (answerTo) => (ctx, next) => {
     const answer = answerTo(ctx.method, ctx.path);
@@ -139,7 +130,7 @@ export const {
  * router.get('/tenant', jwtAuth(options), authenticated<{ tenant: string }>((ctx) => { ctx.body = ctx.state.auth.payload.tenant; }));
  * ```
  */
-export function authenticated<Claims extends object = AuthInfo['payload']>(
+export function authenticated<Claims extends object = core.AuthInfo['payload']>(
   handler: AuthenticatedHandler<Claims>,
 ): Middleware<Partial<AuthenticatedState>> {
   return async (ctx, next) => {
@@ -165,8 +156,8 @@ export function jwtErrorHandler(): Middleware {
     try {
       await next();
     } catch (error) {
-      if (!(error instanceof JwtGuardError)) throw error;
-      const { status, headers, body } = toErrorResponse(error);
+      if (!(error instanceof core.JwtGuardError)) throw error;
+      const { status, headers, body } = core.toErrorResponse(error);
       ctx.status = status;
       ctx.set(headers);
       ctx.body = body;
@@ -174,6 +165,5 @@ export function jwtErrorHandler(): Middleware {
   };
 }
 
-/** What an application needs besides the middleware, from the adapter's own import. */
 export * from '@jwt-guard/core/app';
 export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';
