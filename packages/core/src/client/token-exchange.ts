@@ -1,9 +1,11 @@
 /**
  * Token exchange (RFC 8693 §2): a token for another API on a user's behalf, one cached
- * token per subject token, audience, scope and type, in a bounded LRU.
+ * token per subject token (by its hash), audience, scope and type, in a bounded LRU, kept
+ * until the earlier of the two tokens' expiries, one request at a time per key.
  */
-import { base64url } from 'jose';
+import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { accessTokenHash } from '../dpop/proof-claims.js';
 import { createRefreshingToken, type RefreshingToken } from './refreshing-token.js';
 import type { IssuedToken } from './token-request.js';
 
@@ -33,10 +35,27 @@ export interface TokenExchangeOptions {
 
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
-// A digest keeps keys short; the subject token itself stays in its entry, which needs it to renew.
-async function digest(value: string): Promise<string> {
-  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
-  return base64url.encode(new Uint8Array(bytes));
+// When a JWT subject token ends (ms since the epoch); an opaque one says nothing.
+function expiryOf(subjectToken: string): number | undefined {
+  try {
+    const { exp } = decodeJwt(subjectToken);
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The exchanged token, kept no longer than the subject token it was issued for: a user's
+ * session that ended must not live on in a downstream token the cache hands out.
+ */
+function cappedAt(issued: IssuedToken, subjectExpiresAt: number | undefined): IssuedToken {
+  if (subjectExpiresAt === undefined) return issued;
+  const expiresAt =
+    issued.expiresAt === undefined
+      ? subjectExpiresAt
+      : Math.min(issued.expiresAt, subjectExpiresAt);
+  return { ...issued, expiresAt };
 }
 
 /**
@@ -63,16 +82,19 @@ export function createTokenExchange(options: TokenExchangeOptions): Exchange {
     };
     if (audience !== undefined) params[options.audienceParameter] = audience;
     if (exchange.scope !== undefined) params.scope = exchange.scope;
+    // A digest keeps keys short and no token in them; the subject token itself stays in its
+    // entry, which needs it to renew.
     const key = JSON.stringify([
-      await digest(subjectToken),
+      await accessTokenHash(subjectToken),
       subjectTokenType,
       audience,
       exchange.scope,
     ]);
     let entry = cache.get(key);
     if (!entry) {
+      const subjectExpiresAt = expiryOf(subjectToken);
       entry = createRefreshingToken({
-        obtain: () => options.request(params),
+        obtain: async () => cappedAt(await options.request(params), subjectExpiresAt),
         now: options.now,
         refreshAheadMs: options.refreshAheadMs,
       });
