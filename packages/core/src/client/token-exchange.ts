@@ -47,10 +47,13 @@ function expiryOf(subjectToken: string): number | undefined {
 
 /**
  * The exchanged token, kept no longer than the subject token it was issued for: a user's
- * session that ended must not live on in a downstream token the cache hands out.
+ * session that ended must not live on in a downstream token the cache hands out. If the
+ * subject has already expired and the server issued a token all the same, it serves the
+ * callers waiting for it and is not kept (the server, not this cache, judges the subject).
  */
-function cappedAt(issued: IssuedToken, subjectExpiresAt: number | undefined): IssuedToken {
+function cappedAt(issued: IssuedToken, subjectExpiresAt: number | undefined, now: number) {
   if (subjectExpiresAt === undefined) return issued;
+  if (subjectExpiresAt <= now) return { ...issued, expiresAt: undefined };
   const expiresAt =
     issued.expiresAt === undefined
       ? subjectExpiresAt
@@ -94,7 +97,8 @@ export function createTokenExchange(options: TokenExchangeOptions): Exchange {
     if (!entry) {
       const subjectExpiresAt = expiryOf(subjectToken);
       entry = createRefreshingToken({
-        obtain: async () => cappedAt(await options.request(params), subjectExpiresAt),
+        obtain: async () =>
+          cappedAt(await options.request(params), subjectExpiresAt, options.now()),
         now: options.now,
         refreshAheadMs: options.refreshAheadMs,
       });
