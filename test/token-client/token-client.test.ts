@@ -125,7 +125,12 @@ describe('token client against oidc-provider', () => {
     expect(again).toBe(exchanged);
     expect(op.tokenRequests - before).toBe(1);
     const claims = await op.verify(exchanged, BILLING_API);
-    expect(claims).toMatchObject({ act: { sub: op.clients.jwt.id }, obo: op.clients.post.id });
+    // The subject stays the subject token's (here a service's own token); the asking client is the actor.
+    expect(claims).toMatchObject({
+      sub: op.clients.post.id,
+      act: { sub: op.clients.jwt.id },
+      client_id: op.clients.jwt.id,
+    });
     await expect(service.exchange('not-a-token', { audience: BILLING_API })).rejects.toMatchObject({
       code: 'ERR_TOKEN_REQUEST_REJECTED',
       oauthError: 'invalid_grant',
