@@ -10,10 +10,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, jwtVerify } from 'jose';
 import type {
+  Client,
   ClientMetadata,
   Configuration,
-  KoaContextWithOIDC,
   ResourceServer,
+  TokenEndpointGrantContext,
 } from 'oidc-provider';
 import { createMemoryAdapter } from '../oidc/memory-adapter.js';
 
@@ -27,23 +28,6 @@ const APIS = [GATEWAY_API, ORDERS_API, BILLING_API];
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
-// The helpers oidc-provider's own grants use to check a DPoP proof (RFC 9449 §5) and its
-// replay; the package has no `exports` map, and these are untyped.
-type DpopCheck = (provider: unknown, ctx: KoaContextWithOIDC) => Promise<DpopProof | undefined>;
-interface DpopProof {
-  readonly thumbprint: string;
-}
-type ReplayCheck = (
-  provider: unknown,
-  ctx: KoaContextWithOIDC,
-  proof: DpopProof,
-  clientId: string,
-) => Promise<void>;
-const grantHelpers = (await import(
-  // @ts-expect-error: a module of the package without type declarations
-  'oidc-provider/lib/helpers/grants.js'
-)) as { validateDpop: DpopCheck; checkDpopReplay: ReplayCheck };
-
 // oidc-provider 9 warns at import on Node before 22; the one notice is dropped here.
 const { Provider, errors } = await (async () => {
   const warn = console.warn;
@@ -56,6 +40,10 @@ const { Provider, errors } = await (async () => {
     console.warn = warn;
   }
 })();
+
+// The helpers oidc-provider's own grants use to check a DPoP proof (RFC 9449 §5) and its
+// replay, for the token-exchange grant below.
+const { validateDpop, checkDpopReplay } = await import('oidc-provider/lib/helpers/grants.js');
 
 /** The registered clients: one per token endpoint authentication method. */
 export interface Clients {
@@ -155,7 +143,7 @@ export async function startTokenProvider(options: { ttlSeconds: number }): Promi
         ...common,
         client_id: service.id,
         client_secret: service.secret,
-        token_endpoint_auth_method: 'client_secret_basic',
+        token_endpoint_auth_method: 'client_secret_basic' as const,
       })),
     ],
     features: {
@@ -176,7 +164,7 @@ export async function startTokenProvider(options: { ttlSeconds: number }): Promi
         requireNonce: () => state.requireDpopNonce,
       },
     },
-    ttl: { ClientCredentials: options.ttlSeconds, AccessToken: 600 },
+    ttl: { ClientCredentials: options.ttlSeconds, AccessToken: 600, Grant: 600 },
     // Claims are added at save time through this hook (it replaces any `extra` set before).
     extraTokenClaims: (_ctx, token) => exchanged.get(token),
   };
@@ -187,21 +175,25 @@ export async function startTokenProvider(options: { ttlSeconds: number }): Promi
     (await jwtVerify(token, signing.publicKey, { issuer, audience: APIS })).payload;
 
   const issueFor = async (
-    client: NonNullable<KoaContextWithOIDC['oidc']['client']>,
+    client: Client,
     claims: { sub: string; scope: string; audience: string; act?: unknown; jkt?: string },
   ) => {
+    // What the user (or, for an exchange, the subject) granted this client, as after a sign-in.
+    const grant = new provider.Grant({ accountId: claims.sub, clientId: client.clientId });
+    grant.addResourceScope(claims.audience, claims.scope);
     const token = new provider.AccessToken({
       accountId: claims.sub,
       client,
+      grantId: await grant.save(),
       scope: claims.scope,
       gty: claims.act === undefined ? 'authorization_code' : TOKEN_EXCHANGE,
+      ...(claims.jkt === undefined ? {} : { jkt: claims.jkt }),
     });
     token.resourceServer = new provider.ResourceServer(
       claims.audience,
       resourceServer(claims.audience),
     );
     if (claims.act !== undefined) exchanged.set(token, { act: claims.act });
-    if (claims.jkt !== undefined) token.setThumbprint('jkt', claims.jkt);
     return { value: await token.save(), token };
   };
 
@@ -211,7 +203,7 @@ export async function startTokenProvider(options: { ttlSeconds: number }): Promi
   // the actors before it (§4.1); `client_id` is the asking client's too.
   provider.registerGrantType(
     TOKEN_EXCHANGE,
-    async (ctx: KoaContextWithOIDC) => {
+    async (ctx: TokenEndpointGrantContext) => {
       const params = ctx.oidc.params as Record<string, string | undefined>;
       if (params.subject_token_type !== ACCESS_TOKEN_TYPE)
         throw new errors.InvalidRequest('unsupported subject_token_type');
@@ -222,10 +214,10 @@ export async function startTokenProvider(options: { ttlSeconds: number }): Promi
         throw new errors.InvalidGrant('subject_token is not valid');
       }
       if (!params.resource || !APIS.includes(params.resource)) throw new errors.InvalidTarget();
-      const client = ctx.oidc.client!;
+      const client = ctx.oidc.client;
       // A request with a proof gets a token bound to its key, as the built-in grants do.
-      const proof = await grantHelpers.validateDpop(provider, ctx);
-      if (proof) await grantHelpers.checkDpopReplay(provider, ctx, proof, client.clientId);
+      const proof = await validateDpop(provider, ctx);
+      if (proof) await checkDpopReplay(provider, ctx, proof, client.clientId);
       const act = { sub: client.clientId, ...(subject.act ? { act: subject.act } : {}) };
       const { value, token } = await issueFor(client, {
         sub: String(subject.sub),
