@@ -32,10 +32,21 @@ beforeAll(async () => {
     next();
   });
   app.use(
+    '/orders',
     jwtAuth({
       issuer: op.issuer,
       audience: ORDERS_API,
       binding: { dpop: { required: true, nonce: true } },
+    }),
+  );
+  // A route that refuses every token as revoked, on the DPoP challenge.
+  app.use(
+    '/revoked',
+    jwtAuth({
+      issuer: op.issuer,
+      audience: ORDERS_API,
+      binding: { dpop: { required: true } },
+      isRevoked: () => true,
     }),
   );
   app.post('/orders', Express.json(), (req, res) => {
@@ -141,5 +152,27 @@ describe("DPoP against jwt-guard's dpop option on Express, with server nonces", 
     expect(refused.headers.get('www-authenticate')).toContain('error="use_dpop_nonce"');
     client.learnNonce(api.url, refused);
     expect((await send()).status).toBe(200);
+  });
+
+  it('renews after invalid_token on the DPoP challenge, within renewalLimit', async () => {
+    const events: unknown[] = [];
+    const client = createTokenClient({
+      issuer: op.issuer,
+      clientId: op.clients.basic.id,
+      clientSecret: op.clients.basic.secret,
+      audience: ORDERS_API,
+      dpop: { key: await generateDpopKey() },
+      renewalLimit: { max: 2, perMs: 60_000 },
+      events: (event) => events.push(event),
+    });
+    const revoked = api.url.replace('/orders', '/revoked');
+    const before = op.tokenRequests;
+    for (let call = 0; call < 4; call += 1) {
+      const response = await client.fetch(revoked);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/DPoP .*error="invalid_token"/);
+    }
+    expect(op.tokenRequests - before).toBe(3);
+    expect(events).toHaveLength(2);
   });
 });

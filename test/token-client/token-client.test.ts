@@ -182,3 +182,34 @@ describe('fetch against an Express API', () => {
     expect(op.tokenRequests - before).toBe(1);
   });
 });
+
+describe('fetch against an API that refuses every token', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    const app = Express();
+    // Every token is refused as revoked: 401 invalid_token, whatever the client renews.
+    app.use(jwtAuth({ issuer: op.issuer, audience: ORDERS_API, isRevoked: () => true }));
+    app.get('/orders', (_req, res) => void res.json({}));
+    app.use(jwtErrorHandler());
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('asks the issuer for at most 5 renewals a minute, then passes the 401 on', async () => {
+    const events: unknown[] = [];
+    const client = clientOf('basic', { events: (event) => events.push(event) });
+    const before = op.tokenRequests;
+    for (let call = 0; call < 15; call += 1) {
+      const response = await client.fetch(url);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    }
+    // The first token and five renewals; ten calls past the bound, each one event.
+    expect(op.tokenRequests - before).toBe(6);
+    expect(events).toHaveLength(10);
+    expect(events[0]).toMatchObject({ type: 'token-renewal-limited', max: 5, perMs: 60_000 });
+  });
+});
