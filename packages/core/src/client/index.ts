@@ -3,6 +3,7 @@
 export type {
   ClientPrivateKey,
   DpopKeyInput,
+  ExchangeGrant,
   RenewalLimit,
   TokenClientDpopOptions,
   TokenClientOptions,

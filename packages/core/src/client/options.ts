@@ -9,6 +9,7 @@ import { assertionAlgorithm, type ClientPrivateKey } from './assertion-key.js';
 import { type DpopKeyInput, type DpopSigningKey, dpopKeyLoader } from './dpop-key.js';
 import type { RenewalLimit } from './renewal-budget.js';
 import type { TokenClientEventListener } from './token-client-events.js';
+import type { ExchangeGrant } from './token-exchange.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2). */
 export type TokenEndpointAuthMethod =
@@ -19,6 +20,7 @@ export type TokenEndpointAuthMethod =
 export type { ClientPrivateKey } from './assertion-key.js';
 export type { DpopKeyInput } from './dpop-key.js';
 export type { RenewalLimit } from './renewal-budget.js';
+export type { ExchangeGrant } from './token-exchange.js';
 
 /** DPoP (RFC 9449) for the client's tokens. */
 export interface TokenClientDpopOptions {
@@ -78,6 +80,12 @@ export interface TokenClientOptions {
   /** Token-exchange results kept at most (least recently used evicted). Default 1000. */
   readonly exchangeCacheSize?: number;
   /**
+   * The grant `exchange` uses: `'token-exchange'` (RFC 8693) or `'on-behalf-of'` (Microsoft
+   * Entra's jwt-bearer grant with `requested_token_use=on_behalf_of`, whose target is named
+   * by `scope`, e.g. `api://billing/.default`). Default `'token-exchange'`.
+   */
+  readonly exchangeGrant?: ExchangeGrant;
+  /**
    * Sender-constrained tokens: every token request carries a DPoP proof, tokens must come
    * back as `token_type: DPoP`, and `fetch` sends `Authorization: DPoP` with a fresh proof.
    * Default: none (bearer tokens).
@@ -111,6 +119,7 @@ export interface ResolvedTokenClientOptions {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly exchangeCacheSize: number;
+  readonly exchangeGrant: ExchangeGrant;
   /** Loads the DPoP key, checked at creation; absent without `dpop`. */
   readonly dpopKey: (() => Promise<DpopSigningKey>) | undefined;
   readonly renewalLimit: RenewalLimit;
@@ -160,6 +169,13 @@ function dpopKeyOf(dpop: TokenClientOptions['dpop']): ResolvedTokenClientOptions
   if (dpop === undefined) return undefined;
   if (typeof dpop !== 'object' || dpop === null) fail('dpop', 'must be an object');
   return dpopKeyLoader(dpop.key);
+}
+
+function exchangeGrantOf(grant: TokenClientOptions['exchangeGrant']): ExchangeGrant {
+  if (grant === undefined) return 'token-exchange';
+  if (grant !== 'token-exchange' && grant !== 'on-behalf-of')
+    fail('exchangeGrant', "must be 'token-exchange' or 'on-behalf-of'");
+  return grant;
 }
 
 function renewalLimitOf(limit: TokenClientOptions['renewalLimit']): RenewalLimit {
@@ -230,6 +246,7 @@ export function resolveTokenClientOptions(options: TokenClientOptions): Resolved
     timeoutMs: count(options.timeout, 'timeout', 5_000, 1),
     retries: Math.floor(count(options.retries, 'retries', 2, 0)),
     exchangeCacheSize: Math.floor(count(options.exchangeCacheSize, 'exchangeCacheSize', 1000, 1)),
+    exchangeGrant: exchangeGrantOf(options.exchangeGrant),
     dpopKey: dpopKeyOf(options.dpop),
     renewalLimit: renewalLimitOf(options.renewalLimit),
     events: options.events,

@@ -124,6 +124,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       maxEntries: resolved.exchangeCacheSize,
       audienceParameter: resolved.audienceParameter,
       defaultAudience: resolved.audience,
+      grant: resolved.exchangeGrant,
     }),
     fetch: createAuthorizedFetch({
       token,

@@ -1,7 +1,8 @@
 /**
- * Token exchange (RFC 8693 §2): a token for another API on a user's behalf, one cached
- * token per subject token (by its hash), audience, scope and type, in a bounded LRU, kept
- * until the earlier of the two tokens' expiries, one request at a time per key.
+ * Token exchange (RFC 8693 §2), or Microsoft Entra's on-behalf-of grant: a token for another
+ * API on a user's behalf, one cached token per subject token (by its hash), audience, scope
+ * and type, in a bounded LRU, kept until the earlier of the two tokens' expiries, one
+ * request at a time per key.
  */
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
@@ -19,6 +20,13 @@ export interface ExchangeOptions {
   readonly subjectTokenType?: string;
 }
 
+/**
+ * The grant that exchanges a user's token: `'token-exchange'` (RFC 8693; oidc-provider with a
+ * custom grant, Keycloak, Okta, Auth0, Ory, Duende) or `'on-behalf-of'` (Microsoft Entra:
+ * `urn:ietf:params:oauth:grant-type:jwt-bearer` with `requested_token_use=on_behalf_of`).
+ */
+export type ExchangeGrant = 'token-exchange' | 'on-behalf-of';
+
 /** Exchanges a subject token for a token the cache holds until it is due for renewal. */
 export type Exchange = (subjectToken: string, options?: ExchangeOptions) => Promise<string>;
 
@@ -31,6 +39,7 @@ export interface TokenExchangeOptions {
   readonly maxEntries: number;
   readonly audienceParameter: 'resource' | 'audience';
   readonly defaultAudience: string | undefined;
+  readonly grant: ExchangeGrant;
 }
 
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -61,12 +70,54 @@ function cappedAt(issued: IssuedToken, subjectExpiresAt: number | undefined, now
   return { ...issued, expiresAt };
 }
 
+interface ExchangeRequest {
+  readonly subjectToken: string;
+  readonly subjectTokenType: string;
+  readonly audience: string | undefined;
+  readonly scope: string | undefined;
+}
+
+/**
+ * The grant parameters of one exchange. Entra's on-behalf-of grant names its target only by
+ * `scope` (`api://billing/.default`), so it needs one and sends no audience.
+ *
+ * @example
+ * ```ts
+ * exchangeParams(options, { subjectToken, subjectTokenType, audience: 'https://billing.example.com', scope: undefined });
+ * ```
+ */
+export function exchangeParams(
+  options: Pick<TokenExchangeOptions, 'grant' | 'audienceParameter'>,
+  request: ExchangeRequest,
+): Record<string, string> {
+  const { subjectToken, audience, scope } = request;
+  if (options.grant === 'on-behalf-of') {
+    if (scope === undefined)
+      throw new TypeError('exchange: scope is required for the on-behalf-of grant');
+    return {
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: subjectToken,
+      requested_token_use: 'on_behalf_of',
+      scope,
+    };
+  }
+  const params: Record<string, string> = {
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    subject_token: subjectToken,
+    subject_token_type: request.subjectTokenType,
+    requested_token_type: ACCESS_TOKEN_TYPE,
+  };
+  if (audience !== undefined) params[options.audienceParameter] = audience;
+  if (scope !== undefined) params.scope = scope;
+  return params;
+}
+
 /**
  * Builds the exchange function.
  *
  * @example
  * ```ts
- * const exchange = createTokenExchange({ request, now: Date.now, refreshAheadMs: undefined, maxEntries: 1000, audienceParameter: 'resource', defaultAudience: undefined });
+ * const exchange = createTokenExchange({ request, now: Date.now, refreshAheadMs: undefined, maxEntries: 1000, audienceParameter: 'resource', defaultAudience: undefined, grant: 'token-exchange' });
  * const downstream = await exchange(userToken, { audience: 'https://billing.example.com' });
  * ```
  */
@@ -77,21 +128,15 @@ export function createTokenExchange(options: TokenExchangeOptions): Exchange {
       throw new TypeError('exchange: subjectToken must be a non-empty string');
     const audience = exchange.audience ?? options.defaultAudience;
     const subjectTokenType = exchange.subjectTokenType ?? ACCESS_TOKEN_TYPE;
-    const params: Record<string, string> = {
-      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-      subject_token: subjectToken,
-      subject_token_type: subjectTokenType,
-      requested_token_type: ACCESS_TOKEN_TYPE,
-    };
-    if (audience !== undefined) params[options.audienceParameter] = audience;
-    if (exchange.scope !== undefined) params.scope = exchange.scope;
+    const { scope } = exchange;
+    const params = exchangeParams(options, { subjectToken, subjectTokenType, audience, scope });
     // A digest keeps keys short and no token in them; the subject token itself stays in its
     // entry, which needs it to renew.
     const key = JSON.stringify([
       await accessTokenHash(subjectToken),
       subjectTokenType,
       audience,
-      exchange.scope,
+      scope,
     ]);
     let entry = cache.get(key);
     if (!entry) {

@@ -86,6 +86,29 @@ describe('exchange', () => {
     expect(op.requests).toHaveLength(3);
   });
 
+  it("sends Entra's on-behalf-of grant when exchangeGrant says so", async () => {
+    const tokens = createTokenClient({
+      issuer: op.issuer,
+      clientId: 'svc',
+      clientSecret: 's',
+      now: clock.now,
+      exchangeGrant: 'on-behalf-of',
+    });
+    const scope = 'api://billing/.default';
+    expect(await tokens.exchange('user-1', { scope })).toBe('at-1');
+    expect(await tokens.exchange('user-1', { scope })).toBe('at-1');
+    expect(op.requests).toHaveLength(1);
+    expect(Object.fromEntries(op.requests[0]!.params)).toEqual({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: 'user-1',
+      requested_token_use: 'on_behalf_of',
+      scope,
+    });
+    // Entra names the target only by scope: without one the call is refused before any request.
+    await expect(tokens.exchange('user-1')).rejects.toThrow(/scope is required/);
+    expect(op.requests).toHaveLength(1);
+  });
+
   it('reports a refused subject token with its OAuth error', async () => {
     op.answer = { kind: 'status', status: 400, body: { error: 'invalid_grant' } };
     await expect(client().exchange('expired')).rejects.toMatchObject({
