@@ -32,6 +32,14 @@ beforeAll(async () => {
 });
 afterAll(() => op.close());
 
+/** Serves `app` (with jwt-guard's error handler) on loopback; returns the server and its `/orders` URL. */
+async function serveOrders(app: Express.Express): Promise<{ server: Server; url: string }> {
+  app.use(jwtErrorHandler());
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders` };
+}
+
 const clientOf = (method: 'basic' | 'post' | 'jwt', extra: Partial<TokenClientOptions> = {}) => {
   const { clients, issuer } = op;
   const auth =
@@ -158,10 +166,7 @@ describe('fetch against an Express API', () => {
     app.post('/orders', Express.json(), (req, res) => {
       res.json({ jti: req.auth?.payload.jti, body: req.body });
     });
-    app.use(jwtErrorHandler());
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`;
+    ({ server, url } = await serveOrders(app));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -191,10 +196,7 @@ describe('fetch against an API that refuses every token', () => {
     // Every token is refused as revoked: 401 invalid_token, whatever the client renews.
     app.use(jwtAuth({ issuer: op.issuer, audience: ORDERS_API, isRevoked: () => true }));
     app.get('/orders', (_req, res) => void res.json({}));
-    app.use(jwtErrorHandler());
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`;
+    ({ server, url } = await serveOrders(app));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
