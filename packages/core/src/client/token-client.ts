@@ -29,7 +29,11 @@ export interface TokenClient {
    * in its post-failure cooldown.
    */
   getToken(): Promise<string>;
-  /** A token for another API on behalf of `subjectToken` (RFC 8693); cached per subject, audience and scope. */
+  /**
+   * A token for another API on behalf of `subjectToken` (RFC 8693, or Entra's on-behalf-of
+   * grant); cached per subject token hash, audience and scope until the earlier of the two
+   * tokens' expiries, one request at a time per key.
+   */
   exchange: Exchange;
   // `string | URL | Request`, not the DOM's `RequestInfo`: a Node project without the DOM lib compiles it.
   /**

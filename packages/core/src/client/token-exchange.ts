@@ -14,7 +14,10 @@ import type { IssuedToken } from './token-request.js';
 export interface ExchangeOptions {
   /** The target API: `resource` or `audience` as the client's `audienceParameter` says. Default: the client's `audience`. */
   readonly audience?: string;
-  /** Scopes for the new token, space-separated. Default: none (the server decides). */
+  /**
+   * Scopes for the new token, space-separated. Default: none (the server decides). Required
+   * with `exchangeGrant: 'on-behalf-of'`, where it names the target (`api://billing/.default`).
+   */
   readonly scope?: string;
   /** RFC 8693 §3 type of the subject token. Default `'urn:ietf:params:oauth:token-type:access_token'`. */
   readonly subjectTokenType?: string;
