@@ -11,9 +11,18 @@ import { algorithmOfCryptoKey, algorithmOfJwk } from './assertion-key.js';
  * makes it.
  */
 export type DpopKeyInput =
-  | CryptoKeyPair
+  | DpopKeyPair
   | JWK
-  | { readonly privateKey: CryptoKey; readonly publicJwk: JWK; readonly alg?: string };
+  | { readonly privateKey: JoseCryptoKey; readonly publicJwk: JWK; readonly alg?: string };
+
+/**
+ * A WebCrypto key pair, as `crypto.subtle.generateKey` returns it. Spelled out rather than
+ * the DOM's `CryptoKeyPair`, so a consumer compiling without the DOM library still resolves it.
+ */
+export interface DpopKeyPair {
+  readonly privateKey: JoseCryptoKey;
+  readonly publicKey: JoseCryptoKey;
+}
 
 /** A key ready to sign proofs. */
 export interface DpopSigningKey {
@@ -82,7 +91,7 @@ export function dpopKeyLoader(input: DpopKeyInput): () => Promise<DpopSigningKey
     const publicJwk = publicMembers(jwk);
     return async () => ({ privateKey: privateKey as JoseCryptoKey, publicJwk, alg });
   }
-  const { publicKey } = input as CryptoKeyPair;
+  const { publicKey } = input as DpopKeyPair;
   if (!isCryptoKey(publicKey) || publicKey.type !== 'public')
     refuse('must be a CryptoKeyPair, a private JWK or { privateKey, publicJwk }');
   // A public key is always extractable in WebCrypto; the private key never needs to be.

@@ -3,6 +3,7 @@
 export type {
   ClientPrivateKey,
   DpopKeyInput,
+  DpopKeyPair,
   ExchangeGrant,
   RenewalLimit,
   TokenClientDpopOptions,

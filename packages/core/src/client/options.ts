@@ -18,7 +18,7 @@ export type TokenEndpointAuthMethod =
   | 'private_key_jwt';
 
 export type { ClientPrivateKey } from './assertion-key.js';
-export type { DpopKeyInput } from './dpop-key.js';
+export type { DpopKeyInput, DpopKeyPair } from './dpop-key.js';
 export type { RenewalLimit } from './renewal-budget.js';
 export type { ExchangeGrant } from './token-exchange.js';
 
