@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { createTestIssuer, freePort, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NextServer, nextBuild, nextStart } from './next-server.js';
+import { type NextServer, nextBuild, nextServe } from './next-server.js';
 
 const FIXTURE = fileURLToPath(new URL('.', import.meta.url));
 // Two cores shared with other work: the build stays far below this (see the log line).
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const buildMs = await nextBuild(FIXTURE, env);
   console.log(`next build of the fixture: ${Math.round(buildMs / 1000)} s`);
   expect(buildMs).toBeLessThan(BUILD_BUDGET_MS);
-  server = await nextStart(FIXTURE, env);
+  server = await nextServe(FIXTURE, env);
 }, BUILD_BUDGET_MS + 60_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
- * Builds and serves a Next.js app for a test: `next build`, then `next start` on 127.0.0.1
- * and a free port, telemetry off, stopped with its whole process group.
+ * Builds and serves a Next.js app for a test: `next build`, then `next start` (or `next
+ * dev`) on 127.0.0.1 and a free port, telemetry off, stopped with its whole process group.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -73,18 +73,23 @@ export async function nextBuild(dir: string, env: Record<string, string>): Promi
 }
 
 /**
- * Serves the built app in `dir` with `next start` on 127.0.0.1 and a free port.
+ * Serves the app in `dir` on 127.0.0.1 and a free port: built, with `next start`, or from
+ * its sources with `next dev`.
  *
  * @example
  * ```ts
- * const server = await nextStart(fixtureDir, env);
+ * const server = await nextServe(fixtureDir, env);
  * await fetch(`${server.base}/api/messages`);
  * await server.stop();
  * ```
  */
-export async function nextStart(dir: string, env: Record<string, string>): Promise<NextServer> {
+export async function nextServe(
+  dir: string,
+  env: Record<string, string>,
+  command: 'start' | 'dev' = 'start',
+): Promise<NextServer> {
   const port = await freePort();
-  const child = run(dir, ['start', '--hostname', '127.0.0.1', '--port', String(port)], env);
+  const child = run(dir, [command, '--hostname', '127.0.0.1', '--port', String(port)], env);
   try {
     await watch(child, /Ready in/);
   } catch (error) {
