@@ -1,20 +1,12 @@
-/**
- * `@jwt-guard/next`: JWT bearer-token authentication for Next.js App Router route handlers
- * (Node and Edge runtimes) and for any server that hands over a Web `Request`.
- */
+/** `@jwt-guard/next`: Next.js route handlers (Node and Edge), and any Web `Request`. */
 
-/**
- * What an application needs besides `protect` (the error classes for `instanceof`,
- * `createVerifier`, policies, presets, stores, the token client, DPoP's nonces), from the
- * adapter's own import so that an app depends on this one package.
- */
+/** What an app needs besides `protect`: error classes, policies, presets, stores, … */
 export * from '@jwt-guard/core/app';
 export { protectedResourceMetadata } from './metadata.js';
 export {
   type JwtAuthOptions,
   jwtAuth,
   type Protect,
-  type ProtectedContext,
   type ProtectedHandler,
   type RouteHandler,
   refusalResponse,

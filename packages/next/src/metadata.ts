@@ -2,13 +2,12 @@
 import {
   metadataResponse,
   type ProtectedResourceMetadataOptions,
-  protectedResourceMetadata as prepareMetadata,
+  protectedResourceMetadata as prepare,
 } from '@jwt-guard/core/adapter';
 
 /**
- * A `GET` (and `HEAD`) route handler serving the metadata document (RFC 9728 §3); put it at
- * the path the document names, `app/.well-known/oauth-protected-resource/<resource path>/`.
- * Options are checked at creation (a `TypeError` naming the option).
+ * A `GET` route handler serving the metadata document at the path it names (RFC 9728 §3);
+ * bad options are a `TypeError` at creation.
  *
  * @example
  * ```ts
@@ -19,10 +18,9 @@ import {
 export function protectedResourceMetadata(
   options: ProtectedResourceMetadataOptions,
 ): (request: Request) => Response {
-  const metadata = prepareMetadata(options);
-  return (request) => {
-    const answer = metadataResponse(metadata, request.method, new URL(request.url).pathname);
-    if (!answer) return new Response(null, { status: 404 });
-    return new Response(answer.body === '' ? null : answer.body, answer);
+  const metadata = prepare(options);
+  return ({ method, url }) => {
+    const answer = metadataResponse(metadata, method, new URL(url).pathname);
+    return answer ? new Response(answer.body || null, answer) : new Response(null, { status: 404 });
   };
 }

@@ -1,8 +1,7 @@
 /**
- * JWT bearer-token authentication for Next.js App Router route handlers, on the Node and
- * Edge runtimes, and for any server that hands over a Web `Request`: read the request with
- * core's fetch reader, authenticate, check the route's requirements, then run the handler
- * or answer the refusal as a Web `Response`.
+ * Next.js route handlers (Node and Edge runtimes), and any server with a Web `Request`:
+ * core's fetch reader, authentication, the route's requirements, then the handler or the
+ * refusal as a `Response`.
  */
 import {
   type AuthenticatorOptions,
@@ -12,7 +11,6 @@ import {
   prepareAuthenticator,
   readWebRequest,
   toErrorResponse,
-  type WebRequestLifting,
 } from '@jwt-guard/core/adapter';
 import type { RouteParams } from '@jwt-guard/core/policy';
 import { prepareRequirements, type Requirements } from './requirements.js';
@@ -20,20 +18,13 @@ import { prepareRequirements, type Requirements } from './requirements.js';
 /** Options of {@link jwtAuth}; `token.get` receives the `Request`. */
 export type JwtAuthOptions = AuthenticatorOptions<Request>;
 
-/** What a protected handler gets besides the request: the verified token and Next's params. */
-export interface ProtectedContext<Params, Auth> {
-  readonly auth: Auth;
-  /** The route's dynamic segments, as Next gives them (a promise since Next 15). */
-  readonly params: Promise<Params>;
-}
-
-/** A route handler behind {@link Protect}. */
+/** A handler behind `protect`: it gets the verified token and Next's `params` promise. */
 export type ProtectedHandler<Params, Auth, Req extends Request = Request> = (
   request: Req,
-  context: ProtectedContext<Params, Auth>,
+  context: { readonly auth: Auth; readonly params: Promise<Params> },
 ) => Response | Promise<Response>;
 
-/** A Next.js route handler: `export const GET = protect(...)`. */
+/** A Next.js route handler, for `export const GET = protect(…)`. */
 export type RouteHandler<Params, Req extends Request = Request> = (
   request: Req,
   context: { params: Promise<Params> },
@@ -45,22 +36,17 @@ export interface Protect<Auth = AuthInfo> {
     handler: ProtectedHandler<Params, Auth, Req>,
     requirements?: Requirements<Params>,
   ): RouteHandler<Params, Req>;
-  /**
-   * The Web-standard entry (`Bun.serve`, `Deno.serve`, SvelteKit, Astro): resolves to the
-   * verified token's `AuthInfo`, or rejects with the `JwtGuardError` to answer with.
-   */
+  /** Resolves to the verified token's `AuthInfo`, or rejects with the `JwtGuardError`. */
   authenticate(request: Request): Promise<Auth>;
 }
 
-const lifting: WebRequestLifting<Request> = { request: (request) => request };
-
 /**
- * The refusal of a `JwtGuardError` as a Web `Response`: its status, `WWW-Authenticate` (and
- * `Retry-After` on a 503) and the short body every adapter answers.
+ * A `JwtGuardError` as a `Response`: status, `WWW-Authenticate` (`Retry-After` on a 503)
+ * and the short text body every adapter answers.
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof JwtGuardError) return refusalResponse(error); throw error; }
+ * if (error instanceof JwtGuardError) return refusalResponse(error);
  * ```
  */
 export function refusalResponse(error: JwtGuardError): Response {
@@ -69,8 +55,8 @@ export function refusalResponse(error: JwtGuardError): Response {
 }
 
 /**
- * Prepares the authenticator once (a `TypeError` naming a bad option) and returns `protect`.
- * A `JwtGuardError` thrown by the handler (a guard, `authorize`) is answered as a refusal.
+ * Prepares the authenticator once (a `TypeError` naming a bad option) and returns
+ * `protect`. A `JwtGuardError` the handler throws (a guard, `authorize`) is answered too.
  *
  * @example
  * ```ts
@@ -83,6 +69,7 @@ export function jwtAuth(
 ): Protect<AuthInfo | undefined>;
 export function jwtAuth(options: JwtAuthOptions): Protect;
 export function jwtAuth(options: JwtAuthOptions): Protect<AuthInfo | undefined> {
+  const lifting = { request: (request: Request) => request };
   const plan = prepareAuthenticator<Request>(options, (request, wanted) =>
     readWebRequest(request, wanted, lifting),
   );
@@ -95,7 +82,7 @@ export function jwtAuth(options: JwtAuthOptions): Protect<AuthInfo | undefined> 
     return async (request, context) => {
       try {
         const auth = await authenticate(request);
-        await check?.(auth, request, context?.params);
+        await check(auth, request, context?.params);
         return await handler(request, { auth, params: context?.params });
       } catch (error) {
         if (error instanceof JwtGuardError) return refusalResponse(error);
