@@ -82,8 +82,10 @@ export function readWebRequest<FrameworkRequest>(
 }
 
 // A clone, so that the handler still reads the body; fields in order, a repeated one as an
-// array, in an object without a prototype so `__proto__` stays a plain field.
+// array, in an object without a prototype so `__proto__` stays a plain field. A body the
+// app already read cannot be read again: it carries no token.
 async function readForm(request: Request): Promise<Record<string, string | string[]>> {
+  if (request.bodyUsed) return {};
   const tooLarge = () => createError('ERR_MALFORMED_AUTHORIZATION');
   const bytes = await readCappedBody(request.clone(), FORM_BODY_LIMIT_BYTES, tooLarge);
   const fields: Record<string, string | string[]> = Object.create(null);

@@ -70,6 +70,13 @@ describe('readWebRequest', () => {
     expect(json.bodyUsed).toBe(false);
   });
 
+  it('reads no form token from a body the app already read, without throwing', async () => {
+    const request = post('access_token=abc');
+    await request.text();
+    const sources = await read(request, { ...NOTHING, formBody: true });
+    expect(sources.formBody).toEqual({});
+  });
+
   it('refuses a form body over 64 KiB as invalid_request', async () => {
     const request = post(`access_token=abc&pad=${'a'.repeat(64 * 1024)}`);
     const refusal = await Promise.resolve(read(request, { ...NOTHING, formBody: true })).catch(
