@@ -129,14 +129,17 @@ const WORKERD_REFUSED: Answer = { status: 500, challenge: null, body: 'Internal 
 const ON_WORKERD = {
   'hono on workerd': WORKERD_REFUSED,
   'hono on workerd with nodejs_compat': WORKERD_REFUSED,
+  'next on edge (workerd)': WORKERD_REFUSED,
 };
 // Hono cannot route such a request on Bun, whose Request.url is then the bare target, nor
 // on Deno for a Host with a path: Deno joins Host and target into Request.url as they are,
 // so `Host: h/prefix` on `/x` is a request for `/prefix/x` (routed and compared as such),
 // and the app has no such route.
 const NOT_ROUTED: Answer = { status: 404, challenge: null, body: '404 Not Found' };
+// Next's route handlers on Node are served here through the same fetch bridge as Hono.
 const ON_RUNTIMES = {
   'hono on node': NODE_SERVER_REFUSED,
+  'next on node': NODE_SERVER_REFUSED,
   ...ON_WORKERD,
   'hono on bun': NOT_ROUTED,
 };

@@ -32,6 +32,7 @@ it('builds the API reference of every public entry point without a warning', asy
       '_jwt-guard_hono.html',
       '_jwt-guard_issuer.html',
       '_jwt-guard_koa.html',
+      '_jwt-guard_next.html',
       '_jwt-guard_otel.html',
       '_jwt-guard_redis.html',
       '_jwt-guard_testing.html',
