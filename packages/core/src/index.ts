@@ -58,6 +58,11 @@ export type {
 export { protectedResourceMetadata } from './resource-metadata.js';
 export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js';
 export { extractBearerToken } from './token/extract-token.js';
+export type {
+  IntrospectedTokens,
+  IntrospectionAuthMethod,
+  IntrospectionOptions,
+} from './introspection/options.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
 export type { IsRevoked } from './verify/revocation.js';

@@ -11,6 +11,8 @@ import { isCompactJwe } from '../decrypt/index.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { reportRefusal } from '../events.js';
+import { isJoseToken } from '../introspection/token-format.js';
+import { verifyOpaque } from '../introspection/verify-opaque.js';
 import type { RequestContext } from '../request-context.js';
 import { readUnverifiedClaims } from '../token/unverified-claims.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -42,6 +44,10 @@ export function verifyToken<Claims extends object = JWTPayload>(
   if (typeof token !== 'string') throw createError('ERR_TOKEN_MALFORMED');
   if (token.length > plan.maxTokenBytes) throw createError('ERR_TOKEN_TOO_LARGE');
   const nowMs = plan.now();
+  // RFC 7662: a token that is no compact JWS or JWE goes to the issuer that introspects it.
+  if (plan.routes.opaqueIssuer !== undefined && !isJoseToken(token)) {
+    return introspectOpaque<Claims>(plan, token, nowMs, context);
+  }
   const reused = reuseAt<Claims>(plan, token, nowMs, context);
   if (reused) return reused;
   plan.cache?.throwIfFailed(token);
@@ -63,10 +69,12 @@ export function reuseVerification<Claims extends object = JWTPayload>(
   token: string,
   context?: RequestContext,
 ): Answer<Claims> | undefined {
-  // Whatever `verifyToken` would refuse before looking is not looked up.
+  // Whatever `verifyToken` would refuse before looking is not looked up; an opaque token is
+  // never in this cache.
   if (plan.cache === undefined || typeof token !== 'string' || token.length > plan.maxTokenBytes) {
     return undefined;
   }
+  if (plan.routes.opaqueIssuer !== undefined && !isJoseToken(token)) return undefined;
   return reuseAt<Claims>(plan, token, plan.now(), context);
 }
 
@@ -133,6 +141,7 @@ function answer<Claims extends object>(
   plan: VerifierPlan,
   verified: CachedVerification,
   token: string,
+  introspected = false,
 ): Answer<Claims> {
   // The route that verified the token makes its answer: where that issuer puts roles and
   // scopes travels with it, never beside the verifier (issue 19 §1.7).
@@ -142,9 +151,46 @@ function answer<Claims extends object>(
     token,
   );
   const { isRevoked } = plan;
-  return isRevoked
-    ? checkRevocation(isRevoked, verified.payload, verified.header).then(() => auth)
-    : auth;
+  // An issuer that introspects its JWTs too (`tokens: 'jwt' | 'both'`) is asked whether a
+  // verified one is still active, on cache hits as well (its answers have their own cache).
+  const { introspector } = verified.route;
+  const stillActive =
+    introspector !== undefined && introspector.tokens !== 'opaque' && !introspected
+      ? introspector.introspect(token)
+      : undefined;
+  if (stillActive === undefined && isRevoked === undefined) return auth;
+  return (async () => {
+    await stillActive;
+    if (isRevoked) await checkRevocation(isRevoked, verified.payload, verified.header);
+    return auth;
+  })();
+}
+
+// An opaque token: introspected, never put in the verified-token cache (the introspection
+// cache keeps its answers, by hash and for at most `cacheMaxAge`).
+async function introspectOpaque<Claims extends object>(
+  plan: VerifierPlan,
+  token: string,
+  nowMs: number,
+  context: RequestContext | undefined,
+): Promise<AuthInfo<Claims>> {
+  const { emit, routes } = plan;
+  const startedAt = emit && performance.now();
+  let accepted: Awaited<ReturnType<typeof verifyOpaque>>;
+  try {
+    accepted = await verifyOpaque(routes, routes.opaqueIssuer!, token, nowMs, context);
+  } catch (error) {
+    reportRefusal(emit, error);
+    throw error;
+  }
+  const { verified, cached } = accepted;
+  emit?.({
+    type: 'token-accepted',
+    issuer: verified.route.rules.claims.issuer,
+    cached,
+    ...(cached ? {} : { durationMs: performance.now() - (startedAt as number) }),
+  });
+  return answer<Claims>(plan, verified, token, true);
 }
 
 // Decrypt (a five-part token, when decryption is on), read the claimed issuer, then
