@@ -47,6 +47,11 @@ export {
 } from './errors/jwt-guard-error.js';
 export type { RefusalHint } from './errors/refusal-hint.js';
 export type { EventListener, GuardName, JwtGuardEvent } from './events.js';
+export type {
+  IntrospectedTokens,
+  IntrospectionAuthMethod,
+  IntrospectionOptions,
+} from './introspection/options.js';
 export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
 export { type NotReadyCode, NotReadyError } from './keys/ready-error.js';
 export type { MtlsOptions } from './mtls/index.js';
@@ -58,11 +63,6 @@ export type {
 export { protectedResourceMetadata } from './resource-metadata.js';
 export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js';
 export { extractBearerToken } from './token/extract-token.js';
-export type {
-  IntrospectedTokens,
-  IntrospectionAuthMethod,
-  IntrospectionOptions,
-} from './introspection/options.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
 export type { IsRevoked } from './verify/revocation.js';
