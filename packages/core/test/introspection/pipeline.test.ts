@@ -3,7 +3,9 @@
  * answer's `cnf.jkt`, certificate binding, the deny list, guards reading its scope and the
  * issuer's roles claim, and refusals answered with the authenticator's challenge.
  */
+import { randomBytes } from 'node:crypto';
 import { createDpopProof, generateDpopKey } from '@jwt-guard/testing';
+import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, type TokenSources } from '../../src/adapter.js';
 import { createDenyList } from '../../src/index.js';
@@ -95,6 +97,32 @@ describe('introspected tokens in the pipeline', () => {
     expect(await failure(authenticator.authenticate(await request(key, 'Bearer')))).toMatchObject({
       code: 'ERR_DPOP_BOUND_AS_BEARER',
     });
+  });
+
+  it('certificate binding: an answer with cnf.x5t#S256 needs that client certificate', async () => {
+    const authenticator = createAuthenticator<TokenSources>(
+      { audience: AUDIENCE, issuer: listed(), binding: { mtls: {} } },
+      (sources) => sources,
+    );
+    const der = new Uint8Array(randomBytes(64));
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', der));
+    const token = op.issue({
+      aud: AUDIENCE,
+      sub: 'mtls',
+      cnf: { 'x5t#S256': base64url.encode(digest) },
+    });
+    const authorization = `Bearer ${token}`;
+    expect(
+      (await authenticator.authenticate({ authorization, certificate: { der } }))?.payload.sub,
+    ).toBe('mtls');
+    expect(
+      await failure(
+        authenticator.authenticate({
+          authorization,
+          certificate: { der: new Uint8Array([1, 2, 3]) },
+        }),
+      ),
+    ).toMatchObject({ code: 'ERR_CERTIFICATE_MISMATCH', status: 401 });
   });
 
   it('the deny list refuses an introspected token by its issuer and jti', async () => {
