@@ -8,7 +8,11 @@ import { decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createVerifier, type IntrospectionOptions, JwtGuardError } from '../../src/index.js';
 import { codeOf } from '../outcome.js';
-import { type IntrospectionServer, startIntrospectionServer } from './introspection-server.js';
+import {
+  type IntrospectionServer,
+  introspectingVerifier,
+  startIntrospectionServer,
+} from './introspection-server.js';
 
 const AUDIENCE = 'https://api.example.test';
 let op: IntrospectionServer;
@@ -25,21 +29,7 @@ beforeEach(() => {
 const verifierWith = (
   introspection: Partial<IntrospectionOptions> = {},
   audience: string | null = AUDIENCE,
-) =>
-  createVerifier({
-    audience,
-    issuer: [
-      {
-        issuer: op.issuer,
-        introspection: {
-          clientId: op.clientId,
-          clientSecret: op.clientSecret,
-          endpoint: op.endpoint,
-          ...introspection,
-        },
-      },
-    ],
-  });
+) => introspectingVerifier(op, { introspection, audience });
 
 async function refusal(promise: Promise<unknown>): Promise<JwtGuardError> {
   const error = await promise.then(

@@ -4,10 +4,15 @@
  * a bounded memory, and a fleet's shared store that holds answers by token hash only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier, type IntrospectionOptions, type JwtGuardEvent } from '../../src/index.js';
+import type { JwtGuardEvent } from '../../src/index.js';
 import { createMemoryStore, type SharedStore } from '../../src/store/index.js';
 import { codeOf } from '../outcome.js';
-import { type IntrospectionServer, startIntrospectionServer } from './introspection-server.js';
+import {
+  type IntrospectingSetup,
+  type IntrospectionServer,
+  introspectingVerifier,
+  startIntrospectionServer,
+} from './introspection-server.js';
 
 const AUDIENCE = 'https://api.example.test';
 let op: IntrospectionServer;
@@ -17,29 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => op.close());
 
-interface Setup {
-  readonly introspection?: Partial<IntrospectionOptions>;
-  readonly now?: () => number;
-  readonly store?: SharedStore;
-  readonly events?: (event: JwtGuardEvent) => void;
-}
-
-const verifierWith = ({ introspection, ...rest }: Setup = {}) =>
-  createVerifier({
-    audience: AUDIENCE,
-    ...rest,
-    issuer: [
-      {
-        issuer: op.issuer,
-        introspection: {
-          clientId: op.clientId,
-          clientSecret: op.clientSecret,
-          endpoint: op.endpoint,
-          ...introspection,
-        },
-      },
-    ],
-  });
+const verifierWith = (setup: IntrospectingSetup = {}) => introspectingVerifier(op, setup);
 
 const callsFor = (token: string) =>
   op.seen.filter(({ params }) => params.get('token') === token).length;

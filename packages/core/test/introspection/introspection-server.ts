@@ -9,6 +9,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { generateTestKey, type TestKey } from '@jwt-guard/testing';
 import { type JWTPayload, SignJWT } from 'jose';
+import {
+  createVerifier,
+  type IntrospectionOptions,
+  type Verifier,
+  type VerifierOptions,
+} from '../../src/index.js';
 
 /** How the introspection endpoint answers. */
 export type EndpointMode = 'json' | 'jwt' | 'jwt-stranger' | 'down' | 'hang' | 'broken';
@@ -162,4 +168,32 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** What a test varies of a verifier trusting one provider: its introspection and any option. */
+export type IntrospectingSetup = Partial<Omit<VerifierOptions, 'issuer'>> & {
+  readonly introspection?: Partial<IntrospectionOptions>;
+};
+
+/**
+ * A verifier whose one issuer is `op`, introspecting as its client at its endpoint, for
+ * audience `https://api.example.test` unless the setup says otherwise.
+ *
+ * @example
+ * ```ts
+ * const verifier = introspectingVerifier(op, { introspection: { cacheMaxAge: 0 } });
+ * ```
+ */
+export function introspectingVerifier(
+  op: IntrospectionServer,
+  { introspection, ...options }: IntrospectingSetup = {},
+): Verifier {
+  const { clientId, clientSecret, endpoint } = op;
+  return createVerifier({
+    audience: 'https://api.example.test',
+    ...options,
+    issuer: [
+      { issuer: op.issuer, introspection: { clientId, clientSecret, endpoint, ...introspection } },
+    ],
+  });
 }
