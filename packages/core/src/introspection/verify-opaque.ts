@@ -8,47 +8,79 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { claimsRefusal } from '../claims/validate-claims.js';
 import { createError } from '../errors/jwt-guard-error.js';
+import { type EventListener, reportRefusal } from '../events.js';
 import type { RequestContext } from '../request-context.js';
 import { deepFreeze } from '../verify/deep-freeze.js';
 import type { IssuerRoute } from '../verify/issuer-route.js';
 import type { IssuerRoutes } from '../verify/issuer-routes.js';
-import type { CachedVerification } from '../verify/token-cache.js';
+import type { CachedVerification, VerificationRoute } from '../verify/token-cache.js';
 import type { OpaqueRouter } from './opaque-routing.js';
-
-/** An opaque token accepted: its verification, and whether the introspection cache answered. */
-export interface IntrospectedVerification {
-  readonly verified: CachedVerification;
-  readonly cached: boolean;
-}
 
 // An opaque token has no JOSE header.
 const NO_HEADER: ProtectedHeaderParameters = Object.freeze({});
 
 /**
- * Introspects the opaque `token` at the issuer `router` picks for it. Rejects with a
+ * Introspects the opaque `token` at the issuer `router` picks for it, and reports the
+ * outcome to `emit` as a verification's (`token-accepted`, `cached` when the introspection
+ * cache answered; or `token-refused`). Never put in the verified-token cache: the
+ * introspection cache keeps answers by hash, for at most `cacheMaxAge`. Rejects with a
  * `JwtGuardError`: `ERR_ISSUER_MISMATCH` when no issuer may have it, `ERR_TOKEN_INACTIVE`,
  * `ERR_INTROSPECTION_UNAVAILABLE`, or the claim rule the answer breaks.
  *
  * @example
  * ```ts
- * const { verified } = await verifyOpaque(plan.routes, router, token, Date.now(), context);
+ * const verified = await verifyOpaque(plan.routes, router, plan.emit, token, Date.now(), context);
  * ```
  */
 export async function verifyOpaque(
   routes: IssuerRoutes,
   router: OpaqueRouter,
+  emit: EventListener | undefined,
   token: string,
   nowMs: number,
   context: RequestContext | undefined,
-): Promise<IntrospectedVerification> {
-  const iss = router(token);
-  if (iss === undefined) throw createError('ERR_ISSUER_MISMATCH');
-  const route = await routes.route(iss, context?.request);
-  const introspector = route.introspector;
-  if (introspector === undefined) throw createError('ERR_ISSUER_MISMATCH');
-  const { claims, cached } = await introspector.introspect(token);
-  const payload = deepFreeze(acceptIntrospected(claims, route, nowMs));
-  return { verified: { payload, header: NO_HEADER, keyId: undefined, route }, cached };
+): Promise<CachedVerification> {
+  const startedAt = emit && performance.now();
+  try {
+    const iss = router(token);
+    if (iss === undefined) throw createError('ERR_ISSUER_MISMATCH');
+    const route = await routes.route(iss, context?.request);
+    const introspector = route.introspector;
+    if (introspector === undefined) throw createError('ERR_ISSUER_MISMATCH');
+    const { claims, cached } = await introspector.introspect(token);
+    const payload = deepFreeze(acceptIntrospected(claims, route, nowMs));
+    emit?.({
+      type: 'token-accepted',
+      issuer: route.issuer,
+      cached,
+      ...(cached ? {} : { durationMs: performance.now() - (startedAt as number) }),
+    });
+    return { payload, header: NO_HEADER, keyId: undefined, route };
+  } catch (error) {
+    reportRefusal(emit, error);
+    throw error;
+  }
+}
+
+/**
+ * For an issuer that introspects its JWTs too (`tokens: 'jwt' | 'both'`): whether a JWT
+ * that verified (from the token cache or not) is still active, as a promise that rejects
+ * with `ERR_TOKEN_INACTIVE` or `ERR_INTROSPECTION_UNAVAILABLE`; `undefined` for any other
+ * issuer. Its answers have their own cache, so a revocation shows within `cacheMaxAge`.
+ *
+ * @example
+ * ```ts
+ * await confirmActiveJwt(verified.route, token);
+ * ```
+ */
+export function confirmActiveJwt(
+  route: VerificationRoute,
+  token: string,
+): Promise<unknown> | undefined {
+  const { introspector } = route;
+  return introspector !== undefined && introspector.tokens !== 'opaque'
+    ? introspector.introspect(token)
+    : undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ErrorCode } from '../errors/codes.js';
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { reportRefusal } from '../events.js';
 import { isJoseToken } from '../introspection/token-format.js';
-import { verifyOpaque } from '../introspection/verify-opaque.js';
+import { confirmActiveJwt, verifyOpaque } from '../introspection/verify-opaque.js';
 import type { RequestContext } from '../request-context.js';
 import { readUnverifiedClaims } from '../token/unverified-claims.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -45,8 +45,11 @@ export function verifyToken<Claims extends object = JWTPayload>(
   if (token.length > plan.maxTokenBytes) throw createError('ERR_TOKEN_TOO_LARGE');
   const nowMs = plan.now();
   // RFC 7662: a token that is no compact JWS or JWE goes to the issuer that introspects it.
-  if (plan.routes.opaqueIssuer !== undefined && !isJoseToken(token)) {
-    return introspectOpaque<Claims>(plan, token, nowMs, context);
+  const { routes } = plan;
+  if (routes.opaqueIssuer !== undefined && !isJoseToken(token)) {
+    return verifyOpaque(routes, routes.opaqueIssuer, plan.emit, token, nowMs, context).then(
+      (verified) => answer<Claims>(plan, verified, token, true),
+    );
   }
   const reused = reuseAt<Claims>(plan, token, nowMs, context);
   if (reused) return reused;
@@ -151,46 +154,13 @@ function answer<Claims extends object>(
     token,
   );
   const { isRevoked } = plan;
-  // An issuer that introspects its JWTs too (`tokens: 'jwt' | 'both'`) is asked whether a
-  // verified one is still active, on cache hits as well (its answers have their own cache).
-  const { introspector } = verified.route;
-  const stillActive =
-    introspector !== undefined && introspector.tokens !== 'opaque' && !introspected
-      ? introspector.introspect(token)
-      : undefined;
+  const stillActive = introspected ? undefined : confirmActiveJwt(verified.route, token);
   if (stillActive === undefined && isRevoked === undefined) return auth;
   return (async () => {
     await stillActive;
     if (isRevoked) await checkRevocation(isRevoked, verified.payload, verified.header);
     return auth;
   })();
-}
-
-// An opaque token: introspected, never put in the verified-token cache (the introspection
-// cache keeps its answers, by hash and for at most `cacheMaxAge`).
-async function introspectOpaque<Claims extends object>(
-  plan: VerifierPlan,
-  token: string,
-  nowMs: number,
-  context: RequestContext | undefined,
-): Promise<AuthInfo<Claims>> {
-  const { emit, routes } = plan;
-  const startedAt = emit && performance.now();
-  let accepted: Awaited<ReturnType<typeof verifyOpaque>>;
-  try {
-    accepted = await verifyOpaque(routes, routes.opaqueIssuer!, token, nowMs, context);
-  } catch (error) {
-    reportRefusal(emit, error);
-    throw error;
-  }
-  const { verified, cached } = accepted;
-  emit?.({
-    type: 'token-accepted',
-    issuer: verified.route.rules.claims.issuer,
-    cached,
-    ...(cached ? {} : { durationMs: performance.now() - (startedAt as number) }),
-  });
-  return answer<Claims>(plan, verified, token, true);
 }
 
 // Decrypt (a five-part token, when decryption is on), read the claimed issuer, then
