@@ -1,6 +1,6 @@
 /**
  * The answers of one issuer's introspection endpoint, kept by token hash: in memory
- * (bounded, least recently used go first) and, with a `store`, in the fleet's shared store
+ * (bounded by count and bytes, least recently used go first) and, with a `store`, in the fleet's shared store
  * under `introspection:<issuer>:<hash>` with the same time to live. An active answer is
  * kept until the earlier of its `exp` and `cacheMaxAge`; an inactive one for
  * `inactiveCacheMaxAge`. A store that fails is passed over: the endpoint is asked instead.
@@ -32,6 +32,9 @@ export interface IntrospectionCache {
   set(hash: string, answer: IntrospectionAnswer): Promise<void>;
 }
 
+// The most bytes of answers kept in memory (estimated from their JSON), as the token cache's default.
+const MAX_MEMORY_BYTES = 16 * 1024 * 1024;
+
 interface Kept {
   readonly answer: IntrospectionAnswer;
   readonly until: number;
@@ -47,7 +50,12 @@ interface Kept {
  */
 export function createIntrospectionCache(options: IntrospectionCacheOptions): IntrospectionCache {
   const { store, now } = options;
-  const memory = new LRUCache<string, Kept>({ max: options.maxEntries });
+  // Bounded by count and by bytes, as the token cache is: answers can carry many claims.
+  const memory = new LRUCache<string, Kept>({
+    max: options.maxEntries,
+    maxSize: MAX_MEMORY_BYTES,
+    sizeCalculation: (kept) => JSON.stringify(kept.answer).length + 64,
+  });
   const storeKey = (hash: string) => `introspection:${encodeURIComponent(options.issuer)}:${hash}`;
   return {
     async get(hash) {
