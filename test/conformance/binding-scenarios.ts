@@ -22,17 +22,18 @@ const ALGS = 'ES256 ES384 ES512 RS256 RS384 RS512 PS256 PS384 PS512 EdDSA';
 const DPOP = `DPoP realm="api", algs="${ALGS}"`;
 const PROOF_INVALID = 'The DPoP proof is invalid';
 const NONCE_NEEDED = 'A DPoP nonce is required';
-const OTHER_KEY = 'The access token is bound to another DPoP key';
-const BOUND_AS_BEARER = 'The access token is DPoP-bound and needs the DPoP scheme';
+export const OTHER_KEY = 'The access token is bound to another DPoP key';
+export const BOUND_AS_BEARER = 'The access token is DPoP-bound and needs the DPoP scheme';
 const OTHER_CERTIFICATE = 'The access token is bound to another client certificate';
 
-// Both schemes accepted: the error goes on the challenge of the scheme the request used.
-const onDpop = (error: string, description: string) => ({
+/** Both schemes accepted: the error goes on the challenge of the scheme the request used. */
+export const onDpop = (error: string, description: string) => ({
   status: 401,
   challenge: `${BARE}, ${DPOP}, error="${error}", error_description="${description}"`,
   body: description,
 });
-const onBearer = (description: string) => ({
+/** {@link onDpop} for a request that used the Bearer scheme. */
+export const onBearer = (description: string) => ({
   status: 401,
   challenge: `${BARE}, error="invalid_token", error_description="${description}", ${DPOP}`,
   body: description,
