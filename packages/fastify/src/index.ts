@@ -115,7 +115,11 @@ export const { requireScope, requireRole, requireClaim, requireAuthLevel } =
 interface PolicyHook extends core.MiddlewareType {
   readonly middleware: Fastify.preHandlerHookHandler;
 }
-type Hooks = core.RouteMiddlewares<PolicyHook, unknown, Fastify.onRequestHookHandler>;
+type Hooks = core.RouteMiddlewares<
+  PolicyHook,
+  Record<string, string>,
+  Fastify.onRequestHookHandler
+>;
 const pathOf = (request: Request) => request.url.split('?', 1)[0] as string;
 
 /**
