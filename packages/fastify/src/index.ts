@@ -1,8 +1,6 @@
-/**
- * JWT bearer-token authentication for Fastify 5: a plugin that reads the request, calls core,
- * sets `request.auth` and answers a refusal through the reply; guards as `preHandler` hooks.
- */
+/** JWT bearer-token authentication for Fastify 5: the `jwtAuth` plugin, guards as `preHandler` hooks. */
 import * as core from '@jwt-guard/core/adapter';
+import { UnauthorizedError } from '@jwt-guard/core/app';
 import type * as Fastify from 'fastify';
 import fp from 'fastify-plugin';
 import type { JWTPayload } from 'jose';
@@ -10,22 +8,12 @@ import type { JWTPayload } from 'jose';
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified token, set by `jwtAuth`; absent where auth is optional and none came. */
-    auth?: core.AuthInfo<JwtClaims>;
+    auth?: core.AuthInfo;
   }
 }
 
-/**
- * The claims `request.auth.payload` is typed with, app-wide, by declaration merging.
- *
- * @example
- * ```ts
- * declare module '@jwt-guard/fastify' { interface JwtClaims { tenant: string } }
- * ```
- */
-export interface JwtClaims extends JWTPayload {}
-
-/** A request that passed `jwtAuth`: `request.auth` set, with a route's own `Claims` type. */
-export type AuthenticatedRequest<Claims extends object = JwtClaims> = Fastify.FastifyRequest & {
+/** A request that passed `jwtAuth`: `request.auth` set, its payload typed as `Claims`. */
+export type AuthenticatedRequest<Claims extends object = JWTPayload> = Fastify.FastifyRequest & {
   auth: core.AuthInfo<Claims>;
 };
 
@@ -33,11 +21,11 @@ type Request = Fastify.FastifyRequest;
 type Reply = Fastify.FastifyReply;
 type Done = (error?: Error) => void;
 type Plan = core.AuthenticatorPlan<Request>;
+type Handler<C extends object> = (request: AuthenticatedRequest<C>, reply: Reply) => unknown;
 /** Options of {@link jwtAuth}; `token.get` receives the Fastify request. */
 export type JwtAuthOptions = core.AuthenticatorOptions<Request>;
 
-// `request.raw` is Node's IncomingMessage, `request.body` what Fastify's parser made;
-// `protocol` and `host` honour `trustProxy`, and `originalUrl` is the target as sent.
+// `raw`: Node's IncomingMessage; `protocol` and `host` honour `trustProxy`; `originalUrl` as sent.
 const nodeRequest: core.NodeRequestLifting<Request> = {
   incoming: (request) => request.raw,
   body: (request) => request.body,
@@ -58,7 +46,7 @@ function accept(request: Request, auth: core.AuthInfo | undefined, done: Done) {
   done();
 }
 
-function authenticate(plan: Plan, request: Request, reply: Reply, done: Done) {
+const authenticate = (plan: Plan) => (request: Request, reply: Reply, done: Done) => {
   let auth: ReturnType<typeof core.authenticateRequest<Request>>;
   try {
     auth = core.authenticateRequest(plan, request);
@@ -67,12 +55,11 @@ function authenticate(plan: Plan, request: Request, reply: Reply, done: Done) {
   }
   if (!(auth instanceof Promise)) return accept(request, auth, done); // a cache hit: this tick
   auth.then((found) => accept(request, found, done), refuse(reply, done));
-}
+};
 
 /**
- * Verifies the bearer token of every request in the scope that registers it (fastify-plugin:
- * that scope and its children, not its parent or siblings) and sets `request.auth`: in
- * `onRequest`, or in `preValidation` (the body parsed) where `token.fromFormBody` is on.
+ * Verifies the token of each request in the registering scope and its children (not its parent
+ * or siblings), sets `request.auth`: `onRequest`, or `preValidation` with `token.fromFormBody`.
  *
  * @example
  * ```ts
@@ -85,9 +72,8 @@ export const jwtAuth = fp<JwtAuthOptions>(
       core.readNodeRequest(request, wanted, nodeRequest),
     );
     if (!app.hasRequestDecorator('auth')) app.decorateRequest('auth', undefined);
-    const hook = (request: Request, reply: Reply, done: Done) =>
-      authenticate(plan, request, reply, done);
-    app.addHook(options.token?.fromFormBody === true ? 'preValidation' : 'onRequest', hook);
+    const hook = options.token?.fromFormBody === true ? 'preValidation' : 'onRequest';
+    app.addHook(hook, authenticate(plan));
   },
   { fastify: '5.x', name: '@jwt-guard/fastify' },
 );
@@ -115,11 +101,8 @@ export const { requireScope, requireRole, requireClaim, requireAuthLevel } =
 interface PolicyHook extends core.MiddlewareType {
   readonly middleware: Fastify.preHandlerHookHandler;
 }
-type Hooks = core.RouteMiddlewares<
-  PolicyHook,
-  Record<string, string>,
-  Fastify.onRequestHookHandler
->;
+type Params = Record<string, string>;
+type Hooks = core.RouteMiddlewares<PolicyHook, Params, Fastify.onRequestHookHandler>;
 const pathOf = (request: Request) => request.url.split('?', 1)[0] as string;
 
 /**
@@ -144,6 +127,23 @@ export const { requirePolicy, protectedResourceMetadata }: Hooks = core.createRo
     reply.code(answer.status).headers(answer.headers).send(answer.body);
   },
 });
+
+/**
+ * A route handler whose `request.auth` is set and typed `AuthInfo<Claims>`; without a verified
+ * token it answers 401 `ERR_NO_TOKEN` as the guards do. `Claims` is a type, not a check.
+ *
+ * @example
+ * ```ts
+ * app.get('/tenant', authenticated<{ tid: string }>(async (request) => request.auth.payload.tid));
+ * ```
+ */
+export const authenticated =
+  <Claims extends object = JWTPayload>(handler: Handler<Claims>) =>
+  async (request: Request, reply: Reply): Promise<unknown> => {
+    if (request.auth) return handler(request as AuthenticatedRequest<Claims>, reply);
+    refuse(reply, () => {})(new UnauthorizedError('ERR_NO_TOKEN'));
+    return reply;
+  };
 
 /** What an app needs besides the plugin (errors, `createVerifier`, policies, presets, stores). */
 export * from '@jwt-guard/core/app';

@@ -66,7 +66,12 @@ beforeEach(() => {
 });
 
 /** GET `path` with a DPoP-bound token and a proof for `htu`; `headers` may replace Host. */
-async function send(path: string, htu: string, headers: Record<string, string> = {}, port = direct) {
+async function send(
+  path: string,
+  htu: string,
+  headers: Record<string, string> = {},
+  port = direct,
+) {
   const token = await issuer.mint({ claims: { cnf: { jkt: key.jkt } } });
   const proof = await createDpopProof(key, { method: 'GET', url: htu, accessToken: token });
   return new Promise<{ status: number; challenge: string | undefined }>((resolve, reject) => {

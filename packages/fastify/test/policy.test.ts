@@ -57,10 +57,14 @@ beforeAll(async () => {
   const throwing = not(() => Promise.reject(new Error('lookup failed: secret-detail')));
   app.get('/throws', { preHandler: requirePolicy(throwing) }, async () => ({ ok: true }));
   // The policy sees the path without the query.
-  app.get('/path', { preHandler: requirePolicy((_auth, req) => req.path === '/path') }, async () => {
-    ran.push('path');
-    return { ok: true };
-  });
+  app.get(
+    '/path',
+    { preHandler: requirePolicy((_auth, req) => req.path === '/path') },
+    async () => {
+      ran.push('path');
+      return { ok: true };
+    },
+  );
   base = await serve(app);
 });
 afterAll(async () => {
