@@ -1,7 +1,11 @@
 /** Before: fastify-jwt-jwks, authenticating per route with `preValidation`. */
 import Fastify, { type FastifyInstance } from 'fastify';
-import fastifyJwtJwks from 'fastify-jwt-jwks';
+import jwtJwksModule from 'fastify-jwt-jwks';
 import type { IssuerTarget } from './target.js';
+
+// The module itself is the plugin (made with fastify-plugin, so `app.authenticate` lands on
+// the app); its types give an import of it as the module's namespace.
+const fastifyJwtJwks = jwtJwksModule as unknown as typeof jwtJwksModule.fastifyJwtJwks;
 
 /**
  * The app before the migration: `server.authenticate` on each protected route, claims on

@@ -17,7 +17,7 @@ export async function createApp({ issuer, audience }: IssuerTarget): Promise<Fas
   const getJwks = buildGetJwks({ providerDiscovery: true, issuersWhitelist: [issuer] });
   await app.register(fastifyJwt, {
     decode: { complete: true },
-    secret: (_request, token) => {
+    secret: (_request: unknown, token: unknown) => {
       const { header, payload } = token as {
         header: { kid: string; alg: string };
         payload: { iss: string };
