@@ -29,6 +29,7 @@ it('builds the API reference of every public entry point without a warning', asy
       '_jwt-guard_core_realtime.html',
       '_jwt-guard_core_store.html',
       '_jwt-guard_express.html',
+      '_jwt-guard_fastify.html',
       '_jwt-guard_hono.html',
       '_jwt-guard_issuer.html',
       '_jwt-guard_koa.html',

@@ -54,6 +54,7 @@ const ADAPTERS = [
   '@jwt-guard/koa',
   '@jwt-guard/hono',
   '@jwt-guard/next',
+  '@jwt-guard/fastify',
 ] as const;
 /** Where each of the app values lives in core: its home entry points (not `/app`). */
 const CORE_HOMES = [
@@ -112,6 +113,7 @@ const ENTRY_POINTS = {
     'protectedResourceMetadata',
     ...APP_VALUES,
   ],
+  '@jwt-guard/fastify': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim', ...APP_VALUES],
   '@jwt-guard/testing': ['createTestIssuer', 'generateTestKey', 'signRaw', 'startRedisServer'],
   '@jwt-guard/redis': ['createRedisStore'],
   '@jwt-guard/otel': ['createOtelListener'],
@@ -123,6 +125,7 @@ const PACKAGES = [
   'koa',
   'hono',
   'next',
+  'fastify',
   'testing',
   'redis',
   'otel',
