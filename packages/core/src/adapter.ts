@@ -1,11 +1,12 @@
 /**
  * `@jwt-guard/core/adapter`: the adapter interface, what a framework adapter needs and an
  * application does not. Every adapter prepares the authenticator once, reads its request
- * into token sources (`readNodeRequest` on Node), and lifts the middleware from core with
- * its framework's step (`liftFramework`, `createRouteMiddlewares`), answering a refusal
- * with `toErrorResponse`. What an application needs is in `@jwt-guard/core/app`, which
- * each adapter re-exports; the request's types (`TokenSources`, `RequestContext`) and the
- * metadata document are in `@jwt-guard/core`, server-side DPoP in `@jwt-guard/core/dpop`.
+ * into token sources (`readNodeRequest` on Node, `readWebRequest` on a fetch `Request`),
+ * and lifts the middleware from core with its framework's step (`liftFramework`,
+ * `createRouteMiddlewares`), answering a refusal with `toErrorResponse` and a metadata
+ * request with `metadataResponse`. What an application needs is in `@jwt-guard/core/app`,
+ * which each adapter re-exports; the request's types (`TokenSources`, `RequestContext`) are
+ * in `@jwt-guard/core`, server-side DPoP in `@jwt-guard/core/dpop`.
  */
 export type { AuthInfo } from './auth-info.js';
 export { authenticateRequest } from './authenticate-request.js';
@@ -14,8 +15,6 @@ export type { AuthenticatorPlan, ReadTokenSources, WantedSources } from './authe
 export { prepareAuthenticator } from './authenticator-plan.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 export { type FrameworkLifting, type LiftedFramework, liftFramework } from './lift-framework.js';
-// Until Hono's fetch reader moves into core, it reads the certificate and the form type here.
-export { readClientCertificate } from './mtls/client-certificate.js';
 export { readNodeEndpointRequest } from './node/endpoint-request.js';
 export {
   type NodeIncoming,
@@ -32,4 +31,10 @@ export {
   type PolicyCheck,
   type RouteMiddlewares,
 } from './policy/route-middlewares.js';
-export { isFormContentType } from './token/extract-token.js';
+export {
+  metadataResponse,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceMetadataOptions,
+} from './resource-metadata.js';
+export { readCappedBody } from './web/read-body.js';
+export { readWebRequest, type WebRequestLifting } from './web/read-request.js';

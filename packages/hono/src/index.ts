@@ -18,7 +18,7 @@ import {
 import { createHandshakeAuthenticator, type HandshakeAuthOptions } from '@jwt-guard/core/realtime';
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import { toHttpException } from './http-exception.js';
-import { createContextReader, readTokenSources } from './read-request.js';
+import { createContextReader, readTokenSources } from './lifting.js';
 
 /** Options of {@link jwtAuth}; `token.get` receives the Hono context. */
 export type JwtAuthOptions = AuthenticatorOptions<Context>;
