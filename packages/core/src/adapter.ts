@@ -15,12 +15,6 @@ export type { AuthenticatorPlan, ReadTokenSources, WantedSources } from './authe
 export { prepareAuthenticator } from './authenticator-plan.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 export { type FrameworkLifting, type LiftedFramework, liftFramework } from './lift-framework.js';
-export { readNodeEndpointRequest } from './node/endpoint-request.js';
-export {
-  type NodeIncoming,
-  type NodeRequestLifting,
-  readNodeRequest,
-} from './node/read-request.js';
 export { createPolicyCheck } from './policy/authorize.js';
 export { createGuardMiddlewares, type GuardMiddlewares } from './policy/guard-middlewares.js';
 export type { AuthLevel, ClaimExpectation, Guard } from './policy/guards.js';
@@ -31,6 +25,12 @@ export {
   type PolicyCheck,
   type RouteMiddlewares,
 } from './policy/route-middlewares.js';
+export { readNodeEndpointRequest } from './request/endpoint-request.js';
+export {
+  type NodeIncoming,
+  type NodeRequestLifting,
+  readNodeRequest,
+} from './request/read-request.js';
 export {
   metadataResponse,
   type ProtectedResourceMetadata,
