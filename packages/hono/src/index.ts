@@ -4,45 +4,42 @@
  * an `HTTPException` that carries the prepared RFC 6750 response and the error as `cause`.
  * The middleware is core's, lifted here.
  */
-import {
-  type AuthenticatorOptions,
-  type AuthInfo,
-  createRouteMiddlewares,
-  type FrameworkLifting,
-  type GuardMiddlewares,
-  liftFramework,
-  type MiddlewareType,
-  prepareAuthenticator,
-  type RouteMiddlewares,
-} from '@jwt-guard/core/adapter';
+import * as core from '@jwt-guard/core/adapter';
 import { createHandshakeAuthenticator, type HandshakeAuthOptions } from '@jwt-guard/core/realtime';
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
-import { toHttpException } from './http-exception.js';
+import { HTTPException } from 'hono/http-exception';
 import { createContextReader, readTokenSources } from './lifting.js';
 
 /** Options of {@link jwtAuth}; `token.get` receives the Hono context. */
-export type JwtAuthOptions = AuthenticatorOptions<Context>;
+export type JwtAuthOptions = core.AuthenticatorOptions<Context>;
 /** The variables `jwtAuth` sets: `c.get('auth')`. */
-export interface AuthVariables<Auth = AuthInfo> {
+export interface AuthVariables<Auth = core.AuthInfo> {
   auth: Auth;
 }
 /** The context of a request that passed `jwtAuth`, with your claims type. */
-export type AuthenticatedContext<Claims extends object = AuthInfo['payload']> = Context<{
-  Variables: AuthVariables<AuthInfo<Claims>>;
+export type AuthenticatedContext<Claims extends object = core.AuthInfo['payload']> = Context<{
+  Variables: AuthVariables<core.AuthInfo<Claims>>;
 }>;
 /** A handler that runs only after `jwtAuth` verified a token. */
-export type AuthenticatedHandler<Claims extends object = AuthInfo['payload']> = (
+export type AuthenticatedHandler<Claims extends object = core.AuthInfo['payload']> = (
   c: AuthenticatedContext<Claims>,
   next: Next,
 ) => Response | undefined | Promise<Response | undefined>;
 
 type GuardMiddleware = MiddlewareHandler<{ Variables: Partial<AuthVariables> }>;
+// A refusal is Hono's HTTPException, carrying the prepared answer and the error as `cause`;
+// anything else is thrown as it is.
 const rethrow = (error: unknown): never => {
-  throw toHttpException(error);
+  if (!(error instanceof core.JwtGuardError)) throw error;
+  const { status, headers, body } = core.toErrorResponse(error);
+  throw new HTTPException(status as 401, {
+    res: new Response(body, { status, headers }),
+    cause: error,
+  });
 };
 // Not async: a step that returns at once costs no promise of ours. Hono's compose catches a
 // synchronous throw like a rejection.
-const lifting: FrameworkLifting<Context, GuardMiddleware> = {
+const lifting: core.FrameworkLifting<Context, GuardMiddleware> = {
   step: (run) => (c, next) => {
     let done: void | Promise<void>;
     try {
@@ -61,10 +58,10 @@ const lifting: FrameworkLifting<Context, GuardMiddleware> = {
     headers: req.header(),
   }),
 };
-const lifted = liftFramework(lifting);
+const lifted = core.liftFramework(lifting);
 
 const prepare = (options: JwtAuthOptions) =>
-  prepareAuthenticator<Context>(options, readTokenSources, createContextReader());
+  core.prepareAuthenticator<Context>(options, readTokenSources, createContextReader());
 
 /**
  * Verifies the bearer token and sets `c.get('auth')` to `{ payload, header, token }`.
@@ -81,7 +78,7 @@ const prepare = (options: JwtAuthOptions) =>
  */
 export function jwtAuth(
   options: JwtAuthOptions & { credentialsRequired: false },
-): MiddlewareHandler<{ Variables: AuthVariables<AuthInfo | undefined> }>;
+): MiddlewareHandler<{ Variables: AuthVariables<core.AuthInfo | undefined> }>;
 export function jwtAuth(options: JwtAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }>;
 // NonNullable: under exactOptionalPropertyTypes an optional `Bindings` reads as `object | undefined`,
 // which Hono's `Env` refuses (TS2344 in a user's project).
@@ -98,7 +95,7 @@ export function jwtAuth(
 }
 
 /**
- * The guards as route middleware (see {@link GuardMiddlewares}): `requireScope(...scopes)`
+ * The guards as route middleware (see `GuardMiddlewares`): `requireScope(...scopes)`
  * (all of them), `requireRole(...roles)` (any of them), `requireClaim(path, expected)`,
  * `requireAuthLevel({ acr, maxAge })`. A refusal is thrown as an `HTTPException`.
  */
@@ -107,16 +104,20 @@ export const {
   requireRole,
   requireClaim,
   requireAuthLevel,
-}: GuardMiddlewares<GuardMiddleware> = lifted.guards;
+}: core.GuardMiddlewares<GuardMiddleware> = lifted.guards;
 
 /** Hono does not pass a route's params type into a middleware made apart from the route. */
-interface PolicyMiddleware extends MiddlewareType {
+interface PolicyMiddleware extends core.MiddlewareType {
   readonly middleware: GuardMiddleware;
 }
-type HonoRoutes = RouteMiddlewares<PolicyMiddleware, Record<string, string>, MiddlewareHandler>;
+type HonoRoutes = core.RouteMiddlewares<
+  PolicyMiddleware,
+  Record<string, string>,
+  MiddlewareHandler
+>;
 // Named one by one with the interface's own member types: destructured, the declaration
 // build would inline jose's JWTPayload (a dev dependency here) into the published types.
-const routes: HonoRoutes = createRouteMiddlewares({
+const routes: HonoRoutes = core.createRouteMiddlewares({
   policy: lifted.policy,
   metadata: (answerTo) => async (c, next) => {
     const answer = answerTo(c.req.method, c.req.path);
@@ -124,9 +125,9 @@ const routes: HonoRoutes = createRouteMiddlewares({
     return c.body(answer.body, answer.status as 200, answer.headers);
   },
 });
-/** Route middleware: a policy decides, seeing `c.req.method`, `.path`, `.param()` and `.header()`. See {@link RouteMiddlewares}. */
+/** Route middleware: a policy decides, seeing `c.req.method`, `.path`, `.param()` and `.header()`. See `RouteMiddlewares`. */
 export const requirePolicy: HonoRoutes['requirePolicy'] = routes.requirePolicy;
-/** Serves the protected-resource metadata (RFC 9728). See {@link RouteMiddlewares}. */
+/** Serves the protected-resource metadata (RFC 9728). See `RouteMiddlewares`. */
 export const protectedResourceMetadata: HonoRoutes['protectedResourceMetadata'] =
   routes.protectedResourceMetadata;
 
@@ -140,7 +141,7 @@ export const protectedResourceMetadata: HonoRoutes['protectedResourceMetadata'] 
  * app.get('/tenant', jwtAuth(options), authenticated<{ tenant: string }>((c) => c.json({ tenant: c.get('auth').payload.tenant })));
  * ```
  */
-export function authenticated<Claims extends object = AuthInfo['payload']>(
+export function authenticated<Claims extends object = core.AuthInfo['payload']>(
   handler: AuthenticatedHandler<Claims>,
 ): GuardMiddleware {
   return async (c, next) => {
@@ -183,7 +184,6 @@ export function wsAuth(options: WsAuthOptions): MiddlewareHandler<{ Variables: A
   ) as MiddlewareHandler<{ Variables: AuthVariables }>;
 }
 
-/** What an application needs besides the middleware, from the adapter's own import. */
 export * from '@jwt-guard/core/app';
 export { closeOnExpiry, selectProtocol, watchExpiry } from '@jwt-guard/core/realtime';
 export {
