@@ -30,9 +30,10 @@ const { requireScope, requireRole, requireAuthLevel } = createGuardMiddlewares((
 
 /**
  * Registered globally by `JwtGuardModule.forRoot` (`APP_GUARD`), or per controller with
- * `@UseGuards(JwtAuthGuard)` when the module is told `{ globalGuard: false }`. Outside HTTP
- * it lets a WebSocket message through only from a client `JwtHandshakeGuard` admitted, and
- * refuses every other context unless `@Public()`.
+ * `@UseGuards(JwtAuthGuard)` when the module is told `{ globalGuard: false }`. Nest applies
+ * no global guard to gateways: named on one, it lets a message through only from a client
+ * `JwtHandshakeGuard` admitted, whose token meets the handler's `@Scopes`, `@Roles` and
+ * `@AuthLevel` (`false` otherwise, a `WsException`). Other contexts are refused unless `@Public()`.
  *
  * @example
  * ```ts
