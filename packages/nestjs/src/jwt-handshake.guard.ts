@@ -15,11 +15,12 @@ type VerifyClientCallback = (
   headers?: Record<string, string>,
 ) => void;
 
+type VerifyClient = (info: { req: NestHttpRequest }, callback: VerifyClientCallback) => void;
+
 /** The part of a `ws` `WebSocketServer` the guard uses. */
 export interface HandshakeServer {
-  readonly options: {
-    verifyClient?: (info: { req: NestHttpRequest }, callback: VerifyClientCallback) => void;
-  };
+  /** Its options, where `ws` reads `verifyClient` at each upgrade. */
+  readonly options: object;
   on(event: 'connection', listener: (client: object, request: NestHttpRequest) => void): unknown;
 }
 
@@ -41,7 +42,8 @@ export class JwtHandshakeGuard {
   constructor(private readonly jwt: JwtGuardService) {}
 
   protect(server: HandshakeServer): void {
-    server.options.verifyClient = ({ req }, callback) => {
+    const options = server.options as { verifyClient?: VerifyClient };
+    options.verifyClient = ({ req }, callback) => {
       const refuse = (error: unknown) => {
         const { status, headers, body } =
           error instanceof JwtGuardError
