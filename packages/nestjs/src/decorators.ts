@@ -3,7 +3,7 @@
  * decorator stores its requirement as metadata; `JwtAuthGuard` applies it with core's guards.
  */
 
-import type { AuthLevel as Level, PolicyLike } from '@jwt-guard/core/adapter';
+import type { ClaimExpectation, AuthLevel as Level, PolicyLike } from '@jwt-guard/core/adapter';
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { NestHttpRequest } from './jwt-guard.service.js';
 
@@ -13,6 +13,7 @@ export const METADATA = {
   scopes: 'jwt-guard:scopes',
   roles: 'jwt-guard:roles',
   policy: 'jwt-guard:policy',
+  claims: 'jwt-guard:claims',
   authLevel: 'jwt-guard:auth-level',
 } as const;
 
@@ -70,6 +71,22 @@ export const Roles = (...roles: string[]): MethodDecorator & ClassDecorator =>
 export const RequirePolicy = <Params = Record<string, string>, Claims extends object = object>(
   policy: PolicyLike<Params, Claims>,
 ): MethodDecorator & ClassDecorator => SetMetadata(METADATA.policy, policy);
+
+/**
+ * A claim must equal `expected` (an array claim must contain it) or pass a predicate, else
+ * 403. On a controller and a method, both are required.
+ *
+ * @example
+ * ```ts
+ * @RequireClaim('email_verified', true)
+ * @Post('billing')
+ * update() {}
+ * ```
+ */
+export const RequireClaim = (
+  path: string | readonly string[],
+  expected: ClaimExpectation,
+): MethodDecorator & ClassDecorator => SetMetadata(METADATA.claims, [{ path, expected }]);
 
 /**
  * Step-up (RFC 9470): the token's `acr` must be one of `acr` and its `auth_time` at most

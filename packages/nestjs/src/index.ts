@@ -6,7 +6,16 @@
 
 /** What an application needs besides the module (errors, policies, presets, `AuthInfo`…). */
 export * from '@jwt-guard/core/app';
-export { Auth, AuthLevel, METADATA, Public, RequirePolicy, Roles, Scopes } from './decorators.js';
+export {
+  Auth,
+  AuthLevel,
+  METADATA,
+  Public,
+  RequireClaim,
+  RequirePolicy,
+  Roles,
+  Scopes,
+} from './decorators.js';
 export { JwtAuthGuard } from './jwt-auth.guard.js';
 export {
   type JwtGuardAsyncOptions,

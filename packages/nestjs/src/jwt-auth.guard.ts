@@ -1,12 +1,13 @@
 /**
  * The guard: authenticates the request, attaches `request.auth`, then applies the route's
- * `@Scopes`, `@Roles`, `@AuthLevel` and `@RequirePolicy` with core's guards. A refusal is
+ * `@Scopes`, `@Roles`, `@RequireClaim`, `@AuthLevel` and `@RequirePolicy` with core's guards. A refusal is
  * the `JwtGuardError` thrown, for the module's filter to answer.
  */
 
 import {
   type AuthInfo,
   type AuthLevel,
+  type ClaimExpectation,
   createGuardMiddlewares,
   createPolicyCheck,
   type Guard,
@@ -18,6 +19,8 @@ import { Reflector } from '@nestjs/core';
 import { METADATA } from './decorators.js';
 import { JwtGuardService, type NestHttpRequest } from './jwt-guard.service.js';
 
+type Claim = { path: string | readonly string[]; expected: ClaimExpectation };
+
 /** What one route asks, read once from its metadata. */
 interface RouteCheck {
   readonly open: boolean;
@@ -26,14 +29,16 @@ interface RouteCheck {
 }
 
 // Core's guards, lifted as they are: each is already `(auth) => void`, throwing the refusal.
-const { requireScope, requireRole, requireAuthLevel } = createGuardMiddlewares((guard) => guard);
+const { requireScope, requireRole, requireClaim, requireAuthLevel } = createGuardMiddlewares(
+  (guard) => guard,
+);
 
 /**
  * Registered globally by `JwtGuardModule.forRoot` (`APP_GUARD`), or per controller with
  * `@UseGuards(JwtAuthGuard)` when the module is told `{ globalGuard: false }`. Nest applies
  * no global guard to gateways: named on one, it lets a message through only from a client
- * `JwtHandshakeGuard` admitted, whose token meets the handler's `@Scopes`, `@Roles` and
- * `@AuthLevel` (`false` otherwise, a `WsException`). Other contexts are refused unless `@Public()`.
+ * `JwtHandshakeGuard` admitted, whose token meets the handler's `@Scopes`, `@Roles`,
+ * `@RequireClaim` and `@AuthLevel` (`false` otherwise, a `WsException`). Other contexts are refused unless `@Public()`.
  *
  * @example
  * ```ts
@@ -82,7 +87,8 @@ function readCheck(reflector: Reflector, targets: [object, object]): RouteCheck 
   const roles = reflector.getAllAndOverride<string[] | undefined>(METADATA.roles, targetsOf);
   const level = reflector.getAllAndOverride<AuthLevel | undefined>(METADATA.authLevel, targetsOf);
   const policy = reflector.getAllAndOverride<PolicyLike | undefined>(METADATA.policy, targetsOf);
-  const guards: Guard[] = [];
+  const claims = reflector.getAllAndMerge<Claim[]>(METADATA.claims, targetsOf);
+  const guards: Guard[] = claims.map(({ path, expected }) => requireClaim(path, expected));
   if (scopes.length > 0) guards.push(requireScope(...scopes));
   if (roles !== undefined) guards.push(requireRole(...roles));
   if (level !== undefined) guards.push(requireAuthLevel(level));

@@ -3,10 +3,14 @@
  * may inject `ConfigService`), registers `JwtAuthGuard` as the global guard, and puts its
  * exception filter ahead of the app's own global filters.
  */
+
+import type { ProtectedResourceMetadataOptions } from '@jwt-guard/core/adapter';
 import {
   type DynamicModule,
   Global,
+  Inject,
   type InjectionToken,
+  type MiddlewareConsumer,
   Module,
   type ModuleMetadata,
   type NestModule,
@@ -18,12 +22,20 @@ import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JWT_GUARD_OPTIONS, type JwtGuardOptions, JwtGuardService } from './jwt-guard.service.js';
 import { JwtGuardExceptionFilter } from './jwt-guard-exception.filter.js';
 import { JwtHandshakeGuard } from './jwt-handshake.guard.js';
+import { protectedResourceMetadata } from './resource-metadata.js';
 
 /** How the module registers its guard. */
 export interface JwtGuardModuleSettings {
   /** Register `JwtAuthGuard` for every route (`APP_GUARD`). Default `true`; `false` to apply it per controller. */
   readonly globalGuard?: boolean;
+  /**
+   * Serve the API's protected-resource metadata (RFC 9728) at its well-known path, for GET
+   * and HEAD. Name its URL in the options' `challenge.resourceMetadata`. Default: none.
+   */
+  readonly resourceMetadata?: ProtectedResourceMetadataOptions;
 }
+
+const JWT_GUARD_SETTINGS = Symbol.for('jwt-guard.nestjs.settings');
 
 /** `forRootAsync`'s options: a factory for the options, and what it needs. */
 export interface JwtGuardAsyncOptions extends JwtGuardModuleSettings {
@@ -47,6 +59,7 @@ export class JwtGuardModule implements NestModule {
   constructor(
     private readonly config: ApplicationConfig,
     private readonly filter: JwtGuardExceptionFilter,
+    @Inject(JWT_GUARD_SETTINGS) private readonly settings: JwtGuardModuleSettings,
   ) {}
 
   /** With options known at import; `settings.globalGuard: false` to skip `APP_GUARD`. */
@@ -66,15 +79,18 @@ export class JwtGuardModule implements NestModule {
 
   // Called by Nest while it builds the app, after `app.useGlobalFilters(...)` and before the
   // routes are bound: the last global filter added is the first Nest consults.
-  configure(): void {
+  configure(consumer: MiddlewareConsumer): void {
     this.config.addGlobalFilter(this.filter);
+    if (this.settings.resourceMetadata === undefined) return;
+    const serve = protectedResourceMetadata(this.settings.resourceMetadata);
+    consumer.apply(serve).forRoutes(serve.metadata.path);
   }
 }
 
 function moduleOf(
   providers: Provider[],
   imports: NonNullable<ModuleMetadata['imports']>,
-  { globalGuard = true }: JwtGuardModuleSettings,
+  settings: JwtGuardModuleSettings,
 ): DynamicModule {
   const exported = [JwtGuardService, JwtAuthGuard, JwtGuardExceptionFilter, JwtHandshakeGuard];
   return {
@@ -83,7 +99,10 @@ function moduleOf(
     providers: [
       ...providers,
       ...exported,
-      ...(globalGuard ? [{ provide: APP_GUARD, useExisting: JwtAuthGuard }] : []),
+      { provide: JWT_GUARD_SETTINGS, useValue: settings },
+      ...(settings.globalGuard === false
+        ? []
+        : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }]),
     ],
     exports: exported,
   };
