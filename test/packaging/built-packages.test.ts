@@ -122,6 +122,21 @@ const ENTRY_POINTS = {
   '@jwt-guard/testing': ['createTestIssuer', 'generateTestKey', 'signRaw', 'startRedisServer'],
   '@jwt-guard/redis': ['createRedisStore'],
   '@jwt-guard/otel': ['createOtelListener'],
+  '@jwt-guard/nestjs': [
+    'JwtGuardModule',
+    'JwtAuthGuard',
+    'JwtGuardService',
+    'JwtGuardExceptionFilter',
+    'JwtHandshakeGuard',
+    'Public',
+    'Scopes',
+    'Roles',
+    'RequireClaim',
+    'RequirePolicy',
+    'AuthLevel',
+    'Auth',
+    ...APP_VALUES,
+  ],
 } as const;
 // The CLI is a program, not a library: its tarball is checked like the others'.
 const PACKAGES = [
@@ -136,6 +151,7 @@ const PACKAGES = [
   'otel',
   'issuer',
   'cli',
+  'nestjs',
 ];
 
 const exportsOf = async (loader: string) => {

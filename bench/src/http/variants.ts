@@ -1,7 +1,7 @@
 /** The HTTP servers under test: per framework, no auth, ours, and its usual peers. */
 
 /** The frameworks of phase 2. */
-export type Framework = 'express' | 'koa' | 'hono' | 'fastify';
+export type Framework = 'express' | 'koa' | 'hono' | 'fastify' | 'nest';
 
 /** Where auth middlewares find the issuer. */
 export interface IssuerTarget {
@@ -99,6 +99,15 @@ export const variants: readonly ServerVariant[] = [
   { id: 'hono-ours', framework: 'hono', auth: 'ours', label: '@jwt-guard/hono' },
   { id: 'hono-jwk', framework: 'hono', auth: 'hono-jwk', label: 'hono/jwk (jwks_uri)' },
   ...fastifyVariants,
+  { id: 'nest-none', framework: 'nest', auth: 'none', label: 'no auth (NestJS on Express)' },
+  { id: 'nest-noop', framework: 'nest', auth: 'noop', label: 'no-op guard (framework floor)' },
+  { id: 'nest-ours', framework: 'nest', auth: 'ours', label: '@jwt-guard/nestjs' },
+  {
+    id: 'nest-passport',
+    framework: 'nest',
+    auth: 'passport-jwt',
+    label: 'passport-jwt + jwks-rsa',
+  },
 ];
 
 /** The route every server answers: `GET /hello` → `{"hello":"world"}`. */

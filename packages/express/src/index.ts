@@ -10,6 +10,8 @@ import type { JWTPayload } from 'jose';
 declare global {
   namespace Express {
     interface Request {
+      // Qualified: inside `namespace Express`, a bare `AuthInfo` would be passport's
+      // `Express.AuthInfo` (an empty interface @types/passport declares there).
       /** The verified token, set by `jwtAuth`. Absent when auth is optional and no token came. */
       auth?: core.AuthInfo;
     }
