@@ -184,8 +184,13 @@ describe('claim() with a value', () => {
     expect(() => claim('tenant', undefined as never)).toThrow(TypeError);
   });
 
-  it('reads an array path as its segments', async () => {
+  it('reads an array path as its segments, and names it dotted in its refusal', async () => {
     expect(await answer(claim(['org', 'tier'], 'gold'))).toBe('allowed');
     expect(await answer(claim(['org', 'tier'], 'silver'))).toEqual(CLAIM_FAILED);
+    expect(await evaluatePolicy(claim(['org', 'tier'], 'silver'), auth, requestOf())).toEqual({
+      allowed: false,
+      code: 'ERR_CLAIM_CHECK_FAILED',
+      claim: 'org.tier',
+    });
   });
 });
