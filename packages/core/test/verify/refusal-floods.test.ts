@@ -3,7 +3,11 @@
  * bounded negative cache with the same refusal and events as a full verification; the
  * negative entry ends after `failureTtl`; the negative cache is bounded; a flood of unknown
  * key ids fetches the issuer's keys no more often than the cooldown allows, and a key the
- * issuer publishes later still lets its tokens in. Expected refusals capture no stack.
+ * issuer publishes later still lets its tokens in. Each kind the bench floods (malformed,
+ * bad signature, expired, unknown issuer, unknown kid, no token) is refused alike every
+ * time with no fetch beyond the cooldown; definitive ones are verified once, an unknown kid
+ * every time, and under a resolver a refusal its answer may change is not remembered.
+ * Expected refusals capture no stack.
  */
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +18,10 @@ import {
   InvalidTokenError,
   JwtGuardError,
   type JwtGuardEvent,
-  type KeySource,
   KeysUnavailableError,
 } from '../../src/index.js';
-import { createKeySource } from '../../src/keys/key-source.js';
 import { createTokenCache } from '../../src/verify/token-cache.js';
+import { countedVerifier } from '../counted-verifier.js';
 import { codeOf } from '../outcome.js';
 
 let issuer: TestIssuer;
@@ -27,43 +30,11 @@ beforeAll(async () => {
 });
 afterAll(() => issuer.close());
 
-/** A verifier on the test's clock whose key lookups (one per full verification) are counted. */
-function countedVerifier(events?: (event: JwtGuardEvent) => void) {
-  const clock = { ms: Date.now() };
-  const now = () => clock.ms;
-  const inner = createKeySource({
-    issuer: issuer.issuer,
-    jwksUri: issuer.jwksUri,
-    algorithms: ['ES256'],
-    maxResponseBytes: 1 << 18,
-    fetch,
-    now,
-    cacheMaxAge: 600_000,
-    cooldownDuration: 30_000,
-    timeoutDuration: 5_000,
-    staleIfError: 0,
-  });
-  const lookups = { count: 0 };
-  const keySource: KeySource = {
-    getKey: (header) => {
-      lookups.count += 1;
-      return inner.getKey(header);
-    },
-    holds: (kid, version) => inner.holds!(kid, version),
-  };
-  const verifier = createVerifier({
-    issuer: issuer.issuer,
-    audience: issuer.audience,
-    keySource,
-    now,
-    ...(events ? { events } : {}),
-  });
-  return { verifier, lookups, clock };
-}
+const counted = () => countedVerifier(issuer);
 
 describe('a flood of one expired token', () => {
   it('is verified once, then refused from the negative cache with the same code', async () => {
-    const { verifier, lookups } = countedVerifier();
+    const { verifier, lookups } = counted();
     const expired = await issuer.mint({ expiresIn: -60 });
     for (let i = 0; i < 50; i += 1) {
       expect(await codeOf(verifier.verify(expired))).toBe('ERR_TOKEN_EXPIRED');
@@ -72,7 +43,7 @@ describe('a flood of one expired token', () => {
   });
 
   it('is verified in full again once the negative entry has ended (failureTtl, 5 s)', async () => {
-    const { verifier, lookups, clock } = countedVerifier();
+    const { verifier, lookups, clock } = counted();
     const expired = await issuer.mint({ expiresIn: -60 });
     await codeOf(verifier.verify(expired));
     clock.ms += 5_000;
@@ -171,6 +142,139 @@ describe('a flood of unknown key ids', () => {
     } finally {
       await rotating.close();
     }
+  });
+});
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** One token per kind of refusal the bench floods, and the code each is refused with. */
+const REFUSALS = {
+  malformed: {
+    code: 'ERR_TOKEN_MALFORMED',
+    // A header that is not JSON, before a payload the verifier would otherwise route.
+    token: async () =>
+      `${Buffer.from('{not json').toString('base64url')}.${b64({ iss: issuer.issuer, sub: 'x' })}.${'A'.repeat(86)}`,
+  },
+  'bad signature': {
+    code: 'ERR_SIGNATURE_INVALID',
+    token: async () => {
+      const [header, payload] = (await issuer.mint({ claims: { sub: 'a' } })).split('.');
+      const signature = (await issuer.mint({ claims: { sub: 'b' } })).split('.')[2];
+      return `${header}.${payload}.${signature}`;
+    },
+  },
+  expired: { code: 'ERR_TOKEN_EXPIRED', token: () => issuer.mint({ expiresIn: -60 }) },
+  'unknown issuer': {
+    code: 'ERR_ISSUER_MISMATCH',
+    token: () => issuer.mint({ claims: { iss: 'https://unknown-issuer.invalid/' } }),
+  },
+  'unknown kid': {
+    code: 'ERR_KEY_NOT_FOUND',
+    token: () => issuer.mint({ header: { kid: 'never-published' } }),
+  },
+} as const;
+type RefusalKind = keyof typeof REFUSALS;
+const KINDS = Object.keys(REFUSALS) as RefusalKind[];
+
+describe('a flood of each kind of refused token', () => {
+  it.each(KINDS)(
+    '%s: the same refusal every time, and no key fetch beyond the cooldown',
+    async (kind) => {
+      const clock = { ms: Date.now() };
+      const verifier = createVerifier({
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        now: () => clock.ms,
+        jwks: { cooldownDuration: 30_000 },
+      });
+      await verifier.verify(await issuer.mint());
+      const fetchesBefore = issuer.requests.jwks;
+      const token = await REFUSALS[kind].token();
+      const codes = new Set<string>();
+      // 25 s of a flood, within one 30 s cooldown.
+      for (let round = 0; round < 5; round += 1) {
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, () => codeOf(verifier.verify(token))),
+        );
+        for (const code of answers) codes.add(code);
+        clock.ms += 5_000;
+      }
+      expect([...codes]).toEqual([REFUSALS[kind].code]);
+      // Only an unknown kid may send the verifier to the issuer's keys, once per cooldown.
+      expect(issuer.requests.jwks - fetchesBefore).toBeLessThanOrEqual(
+        kind === 'unknown kid' ? 1 : 0,
+      );
+    },
+  );
+
+  it.each([
+    ['bad signature', 1],
+    ['expired', 1],
+    ['unknown kid', 30],
+  ] as const)(
+    '%s: with listed issuers, key lookups for a flood of 30: %i',
+    async (kind, expected) => {
+      const { verifier, lookups } = counted();
+      const token = await REFUSALS[kind].token();
+      for (let i = 0; i < 30; i += 1) {
+        expect(await codeOf(verifier.verify(token))).toBe(REFUSALS[kind].code);
+      }
+      // A definitive refusal is verified once and then answered from the negative cache; an
+      // unknown kid is looked up every time, since the issuer may publish the key.
+      expect(lookups.count).toBe(expected);
+    },
+  );
+
+  it('an unknown issuer: routed once, the rest answered from the negative cache', async () => {
+    const events: JwtGuardEvent[] = [];
+    const { verifier } = countedVerifier(issuer, { events: (event) => events.push(event) });
+    const token = await REFUSALS['unknown issuer'].token();
+    for (let i = 0; i < 30; i += 1) {
+      expect(await codeOf(verifier.verify(token))).toBe('ERR_ISSUER_MISMATCH');
+    }
+    expect(events.filter((e) => e.type === 'issuer-refused')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'token-refused')).toHaveLength(30);
+  });
+
+  it('no token at all: refused with the challenge and no error code every time, with no key fetch', async () => {
+    const authenticator = createAuthenticator<string | undefined>(
+      { issuer: issuer.issuer, audience: issuer.audience },
+      (authorization) => ({ authorization }),
+    );
+    const fetchesBefore = issuer.requests.jwks;
+    for (let i = 0; i < 20; i += 1) {
+      const error = (await Promise.resolve()
+        .then(() => authenticator.authenticate(undefined))
+        .catch((e: unknown) => e)) as JwtGuardError;
+      expect(error).toBeInstanceOf(JwtGuardError);
+      expect([error.code, error.status, error.headers]).toEqual([
+        'ERR_NO_TOKEN',
+        401,
+        { 'WWW-Authenticate': 'Bearer realm="api"' },
+      ]);
+    }
+    expect(issuer.requests.jwks).toBe(fetchesBefore);
+  });
+});
+
+describe('refusals a configuration change may alter', () => {
+  it('are not remembered under a resolver: the same token gets in once the resolver admits it', async () => {
+    let audience = 'https://another-api.example.test';
+    let asked = 0;
+    const verifier = createVerifier({
+      audience: issuer.audience,
+      issuer: () => {
+        asked += 1;
+        return { audience };
+      },
+    });
+    const token = await issuer.mint();
+    for (let i = 0; i < 3; i += 1) {
+      expect(await codeOf(verifier.verify(token))).toBe('ERR_AUDIENCE_MISMATCH');
+    }
+    expect(asked).toBe(3);
+    audience = issuer.audience;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ token });
   });
 });
 
