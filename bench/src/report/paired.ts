@@ -64,3 +64,17 @@ export function withSpread(ratios: readonly number[]): string {
     ? m
     : `${m} (${digits(Math.min(...ratios))}–${digits(Math.max(...ratios))})`;
 }
+
+/**
+ * One sentence saying whether ours met a table's targets, naming the cells that missed.
+ *
+ * @example
+ * ```ts
+ * targetVerdict(['hono expired']); // "Ours misses the target on: hono expired."
+ * ```
+ */
+export function targetVerdict(missed: readonly string[]): string {
+  return missed.length === 0
+    ? 'Ours meets the target everywhere.'
+    : `Ours misses the target on: ${missed.join(', ')}.`;
+}
