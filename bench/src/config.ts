@@ -99,7 +99,7 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
     inFlight: 32,
     http: {
       alg: 'RS256',
-      poolSize: quick ? 1000 : 10_000,
+      poolSize: 10_000,
       frameworks: lists['--frameworks'],
       servers: lists['--servers'],
       modes: lists['--http-modes'],
