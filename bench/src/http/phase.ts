@@ -16,7 +16,7 @@ import { inProcessLoadClient, type LoadClient, startLoadClient } from './load.js
 import type { RefusalKind } from './refusals.js';
 import type { Framework } from './variants.js';
 
-const FRAMEWORKS: readonly Framework[] = ['express', 'koa', 'hono'];
+const FRAMEWORKS: readonly Framework[] = ['express', 'koa', 'hono', 'fastify', 'nest'];
 
 /**
  * Runs phase 2 with `pool` (tokens of `config.http.alg`; the first one is "hot") and the
