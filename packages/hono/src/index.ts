@@ -7,7 +7,7 @@
 import * as core from '@jwt-guard/core/adapter';
 import { createHandshakeAuthenticator, type HandshakeAuthOptions } from '@jwt-guard/core/realtime';
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
-import { HTTPException } from 'hono/http-exception';
+import { toHttpException } from './http-exception.js';
 import { createContextReader, readTokenSources } from './lifting.js';
 
 /** Options of {@link jwtAuth}; `token.get` receives the Hono context. */
@@ -27,15 +27,9 @@ export type AuthenticatedHandler<Claims extends object = core.AuthInfo['payload'
 ) => Response | undefined | Promise<Response | undefined>;
 
 type GuardMiddleware = MiddlewareHandler<{ Variables: Partial<AuthVariables> }>;
-// A refusal is Hono's HTTPException, carrying the prepared answer and the error as `cause`;
-// anything else is thrown as it is.
+// The one place a refusal becomes Hono's HTTPException (`http-exception.ts`).
 const rethrow = (error: unknown): never => {
-  if (!(error instanceof core.JwtGuardError)) throw error;
-  const { status, headers, body } = core.toErrorResponse(error);
-  throw new HTTPException(status as 401, {
-    res: new Response(body, { status, headers }),
-    cause: error,
-  });
+  throw toHttpException(error);
 };
 // Not async: a step that returns at once costs no promise of ours. Hono's compose catches a
 // synchronous throw like a rejection.
