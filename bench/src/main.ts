@@ -13,6 +13,7 @@ import { runMemory } from './memory/phase.js';
 import { renderReport } from './report/render.js';
 import { writeResults } from './report/write.js';
 import type { BenchResults, IssuerResults } from './results.js';
+import { runSections } from './section-phases.js';
 import { mintTokens } from './tokens.js';
 
 const config = parseConfig(process.argv.slice(2));
@@ -63,6 +64,9 @@ try {
     () => runIssuer(config, log),
     undefined,
   );
+  const sections = await runSections(config, issuer, pools, (name, title, run) =>
+    phase(name, title, run, undefined),
+  );
   notes.add(
     `the test issuer served ${issuer.requests.discovery} discovery and ${issuer.requests.jwks} JWKS requests in all`,
   );
@@ -81,6 +85,7 @@ try {
     http,
     memory,
     ...(issuerPhase ? { issuer: issuerPhase } : {}),
+    ...(sections.length > 0 ? { sections } : {}),
     notes: [...notes],
   };
 } finally {

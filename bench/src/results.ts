@@ -1,5 +1,6 @@
 /** The shapes of a run's results, as written to results/latest.json. */
 import type { Alg } from './config.js';
+import type { ReportSection } from './sections.js';
 
 /** "hot": one token repeated; "cold": a pool of distinct tokens, cycled. */
 export type TokenMode = 'hot' | 'cold';
@@ -114,5 +115,7 @@ export interface BenchResults {
   };
   /** Absent when the phase did not run. */
   readonly issuer?: IssuerResults;
+  /** The deny, scale and floors phases that ran, each with its own Markdown. */
+  readonly sections?: readonly ReportSection[];
   readonly notes: readonly string[];
 }
