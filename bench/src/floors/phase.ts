@@ -35,7 +35,7 @@ export async function runFloors(
   log('  floors: RSA in flight done');
   const r = dpop.rates;
   const markdown = [
-    `## Floors: DPoP, JWE and RSA in flight against node:crypto\n\nSequential, in process; ${config.rounds} rounds of ${perRound} requests or tokens per cell, the cells of each table taking turns within a round (after a full GC); each figure is per second, the median over rounds, with (max − min) ÷ median in brackets; each share is the median of per-round ratios.`,
+    `## Floors: DPoP, JWE and RSA in flight against node:crypto\n\nSequential, in process; ${config.rounds} rounds of ${perRound} requests or tokens per cell, the cells of each table taking turns within a round (after a full GC); each figure is per second, the median over rounds, with (max − min) ÷ median in brackets; each share is the median of per-round ratios.\n`,
     '### DPoP: an ES256 proof per request, bound ES256 token\n',
     '| cell | per second |',
     '|---|---|',
