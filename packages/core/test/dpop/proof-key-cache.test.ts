@@ -13,19 +13,11 @@ import {
   proof,
   proofClaims,
   proofHeader,
+  proofRequest as request,
   sign,
-  TOKEN,
-  URL_,
 } from './proof-kit.js';
 
 const INVALID = 'ERR_DPOP_PROOF_INVALID';
-const request = (proofText: string, nowMs: number) => ({
-  proof: proofText,
-  method: 'GET',
-  url: URL_,
-  accessToken: TOKEN,
-  nowMs,
-});
 
 let es256: ClientKey;
 let other: ClientKey;
