@@ -17,6 +17,8 @@ export default defineConfig({
       { find: /^@jwt-guard\/express$/, replacement: src('express') },
       { find: /^@jwt-guard\/koa$/, replacement: src('koa') },
       { find: /^@jwt-guard\/hono$/, replacement: src('hono') },
+      { find: /^@jwt-guard\/next$/, replacement: src('next') },
+      { find: /^@jwt-guard\/fastify$/, replacement: src('fastify') },
       { find: /^@jwt-guard\/testing$/, replacement: src('testing') },
       { find: /^@jwt-guard\/redis$/, replacement: src('redis') },
       { find: /^@jwt-guard\/otel$/, replacement: src('otel') },

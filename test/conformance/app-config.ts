@@ -35,6 +35,16 @@ export interface AppConfig {
    * `secondIssuer`), with a new-issuer fetch budget of {@link CHURN_BUDGET}.
    */
   readonly churnOrigin?: string;
+  /**
+   * An issuer whose opaque tokens are introspected (RFC 7662; oidc-provider), and the API's
+   * client there: `GET /introspect`, `/introspect-live`, `/introspect-audience`,
+   * `/introspect-dpop` and `/introspect-flaky`.
+   */
+  readonly introspection?: {
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+  };
 }
 
 /** The client `GET /keycloak` accepts tokens of (`azp`). */
@@ -61,6 +71,12 @@ export const SHORT_JWKS: JwksOptions = {
   cooldownDuration: 1000,
   staleIfError: 1000,
 };
+
+/** The longest wait of `GET /introspect-flaky` before its endpoint is tried again, in milliseconds. */
+export const INTROSPECTION_RETRY_MS = 300;
+
+/** The audience `GET /introspect-audience` requires: not the one the provider's tokens carry. */
+export const OTHER_AUDIENCE = 'https://other-api.example.test';
 
 /** The claim `GET /claim` requires, and its value. */
 export const REQUIRED_CLAIM = ['tenant', 'acme'] as const;
@@ -203,6 +219,7 @@ export function conformanceRoutes(config: AppConfig): readonly Route[] {
       binding: { mtls: { certificateHeader: CERTIFICATE_HEADER } },
     }),
     ...churnRoutes(config, own),
+    ...introspectionRoutes(config, own),
     ...byName('unusable', config.unusableIssuers),
     ...byName('short', config.shortIssuers, SHORT_JWKS),
   ];
@@ -280,6 +297,30 @@ function churnRoutes(
     jwks: { newIssuerFetchesPerMinute: CHURN_BUDGET },
   };
   return [own('churn', churn)];
+}
+
+// RFC 7662: the provider's opaque tokens introspected, its JWTs verified locally, on one
+// verifier; answers cached (`/introspect`) or asked each time (`/introspect-live`, for
+// revocation), held to another audience, bound by DPoP, and an endpoint that goes down.
+function introspectionRoutes(
+  config: AppConfig,
+  own: (handler: string, auth: RouteAuthOptions) => Route,
+): Route[] {
+  if (config.introspection === undefined) return [];
+  const { issuer, ...client } = config.introspection;
+  const { audience } = config;
+  const at = (introspection: object, more: Partial<RouteAuthOptions> = {}): RouteAuthOptions => ({
+    audience,
+    issuer: [{ issuer, introspection: { ...client, ...introspection } }],
+    ...more,
+  });
+  return [
+    own('introspect', at({})),
+    own('introspect-live', at({ cacheMaxAge: 0 })),
+    own('introspect-audience', at({}, { audience: OTHER_AUDIENCE })),
+    own('introspect-dpop', at({}, { binding: { dpop: {} } })),
+    own('introspect-flaky', at({ cacheMaxAge: 0, maxRetryDelay: INTROSPECTION_RETRY_MS })),
+  ];
 }
 
 /**

@@ -22,17 +22,18 @@ const ALGS = 'ES256 ES384 ES512 RS256 RS384 RS512 PS256 PS384 PS512 EdDSA';
 const DPOP = `DPoP realm="api", algs="${ALGS}"`;
 const PROOF_INVALID = 'The DPoP proof is invalid';
 const NONCE_NEEDED = 'A DPoP nonce is required';
-const OTHER_KEY = 'The access token is bound to another DPoP key';
-const BOUND_AS_BEARER = 'The access token is DPoP-bound and needs the DPoP scheme';
+export const OTHER_KEY = 'The access token is bound to another DPoP key';
+export const BOUND_AS_BEARER = 'The access token is DPoP-bound and needs the DPoP scheme';
 const OTHER_CERTIFICATE = 'The access token is bound to another client certificate';
 
-// Both schemes accepted: the error goes on the challenge of the scheme the request used.
-const onDpop = (error: string, description: string) => ({
+/** Both schemes accepted: the error goes on the challenge of the scheme the request used. */
+export const onDpop = (error: string, description: string) => ({
   status: 401,
   challenge: `${BARE}, ${DPOP}, error="${error}", error_description="${description}"`,
   body: description,
 });
-const onBearer = (description: string) => ({
+/** {@link onDpop} for a request that used the Bearer scheme. */
+export const onBearer = (description: string) => ({
   status: 401,
   challenge: `${BARE}, error="invalid_token", error_description="${description}", ${DPOP}`,
   body: description,
@@ -129,14 +130,17 @@ const WORKERD_REFUSED: Answer = { status: 500, challenge: null, body: 'Internal 
 const ON_WORKERD = {
   'hono on workerd': WORKERD_REFUSED,
   'hono on workerd with nodejs_compat': WORKERD_REFUSED,
+  'next on edge (workerd)': WORKERD_REFUSED,
 };
 // Hono cannot route such a request on Bun, whose Request.url is then the bare target, nor
 // on Deno for a Host with a path: Deno joins Host and target into Request.url as they are,
 // so `Host: h/prefix` on `/x` is a request for `/prefix/x` (routed and compared as such),
 // and the app has no such route.
 const NOT_ROUTED: Answer = { status: 404, challenge: null, body: '404 Not Found' };
+// Next's route handlers on Node are served here through the same fetch bridge as Hono.
 const ON_RUNTIMES = {
   'hono on node': NODE_SERVER_REFUSED,
+  'next on node': NODE_SERVER_REFUSED,
   ...ON_WORKERD,
   'hono on bun': NOT_ROUTED,
 };

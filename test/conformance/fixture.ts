@@ -10,6 +10,7 @@ import type { AppConfig } from './app-config.js';
 import { BINDING_SCENARIOS } from './binding-scenarios.js';
 import { CHURN_SCENARIOS } from './churn-scenarios.js';
 import { HOSTILE_SCENARIOS } from './hostile-scenarios.js';
+import { INTROSPECTION_SCENARIOS } from './introspection-scenarios.js';
 import { ISSUER_SCENARIOS } from './issuer-scenarios.js';
 import { KEY_SET_SCENARIOS } from './key-set-scenarios.js';
 import { LIFECYCLE_SCENARIOS, type LifecycleScenario } from './lifecycle-scenarios.js';
@@ -45,6 +46,7 @@ export const TABLE = [
   ...RESOURCE_SCENARIOS,
   ...POLICY_SCENARIOS,
   ...BINDING_SCENARIOS,
+  ...INTROSPECTION_SCENARIOS,
   ROTATION_SCENARIO,
 ];
 

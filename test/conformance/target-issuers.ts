@@ -12,6 +12,10 @@ import {
   type TestKey,
 } from '@jwt-guard/testing';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import {
+  type IntrospectionProvider,
+  startIntrospectionProvider,
+} from '../oidc/introspection-provider.js';
 import type { AppConfig } from './app-config.js';
 import { UNUSABLE_KEY_SETS } from './key-set-scenarios.js';
 import { LIFECYCLE_SCENARIOS } from './lifecycle-scenarios.js';
@@ -40,6 +44,8 @@ export interface TargetIssuers {
   readonly churn: { readonly origin: string; hits(): number };
   /** The resource server's encryption key (`/encrypted`), and one of nobody's. */
   readonly encryption: { readonly publicJwk: JWK; readonly strangerPublicJwk: JWK };
+  /** An oidc-provider that introspects its opaque tokens (`/introspect…`). */
+  readonly introspection: IntrospectionProvider;
   readonly config: AppConfig;
   close(): Promise<void>;
 }
@@ -124,6 +130,7 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
   ]);
   const [resourceServer, nobody] = await Promise.all([encryptionKey('rs-1'), encryptionKey('x')]);
   const churn = await notFoundServer();
+  const introspection = await startIntrospectionProvider();
   const all = [
     main,
     second,
@@ -144,6 +151,7 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
     foreign,
     keycloak,
     churn: { origin: churn.origin, hits: churn.hits },
+    introspection,
     encryption: { publicJwk: resourceServer.publicJwk, strangerPublicJwk: nobody.publicJwk },
     config: {
       issuer: main.issuer,
@@ -157,9 +165,14 @@ export async function startTargetIssuers(): Promise<TargetIssuers> {
       decryptionJwk: resourceServer.privateJwk,
       keycloak: { url: keycloak.issuer.replace(/\/realms\/shop$/, ''), realm: 'shop' },
       churnOrigin: churn.origin,
+      introspection: { issuer: introspection.issuer, ...introspection.api },
     },
     close: async () => {
-      await Promise.all([...all.map((issuer) => issuer.close()), churn.close()]);
+      await Promise.all([
+        ...all.map((issuer) => issuer.close()),
+        churn.close(),
+        introspection.close(),
+      ]);
     },
   };
 }

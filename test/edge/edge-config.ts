@@ -18,6 +18,8 @@ export const CONFIG_VARIABLES = [
   // JSON: { url, realm } of the Keycloak-shaped issuer.
   'KEYCLOAK',
   'CHURN_ORIGIN',
+  // JSON: { issuer, clientId, clientSecret } of the introspecting issuer.
+  'INTROSPECTION',
 ] as const;
 
 /** One of {@link CONFIG_VARIABLES}. */
@@ -54,6 +56,7 @@ export function readEdgeConfig(get: (name: ConfigVariable) => string | undefined
     decryptionJwk: record('DECRYPTION_JWK'),
     keycloak: record('KEYCLOAK') as AppConfig['keycloak'],
     churnOrigin: get('CHURN_ORIGIN') || undefined,
+    introspection: record('INTROSPECTION') as AppConfig['introspection'],
   };
 }
 
@@ -79,6 +82,7 @@ export function toEdgeVariables(config: AppConfig): Partial<Record<ConfigVariabl
     DECRYPTION_JWK: json(config.decryptionJwk),
     KEYCLOAK: json(config.keycloak),
     CHURN_ORIGIN: config.churnOrigin,
+    INTROSPECTION: json(config.introspection),
   };
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }

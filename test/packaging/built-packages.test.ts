@@ -49,7 +49,13 @@ const APP_VALUES = [
   'hasAnyRole',
   'authorize',
 ] as const;
-const ADAPTERS = ['@jwt-guard/express', '@jwt-guard/koa', '@jwt-guard/hono'] as const;
+const ADAPTERS = [
+  '@jwt-guard/express',
+  '@jwt-guard/koa',
+  '@jwt-guard/hono',
+  '@jwt-guard/next',
+  '@jwt-guard/fastify',
+] as const;
 /** Where each of the app values lives in core: its home entry points (not `/app`). */
 const CORE_HOMES = [
   '@jwt-guard/core',
@@ -100,12 +106,48 @@ const ENTRY_POINTS = {
     'JwtGuardStoreObject',
     ...APP_VALUES,
   ],
+  '@jwt-guard/next': [
+    'jwtAuth',
+    'guards',
+    'refusalResponse',
+    'protectedResourceMetadata',
+    ...APP_VALUES,
+  ],
+  '@jwt-guard/fastify': ['jwtAuth', 'requireScope', 'requireRole', 'requireClaim', ...APP_VALUES],
   '@jwt-guard/testing': ['createTestIssuer', 'generateTestKey', 'signRaw', 'startRedisServer'],
   '@jwt-guard/redis': ['createRedisStore'],
   '@jwt-guard/otel': ['createOtelListener'],
+  '@jwt-guard/nestjs': [
+    'JwtGuardModule',
+    'JwtAuthGuard',
+    'JwtGuardService',
+    'JwtGuardExceptionFilter',
+    'JwtHandshakeGuard',
+    'Public',
+    'Scopes',
+    'Roles',
+    'RequireClaim',
+    'RequirePolicy',
+    'AuthLevel',
+    'Auth',
+    ...APP_VALUES,
+  ],
 } as const;
 // The CLI is a program, not a library: its tarball is checked like the others'.
-const PACKAGES = ['core', 'express', 'koa', 'hono', 'testing', 'redis', 'otel', 'issuer', 'cli'];
+const PACKAGES = [
+  'core',
+  'express',
+  'koa',
+  'hono',
+  'next',
+  'fastify',
+  'testing',
+  'redis',
+  'otel',
+  'issuer',
+  'cli',
+  'nestjs',
+];
 
 const exportsOf = async (loader: string) => {
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', loader], {

@@ -25,6 +25,7 @@ export const LIBRARIES = [
   'express',
   'koa',
   'hono',
+  'next',
   'testing',
   'redis',
   'otel',

@@ -32,6 +32,14 @@ beforeAll(async () => {
 });
 afterAll(() => op.close());
 
+/** Serves `app` (with jwt-guard's error handler) on loopback; returns the server and its `/orders` URL. */
+async function serveOrders(app: Express.Express): Promise<{ server: Server; url: string }> {
+  app.use(jwtErrorHandler());
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders` };
+}
+
 const clientOf = (method: 'basic' | 'post' | 'jwt', extra: Partial<TokenClientOptions> = {}) => {
   const { clients, issuer } = op;
   const auth =
@@ -125,7 +133,12 @@ describe('token client against oidc-provider', () => {
     expect(again).toBe(exchanged);
     expect(op.tokenRequests - before).toBe(1);
     const claims = await op.verify(exchanged, BILLING_API);
-    expect(claims).toMatchObject({ act: { sub: op.clients.jwt.id }, obo: op.clients.post.id });
+    // The subject stays the subject token's (here a service's own token); the asking client is the actor.
+    expect(claims).toMatchObject({
+      sub: op.clients.post.id,
+      act: { sub: op.clients.jwt.id },
+      client_id: op.clients.jwt.id,
+    });
     await expect(service.exchange('not-a-token', { audience: BILLING_API })).rejects.toMatchObject({
       code: 'ERR_TOKEN_REQUEST_REJECTED',
       oauthError: 'invalid_grant',
@@ -153,10 +166,7 @@ describe('fetch against an Express API', () => {
     app.post('/orders', Express.json(), (req, res) => {
       res.json({ jti: req.auth?.payload.jti, body: req.body });
     });
-    app.use(jwtErrorHandler());
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`;
+    ({ server, url } = await serveOrders(app));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -175,5 +185,33 @@ describe('fetch against an Express API', () => {
     expect(revoked.has(decodeJwt(first).jti)).toBe(true);
     expect(body.jti).not.toBe(decodeJwt(first).jti);
     expect(op.tokenRequests - before).toBe(1);
+  });
+});
+
+describe('fetch against an API that refuses every token', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    const app = Express();
+    // Every token is refused as revoked: 401 invalid_token, whatever the client renews.
+    app.use(jwtAuth({ issuer: op.issuer, audience: ORDERS_API, isRevoked: () => true }));
+    app.get('/orders', (_req, res) => void res.json({}));
+    ({ server, url } = await serveOrders(app));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('asks the issuer for at most 5 renewals a minute, then passes the 401 on', async () => {
+    const events: unknown[] = [];
+    const client = clientOf('basic', { events: (event) => events.push(event) });
+    const before = op.tokenRequests;
+    for (let call = 0; call < 15; call += 1) {
+      const response = await client.fetch(url);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    }
+    // The first token and five renewals; ten calls past the bound, each one event.
+    expect(op.tokenRequests - before).toBe(6);
+    expect(events).toHaveLength(10);
+    expect(events[0]).toMatchObject({ type: 'token-renewal-limited', max: 5, perMs: 60_000 });
   });
 });

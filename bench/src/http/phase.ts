@@ -15,7 +15,7 @@ import { pinningCores, pinToCore } from './child.js';
 import { inProcessLoadClient, type LoadClient, startLoadClient } from './load.js';
 import type { Framework } from './variants.js';
 
-const FRAMEWORKS: readonly Framework[] = ['express', 'koa', 'hono'];
+const FRAMEWORKS: readonly Framework[] = ['express', 'koa', 'hono', 'fastify', 'nest'];
 
 /**
  * Runs phase 2 with `pool` (tokens of `config.http.alg`; the first one is "hot").

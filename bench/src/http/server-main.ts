@@ -6,14 +6,16 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expressApp } from './apps/express.js';
+import { fastifyApp } from './apps/fastify.js';
 import { honoApp } from './apps/hono.js';
 import { koaApp } from './apps/koa.js';
+import { nestExpressApp } from './apps/nest-express.js';
 import type { Framework, IssuerTarget, ServerVariant } from './variants.js';
 
 const builders: Record<
   Framework,
   (auth: string, target: IssuerTarget) => Promise<RequestListener>
-> = { express: expressApp, koa: koaApp, hono: honoApp };
+> = { express: expressApp, koa: koaApp, hono: honoApp, fastify: fastifyApp, nest: nestExpressApp };
 
 const send = (message: unknown) => process.send?.(message);
 process.on('disconnect', () => process.exit(0));

@@ -1,7 +1,7 @@
 /** The HTTP servers under test: per framework, no auth, ours, and its usual peers. */
 
 /** The frameworks of phase 2. */
-export type Framework = 'express' | 'koa' | 'hono';
+export type Framework = 'express' | 'koa' | 'hono' | 'fastify' | 'nest';
 
 /** Where auth middlewares find the issuer. */
 export interface IssuerTarget {
@@ -21,6 +21,29 @@ export interface ServerVariant {
   readonly auth: string;
   readonly label: string;
 }
+
+const fastifyVariants: readonly ServerVariant[] = [
+  { id: 'fastify-none', framework: 'fastify', auth: 'none', label: 'no auth' },
+  {
+    id: 'fastify-bare',
+    framework: 'fastify',
+    auth: 'bare',
+    label: 'bare hook (sets auth, reads nothing)',
+  },
+  {
+    id: 'fastify-noop',
+    framework: 'fastify',
+    auth: 'noop',
+    label: 'no-op onRequest hook (framework floor)',
+  },
+  { id: 'fastify-ours', framework: 'fastify', auth: 'ours', label: '@jwt-guard/fastify' },
+  {
+    id: 'fastify-jwt-jwks',
+    framework: 'fastify',
+    auth: 'fastify-jwt-jwks',
+    label: 'fastify-jwt-jwks (@fastify/jwt)',
+  },
+];
 
 /** Every server of phase 2, grouped by framework, the no-auth route first. */
 export const variants: readonly ServerVariant[] = [
@@ -75,6 +98,16 @@ export const variants: readonly ServerVariant[] = [
   },
   { id: 'hono-ours', framework: 'hono', auth: 'ours', label: '@jwt-guard/hono' },
   { id: 'hono-jwk', framework: 'hono', auth: 'hono-jwk', label: 'hono/jwk (jwks_uri)' },
+  ...fastifyVariants,
+  { id: 'nest-none', framework: 'nest', auth: 'none', label: 'no auth (NestJS on Express)' },
+  { id: 'nest-noop', framework: 'nest', auth: 'noop', label: 'no-op guard (framework floor)' },
+  { id: 'nest-ours', framework: 'nest', auth: 'ours', label: '@jwt-guard/nestjs' },
+  {
+    id: 'nest-passport',
+    framework: 'nest',
+    auth: 'passport-jwt',
+    label: 'passport-jwt + jwks-rsa',
+  },
 ];
 
 /** The route every server answers: `GET /hello` → `{"hello":"world"}`. */

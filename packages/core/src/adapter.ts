@@ -49,3 +49,5 @@ export type {
 export { metadataResponse, protectedResourceMetadata } from './resource-metadata.js';
 export type { TokenSources } from './token/extract-token.js';
 export { isFormContentType } from './token/extract-token.js';
+export { readCappedBody } from './web/read-body.js';
+export { readWebRequest, type WebRequestLifting } from './web/read-request.js';

@@ -118,7 +118,9 @@ export type EventListener = (event: JwtGuardEvent) => void;
  * emit?.({ type: 'keys-stale', issuer });
  * ```
  */
-export function safeListener(listener: EventListener | undefined): EventListener | undefined {
+export function safeListener<E = JwtGuardEvent>(
+  listener: ((event: E) => void) | undefined,
+): ((event: E) => void) | undefined {
   if (listener === undefined) return undefined;
   if (typeof listener !== 'function') {
     throw new TypeError('jwt-guard: option "events" must be a function');

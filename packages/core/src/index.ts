@@ -47,6 +47,11 @@ export {
 } from './errors/jwt-guard-error.js';
 export type { RefusalHint } from './errors/refusal-hint.js';
 export type { EventListener, GuardName, JwtGuardEvent } from './events.js';
+export type {
+  IntrospectedTokens,
+  IntrospectionAuthMethod,
+  IntrospectionOptions,
+} from './introspection/options.js';
 export type { KeyLookup, KeySource, VerificationKey } from './keys/key-source.js';
 export { type NotReadyCode, NotReadyError } from './keys/ready-error.js';
 export type { MtlsOptions } from './mtls/index.js';

@@ -22,11 +22,15 @@ import {
 } from '@jwt-guard/core/adapter';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 
+// Named apart: inside `namespace Express`, `AuthInfo` would be passport's `Express.AuthInfo`
+// (an empty interface @types/passport declares there) wherever both are installed.
+type VerifiedToken = AuthInfo;
+
 declare global {
   namespace Express {
     interface Request {
       /** The verified token, set by `jwtAuth`. Absent when auth is optional and no token came. */
-      auth?: AuthInfo;
+      auth?: VerifiedToken;
     }
   }
 }

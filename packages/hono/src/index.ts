@@ -19,7 +19,7 @@ import {
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import type { AuthVariables } from './auth-variables.js';
 import { toHttpException } from './http-exception.js';
-import { createContextReader, readTokenSources } from './read-request.js';
+import { createContextReader, readTokenSources } from './lifting.js';
 
 /** Options of {@link jwtAuth}; `token.get` receives the Hono context. */
 export type JwtAuthOptions = AuthenticatorOptions<Context>;

@@ -3,6 +3,8 @@
  * lifts `@jwt-guard/issuer`'s framework-free handler with Web APIs only. It reads its own
  * body, so the app needs no body parser for it.
  */
+
+import { readCappedBody } from '@jwt-guard/core/adapter';
 import {
   createTokenEndpoints,
   type TokenEndpointsOptions as EndpointOptions,
@@ -10,7 +12,6 @@ import {
   type TokenIssuer,
 } from '@jwt-guard/issuer';
 import { type Context, Hono } from 'hono';
-import { readCappedBody } from './read-body.js';
 
 /** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Hono context. */
 export type TokenEndpointsOptions = EndpointOptions<Context>;

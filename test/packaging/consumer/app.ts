@@ -15,6 +15,7 @@ import * as ex from '@jwt-guard/express';
 import * as hn from '@jwt-guard/hono';
 import { createTokenIssuer } from '@jwt-guard/issuer';
 import * as kx from '@jwt-guard/koa';
+import * as nx from '@jwt-guard/next';
 import { createOtelListener } from '@jwt-guard/otel';
 import { createRedisStore } from '@jwt-guard/redis';
 import { createTestIssuer, generateTestKey, type TestIssuer } from '@jwt-guard/testing';
@@ -148,6 +149,17 @@ const metadata: FetchJsonResult = await fetchJson(discoveryUrls(issuer.issuer)[0
 const direct = createTokenClient({ issuer: issuer.issuer, clientId: 'a', clientSecret: 's' });
 
 export { closeOnExpiry, direct, fromPreset, guards, metadata, readOrders, upgrade };
+
+// Next.js: a route handler with its params promise and the verified token typed.
+const protect = nx.jwtAuth(options);
+const nextRoute: nx.RouteHandler<{ id: string }> = protect<{ id: string }>(
+  async (_request, { auth, params }) =>
+    new Response(JSON.stringify({ id: (await params).id, sub: auth.payload.sub ?? null })),
+  { scopes: ['read:orders'], policy: readOrders },
+);
+const nextAuth: Promise<AuthInfo> = protect.authenticate(new Request('https://api.example.com/'));
+
+export { nextAuth, nextRoute };
 
 // The settings must be live: each of these is an error, and tsc fails if one stops being one.
 // @ts-expect-error: an audience is a string

@@ -27,7 +27,16 @@ const CURVE_ALGS: Readonly<Record<string, string>> = {
   Ed25519: 'EdDSA',
 };
 
-function algOfCryptoKey(key: CryptoKey): string | undefined {
+/**
+ * The JWS algorithm a WebCrypto key implies: RSxxx or PSxxx by hash, ES256/384/512 by curve,
+ * EdDSA for Ed25519; `undefined` for any other key.
+ *
+ * @example
+ * ```ts
+ * algorithmOfCryptoKey(ecdsaP256PrivateKey); // 'ES256'
+ * ```
+ */
+export function algorithmOfCryptoKey(key: CryptoKey): string | undefined {
   const algorithm = key.algorithm as { name: string; namedCurve?: string; hash?: { name: string } };
   const bits = algorithm.hash?.name.replace('SHA-', '');
   if (algorithm.name === 'RSASSA-PKCS1-v1_5') return `RS${bits}`;
@@ -50,6 +59,18 @@ function algOfKeyObject(key: {
     secp521r1: 'P-521',
   };
   return key.asymmetricKeyType === 'ec' ? CURVE_ALGS[nist[curve ?? ''] ?? ''] : undefined;
+}
+
+/**
+ * The JWS algorithm of a JWK: its `alg`, else RS256 for RSA, or what its curve implies.
+ *
+ * @example
+ * ```ts
+ * algorithmOfJwk({ kty: 'EC', crv: 'P-384', x, y, d }); // 'ES384'
+ * ```
+ */
+export function algorithmOfJwk(jwk: JWK): string | undefined {
+  return jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : CURVE_ALGS[jwk.crv ?? '']);
 }
 
 function isCryptoKey(key: object): key is CryptoKey {
@@ -79,12 +100,12 @@ export function assertionAlgorithm(
   let implied: string | undefined;
   if (isCryptoKey(input)) {
     if (input.type !== 'private') refuse('privateKey must be a private key');
-    implied = algOfCryptoKey(input);
+    implied = algorithmOfCryptoKey(input);
   } else if ('kty' in input) {
     const jwk = input as JWK;
     if (jwk.kty === 'oct' || jwk.d === undefined)
       refuse('privateKey must be a private asymmetric JWK');
-    implied = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : CURVE_ALGS[jwk.crv ?? '']);
+    implied = algorithmOfJwk(jwk);
   } else {
     const keyObject = input as KeyObject & Parameters<typeof algOfKeyObject>[0];
     if (keyObject.type !== 'private') refuse('privateKey must be a private key');

@@ -14,6 +14,15 @@ export interface ClientCredentials {
   readonly params: Readonly<Record<string, string>>;
 }
 
+/**
+ * What client authentication reads of a client's options: the token client's, or an
+ * issuer's `introspection` option (the same methods at another endpoint).
+ */
+export type ClientAuthenticationOptions = Pick<
+  ResolvedTokenClientOptions,
+  'issuer' | 'clientId' | 'clientSecret' | 'privateKey' | 'privateKeyAlg' | 'authMethod' | 'now'
+>;
+
 /** Produces the credentials for one request to `tokenEndpoint`. */
 export type ClientAuthentication = (tokenEndpoint: string) => Promise<ClientCredentials>;
 
@@ -33,7 +42,7 @@ const formEncode = (value: string) => new URLSearchParams([['', value]]).toStrin
  * ```
  */
 export function createClientAuthentication(
-  options: ResolvedTokenClientOptions,
+  options: ClientAuthenticationOptions,
 ): ClientAuthentication {
   const { clientId, clientSecret, authMethod } = options;
   if (authMethod === 'client_secret_basic') {

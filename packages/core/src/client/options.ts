@@ -6,6 +6,10 @@ import { assertFetchableUrl } from '../keys/url-policy.js';
 import { type Fail, failWith } from '../options/option-error.js';
 import { isScopeToken } from '../options/strings.js';
 import { assertionAlgorithm, type ClientPrivateKey } from './assertion-key.js';
+import { type DpopKeyInput, type DpopSigningKey, dpopKeyLoader } from './dpop-key.js';
+import type { RenewalLimit } from './renewal-budget.js';
+import type { TokenClientEventListener } from './token-client-events.js';
+import type { ExchangeGrant } from './token-exchange.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2). */
 export type TokenEndpointAuthMethod =
@@ -14,6 +18,19 @@ export type TokenEndpointAuthMethod =
   | 'private_key_jwt';
 
 export type { ClientPrivateKey } from './assertion-key.js';
+export type { DpopKeyInput, DpopKeyPair } from './dpop-key.js';
+export type { RenewalLimit } from './renewal-budget.js';
+export type { ExchangeGrant } from './token-exchange.js';
+
+/** DPoP (RFC 9449) for the client's tokens. */
+export interface TokenClientDpopOptions {
+  /**
+   * The key proofs are signed with: a WebCrypto `CryptoKeyPair` (the private key may be
+   * non-extractable), a private JWK, or `{ privateKey, publicJwk, alg? }` as
+   * `@jwt-guard/testing`'s `generateDpopKey()` returns it.
+   */
+  readonly key: DpopKeyInput;
+}
 
 /** Options of `createTokenClient`. */
 export interface TokenClientOptions {
@@ -62,6 +79,26 @@ export interface TokenClientOptions {
   readonly retries?: number;
   /** Token-exchange results kept at most (least recently used evicted). Default 1000. */
   readonly exchangeCacheSize?: number;
+  /**
+   * The grant `exchange` uses: `'token-exchange'` (RFC 8693) or `'on-behalf-of'` (Microsoft
+   * Entra's jwt-bearer grant with `requested_token_use=on_behalf_of`, whose target is named
+   * by `scope`, e.g. `api://billing/.default`). Default `'token-exchange'`.
+   */
+  readonly exchangeGrant?: ExchangeGrant;
+  /**
+   * Sender-constrained tokens: every token request carries a DPoP proof, tokens must come
+   * back as `token_type: DPoP`, and `fetch` sends `Authorization: DPoP` with a fresh proof.
+   * Default: none (bearer tokens).
+   */
+  readonly dpop?: TokenClientDpopOptions;
+  /**
+   * At most `max` token renewals in any `perMs` milliseconds because a server refused the
+   * token (`fetch` after a 401 `invalid_token`). Past it, `fetch` returns the 401 as it came
+   * and emits `token-renewal-limited`. Default `{ max: 5, perMs: 60_000 }`; `max: 0` never renews.
+   */
+  readonly renewalLimit?: { readonly max?: number; readonly perMs?: number };
+  /** Told what the client does (see `TokenClientEvent`); what it throws is dropped. Default: none. */
+  readonly events?: TokenClientEventListener;
 }
 
 /** The options after checks and defaults. */
@@ -82,6 +119,11 @@ export interface ResolvedTokenClientOptions {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly exchangeCacheSize: number;
+  readonly exchangeGrant: ExchangeGrant;
+  /** Loads the DPoP key, checked at creation; absent without `dpop`. */
+  readonly dpopKey: (() => Promise<DpopSigningKey>) | undefined;
+  readonly renewalLimit: RenewalLimit;
+  readonly events: TokenClientEventListener | undefined;
 }
 
 const METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
@@ -123,6 +165,28 @@ function audienceParameterOf(options: TokenClientOptions): 'resource' | 'audienc
   return audienceParameter;
 }
 
+function dpopKeyOf(dpop: TokenClientOptions['dpop']): ResolvedTokenClientOptions['dpopKey'] {
+  if (dpop === undefined) return undefined;
+  if (typeof dpop !== 'object' || dpop === null) fail('dpop', 'must be an object');
+  return dpopKeyLoader(dpop.key);
+}
+
+function exchangeGrantOf(grant: TokenClientOptions['exchangeGrant']): ExchangeGrant {
+  if (grant === undefined) return 'token-exchange';
+  if (grant !== 'token-exchange' && grant !== 'on-behalf-of')
+    fail('exchangeGrant', "must be 'token-exchange' or 'on-behalf-of'");
+  return grant;
+}
+
+function renewalLimitOf(limit: TokenClientOptions['renewalLimit']): RenewalLimit {
+  if (limit !== undefined && (typeof limit !== 'object' || limit === null))
+    fail('renewalLimit', 'must be an object');
+  return {
+    max: Math.floor(count(limit?.max, 'renewalLimit.max', 5, 0)),
+    perMs: count(limit?.perMs, 'renewalLimit.perMs', 60_000, 1),
+  };
+}
+
 /**
  * Checks the options and fills in defaults; the caller's object is not changed.
  *
@@ -160,6 +224,8 @@ export function resolveTokenClientOptions(options: TokenClientOptions): Resolved
     fail('fetch', 'must be a function');
   if (options.now !== undefined && typeof options.now !== 'function')
     fail('now', 'must be a function');
+  if (options.events !== undefined && typeof options.events !== 'function')
+    fail('events', 'must be a function');
   const refreshAhead =
     options.refreshAhead === undefined
       ? undefined
@@ -180,5 +246,9 @@ export function resolveTokenClientOptions(options: TokenClientOptions): Resolved
     timeoutMs: count(options.timeout, 'timeout', 5_000, 1),
     retries: Math.floor(count(options.retries, 'retries', 2, 0)),
     exchangeCacheSize: Math.floor(count(options.exchangeCacheSize, 'exchangeCacheSize', 1000, 1)),
+    exchangeGrant: exchangeGrantOf(options.exchangeGrant),
+    dpopKey: dpopKeyOf(options.dpop),
+    renewalLimit: renewalLimitOf(options.renewalLimit),
+    events: options.events,
   };
 }

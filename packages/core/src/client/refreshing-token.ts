@@ -22,6 +22,11 @@ export interface RefreshingToken {
   get(): Promise<string>;
   /** Drops `token` if it is the cached one (the resource server refused it). */
   invalidate(token: string): void;
+  /**
+   * Whether a `get()` after invalidating `token` would ask the issuer: `token` is the cached
+   * one, or nothing is cached nor on its way. False when another caller already renewed it.
+   */
+  wouldRenew(token: string): boolean;
 }
 
 interface Entry {
@@ -113,6 +118,9 @@ export function createRefreshingToken(options: RefreshingTokenOptions): Refreshi
     },
     invalidate(token) {
       if (current?.token === token) current = undefined;
+    },
+    wouldRenew(token) {
+      return current === undefined ? inflight === undefined : current.token === token;
     },
   };
 }

@@ -3,16 +3,20 @@
  * grant (RFC 6749 §4.4), token exchange on a user's behalf (RFC 8693), and a fetch that
  * sends them. Only fetch and WebCrypto (through jose): it runs on Node, Bun, Deno and Workers.
  */
+import { safeListener } from '../events.js';
 import { createAuthorizedFetch } from './authorized-fetch.js';
 import { createClientAuthentication } from './client-authentication.js';
 import { discoverTokenEndpoint } from './discover-token-endpoint.js';
+import { createDpopProver, type DpopProver } from './dpop-prover.js';
 import {
   type ResolvedTokenClientOptions,
   resolveTokenClientOptions,
   type TokenClientOptions,
 } from './options.js';
 import { createRefreshingToken } from './refreshing-token.js';
+import { createRenewalBudget } from './renewal-budget.js';
 import { withRetries } from './retry.js';
+import { TokenClientError } from './token-client-error.js';
 import { createTokenExchange, type Exchange } from './token-exchange.js';
 import { type IssuedToken, requestToken } from './token-request.js';
 
@@ -25,14 +29,36 @@ export interface TokenClient {
    * in its post-failure cooldown.
    */
   getToken(): Promise<string>;
-  /** A token for another API on behalf of `subjectToken` (RFC 8693); cached per subject, audience and scope. */
+  /**
+   * A token for another API on behalf of `subjectToken` (RFC 8693, or Entra's on-behalf-of
+   * grant); cached per subject token hash, audience and scope until the earlier of the two
+   * tokens' expiries, one request at a time per key.
+   */
   exchange: Exchange;
   // `string | URL | Request`, not the DOM's `RequestInfo`: a Node project without the DOM lib compiles it.
-  /** `fetch` with `Authorization: Bearer <token>`; one retry with a new token after a 401 `invalid_token`. */
+  /**
+   * `fetch` with `Authorization: Bearer <token>` (with `dpop`: `Authorization: DPoP <token>`
+   * and a fresh proof). After a 401 `invalid_token` (Bearer or DPoP challenge), one retry
+   * with a renewed token, within `renewalLimit`; after a 401 `use_dpop_nonce`, one retry
+   * with the server's nonce.
+   */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /**
+   * A DPoP proof for one request by your own HTTP client: `htm` = `method`, `htu` = `url`
+   * without query and fragment, `ath` when `accessToken` is given (send one with every
+   * request that carries a token), and the last nonce `url`'s origin handed out. Rejects
+   * with a `TypeError` when the client has no `dpop` key.
+   */
+  proof(method: string, url: string | URL, accessToken?: string): Promise<string>;
+  /** Keeps the `DPoP-Nonce` of a response your own HTTP client got from `url`, for the next proofs. */
+  learnNonce(url: string | URL, response: Response): void;
 }
 
-function createGrantRequester(options: ResolvedTokenClientOptions) {
+// RFC 9449 §8: the token endpoint asks for a nonce with a 400 `use_dpop_nonce`.
+const asksForNonce = (error: unknown) =>
+  error instanceof TokenClientError && error.oauthError === 'use_dpop_nonce';
+
+function createGrantRequester(options: ResolvedTokenClientOptions, dpop: DpopProver | undefined) {
   const authenticate = createClientAuthentication(options);
   let endpoint: Promise<string> | undefined;
   const tokenEndpoint = () => {
@@ -46,13 +72,20 @@ function createGrantRequester(options: ResolvedTokenClientOptions) {
   return (params: Readonly<Record<string, string>>): Promise<IssuedToken> =>
     withRetries(async () => {
       const url = await tokenEndpoint();
-      return requestToken({
-        endpoint: url,
-        params,
-        credentials: await authenticate(url),
-        fetch: options.fetch,
-        timeoutMs: options.timeoutMs,
-        now: options.now,
+      const send = async () =>
+        requestToken({
+          endpoint: url,
+          params,
+          credentials: await authenticate(url),
+          fetch: options.fetch,
+          timeoutMs: options.timeoutMs,
+          now: options.now,
+          dpop,
+        });
+      // Once more with the nonce the refusal carried (the prover has kept it).
+      return send().catch((error: unknown) => {
+        if (dpop && asksForNonce(error)) return send();
+        throw error;
       });
     }, options.retries);
 }
@@ -76,7 +109,8 @@ function createGrantRequester(options: ResolvedTokenClientOptions) {
  */
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   const resolved = resolveTokenClientOptions(options);
-  const request = createGrantRequester(resolved);
+  const dpop = resolved.dpopKey && createDpopProver(resolved.dpopKey, resolved.now);
+  const request = createGrantRequester(resolved, dpop);
   const params: Record<string, string> = { grant_type: 'client_credentials' };
   if (resolved.audience !== undefined) params[resolved.audienceParameter] = resolved.audience;
   if (resolved.scope !== undefined) params.scope = resolved.scope;
@@ -94,7 +128,22 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       maxEntries: resolved.exchangeCacheSize,
       audienceParameter: resolved.audienceParameter,
       defaultAudience: resolved.audience,
+      grant: resolved.exchangeGrant,
     }),
-    fetch: createAuthorizedFetch(token, resolved.fetch),
+    fetch: createAuthorizedFetch({
+      token,
+      fetch: resolved.fetch,
+      dpop,
+      renewals: createRenewalBudget(resolved.renewalLimit, resolved.now),
+      renewalLimit: resolved.renewalLimit,
+      emit: safeListener(resolved.events),
+    }),
+    async proof(method, url, accessToken) {
+      if (!dpop) throw new TypeError('proof: the token client has no dpop key');
+      return dpop.proof(method, url, accessToken);
+    },
+    learnNonce(url, response) {
+      dpop?.learnNonce(url, response);
+    },
   };
 }

@@ -5,6 +5,7 @@
 import { decodeJwt } from 'jose';
 import { fetchJson } from '../keys/fetch-json.js';
 import type { ClientCredentials } from './client-authentication.js';
+import type { DpopProver } from './dpop-prover.js';
 import { TokenClientError } from './token-client-error.js';
 
 /** An access token and, when known, when it expires (ms since the epoch). */
@@ -21,6 +22,11 @@ export interface TokenRequest {
   readonly fetch: typeof fetch;
   readonly timeoutMs: number;
   readonly now: () => number;
+  /**
+   * With a prover, the request carries a DPoP proof (RFC 9449 §5) and the token must come
+   * back as `token_type: DPoP`; a nonce the endpoint hands out is remembered for the next.
+   */
+  readonly dpop?: DpopProver | undefined;
 }
 
 // Token responses are small; a large one is refused rather than buffered.
@@ -42,17 +48,22 @@ export async function requestToken(request: TokenRequest): Promise<IssuedToken> 
   let status = 0;
   // fetchJson reads only a 200; an OAuth error answer (400/401 with a JSON body, RFC 6749
   // §5.2) is handed to it as one too, so its body is read under the same cap and timeout.
+  const { dpop } = request;
   const post: typeof fetch = async (url, init) => {
+    const headers: Record<string, string> = {
+      ...request.credentials.headers,
+      accept: 'application/json',
+      'content-type': 'application/x-www-form-urlencoded',
+    };
+    // No `ath`: there is no access token yet (RFC 9449 §5).
+    if (dpop) headers.dpop = await dpop.proof('POST', request.endpoint);
     const response = await request.fetch(url, {
       ...init,
       method: 'POST',
-      headers: {
-        ...request.credentials.headers,
-        accept: 'application/json',
-        'content-type': 'application/x-www-form-urlencoded',
-      },
+      headers,
       body: new URLSearchParams({ ...request.params, ...request.credentials.params }),
     });
+    dpop?.learnNonce(request.endpoint, response);
     status = response.status;
     if (status !== 400 && status !== 401) return response;
     return new Response(response.body, { status: 200, headers: response.headers });
@@ -86,10 +97,14 @@ export async function requestToken(request: TokenRequest): Promise<IssuedToken> 
       oauthError: code,
     });
   }
-  return readTokenResponse(body, sentAt);
+  return readTokenResponse(body, sentAt, dpop ? 'dpop' : 'bearer');
 }
 
-function readTokenResponse(body: Record<string, unknown>, sentAt: number): IssuedToken {
+function readTokenResponse(
+  body: Record<string, unknown>,
+  sentAt: number,
+  expectedType: 'bearer' | 'dpop',
+): IssuedToken {
   const invalid = (why: string) =>
     new TokenClientError('ERR_TOKEN_RESPONSE_INVALID', {
       cause: new Error(why),
@@ -98,8 +113,10 @@ function readTokenResponse(body: Record<string, unknown>, sentAt: number): Issue
   const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn } = body;
   if (typeof accessToken !== 'string' || accessToken === '') throw invalid('no access_token');
   // RFC 6749 §7.1: only a bearer token can be sent as one; a DPoP-bound token would fail.
-  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer')
-    throw invalid('token_type is not Bearer');
+  // With DPoP, a Bearer answer means the server ignored the proof (RFC 9449 §5): such a
+  // token is not sender-constrained, and is refused rather than sent unbound.
+  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== expectedType)
+    throw invalid(`token_type is not ${expectedType === 'dpop' ? 'DPoP' : 'Bearer'}`);
   if (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) {
     // Counted from when the request was sent, so transit time is on the safe side.
     return { accessToken, expiresAt: sentAt + expiresIn * 1000 };

@@ -52,8 +52,15 @@ export interface ProofClaims {
 // bound keeps one replay-store entry small.
 const MAX_JTI_LENGTH = 256;
 
-// RFC 9449 §4.2: base64url of the SHA-256 of the ASCII access token.
-async function accessTokenHash(token: string): Promise<string> {
+/**
+ * base64url of the SHA-256 of a token's ASCII: a proof's `ath` (RFC 9449 §4.2).
+ *
+ * @example
+ * ```ts
+ * const ath = await accessTokenHash(accessToken);
+ * ```
+ */
+export async function accessTokenHash(token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
   return base64url.encode(new Uint8Array(digest));
 }

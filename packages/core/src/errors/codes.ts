@@ -121,6 +121,11 @@ export const ERROR_CODES = {
     oauthError: 'invalid_token',
     description: 'The access token claims are invalid',
   },
+  ERR_TOKEN_INACTIVE: {
+    status: 401,
+    oauthError: 'invalid_token',
+    description: 'The access token is not active',
+  },
   ERR_TOKEN_REVOKED: {
     status: 401,
     oauthError: 'invalid_token',
@@ -195,6 +200,11 @@ export const ERROR_CODES = {
     status: 503,
     oauthError: undefined,
     description: 'Whether the issuer is trusted cannot be decided now',
+  },
+  ERR_INTROSPECTION_UNAVAILABLE: {
+    status: 503,
+    oauthError: undefined,
+    description: 'The token introspection endpoint is unavailable',
   },
   ERR_KEYS_UNAVAILABLE: {
     status: 503,

@@ -54,7 +54,7 @@ export function discoverJwksUri(
 
 /**
  * Fetches the issuer's metadata (OpenID Connect Discovery, then RFC 8414) and returns the
- * validated URL of one endpoint, `jwks_uri` or `token_endpoint`. Rejects with an
+ * validated URL of one endpoint: `jwks_uri`, `token_endpoint` or `introspection_endpoint`. Rejects with an
  * {@link IssuerMetadataError}: `unavailable` when no document could be fetched.
  *
  * @example
@@ -64,7 +64,7 @@ export function discoverJwksUri(
  */
 export async function discoverEndpoint(
   issuer: string,
-  member: 'jwks_uri' | 'token_endpoint',
+  member: 'jwks_uri' | 'token_endpoint' | 'introspection_endpoint',
   options: Omit<FetchJsonOptions, 'etag'>,
 ): Promise<string> {
   let lastError: unknown;

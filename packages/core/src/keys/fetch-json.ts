@@ -86,7 +86,21 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   };
 }
 
-async function readCapped(url: string, response: Response, maxBytes: number, signal: AbortSignal) {
+/**
+ * Reads `response`'s body as UTF-8 text, at most `maxBytes` (checked while reading), or
+ * rejects with a {@link FetchJsonError}. Shared with the introspection client.
+ *
+ * @example
+ * ```ts
+ * const text = await readCapped(url, response, 65_536, signal);
+ * ```
+ */
+export async function readCapped(
+  url: string,
+  response: Response,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);

@@ -2,6 +2,7 @@
  * Reading a request body from Node's `IncomingMessage` with a byte cap, for the Node-based
  * adapters (Express, Koa) that serve the token endpoints without a body parser.
  */
+import { concatChunks } from '../web/read-body.js';
 
 /** The part of Node's `IncomingMessage` the reader uses: read structurally, no `node:` import. */
 export interface NodeBodyStream {
@@ -14,16 +15,6 @@ export interface NodeBodyStream {
   off(event: 'error', listener: (error: Error) => void): unknown;
   resume(): unknown;
   readonly readableEnded?: boolean;
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
 }
 
 /**
@@ -69,7 +60,7 @@ export function readNodeBody(
       }
       chunks.push(chunk);
     };
-    const onEnd = () => settle(() => resolve(concat(chunks, size)));
+    const onEnd = () => settle(() => resolve(concatChunks(chunks, size)));
     const onClose = () =>
       settle(() => reject(new Error('jwt-guard: the request body ended early')));
     const onError = (error: Error) => settle(() => reject(error));

@@ -5,9 +5,9 @@
  * parsed body, and how the request was addressed.
  */
 import type { WantedSources } from '../authenticator-plan.js';
-import { readClientCertificate } from '../mtls/client-certificate.js';
+import { withBindingSources, withFormBody } from '../read-sources.js';
 import type { RequestAddress } from '../request-context.js';
-import { isFormContentType, type TokenSources } from '../token/extract-token.js';
+import type { TokenSources } from '../token/extract-token.js';
 import { authorizationFromRawHeaders, headerValuesFromRawHeaders } from '../token/raw-headers.js';
 
 /** The part of Node's `IncomingMessage` the reader uses: read structurally, no `node:` import. */
@@ -70,36 +70,17 @@ export function readNodeRequest<Request>(
     query: incoming.url,
     cookie: wanted.cookie ? (headers.cookie as string | undefined) : undefined,
   };
-  if (wanted.dpop || wanted.certificate)
-    sources = withBinding(request, incoming, wanted, sources, lifting);
+  if (wanted.dpop || wanted.certificate) {
+    sources = withBindingSources(sources, wanted, {
+      method: incoming.method,
+      address: () => lifting.address?.(request) ?? ownAddress(incoming),
+      dpop: () => headerValuesFromRawHeaders(incoming.rawHeaders, 'dpop'),
+      header: (name) => incoming.headers[name],
+      peer: () => ({ socket: incoming.socket }),
+    });
+  }
   const contentType = wanted.formBody ? (headers['content-type'] as string | undefined) : undefined;
-  if (lifting.body === undefined || !isFormContentType(contentType)) return sources;
-  const formBody = lifting.body(request);
-  return formBody instanceof Promise
-    ? formBody.then((parsed) => ({ ...sources, contentType, formBody: parsed }))
-    : { ...sources, contentType, formBody };
-}
-
-function withBinding<Request>(
-  request: Request,
-  incoming: NodeIncoming,
-  wanted: WantedSources,
-  sources: TokenSources,
-  lifting: NodeRequestLifting<Request>,
-): TokenSources {
-  const header = wanted.certificateHeader;
-  return {
-    ...sources,
-    method: incoming.method,
-    address: wanted.dpop ? (lifting.address?.(request) ?? ownAddress(incoming)) : undefined,
-    dpop: wanted.dpop ? headerValuesFromRawHeaders(incoming.rawHeaders, 'dpop') : undefined,
-    certificate: wanted.certificate
-      ? readClientCertificate(header !== undefined, {
-          header: header === undefined ? undefined : incoming.headers[header],
-          socket: incoming.socket,
-        })
-      : undefined,
-  };
+  return withFormBody(sources, contentType, lifting.body, request);
 }
 
 // RFC 9112 §3.2: the Host field and the target as the client sent them; the scheme is the

@@ -5,6 +5,7 @@
  * resolver's answer when it is given.
  */
 import type { RolesClaim, ScopesClaim } from '../auth-info.js';
+import { type ResolvedIntrospection, resolveIntrospection } from '../introspection/options.js';
 import type { KeySource } from '../keys/key-source.js';
 import { assertFetchableUrl } from '../keys/url-policy.js';
 import { fail } from '../options/option-error.js';
@@ -26,6 +27,8 @@ export interface ResolvedIssuerConfig {
   readonly keys: IssuerKeys;
   /** Where its tokens carry roles and scopes; `undefined`: the authenticator's own. */
   readonly claims: IssuerClaims | undefined;
+  /** Its token introspection, when it has one. */
+  readonly introspection?: ResolvedIntrospection | undefined;
 }
 
 /**
@@ -53,6 +56,15 @@ export function resolveIssuerConfig(
   return {
     rules: issuerRules(resolved, iss, config, where, keys.kind === 'secret'),
     keys,
+    introspection:
+      config.introspection === undefined
+        ? undefined
+        : resolveIntrospection(
+            config.introspection,
+            iss,
+            `${where}.introspection`,
+            resolved.now ?? Date.now,
+          ),
     claims:
       rolesClaim === undefined && scopesClaim === undefined
         ? undefined

@@ -1,4 +1,5 @@
 /** The route of one trusted issuer: what verifying its tokens needs, made once. */
+import type { Introspector } from '../introspection/introspector.js';
 import type { KeySource } from '../keys/key-source.js';
 import type { RequestContext } from '../request-context.js';
 import type { VerificationRules, VerifySignedToken } from '../signature/signed-token.js';
@@ -14,4 +15,6 @@ export interface IssuerRoute {
   readonly keySource: KeySource;
   /** Makes the `AuthInfo` of its tokens, carrying where this issuer puts roles and scopes. */
   readonly authInfo: AuthInfoMaker;
+  /** Its token introspection (RFC 7662), when it has one. */
+  readonly introspector?: Introspector | undefined;
 }

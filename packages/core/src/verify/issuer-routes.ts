@@ -7,6 +7,7 @@
  */
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { slashHint } from '../errors/refusal-hint.js';
+import { type OpaqueRouter, opaqueRouter } from '../introspection/opaque-routing.js';
 import { urlPolicyProblem } from '../keys/url-policy.js';
 import { admissionOf } from './issuer-admission.js';
 import { createIssuerCache } from './issuer-cache.js';
@@ -28,6 +29,11 @@ export interface IssuerRoutes {
   readonly refusalsAreFinal: boolean;
   /** Loads the keys of every issuer known in advance (a list; a resolver's are not). */
   warm(): Promise<void>;
+  /**
+   * The issuer an opaque token goes to for introspection (`undefined`: none may have it);
+   * absent when no listed issuer introspects opaque tokens.
+   */
+  readonly opaqueIssuer?: OpaqueRouter | undefined;
 }
 
 /**
@@ -79,6 +85,13 @@ function listedRoutes(
   };
   return {
     refusalsAreFinal: true,
+    opaqueIssuer: opaqueRouter(
+      [...configs].flatMap(([issuer, { introspection }], index) =>
+        introspection !== undefined && introspection.tokens !== 'jwt'
+          ? [{ issuer, introspection, where: `issuer[${index}]` }]
+          : [],
+      ),
+    ),
     async warm() {
       await Promise.all([...trusted.issuers].map((iss) => routeOf(iss).keySource.warm?.()));
     },
@@ -169,7 +182,19 @@ function sameConfig(a: IssuerConfig, b: IssuerConfig): boolean {
     sameSecret(a.secret, b.secret) &&
     sameList(a.rolesClaim, b.rolesClaim) &&
     sameList(a.scopesClaim, b.scopesClaim) &&
-    sameChecks(a.claims, b.claims)
+    sameChecks(a.claims, b.claims) &&
+    sameFields(a.introspection, b.introspection)
+  );
+}
+
+// A resolver may build its `introspection` object anew per call: equal fields, same route.
+function sameFields(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const entries = Object.entries(a);
+  return (
+    entries.length === Object.keys(b).length &&
+    entries.every(([name, value]) => (b as Record<string, unknown>)[name] === value)
   );
 }
 

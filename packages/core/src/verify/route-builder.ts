@@ -3,6 +3,8 @@
  * JWKS source kept by what it fetches), its signature path (node:crypto on Node, jose
  * elsewhere) and, for a resolver's issuer, its admission guard.
  */
+import { createIntrospector, type Introspector } from '../introspection/introspector.js';
+import { jwtResponseVerifier } from '../introspection/jwt-response.js';
 import { createKeySource, type KeySource } from '../keys/key-source.js';
 import { createSecretKeySource } from '../keys/secret-key-source.js';
 import { loadNodeCrypto } from '../signature/node/node-crypto.js';
@@ -60,8 +62,35 @@ export function createRouteBuilder(
       holds: keySource.holds?.bind(keySource),
       keySource,
       authInfo: authInfoMaker(config.claims),
+      introspector: introspectorOf(resolved, iss, config, keySource, now, admission?.fetchFor(iss)),
     };
   };
+}
+
+// The issuer's introspection; its signed answers (RFC 9701) verify with its own keys.
+function introspectorOf(
+  resolved: ResolvedVerifierOptions,
+  issuer: string,
+  { introspection, rules }: ResolvedIssuerConfig,
+  keySource: KeySource,
+  now: () => number,
+  fetch = resolved.fetch,
+): Introspector | undefined {
+  if (introspection === undefined) return undefined;
+  const { clientId } = introspection;
+  return createIntrospector(introspection, {
+    issuer,
+    fetch,
+    store: resolved.store,
+    now,
+    maxMetadataBytes: resolved.jwks.maxResponseBytes,
+    verifyJwt: jwtResponseVerifier({
+      issuer,
+      clientId,
+      keySource,
+      algorithms: rules.header.algorithms,
+    }),
+  });
 }
 
 // The issuer's JWKS, at `jwksUri` or found by discovery.

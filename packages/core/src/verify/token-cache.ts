@@ -9,6 +9,7 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { ErrorCode } from '../errors/codes.js';
 import type { RefusalHint } from '../errors/refusal-hint.js';
+import type { Introspector } from '../introspection/introspector.js';
 import type { RequestContext } from '../request-context.js';
 import type { VerificationRules } from '../signature/signed-token.js';
 import type { AuthInfoMaker } from './issuer-claims.js';
@@ -42,6 +43,8 @@ export interface VerificationRoute {
   readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
   /** Makes the token's `AuthInfo`, carrying where this issuer puts roles and scopes. */
   readonly authInfo: AuthInfoMaker;
+  /** The issuer's introspection, which a reused JWT is asked again with `tokens: 'jwt' | 'both'`. */
+  readonly introspector?: Introspector | undefined;
 }
 
 /** The cache's operations. */

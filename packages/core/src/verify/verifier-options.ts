@@ -8,6 +8,7 @@ import type { RolesClaim, ScopesClaim } from '../auth-info.js';
 import type { ClaimChecks } from '../claims/claim-checks.js';
 import type { DecryptionOptions, ResolvedDecryption } from '../decrypt/index.js';
 import type { EventListener } from '../events.js';
+import type { IntrospectionOptions } from '../introspection/options.js';
 import type { KeySource } from '../keys/key-source.js';
 import type { VerificationRules } from '../signature/signed-token.js';
 import type { SharedStore } from '../store/shared-store.js';
@@ -65,6 +66,13 @@ export interface IssuerConfig {
   readonly rolesClaim?: RolesClaim;
   /** Where `requireScope` finds scopes in this issuer's tokens. Default: the top-level `scopesClaim`. */
   readonly scopesClaim?: ScopesClaim;
+  /**
+   * Token introspection (RFC 7662) at this issuer: its opaque tokens, and with `tokens:
+   * 'jwt' | 'both'` its JWTs too. The answer's claims go through the same checks as a
+   * verified JWT's. Opaque tokens name no issuer, so only listed issuers receive them; a
+   * resolver's `introspection` serves its issuer's JWTs. Default: none.
+   */
+  readonly introspection?: IntrospectionOptions;
 }
 
 /**

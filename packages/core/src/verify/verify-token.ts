@@ -11,6 +11,8 @@ import { isCompactJwe } from '../decrypt/index.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { reportRefusal } from '../events.js';
+import { isJoseToken } from '../introspection/token-format.js';
+import { confirmActiveJwt, verifyOpaque } from '../introspection/verify-opaque.js';
 import type { RequestContext } from '../request-context.js';
 import { readUnverifiedClaims } from '../token/unverified-claims.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -42,6 +44,13 @@ export function verifyToken<Claims extends object = JWTPayload>(
   if (typeof token !== 'string') throw createError('ERR_TOKEN_MALFORMED');
   if (token.length > plan.maxTokenBytes) throw createError('ERR_TOKEN_TOO_LARGE');
   const nowMs = plan.now();
+  // RFC 7662: a token that is no compact JWS or JWE goes to the issuer that introspects it.
+  const { routes } = plan;
+  if (routes.opaqueIssuer !== undefined && !isJoseToken(token)) {
+    return verifyOpaque(routes, routes.opaqueIssuer, plan.emit, token, nowMs, context).then(
+      (verified) => answer<Claims>(plan, verified, token, true),
+    );
+  }
   const reused = reuseAt<Claims>(plan, token, nowMs, context);
   if (reused) return reused;
   plan.cache?.throwIfFailed(token);
@@ -63,10 +72,12 @@ export function reuseVerification<Claims extends object = JWTPayload>(
   token: string,
   context?: RequestContext,
 ): Answer<Claims> | undefined {
-  // Whatever `verifyToken` would refuse before looking is not looked up.
+  // Whatever `verifyToken` would refuse before looking is not looked up; an opaque token is
+  // never in this cache.
   if (plan.cache === undefined || typeof token !== 'string' || token.length > plan.maxTokenBytes) {
     return undefined;
   }
+  if (plan.routes.opaqueIssuer !== undefined && !isJoseToken(token)) return undefined;
   return reuseAt<Claims>(plan, token, plan.now(), context);
 }
 
@@ -133,6 +144,7 @@ function answer<Claims extends object>(
   plan: VerifierPlan,
   verified: CachedVerification,
   token: string,
+  introspected = false,
 ): Answer<Claims> {
   // The route that verified the token makes its answer: where that issuer puts roles and
   // scopes travels with it, never beside the verifier (issue 19 §1.7).
@@ -142,9 +154,13 @@ function answer<Claims extends object>(
     token,
   );
   const { isRevoked } = plan;
-  return isRevoked
-    ? checkRevocation(isRevoked, verified.payload, verified.header).then(() => auth)
-    : auth;
+  const stillActive = introspected ? undefined : confirmActiveJwt(verified.route, token);
+  if (stillActive === undefined && isRevoked === undefined) return auth;
+  return (async () => {
+    await stillActive;
+    if (isRevoked) await checkRevocation(isRevoked, verified.payload, verified.header);
+    return auth;
+  })();
 }
 
 // Decrypt (a five-part token, when decryption is on), read the claimed issuer, then

@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UnsecuredJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenClient } from '../../src/client/index.js';
 import {
@@ -64,6 +65,48 @@ describe('exchange', () => {
     const first = await tokens.exchange('user-1');
     clock.advance(60_000);
     expect(await tokens.exchange('user-1')).not.toBe(first);
+  });
+
+  it('keeps an exchanged token no longer than the subject token it was issued for', async () => {
+    op.answer = { kind: 'token', expiresIn: 600 };
+    const tokens = client();
+    const exp = Math.floor(clock.now() / 1000) + 120;
+    const subject = new UnsecuredJWT({ sub: 'alice' }).setExpirationTime(exp).encode();
+    const first = await tokens.exchange(subject, { audience: 'https://billing.test' });
+    clock.advance(100_000);
+    expect(await tokens.exchange(subject, { audience: 'https://billing.test' })).toBe(first);
+    expect(op.requests).toHaveLength(1);
+    // Past the subject's expiry, the cached token is not handed out: the server is asked,
+    // and what it issues for an expired subject serves that call and is not kept.
+    clock.advance(20_000);
+    const second = await tokens.exchange(subject, { audience: 'https://billing.test' });
+    expect(second).not.toBe(first);
+    expect(op.requests).toHaveLength(2);
+    await tokens.exchange(subject, { audience: 'https://billing.test' });
+    expect(op.requests).toHaveLength(3);
+  });
+
+  it("sends Entra's on-behalf-of grant when exchangeGrant says so", async () => {
+    const tokens = createTokenClient({
+      issuer: op.issuer,
+      clientId: 'svc',
+      clientSecret: 's',
+      now: clock.now,
+      exchangeGrant: 'on-behalf-of',
+    });
+    const scope = 'api://billing/.default';
+    expect(await tokens.exchange('user-1', { scope })).toBe('at-1');
+    expect(await tokens.exchange('user-1', { scope })).toBe('at-1');
+    expect(op.requests).toHaveLength(1);
+    expect(Object.fromEntries(op.requests[0]!.params)).toEqual({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: 'user-1',
+      requested_token_use: 'on_behalf_of',
+      scope,
+    });
+    // Entra names the target only by scope: without one the call is refused before any request.
+    await expect(tokens.exchange('user-1')).rejects.toThrow(/scope is required/);
+    expect(op.requests).toHaveLength(1);
   });
 
   it('reports a refused subject token with its OAuth error', async () => {

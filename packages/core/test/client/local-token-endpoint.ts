@@ -9,13 +9,20 @@ import type { AddressInfo } from 'node:net';
 /** One request the token endpoint received. */
 export interface SeenRequest {
   readonly authorization: string | undefined;
+  /** The DPoP proof header, if any. */
+  readonly dpop: string | undefined;
   readonly params: URLSearchParams;
 }
 
 /** What the token endpoint does with the next request. */
 export type Answer =
   | { readonly kind: 'token'; readonly expiresIn?: number | undefined; readonly tokenType?: string }
-  | { readonly kind: 'status'; readonly status: number; readonly body?: unknown }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly body?: unknown;
+      readonly headers?: Record<string, string>;
+    }
   | { readonly kind: 'hang' };
 
 /** A running endpoint. */
@@ -78,8 +85,17 @@ export async function startLocalTokenEndpoint(): Promise<LocalTokenEndpoint> {
         server.closeAllConnections();
       }),
   };
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  const json = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    res.writeHead(status, {
+      ...headers,
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+    });
     res.end(JSON.stringify(body));
   };
   server.on('request', async (req, res) => {
@@ -93,10 +109,15 @@ export async function startLocalTokenEndpoint(): Promise<LocalTokenEndpoint> {
     if (path === '/.well-known/oauth-authorization-server') return json(res, 200, metadata);
     if (path !== '/oauth/token' || req.method !== 'POST') return json(res, 404, {});
     const params = new URLSearchParams(await readBody(req));
-    state.requests.push({ authorization: req.headers.authorization, params });
+    state.requests.push({
+      authorization: req.headers.authorization,
+      dpop: req.headers.dpop as string | undefined,
+      params,
+    });
     const answer = state.queue.shift() ?? state.answer;
     if (answer.kind === 'hang') return void hanging.add(res);
-    if (answer.kind === 'status') return json(res, answer.status, answer.body ?? {});
+    if (answer.kind === 'status')
+      return json(res, answer.status, answer.body ?? {}, answer.headers);
     const token = `at-${state.issued.length + 1}`;
     state.issued.push(token);
     json(res, 200, {

@@ -24,6 +24,8 @@ describe('createTokenClient options', () => {
     [{ timeout: 0 }, /timeout/],
     [{ retries: Number.NaN }, /retries/],
     [{ fetch: 'fetch' }, /fetch/],
+    [{ exchangeGrant: 'obo' }, /exchangeGrant/],
+    [{ dpop: { key: 'pem' } }, /dpop\.key/],
   ])('refuses %o', (change, message) => {
     const options = { ...base, ...change } as unknown as TokenClientOptions;
     expect(() => createTokenClient(options)).toThrow(TypeError);

@@ -1,4 +1,4 @@
-/** Reading a fetch `Request` body with a byte cap, on every runtime Hono runs on. */
+/** Reading a fetch `Request` body with a byte cap, on every runtime with the fetch API. */
 
 /**
  * Reads the whole body of `request`, rejecting with `tooLarge()` as soon as it is known to
@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * const body = await readCappedBody(c.req.raw, 16_384, () => new RangeError('too large'));
+ * const body = await readCappedBody(request, 16_384, () => new RangeError('too large'));
  * ```
  */
 export async function readCappedBody(
@@ -31,6 +31,18 @@ export async function readCappedBody(
   } finally {
     reader.releaseLock();
   }
+  return concatChunks(chunks, size);
+}
+
+/**
+ * The chunks of a body, in order, as one array of `size` bytes.
+ *
+ * @example
+ * ```ts
+ * concatChunks([new Uint8Array([1]), new Uint8Array([2, 3])], 3); // Uint8Array [1, 2, 3]
+ * ```
+ */
+export function concatChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
   const body = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

@@ -1,17 +1,17 @@
 /**
  * How the Hono adapter reads a request, on every runtime: the token sources (on Node from
- * the IncomingMessage, through core's Node reader; elsewhere from the fetch Request), and
- * the `waitUntil` Workers lend for background work.
+ * the IncomingMessage, through core's Node reader; elsewhere from the fetch Request, through
+ * core's fetch reader), and the `waitUntil` Workers lend for background work.
  */
 import {
-  isFormContentType,
   type NodeIncoming,
   type NodeRequestLifting,
   type RequestContext,
-  readClientCertificate,
   readNodeRequest,
+  readWebRequest,
   type TokenSources,
   type WantedSources,
+  type WebRequestLifting,
 } from '@jwt-guard/core/adapter';
 import type { Context } from 'hono';
 
@@ -53,14 +53,21 @@ function nodeIncomingOf(c: Context): NodeIncoming | undefined {
 // `all`: a repeated form field comes as an array (two tokens), not as its last value. Hono
 // caches the parsed body, so handlers can still read it.
 const parseForm = (c: Context) => c.req.parseBody({ all: true });
+// The URL the runtime built from the request (on Node, from a Host it checked): core checks
+// its authority again and takes its path.
+const addressOf = (c: Context) => ({ target: c.req.url });
 
 const onNode: NodeRequestLifting<Context> = {
   // readTokenSources checked it before choosing this reader: no second check.
   incoming: (c) => (c.env as { incoming: NodeIncoming }).incoming,
   body: parseForm,
-  // The URL the runtime built from the request (on Node, from a Host it checked): core
-  // checks its authority again and takes its path.
-  address: (c) => ({ target: c.req.url }),
+  address: addressOf,
+};
+
+const onFetch: WebRequestLifting<Context> = {
+  request: (c) => c.req.raw,
+  body: parseForm,
+  address: addressOf,
 };
 
 /**
@@ -76,42 +83,7 @@ export function readTokenSources(
   c: Context,
   wanted: WantedSources,
 ): TokenSources | Promise<TokenSources> {
-  if (nodeIncomingOf(c)) return readNodeRequest(c, wanted, onNode);
-  // Fetch Headers join a repeated field with ", ", which core refuses as two credentials.
-  const headers = c.req.raw.headers;
-  const sources = {
-    authorization: headers.get('authorization'),
-    query: c.req.url,
-    cookie: wanted.cookie ? headers.get('cookie') : undefined,
-  };
-  const bound =
-    wanted.dpop || wanted.certificate ? withBindingSources(c, wanted, sources) : sources;
-  const contentType = wanted.formBody ? headers.get('content-type') : null;
-  if (!isFormContentType(contentType)) return bound;
-  return parseForm(c).then((formBody) => ({ ...bound, contentType, formBody }));
-}
-
-// What sender-constrained tokens need besides the token, off Node: the method, the absolute
-// URL (Hono's, from the runtime), the DPoP header (fetch Headers join a repeated field,
-// which then fails as a proof), and the client certificate: from a trusted header, or
-// Cloudflare's `cf.tlsClientAuth`.
-function withBindingSources(
-  c: Context,
-  wanted: WantedSources,
-  sources: TokenSources,
-): TokenSources {
-  const header = wanted.certificateHeader;
-  const headers = c.req.raw.headers;
-  return {
-    ...sources,
-    method: c.req.method,
-    address: { target: c.req.url },
-    dpop: wanted.dpop ? headers.get('dpop') : undefined,
-    certificate: wanted.certificate
-      ? readClientCertificate(header !== undefined, {
-          header: header === undefined ? undefined : headers.get(header),
-          cf: (c.req.raw as { cf?: unknown }).cf,
-        })
-      : undefined,
-  };
+  return nodeIncomingOf(c)
+    ? readNodeRequest(c, wanted, onNode)
+    : readWebRequest(c, wanted, onFetch);
 }

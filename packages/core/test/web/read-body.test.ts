@@ -1,10 +1,10 @@
 /**
- * Hono's capped reader of a fetch Request body: the whole body up to the cap, in order; the
+ * The capped reader of a fetch Request body: the whole body up to the cap, in order; the
  * typed refusal past it, by Content-Length before reading or by the bytes that arrived; the
  * stream left unlocked either way.
  */
 import { describe, expect, it } from 'vitest';
-import { readCappedBody } from '../src/read-body.js';
+import { readCappedBody } from '../../src/web/read-body.js';
 
 class TooLarge extends Error {}
 const tooLarge = () => new TooLarge();

@@ -1,0 +1,2 @@
+/** `GET /api/health`: public. */
+export const GET = () => Response.json({ status: 'ok' });
