@@ -31,17 +31,31 @@ const verifier = createVerifier({
   isRevoked: denyList.isRevoked,
 });
 
-async function verifyAll(tokens: readonly string[]): Promise<number> {
+/** What an instance answers: tokens accepted, and refusals counted by code. */
+export interface VerifyAnswer {
+  readonly accepted: number;
+  readonly refused: Record<string, number>;
+}
+
+// A refusal is counted, not thrown: on a loaded machine the deny list may fail closed
+// (its heartbeat late past maxStalenessMs), and the parent reports how often.
+async function verifyAll(tokens: readonly string[]): Promise<VerifyAnswer> {
   let accepted = 0;
+  const refused: Record<string, number> = {};
   for (const token of tokens) {
-    await verifier.verify(token);
-    accepted += 1;
+    try {
+      await verifier.verify(token);
+      accepted += 1;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? String(error);
+      refused[code] = (refused[code] ?? 0) + 1;
+    }
   }
-  return accepted;
+  return { accepted, refused };
 }
 
 process.on('message', async (message: VerifyRequest) => {
-  process.send!({ accepted: await verifyAll(message.tokens) });
+  process.send!(await verifyAll(message.tokens));
 });
 process.on('SIGTERM', async () => {
   denyList.close();

@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { createTestIssuer, startRedisServer, type TestIssuer } from '@jwt-guard/testing';
 import { createClient } from 'redis';
 import { type Child, forkChild } from '../http/child.js';
-import type { FleetInstanceSpec, VerifyRequest } from './fleet-instance.js';
+import type { FleetInstanceSpec, VerifyAnswer, VerifyRequest } from './fleet-instance.js';
 
 /** The fleet sizes measured. */
 export const FLEET_SIZES = [1, 3, 10] as const;
 const ENTRY = fileURLToPath(new URL('./fleet-instance.ts', import.meta.url));
-const REQUESTS = 200;
+/** Distinct tokens each process verifies, twice (first sight, then cached). */
+export const FLEET_REQUESTS = 200;
 
 /** What one fleet size cost. */
 export interface FleetCounts {
@@ -26,7 +27,14 @@ export interface FleetCounts {
   readonly storeOpsPerFirstSight: number;
   /** Redis commands per request, the same tokens again (cached). */
   readonly storeOpsPerRequest: number;
+  /**
+   * Requests the deny list refused with 503 because its mirror could not vouch for being
+   * current (a heartbeat late past `maxStalenessMs` on a loaded machine): fail-closed, by design.
+   */
+  readonly failedClosed: number;
 }
+
+const FAILED_CLOSED = 'ERR_REVOCATION_UNAVAILABLE';
 
 /** Requests the test issuer served. */
 export interface IssuerFetches {
@@ -55,27 +63,40 @@ async function commandTotal(raw: Raw): Promise<number> {
   return total;
 }
 
-/** What `issuer` serves while `run` runs. */
-async function fetchesDuring(issuer: TestIssuer, run: () => Promise<void>): Promise<IssuerFetches> {
+/** What `issuer` serves while `run` runs, and the requests that failed closed meanwhile. */
+async function fetchesDuring(issuer: TestIssuer, run: () => Promise<number>) {
   const { discovery, jwks } = issuer.requests;
-  await run();
-  return { discovery: issuer.requests.discovery - discovery, jwks: issuer.requests.jwks - jwks };
+  const failedClosed = await run();
+  const fetches: IssuerFetches = {
+    discovery: issuer.requests.discovery - discovery,
+    jwks: issuer.requests.jwks - jwks,
+  };
+  return { fetches, failedClosed };
 }
 
-/** Every instance verifies `tokens` at the same time; resolves once all have answered. */
+/**
+ * Every instance verifies `tokens` at the same time; resolves, once all have answered, with
+ * how many requests failed closed. Any other refusal of these valid tokens is an error.
+ */
 async function verifyEverywhere(fleet: readonly Child[], tokens: readonly string[]) {
   const request: VerifyRequest = { type: 'verify', tokens };
-  const answers = await Promise.all(fleet.map((child) => child.ask<{ accepted: number }>(request)));
-  if (answers.some((answer) => answer.accepted !== tokens.length)) {
-    throw new Error('a fleet instance refused a valid token');
+  const answers = await Promise.all(fleet.map((child) => child.ask<VerifyAnswer>(request)));
+  let failedClosed = 0;
+  for (const { refused } of answers) {
+    for (const [code, count] of Object.entries(refused)) {
+      if (code !== FAILED_CLOSED)
+        throw new Error(`a fleet instance refused a valid token: ${code}`);
+      failedClosed += count;
+    }
   }
+  return failedClosed;
 }
 
 /** Redis commands per request while every instance verifies `tokens`. */
 async function opsPerRequest(raw: Raw, fleet: readonly Child[], tokens: readonly string[]) {
   await raw.configResetStat();
-  await verifyEverywhere(fleet, tokens);
-  return (await commandTotal(raw)) / (fleet.length * tokens.length);
+  const failedClosed = await verifyEverywhere(fleet, tokens);
+  return { ops: (await commandTotal(raw)) / (fleet.length * tokens.length), failedClosed };
 }
 
 async function measureFleet(url: string, raw: Raw, size: number): Promise<FleetCounts> {
@@ -91,20 +112,23 @@ async function measureFleet(url: string, raw: Raw, size: number): Promise<FleetC
     await Promise.all(fleet.map((child) => child.ready));
     const first = await issuer.mint();
     const firstLoad = await fetchesDuring(issuer, () => verifyEverywhere(fleet, [first]));
-
-    const tokens = await Promise.all(Array.from({ length: REQUESTS }, () => issuer.mint()));
-    const storeOpsPerFirstSight = await opsPerRequest(raw, fleet, tokens);
-    const storeOpsPerRequest = await opsPerRequest(raw, fleet, tokens);
-
+    const tokens = await Promise.all(Array.from({ length: FLEET_REQUESTS }, () => issuer.mint()));
+    const firstSight = await opsPerRequest(raw, fleet, tokens);
+    const cached = await opsPerRequest(raw, fleet, tokens);
     await issuer.rotate();
     const rotated = await issuer.mint();
     const rotation = await fetchesDuring(issuer, () => verifyEverywhere(fleet, [rotated]));
     return {
       instances: size,
-      firstLoad,
-      rotation,
-      storeOpsPerFirstSight,
-      storeOpsPerRequest,
+      firstLoad: firstLoad.fetches,
+      rotation: rotation.fetches,
+      storeOpsPerFirstSight: firstSight.ops,
+      storeOpsPerRequest: cached.ops,
+      failedClosed:
+        firstLoad.failedClosed +
+        firstSight.failedClosed +
+        cached.failedClosed +
+        rotation.failedClosed,
     };
   } finally {
     await Promise.all(fleet.map((child) => child.close()));

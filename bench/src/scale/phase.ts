@@ -8,7 +8,7 @@ import type { BenchConfig } from '../config.js';
 import { median } from '../measure.js';
 import { type ReportSection, spreadText } from '../sections.js';
 import { mintTokens } from '../tokens.js';
-import { countFleets } from './fleet.js';
+import { countFleets, FLEET_REQUESTS } from './fleet.js';
 import { CACHED_PASSES, ISSUER_COUNTS, measureIssuers } from './issuers.js';
 import { KEY_COUNTS, measureKeySets } from './keys.js';
 
@@ -59,12 +59,12 @@ export async function runScale(
       `| | ${KEY_COUNTS.map((n) => `${n} key${n > 1 ? 's' : ''}`).join(' | ')} |`,
       `|---|${KEY_COUNTS.map(() => '---').join('|')}|`,
       ...keyRows,
-      '\n### Fleet: processes on one Redis, each a verifier with a shared key cache (`createRedisStore`) and a deny list on the revocation feed, all verifying at once\n\nIssuer fetches (discovery + JWKS) counted by the test issuer; Redis commands per request counted by Redis (`INFO commandstats`), heartbeat PINGs left out (one per process every 250 ms, whatever the traffic). Target: neither grows with the number of processes.\n',
-      '| processes | issuer fetches, first load | issuer fetches, one key rotation | Redis commands per request, first sight | Redis commands per request, cached |',
-      '|---|---|---|---|---|',
+      `\n### Fleet: processes on one Redis, each a verifier with a shared key cache (\`createRedisStore\`) and a deny list on the revocation feed, all verifying at once\n\nIssuer fetches (discovery + JWKS) counted by the test issuer; Redis commands per request counted by Redis (\`INFO commandstats\`), heartbeat PINGs left out (one per process every 250 ms, whatever the traffic). Target: neither grows with the number of processes. "Failed closed": requests of the ${2 * FLEET_REQUESTS + 2} per process the deny list refused with 503 because a heartbeat came back later than \`maxStalenessMs\` (1 s) on the loaded machine, by design.\n`,
+      '| processes | issuer fetches, first load | issuer fetches, one key rotation | Redis commands per request, first sight | Redis commands per request, cached | failed closed |',
+      '|---|---|---|---|---|---|',
       ...fleets.map(
         (f) =>
-          `| ${f.instances} | ${f.firstLoad.discovery} + ${f.firstLoad.jwks} | ${f.rotation.discovery} + ${f.rotation.jwks} | ${f.storeOpsPerFirstSight.toFixed(3)} | ${f.storeOpsPerRequest.toFixed(3)} |`,
+          `| ${f.instances} | ${f.firstLoad.discovery} + ${f.firstLoad.jwks} | ${f.rotation.discovery} + ${f.rotation.jwks} | ${f.storeOpsPerFirstSight.toFixed(3)} | ${f.storeOpsPerRequest.toFixed(3)} | ${f.failedClosed} |`,
       ),
     ].join('\n');
     return { phase: 'scale', markdown, data: { issuers, keys, fleets } };
