@@ -53,6 +53,7 @@ for (const [platform, Adapter] of [
   ['fastify', FastifyAdapter],
 ]) {
   const app = await NestFactory.create(AppModule, new Adapter(), { logger: false });
+  // biome-ignore lint/correctness/useHookAtTopLevel: Nest's useGlobalFilters is not a React hook
   app.useGlobalFilters(new CatchEverything());
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
