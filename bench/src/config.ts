@@ -25,6 +25,14 @@ export interface BenchConfig {
   readonly inFlight: number;
   readonly http: {
     readonly alg: Alg;
+    /** Distinct tokens in the HTTP "pool" case. */
+    readonly poolSize: number;
+    /** Frameworks measured (`--frameworks=`); all by default. */
+    readonly frameworks: readonly string[] | undefined;
+    /** Server variants measured, by `auth` id (`--servers=none,noop,ours`); all by default. */
+    readonly servers: readonly string[] | undefined;
+    /** What verifying middlewares are sent (`--http-modes=hot,cold,expired`); all by default. */
+    readonly modes: readonly string[] | undefined;
     readonly connections: number;
     readonly seconds: number;
     /** Rounds per lot of server processes. */
@@ -40,8 +48,10 @@ export interface BenchConfig {
     /** Hold the server to one core and the load generator to the other (`--pin`). */
     readonly pin: boolean;
   };
-  /** Distinct tokens verified in the memory phase. */
+  /** Distinct tokens verified in the memory phase (`--memory-tokens=`). */
   readonly memoryTokens: number;
+  /** The memory phase's token cache bound, in entries. */
+  readonly memoryCacheEntries: number;
   /** The issuer phase: rounds per case, each `roundMs` long; refresh families per store. */
   readonly issuer: { readonly rounds: number; readonly roundMs: number; readonly families: number };
 }
@@ -68,10 +78,16 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
   let quick = false;
   let pin = false;
   let phases = new Set<Phase>(ALL_PHASES);
+  const lists: Record<string, string[] | undefined> = {};
+  let memoryTokens: number | undefined;
   for (const arg of argv) {
+    const [flag, value] = arg.split('=', 2) as [string, string | undefined];
     if (arg === '--') continue;
     if (arg === '--quick') quick = true;
     else if (arg === '--pin') pin = true;
+    else if (['--frameworks', '--servers', '--http-modes'].includes(flag) && value) {
+      lists[flag] = value.split(',');
+    } else if (flag === '--memory-tokens' && Number(value) > 0) memoryTokens = Number(value);
     else if (arg.startsWith('--only=')) {
       const picked = arg.slice('--only='.length).split(',');
       const unknown = picked.filter((p) => !ALL_PHASES.includes(p as Phase));
@@ -79,7 +95,7 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
       phases = new Set(picked as Phase[]);
     } else {
       throw new TypeError(
-        `unknown argument ${arg} (use --quick, --only=inproc,http,memory,issuer, --pin)`,
+        `unknown argument ${arg} (use --quick, --only=inproc,http,memory,issuer, --pin, --frameworks=, --servers=, --http-modes=, --memory-tokens=)`,
       );
     }
   }
@@ -94,14 +110,20 @@ export function parseConfig(argv: readonly string[]): BenchConfig {
     inFlight: 32,
     http: {
       alg: 'RS256',
+      poolSize: 10_000,
+      frameworks: lists['--frameworks'],
+      servers: lists['--servers'],
+      modes: lists['--http-modes'],
       connections: 10,
       seconds: quick ? 1 : 2,
-      rounds: quick ? 1 : 3,
-      lots: quick ? 2 : 3,
+      rounds: 3,
+      // --quick: one lot of three rounds, the fewest that still give a spread between rounds.
+      lots: quick ? 1 : 3,
       warmupCapSeconds: quick ? 1 : 4,
       pin,
     },
-    memoryTokens: quick ? 5000 : 100_000,
+    memoryTokens: memoryTokens ?? (quick ? 20_000 : 1_000_000),
+    memoryCacheEntries: 10_000,
     issuer: { rounds: quick ? 3 : 21, roundMs: quick ? 50 : 200, families: quick ? 50 : 500 },
   };
 }

@@ -7,9 +7,11 @@ import { performance } from 'node:perf_hooks';
 import { createTestIssuer } from '@jwt-guard/testing';
 import { type Alg, type Phase, parseConfig } from './config.js';
 import { runHttp } from './http/phase.js';
+import { refusalTokens } from './http/refusals.js';
 import { runInProcess } from './in-process.js';
 import { runIssuer } from './issuer/phase.js';
 import { runMemory } from './memory/phase.js';
+import { ratioChart } from './report/chart.js';
 import { renderReport } from './report/render.js';
 import { writeResults } from './report/write.js';
 import type { BenchResults, IssuerResults } from './results.js';
@@ -29,9 +31,14 @@ let results: BenchResults;
 try {
   log(`minting ${config.poolSize} distinct tokens per algorithm...`);
   const pools = new Map<Alg, readonly string[]>();
+  const { http: httpConfig } = config;
   for (const alg of config.algorithms) {
-    pools.set(alg, await mintTokens(issuer, alg, config.poolSize));
+    // The HTTP pool may be larger; the in-process phase takes the first poolSize of it.
+    const forHttp = config.phases.has('http') && alg === httpConfig.alg;
+    const count = forHttp ? Math.max(config.poolSize, httpConfig.poolSize) : config.poolSize;
+    pools.set(alg, await mintTokens(issuer, alg, count));
   }
+  const inProcessPools = new Map([...pools].map(([alg, p]) => [alg, p.slice(0, config.poolSize)]));
 
   const phase = async <T>(name: Phase, title: string, run: () => Promise<T>, none: T) => {
     if (!config.phases.has(name)) return none;
@@ -41,13 +48,17 @@ try {
   const inProcess = await phase(
     'inproc',
     'phase 1: in-process',
-    () => runInProcess(issuer, pools, config, notes, log),
+    () => runInProcess(issuer, inProcessPools, config, notes, log),
     [],
   );
   const http = await phase(
     'http',
     'phase 2: HTTP',
-    () => runHttp(issuer, pools.get(config.http.alg)!, config, notes, log),
+    async () => {
+      const pool = pools.get(httpConfig.alg)!.slice(0, httpConfig.poolSize);
+      const refused = await refusalTokens(issuer, httpConfig.alg);
+      return runHttp(issuer, { pool, refused }, config, notes, log);
+    },
     [],
   );
   const memory = globalThis.gc
@@ -94,5 +105,10 @@ try {
 
 const markdown = renderReport(results, config);
 console.log(markdown);
-const written = await writeResults(results, markdown);
+const chart = ratioChart(
+  results.http,
+  config.http.poolSize,
+  `${results.meta.date.slice(0, 16)} · Node ${results.meta.node} · ${results.meta.cpus}${config.quick ? ' · --quick' : ''}`,
+);
+const written = await writeResults(results, markdown, chart);
 log(`[${elapsed()} s] written: ${written.join(', ')}`);

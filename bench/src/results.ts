@@ -1,5 +1,6 @@
 /** The shapes of a run's results, as written to results/latest.json. */
 import type { Alg } from './config.js';
+import type { RefusalKind } from './http/refusals.js';
 import type { ReportSection } from './sections.js';
 
 /** "hot": one token repeated; "cold": a pool of distinct tokens, cycled. */
@@ -30,6 +31,12 @@ export interface InProcessRow {
  */
 export type HttpClient = 'own-process' | 'in-process';
 
+/**
+ * What an HTTP case sends: an accepted token (`hot`: one repeated; `cold`: a pool of
+ * distinct ones), or a flood of one kind of refused request.
+ */
+export type HttpMode = TokenMode | RefusalKind;
+
 /** One HTTP server configuration under one token mode and load generator. */
 export interface HttpRow {
   readonly framework: string;
@@ -37,7 +44,7 @@ export interface HttpRow {
   readonly label: string;
   /** `none` for the route without auth. */
   readonly auth: string;
-  readonly mode: TokenMode;
+  readonly mode: HttpMode;
   readonly client: HttpClient;
   /** Median requests per second over the rounds. */
   readonly rps?: number;
@@ -47,6 +54,8 @@ export interface HttpRow {
   readonly p99Ms?: number;
   /** Median CPU time of the server's process ÷ wall time (1 = one core fully busy). */
   readonly serverCpu?: number;
+  /** The server's CPU share of each round, beside `rounds`. */
+  readonly serverCpuRounds?: readonly number[];
   /** The same for the load generator's process. */
   readonly clientCpu?: number;
   /** Responses other than 2xx, errors and timeouts, summed over the rounds (should be 0). */
@@ -54,12 +63,19 @@ export interface HttpRow {
   readonly missing?: string;
 }
 
-/** Heap growth after verifying many distinct tokens, in MB (1e6 bytes). */
+/** Heap growth after verifying many distinct tokens, in MB (1e6 bytes), after full GCs. */
 export interface MemoryRow {
   readonly id: string;
   readonly label: string;
   readonly tokens: number;
+  /** The token cache's bound in entries (0: cache off). */
+  readonly cacheEntries: number;
+  /** At the end, the verifier alive. */
   readonly heapGrowthMB: number;
+  /** The most seen along the way (at a tenth, half and all of the tokens). */
+  readonly peakGrowthMB: number;
+  /** After the verifier and its cache were let go: what anything else kept. */
+  readonly releasedMB: number;
   readonly seconds: number;
 }
 
@@ -111,7 +127,6 @@ export interface BenchResults {
   readonly http: readonly HttpRow[];
   readonly memory: {
     readonly rows: readonly MemoryRow[];
-    readonly tokensHeapMB?: number;
   };
   /** Absent when the phase did not run. */
   readonly issuer?: IssuerResults;

@@ -12,6 +12,12 @@ export interface MintTokensOptions {
   readonly expiresIn?: number;
   /** Signatures computed at once (they run on the libuv pool). Default 256. */
   readonly batch?: number;
+  /** The `iss` claim. Default: the test issuer's. */
+  readonly iss?: string;
+  /** The `kid` header. Default: the key's own. */
+  readonly kid?: string;
+  /** The first token's number (in `sub` and `jti`). Default 0. */
+  readonly first?: number;
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -37,7 +43,7 @@ export async function mintTokens(
   const signKey: SignKeyObjectInput =
     alg === 'ES256' ? { key: privateKey, dsaEncoding: 'ieee-p1363' } : { key: privateKey };
   const hash = alg === 'EdDSA' ? null : 'sha256';
-  const header = b64url({ alg, kid: key.kid, typ: 'JWT' });
+  const header = b64url({ alg, kid: options.kid ?? key.kid, typ: 'JWT' });
   const now = Math.floor(Date.now() / 1000);
   const exp = now + (options.expiresIn ?? 3600);
   const batch = options.batch ?? 256;
@@ -45,7 +51,7 @@ export async function mintTokens(
   const mintOne = (i: number) =>
     new Promise<string>((resolve, reject) => {
       const payload = b64url({
-        iss: issuer.issuer,
+        iss: options.iss ?? issuer.issuer,
         aud: issuer.audience,
         sub: `user-${i}`,
         jti: `${alg}-${i}`,
@@ -65,7 +71,8 @@ export async function mintTokens(
   const tokens: string[] = [];
   for (let start = 0; start < count; start += batch) {
     const size = Math.min(batch, count - start);
-    tokens.push(...(await Promise.all(Array.from({ length: size }, (_, j) => mintOne(start + j)))));
+    const from = (options.first ?? 0) + start;
+    tokens.push(...(await Promise.all(Array.from({ length: size }, (_, j) => mintOne(from + j)))));
   }
   return tokens;
 }

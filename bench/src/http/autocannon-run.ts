@@ -28,13 +28,18 @@ export interface LoadSpec {
   readonly amount?: number;
   /** ...but stop after this many seconds whatever `amount` says. */
   readonly maxSeconds?: number;
+  /**
+   * `refused`: every answer should be a 4xx (a flood of refused requests); otherwise a 2xx.
+   * With no tokens at all, requests carry no `Authorization`.
+   */
+  readonly expect?: 'ok' | 'refused';
 }
 
 /** What one run measured. */
 export interface LoadResult {
   readonly rps: number;
   readonly p99Ms: number;
-  /** Non-2xx responses, errors and timeouts. */
+  /** Answers other than expected (2xx, or 4xx for `expect: 'refused'`), errors and timeouts. */
   readonly failures: number;
   /** How long the run took, in seconds. */
   readonly seconds: number;
@@ -46,6 +51,7 @@ const header = (token: string) => ({ authorization: `Bearer ${token}` });
 
 function requestsOf(spec: LoadSpec): autocannon.Request[] {
   const { tokens } = spec;
+  if (tokens.length === 0) return [{ method: 'GET', path: ROUTE }];
   if (spec.requests === 'static') {
     return tokens.map((token) => ({ method: 'GET', path: ROUTE, headers: header(token) }));
   }
@@ -93,7 +99,12 @@ export async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   return {
     rps: result.requests.total / seconds,
     p99Ms: result.latency.p99,
-    failures: result.non2xx + result.errors + result.timeouts,
+    failures:
+      (spec.expect === 'refused'
+        ? result['1xx'] + result['2xx'] + result['3xx'] + result['5xx']
+        : result.non2xx) +
+      result.errors +
+      result.timeouts,
     seconds,
     cpu: (cpu.user + cpu.system) / 1e6 / seconds,
   };

@@ -3,7 +3,8 @@
  * token mode and load generator, each collecting per-round figures, then turned into rows.
  */
 import { median } from '../measure.js';
-import type { HttpClient, HttpRow, TokenMode } from '../results.js';
+import type { HttpClient, HttpMode, HttpRow } from '../results.js';
+import { REFUSAL_KINDS, type RefusalKind } from './refusals.js';
 import { type RunningServer, spawnServer } from './spawn-server.js';
 import { type Framework, type IssuerTarget, type ServerVariant, variants } from './variants.js';
 
@@ -11,8 +12,9 @@ import { type Framework, type IssuerTarget, type ServerVariant, variants } from 
 export interface Case {
   readonly variant: ServerVariant;
   readonly server: RunningServer;
-  readonly mode: TokenMode;
+  readonly mode: HttpMode;
   readonly client: HttpClient;
+  /** The tokens sent in turn; none: requests without `Authorization`. */
   readonly tokens: readonly string[];
   readonly rps: number[];
   readonly p99: number[];
@@ -24,13 +26,19 @@ export interface Case {
 /** A case, or why its server variant did not start. */
 export type Slot =
   | Case
-  | { variant: ServerVariant; mode: TokenMode; client: HttpClient; missing: string };
+  | { variant: ServerVariant; mode: HttpMode; client: HttpClient; missing: string };
 
 /** Options of {@link startCases}. */
 export interface StartCasesOptions {
   readonly target: IssuerTarget;
   /** Distinct tokens; the first one is the "hot" token. */
   readonly pool: readonly string[];
+  /** What each refusal flood sends. */
+  readonly refused: Readonly<Record<RefusalKind, readonly string[]>>;
+  /** The modes verifying middlewares are measured in; all when `undefined`. */
+  readonly modes: readonly string[] | undefined;
+  /** The server variants measured, by `auth`; all when `undefined`. */
+  readonly servers: readonly string[] | undefined;
   /** The core to hold every server to; none when `undefined`. */
   readonly serverCore: number | undefined;
   readonly notes: Set<string>;
@@ -54,21 +62,23 @@ export async function startCases(
   options: StartCasesOptions,
   previous?: readonly Slot[],
 ): Promise<{ slots: Slot[]; servers: RunningServer[] }> {
-  const { pool } = options;
   const servers: RunningServer[] = [];
   const slots: Slot[] = [];
-  for (const variant of variants.filter((v) => v.framework === framework)) {
-    // Only verifying middlewares see a difference between one token and many.
-    const modes: TokenMode[] = ['none', 'bare', 'noop'].includes(variant.auth)
-      ? ['hot']
-      : ['hot', 'cold'];
-    const cases = modes.map((mode) => ({ variant, mode, client: 'own-process' as HttpClient }));
+  const measured = variants.filter(
+    (v) => v.framework === framework && (!options.servers || options.servers.includes(v.auth)),
+  );
+  for (const variant of measured) {
+    const cases = modesOf(variant, options.modes).map((mode) => ({
+      variant,
+      mode,
+      client: 'own-process' as HttpClient,
+    }));
     if (variant.auth === 'none') cases.push({ variant, mode: 'hot', client: 'in-process' });
     try {
       const server = await spawnServer(variant, options.target, options.serverCore);
       servers.push(server);
       for (const c of cases) {
-        const tokens = c.mode === 'hot' ? pool.slice(0, 1) : pool;
+        const tokens = tokensOf(c.mode, options);
         slots.push({ ...c, server, tokens, ...figuresSoFar(previous?.[slots.length]) });
       }
     } catch (error) {
@@ -79,6 +89,21 @@ export async function startCases(
   }
   return { slots, servers };
 }
+
+// Only verifying middlewares see a difference between one token and many, or refuse.
+function modesOf(variant: ServerVariant, picked: readonly string[] | undefined): HttpMode[] {
+  if (['none', 'bare', 'noop'].includes(variant.auth)) return ['hot'];
+  const all: HttpMode[] = ['hot', 'cold', ...REFUSAL_KINDS];
+  return picked ? all.filter((mode) => picked.includes(mode)) : all;
+}
+
+function tokensOf(mode: HttpMode, options: StartCasesOptions): readonly string[] {
+  if (mode === 'hot') return options.pool.slice(0, 1);
+  return mode === 'cold' ? options.pool : options.refused[mode];
+}
+
+/** Whether the case's requests should all be refused. */
+export const isRefusal = (mode: HttpMode): mode is RefusalKind => mode !== 'hot' && mode !== 'cold';
 
 // A case of a later lot goes on with the figures of the same case in the lot before.
 function figuresSoFar(slot: Slot | undefined) {
@@ -111,6 +136,7 @@ export function toRow(slot: Slot, notes: Set<string>): HttpRow {
     rounds: slot.rps,
     p99Ms: median(slot.p99),
     serverCpu: median(slot.serverCpu),
+    serverCpuRounds: slot.serverCpu,
     clientCpu: median(slot.clientCpu),
     failures: slot.failures,
   };

@@ -3,18 +3,16 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchConfig } from '../config.js';
 import type { BenchResults, MemoryRow } from '../results.js';
+import type { MemoryChildResult } from './memory-main.js';
 
 const ENTRY = fileURLToPath(new URL('./memory-main.ts', import.meta.url));
 const VARIANTS = ['ours', 'ours-nocache'] as const;
 
-interface ChildResult {
-  readonly row: MemoryRow;
-  readonly tokensHeapMB: number;
-}
+type ChildResult = MemoryChildResult;
 
-function runChild(id: string, count: number): Promise<ChildResult> {
+function runChild(id: string, count: number, maxEntries: number): Promise<ChildResult> {
   // Same Node flags as this process: --expose-gc and the TypeScript loader.
-  const child = fork(ENTRY, [id, String(count)], {
+  const child = fork(ENTRY, [id, String(count), String(maxEntries)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -40,11 +38,8 @@ function runChild(id: string, count: number): Promise<ChildResult> {
  */
 export async function runMemory(config: BenchConfig): Promise<BenchResults['memory']> {
   const rows: MemoryRow[] = [];
-  let tokensHeapMB: number | undefined;
   for (const id of VARIANTS) {
-    const result = await runChild(id, config.memoryTokens);
-    rows.push(result.row);
-    tokensHeapMB = result.tokensHeapMB;
+    rows.push((await runChild(id, config.memoryTokens, config.memoryCacheEntries)).row);
   }
-  return { rows, ...(tokensHeapMB === undefined ? {} : { tokensHeapMB }) };
+  return { rows };
 }

@@ -1,7 +1,8 @@
 /** Phase 2 as one table: req/s, p99 and CPU per server and token mode, with the ratios. */
-import { median } from '../measure.js';
+import { REFUSAL_LABELS } from '../http/refusals.js';
 import type { HttpRow } from '../results.js';
 import { rate, ratio, table } from './format.js';
+import { pairedMedian } from './paired.js';
 
 /**
  * `row` ÷ `other` in req/s, as the median of per-round ratios: cases take turns within
@@ -15,10 +16,7 @@ import { rate, ratio, table } from './format.js';
  */
 export function pairedShare(row: HttpRow, other: HttpRow | undefined): number | undefined {
   if (row.rps === undefined || other?.rps === undefined) return undefined;
-  const mine = row.rounds ?? [];
-  const theirs = other.rounds ?? [];
-  if (mine.length === 0 || mine.length !== theirs.length) return row.rps / other.rps;
-  return median(mine.map((value, i) => value / (theirs[i] as number)));
+  return pairedMedian(row, other, 'rps') ?? row.rps / other.rps;
 }
 
 const pairedRatio = (row: HttpRow, other: HttpRow | undefined) => ratio(pairedShare(row, other), 1);
@@ -61,7 +59,9 @@ export function httpTable(rows: readonly HttpRow[], poolSize: number): string {
         ? '(header ignored)'
         : row.mode === 'hot'
           ? '1 repeated'
-          : `pool of ${poolSize}`;
+          : row.mode === 'cold'
+            ? `pool of ${poolSize}`
+            : `refused: ${REFUSAL_LABELS[row.mode]}`;
     if (row.rps === undefined)
       return [row.framework, row.label, tokens, '—', '—', '', '', '', '', '', '', 'skipped'];
     const oursRow = find(row.framework, 'ours', row.mode);

@@ -3,7 +3,7 @@ import type { BenchResults } from '../results.js';
 import { table } from './format.js';
 
 /**
- * Renders the memory table, and what the tokens themselves take (not counted in growth).
+ * Renders the memory table.
  *
  * @example
  * ```ts
@@ -11,15 +11,26 @@ import { table } from './format.js';
  * ```
  */
 export function memoryTable(memory: BenchResults['memory']): string {
+  const mb = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1));
   const body = memory.rows.map((row) => [
     row.label,
     row.tokens.toLocaleString('en-US'),
-    row.heapGrowthMB.toFixed(1),
-    row.seconds.toFixed(1),
+    row.cacheEntries === 0 ? 'off' : row.cacheEntries.toLocaleString('en-US'),
+    mb(row.peakGrowthMB),
+    mb(row.heapGrowthMB),
+    mb(row.releasedMB),
+    row.seconds.toFixed(0),
   ]);
-  const tokens =
-    memory.tokensHeapMB === undefined
-      ? ''
-      : `\n\nThe tokens themselves take ${memory.tokensHeapMB.toFixed(1)} MB of heap, held throughout (not in the growth).`;
-  return `${table(['verifier', 'distinct ES256 tokens', 'heap growth MB', 'seconds'], body)}${tokens}`;
+  return table(
+    [
+      'verifier',
+      'distinct ES256 tokens',
+      'cache bound (entries)',
+      'peak growth MB',
+      'growth at the end MB',
+      'after letting the verifier go MB',
+      'seconds',
+    ],
+    body,
+  );
 }

@@ -1,4 +1,4 @@
-/** Writes results/latest.json and results/latest.md, each through a temporary file. */
+/** Writes results/latest.json, results/latest.md and (with HTTP rows) results/latest.svg, each through a temporary file. */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BenchResults } from '../results.js';
@@ -11,18 +11,24 @@ async function writeAtomic(path: string, text: string) {
 }
 
 /**
- * Saves a run; returns the two paths written.
+ * Saves a run (and its chart, when there is one); returns the paths written.
  *
  * @example
  * ```ts
- * const [json, md] = await writeResults(results, markdown);
+ * const written = await writeResults(results, markdown, svg);
  * ```
  */
-export async function writeResults(results: BenchResults, markdown: string): Promise<string[]> {
+export async function writeResults(
+  results: BenchResults,
+  markdown: string,
+  svg?: string,
+): Promise<string[]> {
   await mkdir(DIR, { recursive: true });
   const json = `${DIR}latest.json`;
   const md = `${DIR}latest.md`;
   await writeAtomic(json, `${JSON.stringify(results, null, 2)}\n`);
   await writeAtomic(md, markdown);
-  return [json, md];
+  if (svg === undefined) return [json, md];
+  await writeAtomic(`${DIR}latest.svg`, svg);
+  return [json, md, `${DIR}latest.svg`];
 }

@@ -18,7 +18,7 @@ import {
   usesDpopScheme,
 } from './token/extract-token.js';
 import { issuerClaimsOf } from './verify/issuer-claims.js';
-import { reuseVerification, verifyToken } from './verify/verify-token.js';
+import { reuseVerification, verifyMissed } from './verify/verify-token.js';
 
 type Answer<Claims extends object> = AuthInfo<Claims> | Promise<AuthInfo<Claims>>;
 
@@ -141,7 +141,7 @@ function verifyFound<Request, Claims extends object>(
   const reused = reuseVerification<Claims>(plan.verification, token, context);
   if (reused !== undefined) return reused;
   if (checkSyntax) checkedToken(token);
-  return verifyToken<Claims>(plan.verification, token, { ...context, request });
+  return verifyMissed<Claims>(plan.verification, token, { ...context, request });
 }
 
 function bearerOnly<Request, Claims extends object>(

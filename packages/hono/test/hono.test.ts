@@ -66,6 +66,33 @@ describe('@jwt-guard/hono', () => {
     expect(ran).toEqual([]);
   });
 
+  it('answers the same refusal under the default error handler, each response fresh', async () => {
+    const plain = new Hono();
+    plain.get('/me', jwtAuth({ issuer: issuer.issuer, audience: issuer.audience }), (c) =>
+      c.text('ran'),
+    );
+    const expired = await issuer.mint({ expiresIn: -60 });
+    for (let i = 0; i < 2; i += 1) {
+      // The second is answered from the negative cache: the same answer.
+      const res = await plain.request('/me', { headers: { authorization: `Bearer ${expired}` } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Bearer realm="api", error="invalid_token", error_description="The access token has expired"',
+      );
+      expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await res.text()).toBe('The access token has expired');
+    }
+    await get('/me');
+    const exception = caught as HTTPException;
+    const [first, second] = [exception.getResponse(), exception.getResponse()];
+    expect(first).not.toBe(second);
+    for (const res of [first, second, exception.res as Response]) {
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+      expect(await res.text()).toBe('Authentication is required');
+    }
+  });
+
   it('refuses a joined duplicate Authorization value as invalid_request', async () => {
     const token = await issuer.mint();
     const res = await app.request('/me', {

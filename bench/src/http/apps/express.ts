@@ -1,6 +1,6 @@
 /** The Express app: the JSON route behind no auth, ours, express-jwt or Auth0's middleware. */
 import type { RequestListener } from 'node:http';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { expressjwt, type GetVerificationKey } from 'express-jwt';
 import { auth as auth0 } from 'express-oauth2-jwt-bearer';
 import jwksRsa from 'jwks-rsa';
@@ -48,5 +48,26 @@ export async function expressApp(auth: string, target: IssuerTarget): Promise<Re
   app.get(ROUTE, (_req, res) => {
     res.json(BODY);
   });
+  app.use(answerErrors);
   return app;
 }
+
+interface HttpError {
+  readonly status?: number;
+  readonly expose?: boolean;
+  readonly headers?: Record<string, string>;
+  readonly message?: string;
+}
+
+// What a production app adds: an error handler that answers as finalhandler does (status,
+// the error's headers, its message when exposed) without logging. Express's own writes
+// every error to stderr (each refused request included) unless its env is "test", which
+// made a flood of refusals cost the server a console write each.
+const answerErrors: ErrorRequestHandler = (error: HttpError, _req, res, _next) => {
+  const status = typeof error.status === 'number' ? error.status : 500;
+  res
+    .status(status)
+    .set(error.headers ?? {})
+    .type('text/plain')
+    .send(status < 500 && error.expose !== false ? error.message : 'Internal Server Error');
+};
