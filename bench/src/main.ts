@@ -75,7 +75,7 @@ try {
     () => runIssuer(config, log),
     undefined,
   );
-  const sections = await runSections(config, issuer, pools, (name, title, run) =>
+  const sections = await runSections(config, issuer, inProcessPools, (name, title, run) =>
     phase(name, title, run, undefined),
   );
   notes.add(
