@@ -4,7 +4,10 @@
 export type Alg = 'RS256' | 'ES256' | 'EdDSA';
 
 /** The phases of a run; `--only=inproc,http,memory,issuer` picks some. */
-export type Phase = 'inproc' | 'http' | 'memory' | 'issuer';
+export type Phase = 'inproc' | 'http' | 'memory' | 'issuer' | SectionPhase;
+
+/** The phases that render their own report section (`sections.ts`). */
+export type SectionPhase = 'deny' | 'scale' | 'floors';
 
 /** Settings of one run. Durations in milliseconds unless named otherwise. */
 export interface BenchConfig {
@@ -53,7 +56,15 @@ export interface BenchConfig {
   readonly issuer: { readonly rounds: number; readonly roundMs: number; readonly families: number };
 }
 
-const ALL_PHASES: readonly Phase[] = ['inproc', 'http', 'memory', 'issuer'];
+const ALL_PHASES: readonly Phase[] = [
+  'inproc',
+  'http',
+  'memory',
+  'issuer',
+  'deny',
+  'scale',
+  'floors',
+];
 
 /**
  * Reads `--quick`, `--only=<phase,...>` and `--pin`; anything else is an error.

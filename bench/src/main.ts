@@ -15,6 +15,7 @@ import { ratioChart } from './report/chart.js';
 import { renderReport } from './report/render.js';
 import { writeResults } from './report/write.js';
 import type { BenchResults, IssuerResults } from './results.js';
+import { runSections } from './section-phases.js';
 import { mintTokens } from './tokens.js';
 
 const config = parseConfig(process.argv.slice(2));
@@ -74,6 +75,9 @@ try {
     () => runIssuer(config, log),
     undefined,
   );
+  const sections = await runSections(config, issuer, inProcessPools, (name, title, run) =>
+    phase(name, title, run, undefined),
+  );
   notes.add(
     `the test issuer served ${issuer.requests.discovery} discovery and ${issuer.requests.jwks} JWKS requests in all`,
   );
@@ -92,6 +96,7 @@ try {
     http,
     memory,
     ...(issuerPhase ? { issuer: issuerPhase } : {}),
+    ...(sections.length > 0 ? { sections } : {}),
     notes: [...notes],
   };
 } finally {

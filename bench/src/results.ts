@@ -1,6 +1,7 @@
 /** The shapes of a run's results, as written to results/latest.json. */
 import type { Alg } from './config.js';
 import type { RefusalKind } from './http/refusals.js';
+import type { ReportSection } from './sections.js';
 
 /** "hot": one token repeated; "cold": a pool of distinct tokens, cycled. */
 export type TokenMode = 'hot' | 'cold';
@@ -129,5 +130,7 @@ export interface BenchResults {
   };
   /** Absent when the phase did not run. */
   readonly issuer?: IssuerResults;
+  /** The deny, scale and floors phases that ran, each with its own Markdown. */
+  readonly sections?: readonly ReportSection[];
   readonly notes: readonly string[];
 }

@@ -59,6 +59,7 @@ export function renderReport(results: BenchResults, config: BenchConfig): string
       issuerTables(results.issuer),
     );
   }
+  for (const section of results.sections ?? []) parts.push(section.markdown);
   if (results.notes.length > 0) {
     parts.push(`## Notes\n\n${results.notes.map((n) => `- ${n}`).join('\n')}`);
   }

@@ -65,7 +65,9 @@ export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js
 export { extractBearerToken } from './token/extract-token.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
+export type { MirrorOptions } from './verify/mirrored-deny-list.js';
 export type { IsRevoked } from './verify/revocation.js';
+export type { RevocationFeed, RevocationFeedListener } from './verify/revocation-feed.js';
 export type { TokenCacheOptions } from './verify/token-cache.js';
 export type { Verifier } from './verify/verifier.js';
 export { createVerifier } from './verify/verifier.js';

@@ -89,10 +89,24 @@ export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
   };
 }
 
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+/**
+ * `value`, or `fallback` when it is undefined; a TypeError naming `factory`'s option `name`
+ * when it is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * positiveInteger(options.commandTimeoutMs, 500, 'commandTimeoutMs'); // 500 when unset
+ * ```
+ */
+export function positiveInteger(
+  value: number | undefined,
+  fallback: number,
+  name: string,
+  factory = 'createRedisStore',
+): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(`createRedisStore: ${name} must be a positive integer`);
+    throw new TypeError(`${factory}: ${name} must be a positive integer`);
   }
   return value;
 }

@@ -4,10 +4,11 @@
  * run first and refuse the same proofs, so this layer is the one that would still hold if
  * they were changed; its refusals name the rule it caught.
  */
-import { EmbeddedJWK, type JWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { type JWK, type JWTPayload, jwtVerify } from 'jose';
 import type { DpopFailureReason } from '../errors/dpop-reason.js';
 import { JwtGuardError } from '../errors/jwt-guard-error.js';
 import { proofRefusedBy } from './proof-error.js';
+import { createProofKeyCache, type ProofKeyCache } from './proof-key-cache.js';
 
 /**
  * What the signature is checked with.
@@ -38,16 +39,6 @@ export interface SignedProof {
 
 const DPOP_TYPE = 'dpop+jwt';
 
-// EmbeddedJWK imports the header's `jwk` as the verification key and refuses a private key,
-// a `use` other than `sig` and an `alg` member other than the header's: all `jwk` failures.
-const embeddedKey: JWTVerifyGetKey = async (header, token) => {
-  try {
-    return await EmbeddedJWK(header, token);
-  } catch (error) {
-    throw proofRefusedBy('jwk', error);
-  }
-};
-
 // jose's codes (and claim names) for what it refuses after the key is imported.
 function reasonOf(error: unknown): DpopFailureReason {
   const { code, claim } = (typeof error === 'object' && error !== null ? error : {}) as {
@@ -64,8 +55,9 @@ function reasonOf(error: unknown): DpopFailureReason {
 }
 
 /**
- * Verifies a proof's signature with the public key in its own header, `typ` being
- * `dpop+jwt` and `alg` one of `algorithms`; rejects with `ERR_DPOP_PROOF_INVALID` whose
+ * Verifies a proof's signature with the public key in its own header (imported once by
+ * `keys`, the proof verifier's cache), `typ` being `dpop+jwt` and `alg` one of
+ * `algorithms`; rejects with `ERR_DPOP_PROOF_INVALID` whose
  * `dpopReason` names the rule (`signature`, `alg`, `typ`, `jwk`, `iat` or `malformed`).
  *
  * @example
@@ -76,9 +68,10 @@ function reasonOf(error: unknown): DpopFailureReason {
 export async function verifyProofSignature(
   proof: string,
   rules: ProofSignatureRules,
+  keys: ProofKeyCache = createProofKeyCache(1),
 ): Promise<SignedProof> {
   try {
-    const { payload, protectedHeader } = await jwtVerify(proof, embeddedKey, {
+    const { payload, protectedHeader } = await jwtVerify(proof, keys.keyFor, {
       algorithms: [...rules.algorithms],
       typ: DPOP_TYPE,
       currentDate: new Date(rules.nowMs),

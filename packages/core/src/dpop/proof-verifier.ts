@@ -3,13 +3,14 @@
  * then its signature by the key it carries, then its claims and nonce, and last the replay
  * store, so that only a proof valid in every other respect uses up its `jti`.
  */
-import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
+import { decodeProtectedHeader } from 'jose';
 import { createError } from '../errors/jwt-guard-error.js';
 import { isCanonicalCompactJws } from '../token/compact-token.js';
 import type { ResolvedDpop } from './options.js';
 import { checkProofClaims } from './proof-claims.js';
 import { invalidProof, proofRefusedBy } from './proof-error.js';
 import { proofHeaderFailure } from './proof-header.js';
+import { createProofKeyCache, PROOF_KEYS_HELD } from './proof-key-cache.js';
 import { verifyProofSignature } from './proof-signature.js';
 
 /**
@@ -97,24 +98,21 @@ export function createDpopProofVerifier(
   const algorithms = [...resolved.algorithms];
   // The replay entry must outlive every moment at which the proof could still be accepted.
   const rememberMs = (iatWindow + clockTolerance) * 1000;
+  // A client signs its proofs with one key: imported and hashed once, not per request.
+  const keys = createProofKeyCache(PROOF_KEYS_HELD);
 
   return async (input) => {
     const { proof, nowMs } = input;
     assertProofShape(proof, allowed);
-    const { payload, jwk } = await verifyProofSignature(proof, {
-      algorithms,
-      nowMs,
-      clockTolerance,
-    });
+    const { payload, jwk } = await verifyProofSignature(
+      proof,
+      { algorithms, nowMs, clockTolerance },
+      keys,
+    );
     const { jti, iat } = await checkProofClaims(payload, input, { iatWindow, clockTolerance });
     if (nonces !== undefined) await assertNonce(nonces, payload.nonce, nowMs);
 
-    let jkt: string;
-    try {
-      jkt = await calculateJwkThumbprint(jwk, 'sha256');
-    } catch (error) {
-      throw proofRefusedBy('jwk', error);
-    }
+    const jkt = await keys.thumbprintOf(jwk);
     // The thumbprint scopes the `jti`: two clients choosing the same `jti` do not collide.
     let fresh: boolean;
     try {

@@ -4,16 +4,24 @@
  * hits included, since `isRevoked` runs on every request. Entries are keyed on the issuer
  * and the `jti` together: a `jti` is unique only within its issuer (RFC 7519 §4.1.7), so
  * issuer B revoking its token must never refuse issuer A's token with the same `jti`.
+ * Given a `feed` instead of a `store`, each instance reads a local mirror kept current by
+ * pushes (`mirrored-deny-list.ts`): no store round trip per request.
  */
 import type { JWTPayload } from 'jose';
 import type { SharedStore } from '../store/index.js';
+import { createMirroredDenyList, type MirrorOptions } from './mirrored-deny-list.js';
+import { checkedRevocation, payloadRevocationKey } from './revocation-key.js';
 
 /** Options of {@link createDenyList}. */
-export interface DenyListOptions {
-  /** Where revocations are kept: `createRedisStore(…)` from `@jwt-guard/redis` for a fleet. */
-  readonly store: SharedStore;
+export interface DenyListOptions extends MirrorOptions {
   /**
-   * When the store cannot be read: `false` (default) refuses the request with 503, since a
+   * Where revocations are kept: `createRedisStore(…)` from `@jwt-guard/redis` for a fleet.
+   * Every check is a store read. One of `store` and `feed`.
+   */
+  readonly store?: SharedStore;
+  /**
+   * When the store cannot be read (or the mirror of a `feed` cannot vouch for being
+   * current): `false` (default) refuses the request with 503, since a
    * revoked token must not pass because the list could not be read; `true` lets it through.
    */
   readonly failOpen?: boolean;
@@ -37,12 +45,9 @@ export interface DenyList {
   revoke(jti: string, until: number, iss: string): Promise<void>;
   /** For `jwtAuth({ isRevoked })`: whether the token's issuer and `jti` are revoked. */
   readonly isRevoked: (payload: JWTPayload) => Promise<boolean>;
+  /** Stops following a `feed` (its connections are the feed's to close); nothing for a `store`. */
+  close(): void;
 }
-
-// A jti is an identifier, not a payload: longer ones are not looked up (and cannot be revoked).
-const MAX_JTI_LENGTH = 256;
-// In a `u` regular expression a surrogate pair is one code point, so this finds lone halves.
-const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Creates a deny list on `store`. Tokens without a `jti` (or an `iss`) cannot be revoked by
@@ -58,6 +63,13 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function createDenyList(options: DenyListOptions): DenyList {
   const { store } = options;
+  const { feed } = options;
+  if (feed !== undefined) {
+    if (store !== undefined) {
+      throw new TypeError('jwt-guard: createDenyList() takes one of "store" and "feed"');
+    }
+    return createMirroredDenyList({ ...options, feed });
+  }
   if (typeof store?.get !== 'function' || typeof store.set !== 'function') {
     throw new TypeError('jwt-guard: createDenyList() option "store" must be a SharedStore');
   }
@@ -65,19 +77,12 @@ export function createDenyList(options: DenyListOptions): DenyList {
   const failOpen = options.failOpen === true;
   return {
     async revoke(jti, until, iss) {
-      const key = entryKey(prefix, iss, jti);
-      if (key === undefined) {
-        throw new TypeError('jwt-guard: revoke() needs a jti (1 to 256 characters) and an iss');
-      }
-      if (!Number.isFinite(until))
-        throw new TypeError('jwt-guard: revoke() needs `until` in seconds');
-      const ttlMs = Math.ceil(until * 1000 - Date.now());
+      const { key, untilMs } = checkedRevocation(prefix, jti, until, iss);
+      const ttlMs = Math.ceil(untilMs - Date.now());
       if (ttlMs > 0) await store.set(key, '1', ttlMs);
     },
     async isRevoked(payload) {
-      const own = (name: 'iss' | 'jti') =>
-        Object.hasOwn(payload, name) ? payload[name] : undefined;
-      const key = entryKey(prefix, own('iss'), own('jti'));
+      const key = payloadRevocationKey(prefix, payload);
       if (key === undefined) return false;
       try {
         return (await store.get(key)) !== undefined;
@@ -86,17 +91,6 @@ export function createDenyList(options: DenyListOptions): DenyList {
         throw error;
       }
     },
+    close() {},
   };
-}
-
-/**
- * The store key of a revocation, or undefined when the token cannot be revoked (no usable
- * `jti` or `iss`). The issuer is URI-encoded, which leaves no `:` in it, so the first `:`
- * after the prefix ends it and no two (issuer, jti) pairs share a key.
- */
-function entryKey(prefix: string, iss: unknown, jti: unknown): string | undefined {
-  if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) return undefined;
-  // encodeURIComponent throws on a lone UTF-16 surrogate; no issuer has one.
-  if (typeof iss !== 'string' || iss === '' || LONE_SURROGATE.test(iss)) return undefined;
-  return `${prefix}${encodeURIComponent(iss)}:${jti}`;
 }

@@ -7,7 +7,13 @@ import {
   DPOP_NONCE_HEADER,
   resolveDpopOptions,
 } from '../../src/dpop/index.js';
-import { type ClientKey, clientKey, expectCode, proof, TOKEN, URL_ } from './proof-kit.js';
+import {
+  type ClientKey,
+  clientKey,
+  expectCode,
+  proof,
+  proofRequest as request,
+} from './proof-kit.js';
 
 const secret = (fill: number) => new Uint8Array(32).fill(fill);
 const T0 = 1_700_000_100_000;
@@ -67,13 +73,6 @@ describe('proofs with nonces on', () => {
   let key: ClientKey;
   beforeAll(async () => {
     key = await clientKey('ES256');
-  });
-  const request = (proofText: string, nowMs: number) => ({
-    proof: proofText,
-    method: 'GET',
-    url: URL_,
-    accessToken: TOKEN,
-    nowMs,
   });
 
   it('answers ERR_DPOP_NONCE_REQUIRED without a fresh nonce of ours, then accepts one', async () => {

@@ -100,6 +100,15 @@ export async function signByHand(
   return `${input}.${base64url.encode(new Uint8Array(signature))}`;
 }
 
+/** What a proof verifier is given for GET {@link URL_} with {@link TOKEN}, at `nowMs`. */
+export const proofRequest = (proofText: string, nowMs: number) => ({
+  proof: proofText,
+  method: 'GET',
+  url: URL_,
+  accessToken: TOKEN,
+  nowMs,
+});
+
 /** A valid proof by `key` for GET {@link URL_}, with `changes` applied to its claims. */
 export async function proof(
   key: ClientKey,

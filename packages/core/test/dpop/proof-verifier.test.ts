@@ -14,22 +14,15 @@ import {
   proof,
   proofClaims,
   proofHeader,
+  proofRequest as request,
   sign,
   signByHand,
   TOKEN,
-  URL_,
 } from './proof-kit.js';
 
 const INVALID = 'ERR_DPOP_PROOF_INVALID';
 const verifierOf = (options: DpopOptions = {}) =>
   createDpopProofVerifier(resolveDpopOptions(options));
-const request = (proofText: string, nowMs: number) => ({
-  proof: proofText,
-  method: 'GET',
-  url: URL_,
-  accessToken: TOKEN,
-  nowMs,
-});
 
 let es256: ClientKey;
 let other: ClientKey;

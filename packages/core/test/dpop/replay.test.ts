@@ -6,16 +6,15 @@ import {
   type ReplayStore,
   resolveDpopOptions,
 } from '../../src/dpop/index.js';
-import { type ClientKey, clientKey, expectCode, proof, TOKEN, URL_ } from './proof-kit.js';
+import {
+  type ClientKey,
+  clientKey,
+  expectCode,
+  proof,
+  proofRequest as request,
+} from './proof-kit.js';
 
 const INVALID = 'ERR_DPOP_PROOF_INVALID';
-const request = (proofText: string, nowMs: number) => ({
-  proof: proofText,
-  method: 'GET',
-  url: URL_,
-  accessToken: TOKEN,
-  nowMs,
-});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An async store over a Map, recording every call, as a remote store would behave. */

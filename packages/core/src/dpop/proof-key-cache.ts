@@ -1,0 +1,83 @@
+/**
+ * The keys of recent DPoP proofs, imported once: a client signs every proof with the same
+ * key, so importing its `jwk` and hashing its thumbprint on each request is repeated work
+ * (two WebCrypto calls, the hash a thread-pool round trip). Keys are held by the header's
+ * `alg` and the `jwk` exactly as sent, so any change to either is a new import with every
+ * check; a `jwk` that fails to import is not held.
+ */
+import { calculateJwkThumbprint, EmbeddedJWK, type JWK, type JWSHeaderParameters } from 'jose';
+import { proofRefusedBy } from './proof-error.js';
+
+/**
+ * A bounded cache of proof keys and their thumbprints, made per proof verifier.
+ *
+ * @example
+ * ```ts
+ * const keys = createProofKeyCache(PROOF_KEYS_HELD);
+ * const key = await keys.keyFor(header);
+ * ```
+ */
+export interface ProofKeyCache {
+  /** The header's `jwk` as the verification key for its `alg`; a `jwk` refusal otherwise. */
+  keyFor(header: JWSHeaderParameters): Promise<CryptoKey>;
+  /** The RFC 7638 SHA-256 thumbprint of a `jwk` that `keyFor` accepted. */
+  thumbprintOf(jwk: JWK): Promise<string>;
+}
+
+/** Most keys (and thumbprints) held; the oldest goes first. */
+export const PROOF_KEYS_HELD = 1_000;
+
+/**
+ * Creates an empty cache holding at most `max` keys and `max` thumbprints.
+ *
+ * @example
+ * ```ts
+ * const keys = createProofKeyCache(PROOF_KEYS_HELD);
+ * ```
+ */
+export function createProofKeyCache(max: number): ProofKeyCache {
+  const keys = new Map<string, Promise<CryptoKey>>();
+  const thumbprints = new Map<string, Promise<string>>();
+  return {
+    keyFor: (header) =>
+      held(keys, max, `${String(header.alg)}\n${JSON.stringify(header.jwk)}`, () =>
+        importProofKey(header),
+      ),
+    thumbprintOf: (jwk) =>
+      held(thumbprints, max, JSON.stringify(jwk), () =>
+        calculateJwkThumbprint(jwk, 'sha256').catch((error: unknown) => {
+          throw proofRefusedBy('jwk', error);
+        }),
+      ),
+  };
+}
+
+/** The promise held under `id`, or a new one from `make`, dropped again if it rejects. */
+function held<T>(
+  map: Map<string, Promise<T>>,
+  max: number,
+  id: string,
+  make: () => Promise<T>,
+): Promise<T> {
+  let promise = map.get(id);
+  if (promise === undefined) {
+    promise = make();
+    if (map.size >= max) map.delete(map.keys().next().value!);
+    map.set(id, promise);
+    const made = promise;
+    made.catch(() => {
+      if (map.get(id) === made) map.delete(id);
+    });
+  }
+  return promise;
+}
+
+// EmbeddedJWK imports the header's `jwk` as the verification key and refuses a private key,
+// a `use` other than `sig` and an `alg` member other than the header's: all `jwk` failures.
+async function importProofKey(header: JWSHeaderParameters): Promise<CryptoKey> {
+  try {
+    return await EmbeddedJWK(header);
+  } catch (error) {
+    throw proofRefusedBy('jwk', error);
+  }
+}
