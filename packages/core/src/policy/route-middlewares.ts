@@ -17,7 +17,7 @@ import type { PolicyLike, PolicyRequest } from './policy.js';
 /**
  * An adapter's middleware type as a function of the route parameters a policy reads.
  * TypeScript has no higher-kinded types, so this is a type lambda: `middleware` reads
- * `this['params']`, and {@link MiddlewareFor} fills it in.
+ * `this['params']`, and `MiddlewareFor` fills it in.
  *
  * @example
  * ```ts
