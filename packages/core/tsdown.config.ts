@@ -3,7 +3,7 @@ import base from '../../tsdown.config.base.ts';
 // One entry per public import: the application API (`@jwt-guard/core`), the adapter
 // interface (`/adapter`), what adapters re-export for apps (`/app`), and the app-facing
 // areas with their own import (`/policy`, `/realtime`, `/presets`, `/store`, `/client`,
-// `/discovery`). The README's table says what each holds.
+// `/discovery`, `/dpop`). The README's table says what each holds.
 // No source maps: the build is unminified ES2022, already readable in a stack trace, and
 // maps would point at src/, which the package does not ship.
 export default {
@@ -18,6 +18,7 @@ export default {
     store: 'src/store/index.ts',
     client: 'src/client/index.ts',
     discovery: 'src/discovery.ts',
+    dpop: 'src/dpop/server.ts',
   },
   sourcemap: false,
 };

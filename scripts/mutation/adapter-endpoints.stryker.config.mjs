@@ -1,6 +1,6 @@
 /**
  * Mutation testing of the adapters' token endpoints (the lifting onto Express, Koa and Hono,
- * and Hono's capped body reader), killed by the token-endpoint conformance rows on the
+ * and core's capped body reader for fetch requests), killed by the token-endpoint conformance rows on the
  * current majors. On demand only:
  * `pnpm exec stryker run scripts/mutation/adapter-endpoints.stryker.config.mjs`.
  */
@@ -14,7 +14,7 @@ export default {
     'packages/express/src/token-endpoints.ts',
     'packages/koa/src/token-endpoints.ts',
     'packages/hono/src/token-endpoints.ts',
-    'packages/hono/src/read-body.ts',
+    'packages/core/src/web/read-body.ts',
   ],
   // The rows live in test/: the sandbox needs them.
   ignorePatterns: ['/bench', '/examples', '/reports', 'dist', '.wrangler', '/test/edge'],

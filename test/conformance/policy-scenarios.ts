@@ -1,7 +1,9 @@
 /**
  * Access policies over HTTP: `requirePolicy(claim(path, predicate))` allows only when the
- * predicate answers `true`. A predicate that answers `false`, throws, or gives a truthy value
- * that is not `true` is 403 `insufficient_scope` (RFC 6750 §3.1), and the handler never runs.
+ * predicate answers `true`. A predicate that answers `false` or gives a truthy value that is
+ * not `true`, or a missing claim, is 403 `insufficient_scope` (RFC 6750 §3.1) in the claim
+ * guard's words (`ERR_CLAIM_CHECK_FAILED`); a predicate that throws is the policy's failure
+ * (`ERR_POLICY_DENIED`). The handler never runs.
  */
 import { REQUIRED_CLAIM } from './app-config.js';
 import { accepted, bearer, type Scenario } from './scenarios.js';
@@ -11,6 +13,12 @@ const policyDenied = {
   status: 403,
   challenge: `Bearer realm="api", error="insufficient_scope", error_description="${DENIED}"`,
   body: DENIED,
+};
+const CLAIM_FAILED = 'The access token does not satisfy a required claim';
+const claimFailed = {
+  status: 403,
+  challenge: `Bearer realm="api", error="insufficient_scope", error_description="${CLAIM_FAILED}"`,
+  body: CLAIM_FAILED,
 };
 
 const [CLAIM, VALUE] = REQUIRED_CLAIM;
@@ -31,7 +39,7 @@ export const POLICY_SCENARIOS: readonly Scenario[] = [
       path: '/policy/equal',
       headers: bearer(await issuer.mint({ claims: { [CLAIM]: 'globex' } })),
     }),
-    ...policyDenied,
+    ...claimFailed,
   },
   {
     name: 'policy claim(): the claim missing, the predicate is not asked',
@@ -39,7 +47,7 @@ export const POLICY_SCENARIOS: readonly Scenario[] = [
       path: '/policy/equal',
       headers: bearer(await issuer.mint()),
     }),
-    ...policyDenied,
+    ...claimFailed,
   },
   {
     name: 'policy claim(): a throwing predicate refuses (fails closed)',
@@ -55,6 +63,6 @@ export const POLICY_SCENARIOS: readonly Scenario[] = [
       path: '/policy/truthy',
       headers: bearer(await issuer.mint({ claims: { [CLAIM]: VALUE } })),
     }),
-    ...policyDenied,
+    ...claimFailed,
   },
 ];

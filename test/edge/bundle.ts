@@ -26,6 +26,7 @@ export const EDGE_BUILD_OPTIONS = {
   // The workspace sources, as vitest resolves them: the bundle tests this checkout.
   alias: {
     '@jwt-guard/core/adapter': source('core', 'adapter'),
+    '@jwt-guard/core/dpop': source('core', 'dpop/server'),
     '@jwt-guard/core/app': source('core', 'app'),
     '@jwt-guard/core/policy': source('core', 'policy/index'),
     '@jwt-guard/core/realtime': source('core', 'realtime/index'),

@@ -5,7 +5,7 @@
  */
 import { createPublicKey, type JsonWebKey, KeyObject, verify } from 'node:crypto';
 import type { TokenSources } from '@jwt-guard/core';
-import { createAuthenticator } from '@jwt-guard/core/adapter';
+import { authenticateRequest, prepareAuthenticator } from '@jwt-guard/core/adapter';
 import { createDpopProof, generateDpopKey, type TestIssuer } from '@jwt-guard/testing';
 import { median } from '../measure.js';
 import { rateOf, takeTurns } from './timing.js';
@@ -27,7 +27,7 @@ export interface DpopFloor {
 type Request = TokenSources;
 
 function authenticator(issuer: TestIssuer, dpop: boolean, cache: boolean) {
-  return createAuthenticator<Request>(
+  return prepareAuthenticator<Request>(
     {
       issuer: issuer.issuer,
       audience: issuer.audience,
@@ -88,9 +88,9 @@ export async function measureDpop(issuer: TestIssuer, rounds: number, perRound: 
   const replay = new Map<string, number>();
 
   const cells = {
-    bearer: () => rateOf(perRound, () => bearer.authenticate(bearerRequest)),
-    dpopCached: () => rateOf(perRound, () => dpopCached.authenticate(dpopRequest())),
-    dpopFull: () => rateOf(perRound, () => dpopFull.authenticate(dpopRequest())),
+    bearer: () => rateOf(perRound, () => authenticateRequest(bearer, bearerRequest)),
+    dpopCached: () => rateOf(perRound, () => authenticateRequest(dpopCached, dpopRequest())),
+    dpopFull: () => rateOf(perRound, () => authenticateRequest(dpopFull, dpopRequest())),
     floorTwo: () =>
       rateOf(perRound, (i) => es256(tokenKey, tokenParts) && es256(proofKey, proofParts[i]!)),
     floorOne: () =>

@@ -11,11 +11,8 @@ import {
   type TestIssuer,
 } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  type AuthenticatorOptions,
-  createAuthenticator,
-  type TokenSources,
-} from '../src/adapter.js';
+import type { AuthenticatorOptions } from '../src/adapter.js';
+import { createAuthenticator } from '../src/authenticator.js';
 import {
   createVerifier,
   type OwnVerifierOptions,
@@ -23,6 +20,7 @@ import {
 } from '../src/index.js';
 import { createHandshakeAuthenticator, type HandshakeAuthOptions } from '../src/realtime/index.js';
 import { createMemoryStore } from '../src/store/index.js';
+import type { TokenSources } from '../src/token/extract-token.js';
 import { codeOf } from './outcome.js';
 
 let issuer: TestIssuer;

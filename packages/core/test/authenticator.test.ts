@@ -1,7 +1,7 @@
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../src/adapter.js';
 import { policyOf } from '../src/auth-info.js';
+import { createAuthenticator } from '../src/authenticator.js';
 import { answeringGuard } from '../src/policy/guard-middlewares.js';
 import { createRoleGuard } from '../src/policy/index.js';
 import { thrownBy } from './outcome.js';

@@ -1,7 +1,7 @@
 /** The `events` option: what it reports, what it never carries, and that it cannot break a request. */
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../src/adapter.js';
+import { createAuthenticator } from '../src/authenticator.js';
 import { createVerifier, type JwtGuardEvent } from '../src/index.js';
 import { createMemoryStore } from '../src/store/index.js';
 import { codeOf } from './outcome.js';

@@ -1,10 +1,7 @@
 /** Protected-resource metadata (RFC 9728): the document, its path, and the challenge parameter. */
 import { describe, expect, it } from 'vitest';
-import {
-  createAuthenticator,
-  metadataResponse,
-  protectedResourceMetadata,
-} from '../src/adapter.js';
+import { createAuthenticator } from '../src/authenticator.js';
+import { metadataResponse, protectedResourceMetadata } from '../src/resource-metadata.js';
 
 describe('protectedResourceMetadata', () => {
   it('puts the well-known segment between host and path (§3.1)', () => {

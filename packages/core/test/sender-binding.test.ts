@@ -11,10 +11,12 @@ import {
 } from '@jwt-guard/testing';
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, readClientCertificate, type TokenSources } from '../src/adapter.js';
+import { createAuthenticator } from '../src/authenticator.js';
 import { JwtGuardError } from '../src/errors/jwt-guard-error.js';
+import { readClientCertificate } from '../src/mtls/client-certificate.js';
 import { createSenderBinding } from '../src/sender-binding.js';
 import { createMemoryStore } from '../src/store/index.js';
+import type { TokenSources } from '../src/token/extract-token.js';
 
 let issuer: TestIssuer;
 beforeAll(async () => {

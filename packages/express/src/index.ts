@@ -1,48 +1,68 @@
 /**
- * JWT bearer-token authentication for Express: read the request, call core, attach
- * `req.auth`, continue or hand the error to `next` (Express's own handler answers it with
- * its `status` and `WWW-Authenticate` header).
+ * JWT bearer-token authentication for Express: core's middleware lifted over one Express
+ * step. A refusal goes to `next(err)`, which Express's own handler answers with its `status`
+ * and `WWW-Authenticate` header (or `jwtErrorHandler`, with a short body).
  */
-import {
-  type AuthenticatorOptions,
-  type AuthInfo,
-  authenticateRequest,
-  createGuardMiddlewares,
-  createRouteMiddlewares,
-  type Guard,
-  type GuardMiddlewares,
-  JwtGuardError,
-  type MiddlewareType,
-  type NodeRequestLifting,
-  type PolicyCheck,
-  prepareAuthenticator,
-  type RouteMiddlewares,
-  readNodeRequest,
-  toErrorResponse,
-} from '@jwt-guard/core/adapter';
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-
-// Named apart: inside `namespace Express`, `AuthInfo` would be passport's `Express.AuthInfo`
-// (an empty interface @types/passport declares there) wherever both are installed.
-type VerifiedToken = AuthInfo;
+import * as core from '@jwt-guard/core/adapter';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { JWTPayload } from 'jose';
 
 declare global {
   namespace Express {
     interface Request {
+      // Qualified: inside `namespace Express`, a bare `AuthInfo` would be passport's
+      // `Express.AuthInfo` (an empty interface @types/passport declares there).
       /** The verified token, set by `jwtAuth`. Absent when auth is optional and no token came. */
-      auth?: VerifiedToken;
+      auth?: core.AuthInfo;
     }
   }
 }
 
 /** Options of {@link jwtAuth}; `token.get` receives the Express request. */
-export type JwtAuthOptions = AuthenticatorOptions<Request>;
+export type JwtAuthOptions = core.AuthenticatorOptions<Request>;
+/** A request that passed `jwtAuth`, with your claims type. */
+export type AuthenticatedRequest<Claims extends object = JWTPayload> = Request & {
+  auth: core.AuthInfo<Claims>;
+};
+/** A handler that runs only after `jwtAuth` verified a token. */
+export type AuthenticatedHandler<Claims extends object = JWTPayload> = (
+  req: AuthenticatedRequest<Claims>,
+  res: Response,
+  next: NextFunction,
+) => unknown;
 
-export type { AuthenticatedRequest } from './typed.js';
+// Runs `work` and hands what it throws or rejects with to `next`: never an unhandled
+// rejection, since Express 4 does not catch a handler's promise. `then` follows in this same
+// tick when `work` returned at once (a token the cache answered).
+function settle(work: () => unknown, next: NextFunction, then?: () => void): void {
+  let done: unknown;
+  try {
+    done = work();
+  } catch (error) {
+    next(error);
+    return;
+  }
+  if (done instanceof Promise) done.then(then, next);
+  else then?.();
+}
 
-// The request is Node's IncomingMessage. `req.protocol` and `req.get('host')` honour
-// Express's `trust proxy`; `originalUrl` keeps a router's mount path.
-const nodeRequest: NodeRequestLifting<Request> = {
+const lifted = core.liftFramework<Request, RequestHandler>({
+  step: (run) => (req, _res, next) =>
+    settle(
+      () => run(req),
+      next,
+      () => next(),
+    ),
+  auth: (req) => req.auth,
+  attach: (req, auth) => {
+    req.auth = auth;
+  },
+  policyRequest: ({ method, path, params, headers }) => ({ method, path, params, headers }),
+});
+
+// `req.protocol` and `req.get('host')` honour Express's `trust proxy`; `originalUrl` keeps a
+// router's mount path.
+const nodeRequest: core.NodeRequestLifting<Request> = {
   incoming: (req) => req,
   body: (req) => req.body,
   address: (req) => ({ scheme: req.protocol, host: req.get('host'), target: req.originalUrl }),
@@ -58,99 +78,60 @@ const nodeRequest: NodeRequestLifting<Request> = {
  * ```
  */
 export function jwtAuth(options: JwtAuthOptions): RequestHandler {
-  const plan = prepareAuthenticator<Request>(options, (req, wanted) =>
-    readNodeRequest(req, wanted, nodeRequest),
+  const plan = core.prepareAuthenticator<Request>(options, (req, wanted) =>
+    core.readNodeRequest(req, wanted, nodeRequest),
   );
-  const accept = (req: Request, auth: AuthInfo | undefined) => {
-    if (auth) req.auth = auth;
-  };
-  return (req, _res, next) => {
-    let auth: AuthInfo | undefined | Promise<AuthInfo | undefined>;
-    try {
-      auth = authenticateRequest(plan, req);
-    } catch (error) {
-      next(error);
-      return;
-    }
-    if (auth instanceof Promise) {
-      auth.then((found) => {
-        accept(req, found);
-        next();
-      }, next);
-      return;
-    }
-    // A token the cache answered: on to the route in this same tick.
-    accept(req, auth);
-    next();
-  };
+  return lifted.authenticate(() => plan);
 }
 
-const lift =
-  (guard: Guard): RequestHandler =>
-  (req, _res, next) => {
-    try {
-      guard(req.auth);
-    } catch (error) {
-      next(error);
-      return;
-    }
-    next();
-  };
-
-type ExpressGuards = GuardMiddlewares<RequestHandler>;
-const guards: ExpressGuards = createGuardMiddlewares(lift);
-
-/**
- * The guards as route middleware (see {@link GuardMiddlewares}): `requireScope(...scopes)`
- * (all of them), `requireRole(...roles)` (any of them), `requireClaim(path, expected)`,
- * `requireAuthLevel({ acr, maxAge })`. A refusal goes to `next(err)`.
- *
- * @example
- * ```ts
- * app.get('/orders', requireScope('read:orders'), listOrders);
- * ```
- */
-export const requireScope: ExpressGuards['requireScope'] = guards.requireScope;
-/** Route middleware: the token must hold any one of `roles`. See {@link GuardMiddlewares}. */
-export const requireRole: ExpressGuards['requireRole'] = guards.requireRole;
-/** Route middleware: a claim must equal a value or pass a predicate. See {@link GuardMiddlewares}. */
-export const requireClaim: ExpressGuards['requireClaim'] = guards.requireClaim;
-/** Route middleware for step-up (RFC 9470). See {@link GuardMiddlewares}. */
-export const requireAuthLevel: ExpressGuards['requireAuthLevel'] = guards.requireAuthLevel;
+type ExpressGuards = core.GuardMiddlewares<RequestHandler>;
+/** Route middleware: the token must hold every one of `scopes`. See `GuardMiddlewares`. */
+export const requireScope: ExpressGuards['requireScope'] = lifted.guards.requireScope;
+/** Route middleware: the token must hold any one of `roles`. See `GuardMiddlewares`. */
+export const requireRole: ExpressGuards['requireRole'] = lifted.guards.requireRole;
+/** Route middleware: a claim must equal a value or pass a predicate. See `GuardMiddlewares`. */
+export const requireClaim: ExpressGuards['requireClaim'] = lifted.guards.requireClaim;
+/** Route middleware for step-up (RFC 9470). See `GuardMiddlewares`. */
+export const requireAuthLevel: ExpressGuards['requireAuthLevel'] = lifted.guards.requireAuthLevel;
 
 /** Express types a handler by its route params. */
-interface PolicyMiddleware extends MiddlewareType {
+interface PolicyMiddleware extends core.MiddlewareType {
   readonly middleware: RequestHandler<this['params']>;
 }
-type ExpressRoutes = RouteMiddlewares<PolicyMiddleware, Request['params'], RequestHandler>;
-const routes: ExpressRoutes = createRouteMiddlewares({
-  policy:
-    <Params>(check: PolicyCheck<Params>): RequestHandler<Params> =>
-    (req, _res, next) => {
-      const { method, path, params, headers } = req;
-      check(req.auth, { method, path, params, headers }).then(() => next(), next);
-    },
+type ExpressRoutes = core.RouteMiddlewares<PolicyMiddleware, Request['params'], RequestHandler>;
+const routes: ExpressRoutes = core.createRouteMiddlewares({
+  policy: (check) => lifted.policy(check) as never,
   metadata: (answerTo) => (req, res, next) => {
     const answer = answerTo(req.method, req.path);
     if (!answer) return next();
     res.status(answer.status).set(answer.headers).end(answer.body);
   },
 });
+/** Route middleware: a policy decides, seeing `req.method`, `.path`, `.params` and `.headers`. See `RouteMiddlewares`. */
+export const requirePolicy: ExpressRoutes['requirePolicy'] = routes.requirePolicy;
+/** Serves the protected-resource metadata (RFC 9728). See `RouteMiddlewares`. */
+export const protectedResourceMetadata: ExpressRoutes['protectedResourceMetadata'] =
+  routes.protectedResourceMetadata;
 
 /**
- * Route middleware that lets a request through only when `policy` allows it, seeing
- * `req.method`, `req.path`, `req.params` and `req.headers`; a refusal goes to `next(err)`.
- * See {@link RouteMiddlewares}.
+ * Wraps `handler` as a plain `RequestHandler` whose `req.auth` is `AuthInfo<Claims>` (a
+ * type, not a check), run only with a verified token (else `next(err)` gets a 401
+ * `ERR_NO_TOKEN`, as the guards answer); a thrown error or rejected promise goes to `next(err)`, on Express 4 as on 5.
  *
  * @example
  * ```ts
- * app.get('/users/:userId', auth, requirePolicy(hasAnyRole('support')), readUser);
+ * app.get('/tenant', jwtAuth(options), authenticated<{ tenant: string }>((req, res) => res.json({ tenant: req.auth.payload.tenant })));
  * ```
  */
-export const requirePolicy: ExpressRoutes['requirePolicy'] = routes.requirePolicy;
-/** Serves the protected-resource metadata (RFC 9728). See {@link RouteMiddlewares}. */
-export const protectedResourceMetadata: ExpressRoutes['protectedResourceMetadata'] =
-  routes.protectedResourceMetadata;
+export function authenticated<Claims extends object = JWTPayload>(
+  handler: AuthenticatedHandler<Claims>,
+): RequestHandler {
+  return (req, res, next) =>
+    settle(
+      () => handler(lifted.authOf(req) && (req as AuthenticatedRequest<Claims>), res, next),
+      next,
+    );
+}
 
 /**
  * Optional error handler that answers jwt-guard errors with a short text body (the same
@@ -163,17 +144,11 @@ export const protectedResourceMetadata: ExpressRoutes['protectedResourceMetadata
  */
 export function jwtErrorHandler(): ErrorRequestHandler {
   return (error, _req, res, next) => {
-    if (!(error instanceof JwtGuardError) || res.headersSent) return next(error);
-    const { status, headers, body } = toErrorResponse(error);
+    if (!(error instanceof core.JwtGuardError) || res.headersSent) return next(error);
+    const { status, headers, body } = core.toErrorResponse(error);
     res.status(status).set(headers).send(body);
   };
 }
 
-/**
- * What an application needs besides the middleware (the error classes for `instanceof`,
- * `createVerifier`, policies, presets, stores, the token client, DPoP's nonces), from the
- * adapter's own import so that an app depends on this one package.
- */
 export * from '@jwt-guard/core/app';
 export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';
-export { type AuthenticatedHandler, authenticated } from './typed.js';

@@ -4,25 +4,14 @@
  */
 import { readNodeEndpointRequest } from '@jwt-guard/core/adapter';
 import {
-  createTokenEndpoints,
   type TokenEndpointsOptions as EndpointOptions,
-  type EndpointResponse,
-  IssuerError,
+  serveTokenEndpoints,
   type TokenIssuer,
 } from '@jwt-guard/issuer';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 
 /** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Express request. */
 export type TokenEndpointsOptions = EndpointOptions<Request>;
-
-const tooLarge = () => new IssuerError('ERR_BODY_TOO_LARGE', 'body');
-
-function write(res: Response, answer: EndpointResponse): void {
-  res.status(answer.status);
-  // Appended, never set through a cookie helper: several Set-Cookie lines go out as given.
-  for (const [name, value] of answer.headers) res.append(name, value);
-  res.end(answer.body);
-}
 
 /**
  * The token endpoints (login, refresh, revocation, logout, RFC 8414 metadata and the JWKS)
@@ -37,21 +26,24 @@ function write(res: Response, answer: EndpointResponse): void {
  * ```
  */
 export function tokenEndpoints(tokens: TokenIssuer, options: TokenEndpointsOptions): Router {
-  const { handle, paths } = createTokenEndpoints<Request>(tokens, options);
-  const ours = new Set(Object.values(paths));
-  const router = express.Router();
-  router.use((req, res, next) => {
-    // The app's own requests go on in this same tick, without a promise of ours.
-    if (!ours.has(req.path)) return next();
-    handle({
+  const serve = serveTokenEndpoints<Request>(tokens, options, {
+    path: (req) => req.path,
+    read: (req, tooLarge) => ({
       method: req.method,
-      path: req.path,
       ...readNodeEndpointRequest(req, () => req.body, tooLarge),
-      raw: req,
-    })
-      .then((answer) => (answer ? write(res, answer) : next()))
-      // Never an unhandled rejection: Express 4 does not catch a handler's promise.
+    }),
+  });
+  return express.Router().use((req, res, next) => {
+    const answer = serve(req);
+    if (!answer) return next();
+    // Never an unhandled rejection: Express 4 does not catch a handler's promise.
+    answer
+      .then((found) => {
+        res.status(found.status);
+        // Appended, never through a cookie helper: several Set-Cookie lines go out as given.
+        for (const [name, value] of found.headers) res.append(name, value);
+        res.end(found.body);
+      })
       .catch(next);
   });
-  return router;
 }

@@ -3,13 +3,12 @@
  * the IncomingMessage, through core's Node reader; elsewhere from the fetch Request, through
  * core's fetch reader), and the `waitUntil` Workers lend for background work.
  */
+import type { RequestContext, TokenSources } from '@jwt-guard/core';
 import {
   type NodeIncoming,
   type NodeRequestLifting,
-  type RequestContext,
   readNodeRequest,
   readWebRequest,
-  type TokenSources,
   type WantedSources,
   type WebRequestLifting,
 } from '@jwt-guard/core/adapter';

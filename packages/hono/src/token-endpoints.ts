@@ -6,19 +6,17 @@
 
 import { readCappedBody } from '@jwt-guard/core/adapter';
 import {
-  createTokenEndpoints,
   type TokenEndpointsOptions as EndpointOptions,
-  IssuerError,
+  serveTokenEndpoints,
   type TokenIssuer,
+  toWebResponse,
 } from '@jwt-guard/issuer';
 import { type Context, Hono } from 'hono';
 
 /** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Hono context. */
 export type TokenEndpointsOptions = EndpointOptions<Context>;
 
-const tooLarge = () => new IssuerError('ERR_BODY_TOO_LARGE', 'body');
-
-async function readBody(c: Context, limitBytes: number): Promise<Uint8Array> {
+async function readBody(c: Context, limitBytes: number, tooLarge: () => Error) {
   if (!c.req.raw.bodyUsed) return readCappedBody(c.req.raw, limitBytes, tooLarge);
   // An earlier middleware read it (Hono keeps a copy): what it read is already in memory.
   const body = new Uint8Array(await c.req.arrayBuffer());
@@ -39,26 +37,16 @@ async function readBody(c: Context, limitBytes: number): Promise<Uint8Array> {
  * ```
  */
 export function tokenEndpoints(tokens: TokenIssuer, options: TokenEndpointsOptions): Hono {
-  const { handle, paths } = createTokenEndpoints<Context>(tokens, options);
-  const ours = new Set(Object.values(paths));
-  const app = new Hono();
-  app.use(async (c, next) => {
-    if (!ours.has(c.req.path)) return next();
-    const answer = await handle({
+  const serve = serveTokenEndpoints<Context>(tokens, options, {
+    path: (c) => c.req.path,
+    read: (c, tooLarge) => ({
       method: c.req.method,
-      path: c.req.path,
       headers: c.req.raw.headers,
-      readBody: (limitBytes) => readBody(c, limitBytes),
-      raw: c,
-    });
-    if (!answer) return next();
-    // Appended one by one: every Set-Cookie line is kept; the body goes out as given.
-    const headers = new Headers();
-    for (const [name, value] of answer.headers) headers.append(name, value);
-    return new Response(answer.body === '' ? null : answer.body, {
-      status: answer.status,
-      headers,
-    });
+      readBody: (limitBytes) => readBody(c, limitBytes, tooLarge),
+    }),
   });
-  return app;
+  return new Hono().use(async (c, next) => {
+    const answer = serve(c);
+    return answer ? toWebResponse(await answer) : next();
+  });
 }

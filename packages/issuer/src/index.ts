@@ -3,6 +3,12 @@ export { REGISTERED_CLAIMS } from './access-token.js';
 export type { Duration } from './duration.js';
 export { REFRESH_COOKIE } from './endpoints/cookie.js';
 export {
+  type EndpointReading,
+  type EndpointServer,
+  serveTokenEndpoints,
+  toWebResponse,
+} from './endpoints/serve.js';
+export {
   createTokenEndpoints,
   type EndpointPaths,
   type TokenEndpoints,

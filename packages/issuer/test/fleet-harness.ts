@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { JwksOptions } from '@jwt-guard/core';
-import { createAuthenticator } from '@jwt-guard/core/adapter';
+import { authenticateRequest, prepareAuthenticator } from '@jwt-guard/core/adapter';
 
 // The package's own directory, where tsx (a dev dependency) resolves.
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
@@ -100,7 +100,7 @@ export interface FleetVerifierOptions {
 }
 
 /**
- * A verifier as a resource server runs one (`createAuthenticator`, RFC 9068 profile), with
+ * A verifier as a resource server runs one (`prepareAuthenticator`, RFC 9068 profile), with
  * every key-set fetch logged. Its verified-token cache is off: each call checks the
  * signature against the keys it holds, which is what rotation is about.
  */
@@ -115,7 +115,7 @@ export function fleetVerifier(name: string, options: FleetVerifierOptions) {
     }
     return response;
   };
-  const auth = createAuthenticator<string>(
+  const plan = prepareAuthenticator<string>(
     {
       issuer: options.issuer,
       audience: options.issuer,
@@ -132,7 +132,7 @@ export function fleetVerifier(name: string, options: FleetVerifierOptions) {
     name,
     fetches,
     /** Resolves with the token's `sub`; rejects with the verifier's `JwtGuardError`. */
-    verify: async (token: string) => (await auth.authenticate(token))?.payload.sub,
+    verify: async (token: string) => (await authenticateRequest(plan, token))?.payload.sub,
     /** When this verifier first held a key set listing `kid`. */
     knewAt: (kid: string) => fetches.find((entry) => entry.kids.includes(kid))?.at,
   };

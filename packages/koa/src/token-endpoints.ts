@@ -4,29 +4,15 @@
  */
 import { readNodeEndpointRequest } from '@jwt-guard/core/adapter';
 import {
-  createTokenEndpoints,
   type TokenEndpointsOptions as EndpointOptions,
   type EndpointResponse,
-  IssuerError,
+  serveTokenEndpoints,
   type TokenIssuer,
 } from '@jwt-guard/issuer';
 import type { Context, Middleware } from 'koa';
 
 /** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Koa context. */
 export type TokenEndpointsOptions = EndpointOptions<Context>;
-
-const tooLarge = () => new IssuerError('ERR_BODY_TOO_LARGE', 'body');
-
-function write(ctx: Context, answer: EndpointResponse): void {
-  ctx.status = answer.status;
-  // Koa drops the body of a 204 itself, and gives a string body a text Content-Type of its
-  // own: removed, so that only the answer's headers say what the body is.
-  ctx.body = answer.body;
-  ctx.remove('Content-Type');
-  // Never `ctx.cookies`: its library refuses a Secure cookie on a plain-http connection, which
-  // would break browser mode on http://localhost. Several Set-Cookie lines go out as given.
-  for (const [name, value] of answer.headers) ctx.append(name, value);
-}
 
 /**
  * The token endpoints (login, refresh, revocation, logout, RFC 8414 metadata and the JWKS)
@@ -41,17 +27,27 @@ function write(ctx: Context, answer: EndpointResponse): void {
  * ```
  */
 export function tokenEndpoints(tokens: TokenIssuer, options: TokenEndpointsOptions): Middleware {
-  const { handle, paths } = createTokenEndpoints<Context>(tokens, options);
-  const ours = new Set(Object.values(paths));
-  return async (ctx, next) => {
-    if (!ours.has(ctx.path)) return next();
-    const answer = await handle({
+  const serve = serveTokenEndpoints<Context>(tokens, options, {
+    path: (ctx) => ctx.path,
+    read: (ctx, tooLarge) => ({
       method: ctx.method,
-      path: ctx.path,
       ...readNodeEndpointRequest(ctx.req, () => (ctx.request as { body?: unknown }).body, tooLarge),
-      raw: ctx,
-    });
-    if (answer) write(ctx, answer);
-    else await next();
+    }),
+  });
+  return (ctx, next) => {
+    const answer = serve(ctx);
+    if (!answer) return next();
+    return answer.then((found) => write(ctx, found));
   };
+}
+
+function write(ctx: Context, answer: EndpointResponse): void {
+  ctx.status = answer.status;
+  // Koa drops the body of a 204 itself, and gives a string body a text Content-Type of its
+  // own: removed, so that only the answer's headers say what the body is.
+  ctx.body = answer.body;
+  ctx.remove('Content-Type');
+  // Never `ctx.cookies`: its library refuses a Secure cookie on a plain-http connection,
+  // which would break browser mode on http://localhost. Set-Cookie lines go out as given.
+  for (const [name, value] of answer.headers) ctx.append(name, value);
 }

@@ -1,9 +1,6 @@
 /** The RFC 9728 protected-resource metadata document as a Next.js route handler. */
-import {
-  metadataResponse,
-  type ProtectedResourceMetadataOptions,
-  protectedResourceMetadata as prepare,
-} from '@jwt-guard/core/adapter';
+import { protectedResourceMetadata as prepare } from '@jwt-guard/core';
+import { metadataResponse, type ProtectedResourceMetadataOptions } from '@jwt-guard/core/adapter';
 
 /**
  * A `GET` route handler serving the metadata document at the path it names (RFC 9728 §3);

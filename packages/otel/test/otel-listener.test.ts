@@ -1,7 +1,12 @@
 /** The listener records the documented instruments and spans from a real verifier's events. */
 
 import { createVerifier } from '@jwt-guard/core';
-import { createAuthenticator, createGuardMiddlewares, type Guard } from '@jwt-guard/core/adapter';
+import {
+  authenticateRequest,
+  createGuardMiddlewares,
+  type Guard,
+  prepareAuthenticator,
+} from '@jwt-guard/core/adapter';
 import { authorize, hasScopes } from '@jwt-guard/core/policy';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -150,13 +155,13 @@ describe('createOtelListener', () => {
 
   it('counts a token a guard or policy refused as a refusal, naming the guard', async () => {
     const { events, metrics } = setUp();
-    const authenticator = createAuthenticator<string>(
+    const plan = prepareAuthenticator<string>(
       { issuer: issuer.issuer, audience: issuer.audience, events },
       (authorization) => ({ authorization }),
     );
     const guards = createGuardMiddlewares<Guard>((guard) => guard);
     const token = await issuer.mint({ claims: { scope: 'read', sub: 'carol-secret-sub' } });
-    const auth = await authenticator.authenticate(`Bearer ${token}`);
+    const auth = await authenticateRequest(plan, `Bearer ${token}`);
     expect(() => guards.requireScope('write')(auth)).toThrow(
       expect.objectContaining({ code: 'ERR_INSUFFICIENT_SCOPE' }),
     );

@@ -66,7 +66,7 @@ async function decide<Params, Claims extends object>(
   if (!auth) throw answerRefusal(auth, createError('ERR_NO_TOKEN'));
   const outcome = await evaluatePolicy(policy, auth, request);
   if (outcome.allowed) return;
-  throw answerRefusal(auth, refusalError(outcome, 'ERR_POLICY_DENIED'), {
+  throw answerRefusal(auth, refusalError(outcome), {
     guard,
     policy: policy.name,
   });

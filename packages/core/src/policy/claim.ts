@@ -4,7 +4,7 @@
  */
 import type { JWTPayload } from 'jose';
 import { readClaim } from '../claims/read-claims.js';
-import { ALLOWED, DENIED, definePolicy, type Policy } from './policy.js';
+import { ALLOWED, definePolicy, type Policy, type PolicyOutcome } from './policy.js';
 import type { Requirement } from './requirement.js';
 
 /**
@@ -71,6 +71,13 @@ function claimMet<Claims extends object>(
   return value === expected || (Array.isArray(value) && value.includes(expected));
 }
 
+// A failed claim is refused in its own words, by a guard and a policy alike, naming the
+// path it read (never the value it found) in the refusal's event.
+function claimRefusal(path: string | readonly string[]): PolicyOutcome {
+  const claim = typeof path === 'string' ? path : path.join('.');
+  return Object.freeze({ allowed: false, code: 'ERR_CLAIM_CHECK_FAILED', claim });
+}
+
 /**
  * The requirement on one claim, checked synchronously: a predicate that returns a promise
  * has not answered `true` now, so it refuses (its rejection, if any, is dropped rather than
@@ -85,10 +92,11 @@ export function claimRequirement(
   path: string | readonly string[],
   expected: ClaimExpectation,
 ): Requirement {
+  const refused = claimRefusal(path);
   return (auth) => {
     const met = claimMet(auth.payload as JWTPayload, path, expected);
     if (met instanceof Promise) met.catch(() => undefined);
-    return met === true ? ALLOWED : DENIED;
+    return met === true ? ALLOWED : refused;
   };
 }
 
@@ -107,9 +115,10 @@ export function claim<Claims extends object = JWTPayload>(
   expected: ClaimCondition<Claims>,
 ): Policy<unknown, Claims> {
   checkClaimArguments('claim()', path, expected);
+  const refused = claimRefusal(path);
   return definePolicy(async (auth) =>
     (await claimMet(auth.payload as Claims & JWTPayload, path, expected)) === true
       ? ALLOWED
-      : DENIED,
+      : refused,
   );
 }

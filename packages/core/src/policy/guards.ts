@@ -9,7 +9,7 @@ import { createError } from '../errors/jwt-guard-error.js';
 import { nonEmptyStrings, scopeTokens } from '../options/strings.js';
 import { type AuthLevel, authLevelRequirement } from './auth-level.js';
 import { type ClaimExpectation, checkClaimArguments, claimRequirement } from './claim.js';
-import { type PlainRefusal, refusalError } from './refusal.js';
+import { refusalError } from './refusal.js';
 import { checkRequirement, type Requirement } from './requirement.js';
 import { anyRole } from './roles.js';
 import { allScopes } from './scopes.js';
@@ -22,14 +22,13 @@ export type Guard = (auth: AuthInfo<object> | undefined) => void;
 
 /**
  * The guard of a requirement: 401 `ERR_NO_TOKEN` without a verified token, else the
- * requirement's outcome, a refusal answered in the policy path's words (`refusalError`),
- * with `plain` for one that names neither scopes nor a step-up.
+ * requirement's outcome, a refusal answered in the policy path's words (`refusalError`).
  */
-function guardOf(requirement: Requirement, plain: PlainRefusal, claim?: string): Guard {
+function guardOf(requirement: Requirement): Guard {
   return (auth) => {
     if (!auth) throw createError('ERR_NO_TOKEN');
     const outcome = checkRequirement(requirement, auth);
-    if (!outcome.allowed) throw refusalError(outcome, plain, claim);
+    if (!outcome.allowed) throw refusalError(outcome);
   };
 }
 
@@ -44,13 +43,13 @@ function guardOf(requirement: Requirement, plain: PlainRefusal, claim?: string):
  * ```
  */
 export function createScopeGuard(scopes: readonly string[]): Guard {
-  return guardOf(allScopes(scopeTokens('requireScope', scopes)), 'ERR_POLICY_DENIED');
+  return guardOf(allScopes(scopeTokens('requireScope', scopes)));
 }
 
 /**
  * A guard that passes when the token holds any one of `roles` (the requirement of
  * `hasAnyRole`), read from the authenticator's `rolesClaim` (default `roles`). Its refusal
- * is `ERR_INSUFFICIENT_ROLE`.
+ * is `ERR_INSUFFICIENT_ROLE`, as `hasAnyRole`'s is.
  *
  * @example
  * ```ts
@@ -58,13 +57,14 @@ export function createScopeGuard(scopes: readonly string[]): Guard {
  * ```
  */
 export function createRoleGuard(roles: readonly string[]): Guard {
-  return guardOf(anyRole(nonEmptyStrings('requireRole', roles)), 'ERR_INSUFFICIENT_ROLE');
+  return guardOf(anyRole(nonEmptyStrings('requireRole', roles)));
 }
 
 /**
  * A guard on one claim (the requirement of `claim`, with a synchronous predicate): equal
  * to `expected` (an array claim must contain it), or accepted by a predicate. A missing
- * claim fails. Its refusal is `ERR_CLAIM_CHECK_FAILED`, naming the path in its event.
+ * claim fails. Its refusal is `ERR_CLAIM_CHECK_FAILED`, as `claim`'s is, naming the path in
+ * its event.
  *
  * @example
  * ```ts
@@ -78,9 +78,7 @@ export function createClaimGuard(
   expected: ClaimExpectation,
 ): Guard {
   checkClaimArguments('requireClaim()', path, expected);
-  // Named in the refusal's event: the path the guard reads, never the value it found.
-  const claimName = typeof path === 'string' ? path : path.join('.');
-  return guardOf(claimRequirement(path, expected), 'ERR_CLAIM_CHECK_FAILED', claimName);
+  return guardOf(claimRequirement(path, expected));
 }
 
 /**
@@ -96,5 +94,5 @@ export function createClaimGuard(
  * ```
  */
 export function createAuthLevelGuard(level: AuthLevel, now: () => number = Date.now): Guard {
-  return guardOf(authLevelRequirement(level, now), 'ERR_POLICY_DENIED');
+  return guardOf(authLevelRequirement(level, now));
 }

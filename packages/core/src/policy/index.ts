@@ -16,10 +16,10 @@
  * `createPolicyCheck` (`requirePolicy`) and `namedPolicy` run policies. Every refusal is
  * answered in one vocabulary (`refusal.ts`): a requirement that threw is
  * `ERR_POLICY_DENIED`; missing scopes `ERR_INSUFFICIENT_SCOPE` with `scope="…"` (403,
- * RFC 6750 §3.1); a step-up `ERR_INSUFFICIENT_USER_AUTHENTICATION` (401, RFC 9470); any
- * other refusal 403 `insufficient_scope` under the caller's code (`ERR_POLICY_DENIED` for
- * a policy, `ERR_INSUFFICIENT_ROLE` or `ERR_CLAIM_CHECK_FAILED` for a guard); with the
- * authenticator's challenge and an `authorization-refused` event. To add a check, write a
+ * RFC 6750 §3.1); a step-up `ERR_INSUFFICIENT_USER_AUTHENTICATION` (401, RFC 9470); a
+ * missing role `ERR_INSUFFICIENT_ROLE` and a failed claim `ERR_CLAIM_CHECK_FAILED`, from a
+ * guard and a policy alike; any other refusal `ERR_POLICY_DENIED` (all 403
+ * `insufficient_scope` but the step-up); with the authenticator's challenge and an `authorization-refused` event. To add a check, write a
  * requirement and expose it as a policy; a guard over it is one line.
  */
 export { authorize } from './authorize.js';
@@ -39,6 +39,7 @@ export type {
   PolicyOutcome,
   PolicyPredicate,
   PolicyRequest,
+  RequirementRefusal,
   RouteParams,
 } from './policy.js';
 export { isPolicy, namedPolicy } from './policy.js';

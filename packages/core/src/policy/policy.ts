@@ -50,6 +50,9 @@ export type PolicyPredicate<Params = RouteParams, Claims extends object = JWTPay
   request: PolicyRequest<Params>,
 ) => boolean | Promise<boolean>;
 
+/** The codes a requirement refuses with, besides scopes and step-up. */
+export type RequirementRefusal = 'ERR_INSUFFICIENT_ROLE' | 'ERR_CLAIM_CHECK_FAILED';
+
 /**
  * How one evaluation ended. A refusal may name the scopes that would satisfy it, and keeps
  * what a predicate threw as `cause` (never shown to the client).
@@ -74,6 +77,14 @@ export type PolicyOutcome =
             readonly maxAge?: number | undefined;
           }
         | undefined;
+      /**
+       * What a requirement names of its refusal, the same code whether a guard or a policy
+       * asked: a missing role (`ERR_INSUFFICIENT_ROLE`) or a failed claim
+       * (`ERR_CLAIM_CHECK_FAILED`, with the claim's path). Without it, `ERR_POLICY_DENIED`.
+       */
+      readonly code?: RequirementRefusal | undefined;
+      /** The path of the claim a `ERR_CLAIM_CHECK_FAILED` refusal checked (never its value). */
+      readonly claim?: string | undefined;
       /** A predicate threw or rejected: no enclosing `not()` may turn this into an allow. */
       readonly failed?: boolean;
       readonly cause?: unknown;

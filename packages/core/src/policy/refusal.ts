@@ -12,34 +12,31 @@ import type { PolicyOutcome } from './policy.js';
 export type Refused = Exclude<PolicyOutcome, { allowed: true }>;
 
 /**
- * The code of a refusal that names neither scopes nor a step-up: `ERR_POLICY_DENIED` on
- * the policy path; a guard names what it checked (`ERR_INSUFFICIENT_ROLE`,
- * `ERR_CLAIM_CHECK_FAILED`). All are 403 `insufficient_scope` (RFC 6750 §3.1).
- */
-export type PlainRefusal = 'ERR_POLICY_DENIED' | 'ERR_INSUFFICIENT_ROLE' | 'ERR_CLAIM_CHECK_FAILED';
-
-/**
  * The error a refused outcome is answered with, decided here only:
  * - a requirement that threw: `ERR_POLICY_DENIED` (403), what it threw kept as `cause`
  *   only, so the answer's text is the code's fixed description;
  * - a step-up: `ERR_INSUFFICIENT_USER_AUTHENTICATION` (401, RFC 9470 §3), with
  *   `acr_values` and `max_age` in the challenge;
  * - missing scopes: `ERR_INSUFFICIENT_SCOPE` (403), with `scope="…"` (RFC 6750 §3.1);
- * - anything else: `plain` (403 `insufficient_scope`), naming `claim` in events if given.
+ * - a requirement that named its refusal: that code (403 `insufficient_scope`), a missing
+ *   role `ERR_INSUFFICIENT_ROLE`, a failed claim `ERR_CLAIM_CHECK_FAILED` naming the
+ *   claim's path in events, whether a guard or a policy asked;
+ * - anything else: `ERR_POLICY_DENIED` (403 `insufficient_scope`).
  *
  * @example
  * ```ts
- * throw refusalError({ allowed: false, scope: ['read'] }, 'ERR_POLICY_DENIED'); // ERR_INSUFFICIENT_SCOPE
+ * throw refusalError({ allowed: false, scope: ['read'] }); // ERR_INSUFFICIENT_SCOPE
  * ```
  */
-export function refusalError(outcome: Refused, plain: PlainRefusal, claim?: string): JwtGuardError {
+export function refusalError(outcome: Refused): JwtGuardError {
   if (outcome.failed) return createError('ERR_POLICY_DENIED', { cause: outcome.cause });
   if (outcome.stepUp) {
     const { acrValues, maxAge } = outcome.stepUp;
     return createError('ERR_INSUFFICIENT_USER_AUTHENTICATION', { acrValues, maxAge });
   }
   if (outcome.scope?.length) return createError('ERR_INSUFFICIENT_SCOPE', { scope: outcome.scope });
-  return createError(plain, claim === undefined ? undefined : { claim });
+  const { code = 'ERR_POLICY_DENIED', claim } = outcome;
+  return createError(code, claim === undefined ? undefined : { claim });
 }
 
 /**
@@ -50,7 +47,7 @@ export function refusalError(outcome: Refused, plain: PlainRefusal, claim?: stri
  *
  * @example
  * ```ts
- * throw answerRefusal(auth, refusalError(outcome, 'ERR_POLICY_DENIED'), { guard: 'authorize' });
+ * throw answerRefusal(auth, refusalError(outcome), { guard: 'authorize' });
  * ```
  */
 export function answerRefusal(

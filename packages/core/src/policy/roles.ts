@@ -7,8 +7,14 @@ import { type AuthInfo, policyOf } from '../auth-info.js';
 import { rolesOf } from '../claims/read-claims.js';
 import { DEFAULT_ROLES_CLAIM } from '../defaults.js';
 import { nonEmptyStrings } from '../options/strings.js';
-import { ALLOWED, DENIED, type Policy } from './policy.js';
+import { ALLOWED, type Policy, type PolicyOutcome } from './policy.js';
 import { type Requirement, requirementPolicy } from './requirement.js';
+
+// A missing role is refused in its own words, by a guard and a policy alike.
+const ROLE_MISSING: PolicyOutcome = Object.freeze({
+  allowed: false,
+  code: 'ERR_INSUFFICIENT_ROLE',
+});
 
 const heldRoles = (auth: AuthInfo<object>) =>
   rolesOf(auth.payload, policyOf(auth)?.rolesClaim ?? DEFAULT_ROLES_CLAIM);
@@ -24,7 +30,7 @@ const heldRoles = (auth: AuthInfo<object>) =>
 export function anyRole(wanted: readonly string[]): Requirement {
   return (auth) => {
     const held = heldRoles(auth);
-    return wanted.some((role) => held.has(role)) ? ALLOWED : DENIED;
+    return wanted.some((role) => held.has(role)) ? ALLOWED : ROLE_MISSING;
   };
 }
 
@@ -39,7 +45,7 @@ export function anyRole(wanted: readonly string[]): Requirement {
 export function allRoles(wanted: readonly string[]): Requirement {
   return (auth) => {
     const held = heldRoles(auth);
-    return wanted.every((role) => held.has(role)) ? ALLOWED : DENIED;
+    return wanted.every((role) => held.has(role)) ? ALLOWED : ROLE_MISSING;
   };
 }
 

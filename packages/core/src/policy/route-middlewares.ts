@@ -17,7 +17,7 @@ import type { PolicyLike, PolicyRequest } from './policy.js';
 /**
  * An adapter's middleware type as a function of the route parameters a policy reads.
  * TypeScript has no higher-kinded types, so this is a type lambda: `middleware` reads
- * `this['params']`, and {@link MiddlewareFor} fills it in.
+ * `this['params']`, and `MiddlewareFor` fills it in.
  *
  * @example
  * ```ts
@@ -65,8 +65,10 @@ export interface RouteMiddlewares<Policy extends MiddlewareType, DefaultParams, 
    * `(auth, request) => boolean | Promise<boolean>`. The request it sees is
    * `{ method, path, params, headers }` in every framework (Koa: `ctx.params` of
    * `@koa/router`, `{}` without a router; header names lower-case). A refusal is the
-   * framework's error: 403 `insufficient_scope` (`ERR_INSUFFICIENT_SCOPE` naming scopes, else
-   * `ERR_POLICY_DENIED`; a throwing predicate is refused too), or 401 without a verified token.
+   * framework's error: 403 `insufficient_scope` (`ERR_INSUFFICIENT_SCOPE` naming scopes,
+   * `ERR_INSUFFICIENT_ROLE` for a missing role, `ERR_CLAIM_CHECK_FAILED` for a failed claim,
+   * else `ERR_POLICY_DENIED`; a throwing predicate is refused too), or 401 without a
+   * verified token.
    *
    * Typing: `Params` and `Claims` come from a typed policy (`allOf<{ userId: string }>(…)`)
    * or are given: `requirePolicy<{ tenantId: string }, { tid: string }>(…)`. They are not

@@ -43,16 +43,26 @@ export function verifyToken<Claims extends object = JWTPayload>(
 ): Answer<Claims> {
   assertVerifiable(plan, token);
   const nowMs = plan.now();
-  // RFC 7662: a token that is no compact JWS or JWE goes to the issuer that introspects it.
-  const { routes } = plan;
-  if (routes.opaqueIssuer !== undefined && !isJoseToken(token)) {
-    return verifyOpaque(routes, routes.opaqueIssuer, plan.emit, token, nowMs, context).then(
-      (verified) => answer<Claims>(plan, verified, token, true),
-    );
-  }
+  const opaque = introspected<Claims>(plan, token, nowMs, context);
+  if (opaque) return opaque;
   const reused = reuseAt<Claims>(plan, token, nowMs, context);
   if (reused) return reused;
   return verifyUncached<Claims>(plan, token, nowMs, context);
+}
+
+// RFC 7662: a token that is no compact JWS or JWE goes to the issuer that introspects it;
+// `undefined` for every other token.
+function introspected<Claims extends object>(
+  plan: VerifierPlan,
+  token: string,
+  nowMs: number,
+  context: RequestContext | undefined,
+): Promise<AuthInfo<Claims>> | undefined {
+  const { routes } = plan;
+  if (routes.opaqueIssuer === undefined || isJoseToken(token)) return undefined;
+  return verifyOpaque(routes, routes.opaqueIssuer, plan.emit, token, nowMs, context).then(
+    (verified) => answer<Claims>(plan, verified, token, true),
+  );
 }
 
 // What is refused before the cache is looked at.
@@ -74,8 +84,8 @@ function verifyUncached<Claims extends object>(
 
 /**
  * {@link verifyToken} for a token {@link reuseVerification} has just found no reusable
- * verification for: the same checks and refusals, without looking the cache up a second
- * time (what a refused or first-seen token paid on every request).
+ * verification for: the same checks, introspection and refusals, without looking the cache
+ * up a second time (what a refused or first-seen token paid on every request).
  *
  * @example
  * ```ts
@@ -88,7 +98,11 @@ export function verifyMissed<Claims extends object = JWTPayload>(
   context?: RequestContext,
 ): Answer<Claims> {
   assertVerifiable(plan, token);
-  return verifyUncached<Claims>(plan, token, plan.now(), context);
+  const nowMs = plan.now();
+  return (
+    introspected<Claims>(plan, token, nowMs, context) ??
+    verifyUncached<Claims>(plan, token, nowMs, context)
+  );
 }
 
 /**

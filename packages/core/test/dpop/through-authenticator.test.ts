@@ -12,10 +12,11 @@ import {
   type TestIssuer,
 } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, type TokenSources } from '../../src/adapter.js';
+import { createAuthenticator } from '../../src/authenticator.js';
 import { InvalidRequestError, type JwtGuardError } from '../../src/errors/jwt-guard-error.js';
 import type { JwtGuardEvent } from '../../src/index.js';
 import { type BindingOptions, createSenderBinding } from '../../src/sender-binding.js';
+import type { TokenSources } from '../../src/token/extract-token.js';
 import { codeOf } from '../outcome.js';
 
 let issuer: TestIssuer;

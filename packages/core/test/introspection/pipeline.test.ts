@@ -7,11 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { createDpopProof, generateDpopKey } from '@jwt-guard/testing';
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, type TokenSources } from '../../src/adapter.js';
+import { createAuthenticator } from '../../src/authenticator.js';
 import { createDenyList } from '../../src/index.js';
 import { answeringGuard } from '../../src/policy/guard-middlewares.js';
 import { createRoleGuard, createScopeGuard } from '../../src/policy/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
+import type { TokenSources } from '../../src/token/extract-token.js';
 import { thrownBy } from '../outcome.js';
 import { type IntrospectionServer, startIntrospectionServer } from './introspection-server.js';
 

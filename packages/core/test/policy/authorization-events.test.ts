@@ -5,12 +5,8 @@
  */
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createAuthenticator,
-  createGuardMiddlewares,
-  createPolicyCheck,
-  type Guard,
-} from '../../src/adapter.js';
+import { createGuardMiddlewares, createPolicyCheck, type Guard } from '../../src/adapter.js';
+import { createAuthenticator } from '../../src/authenticator.js';
 import type { JwtGuardEvent } from '../../src/index.js';
 import { answeringGuard } from '../../src/policy/guard-middlewares.js';
 import { createScopeGuard } from '../../src/policy/guards.js';

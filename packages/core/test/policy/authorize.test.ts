@@ -41,10 +41,19 @@ describe('authorize', () => {
     );
   });
 
-  it('answers any other refusal ERR_POLICY_DENIED, with no scope', async () => {
+  it('answers a missing role ERR_INSUFFICIENT_ROLE, as the role guard does, with no scope', async () => {
     const error = await rejection(
       authorize(authWith({ roles: [] }), requestOf(), hasAnyRole('admin')),
     );
+    expect(error).toBeInstanceOf(InsufficientScopeError);
+    expect(error).toMatchObject({ code: 'ERR_INSUFFICIENT_ROLE', status: 403, expose: true });
+    expect(error?.headers['WWW-Authenticate']).toBe(
+      'Bearer realm="shop", error="insufficient_scope", error_description="The access token lacks a required role"',
+    );
+  });
+
+  it('answers any other refusal ERR_POLICY_DENIED, with no scope', async () => {
+    const error = await rejection(authorize(authWith({ roles: [] }), requestOf(), () => false));
     expect(error).toBeInstanceOf(InsufficientScopeError);
     expect(error).toMatchObject({ code: 'ERR_POLICY_DENIED', status: 403, expose: true });
     expect(error?.headers['WWW-Authenticate']).toBe(

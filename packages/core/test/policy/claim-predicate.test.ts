@@ -34,6 +34,8 @@ const answer = (policy: PolicyLike, on = auth) =>
   );
 
 const DENIED = { refused: true, code: 'ERR_POLICY_DENIED', status: 403, cause: undefined };
+// A failed claim is refused in the claim guard's words: one code for one condition.
+const CLAIM_FAILED = { ...DENIED, code: 'ERR_CLAIM_CHECK_FAILED' };
 
 describe('claim() with a predicate answering false', () => {
   it.each([
@@ -44,17 +46,21 @@ describe('claim() with a predicate answering false', () => {
     ['always', 'tenant', () => false],
     ['asynchronously', 'tenant', async () => false],
   ] as const)(
-    'refuses %s: outcome not allowed, 403 ERR_POLICY_DENIED',
+    'refuses %s: outcome not allowed, 403 ERR_CLAIM_CHECK_FAILED naming the path',
     async (_name, path, predicate) => {
       const policy = claim(path, predicate);
-      expect(await evaluatePolicy(policy, auth, requestOf())).toEqual({ allowed: false });
-      expect(await answer(policy)).toEqual(DENIED);
+      expect(await evaluatePolicy(policy, auth, requestOf())).toEqual({
+        allowed: false,
+        code: 'ERR_CLAIM_CHECK_FAILED',
+        claim: path,
+      });
+      expect(await answer(policy)).toEqual(CLAIM_FAILED);
     },
   );
 
   it('asks the predicate with the claim value and the whole payload, once', async () => {
     const predicate = vi.fn((_value: unknown, _payload: object) => false);
-    expect(await answer(claim('org.tier', predicate))).toEqual(DENIED);
+    expect(await answer(claim('org.tier', predicate))).toEqual(CLAIM_FAILED);
     expect(predicate).toHaveBeenCalledTimes(1);
     expect(predicate).toHaveBeenCalledWith('gold', auth.payload);
     // The same predicate answering true for the same token allows: its answer decides.
@@ -65,7 +71,9 @@ describe('claim() with a predicate answering false', () => {
   it('decides by the value: the same predicate allows one token and refuses another', async () => {
     const gold = claim('org.tier', (tier) => tier === 'gold');
     expect(await answer(gold)).toBe('allowed');
-    expect(await answer(gold, authWith({ ...TOKEN, org: { tier: 'silver' } }))).toEqual(DENIED);
+    expect(await answer(gold, authWith({ ...TOKEN, org: { tier: 'silver' } }))).toEqual(
+      CLAIM_FAILED,
+    );
   });
 });
 
@@ -119,8 +127,12 @@ describe('claim() with a predicate answering something other than a boolean', ()
     ['a promise of 1', Promise.resolve(1)],
   ])('refuses %s (only true allows)', async (_name, value) => {
     const policy = claim('tenant', (() => value) as unknown as ClaimCondition);
-    expect(await evaluatePolicy(policy, auth, requestOf())).toEqual({ allowed: false });
-    expect(await answer(policy)).toEqual(DENIED);
+    expect(await evaluatePolicy(policy, auth, requestOf())).toEqual({
+      allowed: false,
+      code: 'ERR_CLAIM_CHECK_FAILED',
+      claim: 'tenant',
+    });
+    expect(await answer(policy)).toEqual(CLAIM_FAILED);
     // not() of such a refusal allows: it is a refusal, not a failure.
     expect(await answer(not(policy))).toBe('allowed');
   });
@@ -143,7 +155,7 @@ describe('claim() with a value', () => {
     ['a nested value', 'org.tier', 'gold', true],
     ['an object claim, compared to a string', 'org', 'gold', false],
   ] as const)('%s', async (_name, path, value, allowed) => {
-    expect(await answer(claim(path, value))).toEqual(allowed ? 'allowed' : DENIED);
+    expect(await answer(claim(path, value))).toEqual(allowed ? 'allowed' : CLAIM_FAILED);
   });
 
   it('allows in anyOf when another alternative allows, refuses when none does', async () => {
@@ -172,8 +184,13 @@ describe('claim() with a value', () => {
     expect(() => claim('tenant', undefined as never)).toThrow(TypeError);
   });
 
-  it('reads an array path as its segments', async () => {
+  it('reads an array path as its segments, and names it dotted in its refusal', async () => {
     expect(await answer(claim(['org', 'tier'], 'gold'))).toBe('allowed');
-    expect(await answer(claim(['org', 'tier'], 'silver'))).toEqual(DENIED);
+    expect(await answer(claim(['org', 'tier'], 'silver'))).toEqual(CLAIM_FAILED);
+    expect(await evaluatePolicy(claim(['org', 'tier'], 'silver'), auth, requestOf())).toEqual({
+      allowed: false,
+      code: 'ERR_CLAIM_CHECK_FAILED',
+      claim: 'org.tier',
+    });
   });
 });

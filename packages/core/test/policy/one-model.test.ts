@@ -112,18 +112,18 @@ describe('a guard and the policy of the same requirement', () => {
     expect(await policyRefusal(hasAnyRole('admin'), payload, KEYCLOAK)).toBeUndefined();
   });
 
-  it('differ only in the code of a plain refusal: the guard names what it checked', async () => {
+  it('refuse with the same code: a missing role, a failed claim and missing scopes', async () => {
     const codes = async (guard: Guard, policy: PolicyLike, payload: object) => [
       guardRefusal(guard, payload)?.code,
       (await policyRefusal(policy, payload))?.code,
     ];
     expect(await codes(createRoleGuard(['admin']), hasAnyRole('admin'), {})).toEqual([
       'ERR_INSUFFICIENT_ROLE',
-      'ERR_POLICY_DENIED',
+      'ERR_INSUFFICIENT_ROLE',
     ]);
     expect(await codes(createClaimGuard('tier', 'gold'), claim('tier', 'gold'), {})).toEqual([
       'ERR_CLAIM_CHECK_FAILED',
-      'ERR_POLICY_DENIED',
+      'ERR_CLAIM_CHECK_FAILED',
     ]);
     expect(await codes(createScopeGuard(['write']), hasScopes('write'), {})).toEqual([
       'ERR_INSUFFICIENT_SCOPE',
@@ -268,20 +268,25 @@ describe('refusalError: the one place a refusal becomes an error', () => {
     ],
     [
       'an empty scope list is a plain refusal',
-      { allowed: false, scope: [] },
+      { allowed: false, scope: [], code: 'ERR_CLAIM_CHECK_FAILED', claim: 'tier' },
       { code: 'ERR_CLAIM_CHECK_FAILED', status: 403, scope: undefined, claim: 'tier' },
     ],
     [
-      'a plain refusal, under the caller code',
-      { allowed: false },
+      'a refusal under the code its requirement named',
+      { allowed: false, code: 'ERR_CLAIM_CHECK_FAILED', claim: 'tier' },
       { code: 'ERR_CLAIM_CHECK_FAILED', status: 403, claim: 'tier' },
     ],
+    [
+      'a refusal that names no code',
+      { allowed: false },
+      { code: 'ERR_POLICY_DENIED', status: 403, claim: undefined },
+    ],
   ] as const)('%s', (_name, outcome, expected) => {
-    expect(refusalError(outcome, 'ERR_CLAIM_CHECK_FAILED', 'tier')).toMatchObject(expected);
+    expect(refusalError(outcome)).toMatchObject(expected);
   });
 
-  it('names no claim unless given one', () => {
-    expect(refusalError({ allowed: false }, 'ERR_INSUFFICIENT_ROLE').claim).toBeUndefined();
-    expect(refusalError({ allowed: false }, 'ERR_POLICY_DENIED').code).toBe('ERR_POLICY_DENIED');
+  it('names no claim unless the outcome names one', () => {
+    expect(refusalError({ allowed: false, code: 'ERR_INSUFFICIENT_ROLE' }).claim).toBeUndefined();
+    expect(refusalError({ allowed: false }).code).toBe('ERR_POLICY_DENIED');
   });
 });

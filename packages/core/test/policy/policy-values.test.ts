@@ -133,9 +133,9 @@ describe('a token no authenticator prepared', () => {
   it('refuses with the default realm: there are no authenticator settings to read', async () => {
     expect(await answer(bare({ roles: ['user'] }), hasAnyRole('admin'))).toEqual({
       refused: true,
-      code: 'ERR_POLICY_DENIED',
+      code: 'ERR_INSUFFICIENT_ROLE',
       challenge:
-        'Bearer realm="api", error="insufficient_scope", error_description="The access token does not satisfy the access policy"',
+        'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required role"',
     });
     expect(await answer(bare({}), hasScopes('read'))).toMatchObject({
       refused: true,

@@ -5,7 +5,7 @@
  */
 import { createTestIssuer, type MintOptions, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../src/adapter.js';
+import { createAuthenticator } from '../../src/authenticator.js';
 import { answeringGuard } from '../../src/policy/guard-middlewares.js';
 import { createRoleGuard, createScopeGuard, type Guard } from '../../src/policy/index.js';
 import { type PresetOptions, presets } from '../../src/presets/index.js';

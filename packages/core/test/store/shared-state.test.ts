@@ -10,9 +10,10 @@ import {
   type TestIssuer,
 } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator, type TokenSources } from '../../src/adapter.js';
+import { createAuthenticator } from '../../src/authenticator.js';
 import { createVerifier } from '../../src/index.js';
 import { createMemoryStore, type SharedStore } from '../../src/store/index.js';
+import type { TokenSources } from '../../src/token/extract-token.js';
 import { createDenyList } from '../../src/verify/deny-list.js';
 import { codeOf } from '../outcome.js';
 

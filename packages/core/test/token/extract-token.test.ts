@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isFormContentType } from '../../src/adapter.js';
 import { extractBearerToken, InvalidRequestError, JwtGuardError } from '../../src/index.js';
-import { checkedToken, findBearerToken } from '../../src/token/extract-token.js';
+import { checkedToken, findBearerToken, isFormContentType } from '../../src/token/extract-token.js';
 
 const code = (fn: () => unknown) => {
   try {

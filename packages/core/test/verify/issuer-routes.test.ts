@@ -6,7 +6,7 @@
  */
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../src/adapter.js';
+import { createAuthenticator } from '../../src/authenticator.js';
 import {
   createVerifier,
   type IssuerConfig,

@@ -10,7 +10,7 @@ import {
   type TestIssuer,
 } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../src/adapter.js';
+import { createAuthenticator } from '../../src/authenticator.js';
 import { createVerifier, type IssuerConfig } from '../../src/index.js';
 import { answeringGuard } from '../../src/policy/guard-middlewares.js';
 import { createRoleGuard, createScopeGuard } from '../../src/policy/index.js';

@@ -6,7 +6,8 @@
  */
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthenticatorOptions, createAuthenticator } from '../../src/adapter.js';
+import type { AuthenticatorOptions } from '../../src/adapter.js';
+import { createAuthenticator } from '../../src/authenticator.js';
 import {
   type AuthInfo,
   createVerifier,

@@ -11,7 +11,7 @@
  */
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../src/adapter.js';
+import { createAuthenticator } from '../../src/authenticator.js';
 import { createError } from '../../src/errors/jwt-guard-error.js';
 import {
   createVerifier,

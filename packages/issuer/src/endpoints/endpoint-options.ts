@@ -8,7 +8,7 @@ import {
   type DpopProofInput,
   resolveDpopOptions,
   type VerifiedDpopProof,
-} from '@jwt-guard/core/adapter';
+} from '@jwt-guard/core/dpop';
 import { replayStoreFrom } from '@jwt-guard/core/store';
 import type { TokenIssuer } from '../token-issuer.js';
 import { csrfHeaderOf } from './csrf.js';

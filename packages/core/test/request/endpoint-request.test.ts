@@ -4,7 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readNodeEndpointRequest } from '../../src/node/endpoint-request.js';
+import { readNodeEndpointRequest } from '../../src/request/endpoint-request.js';
 
 class TooLarge extends Error {}
 const tooLarge = () => new TooLarge();

@@ -10,7 +10,7 @@ import {
   type NodeIncoming,
   type NodeRequestLifting,
   readNodeRequest,
-} from '../../src/node/read-request.js';
+} from '../../src/request/read-request.js';
 import type { TokenSources } from '../../src/token/extract-token.js';
 
 const NOTHING: WantedSources = { formBody: false, cookie: false };

@@ -5,7 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readNodeBody } from '../../src/node/read-body.js';
+import { readNodeBody } from '../../src/request/read-body.js';
 
 class TooLarge extends Error {}
 const tooLarge = () => new TooLarge();

@@ -1,0 +1,9 @@
+/**
+ * `@jwt-guard/core/dpop`: DPoP proofs (RFC 9449) checked by a server outside a resource
+ * request, as an authorization server checks them at its token endpoint (§5): the options
+ * resolved once, and the proof verifier. `@jwt-guard/issuer` builds on it.
+ */
+export type { ResolvedDpop } from './options.js';
+export { resolveDpopOptions } from './options.js';
+export type { DpopProofInput, VerifiedDpopProof } from './proof-verifier.js';
+export { createDpopProofVerifier } from './proof-verifier.js';
