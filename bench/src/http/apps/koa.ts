@@ -1,5 +1,5 @@
 /** The Koa app: the JSON route behind no auth, ours or koa-jwt + jwks-rsa. */
-import type { RequestListener } from 'node:http';
+import { type RequestListener, STATUS_CODES } from 'node:http';
 import jwksRsa from 'jwks-rsa';
 import Koa from 'koa';
 import koaJwt from 'koa-jwt';
@@ -16,6 +16,7 @@ import { BODY, type IssuerTarget, ROUTE } from '../variants.js';
 export async function koaApp(auth: string, target: IssuerTarget): Promise<RequestListener> {
   const { issuer, audience, jwksUri } = target;
   const app = new Koa();
+  app.use(answerErrors);
   if (auth === 'ours') {
     // Loaded only by the server that uses it, so the other servers never depend on its build.
     const adapter = await import('@jwt-guard/koa');
@@ -41,3 +42,27 @@ export async function koaApp(auth: string, target: IssuerTarget): Promise<Reques
   });
   return app.callback();
 }
+
+interface HttpError {
+  readonly status?: number;
+  readonly expose?: boolean;
+  readonly headers?: Record<string, string>;
+  readonly message?: string;
+}
+
+// What a production app adds, as on Express: an error middleware first, answering as Koa's
+// own handler does (status, the error's headers, its message when exposed) without going
+// through `ctx.onerror`, which rebuilds the response and emits an app-level "error" event
+// for each refused request. Every contender gets it, ours (whose `jwtErrorHandler()` the
+// README recommends in its place) and koa-jwt alike.
+const answerErrors: Koa.Middleware = async (ctx, next) => {
+  try {
+    await next();
+  } catch (caught) {
+    const error = caught as HttpError;
+    const status = typeof error.status === 'number' ? error.status : 500;
+    ctx.status = status;
+    ctx.set(error.headers ?? {});
+    ctx.body = error.expose === true && error.message ? error.message : STATUS_CODES[status];
+  }
+};
