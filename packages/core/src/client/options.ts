@@ -9,7 +9,6 @@ import { assertionAlgorithm, type ClientPrivateKey } from './assertion-key.js';
 import { type DpopKeyInput, type DpopSigningKey, dpopKeyLoader } from './dpop-key.js';
 import type { RenewalLimit } from './renewal-budget.js';
 import type { TokenClientEventListener } from './token-client-events.js';
-import type { ExchangeGrant } from './token-exchange.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2). */
 export type TokenEndpointAuthMethod =
@@ -20,7 +19,13 @@ export type TokenEndpointAuthMethod =
 export type { ClientPrivateKey } from './assertion-key.js';
 export type { DpopKeyInput, DpopKeyPair } from './dpop-key.js';
 export type { RenewalLimit } from './renewal-budget.js';
-export type { ExchangeGrant } from './token-exchange.js';
+
+/**
+ * The grant that exchanges a user's token: `'token-exchange'` (RFC 8693; oidc-provider with a
+ * custom grant, Keycloak, Okta, Auth0, Ory, Duende) or `'on-behalf-of'` (Microsoft Entra:
+ * `urn:ietf:params:oauth:grant-type:jwt-bearer` with `requested_token_use=on_behalf_of`).
+ */
+export type ExchangeGrant = 'token-exchange' | 'on-behalf-of';
 
 /** DPoP (RFC 9449) for the client's tokens. */
 export interface TokenClientDpopOptions {

@@ -7,6 +7,7 @@
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { accessTokenHash } from '../dpop/proof-claims.js';
+import type { ExchangeGrant } from './options.js';
 import { createRefreshingToken, type RefreshingToken } from './refreshing-token.js';
 import type { IssuedToken } from './token-request.js';
 
@@ -22,13 +23,6 @@ export interface ExchangeOptions {
   /** RFC 8693 §3 type of the subject token. Default `'urn:ietf:params:oauth:token-type:access_token'`. */
   readonly subjectTokenType?: string;
 }
-
-/**
- * The grant that exchanges a user's token: `'token-exchange'` (RFC 8693; oidc-provider with a
- * custom grant, Keycloak, Okta, Auth0, Ory, Duende) or `'on-behalf-of'` (Microsoft Entra:
- * `urn:ietf:params:oauth:grant-type:jwt-bearer` with `requested_token_use=on_behalf_of`).
- */
-export type ExchangeGrant = 'token-exchange' | 'on-behalf-of';
 
 /** Exchanges a subject token for a token the cache holds until it is due for renewal. */
 export type Exchange = (subjectToken: string, options?: ExchangeOptions) => Promise<string>;

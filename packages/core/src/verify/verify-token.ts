@@ -12,7 +12,6 @@ import type { ErrorCode } from '../errors/codes.js';
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { reportRefusal } from '../events.js';
 import { isJoseToken } from '../introspection/token-format.js';
-import { confirmActiveJwt, verifyOpaque } from '../introspection/verify-opaque.js';
 import type { RequestContext } from '../request-context.js';
 import { readUnverifiedClaims } from '../token/unverified-claims.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -20,6 +19,7 @@ import type { IssuerRoute } from './issuer-route.js';
 import { checkRevocation } from './revocation.js';
 import type { CachedVerification } from './token-cache.js';
 import type { VerifierPlan } from './verifier-plan.js';
+import { confirmActiveJwt, verifyOpaque } from './verify-opaque.js';
 
 type Answer<Claims extends object> = AuthInfo<Claims> | Promise<AuthInfo<Claims>>;
 

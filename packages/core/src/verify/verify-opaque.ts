@@ -9,12 +9,12 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { claimsRefusal } from '../claims/validate-claims.js';
 import { createError } from '../errors/jwt-guard-error.js';
 import { type EventListener, reportRefusal } from '../events.js';
+import type { OpaqueRouter } from '../introspection/opaque-routing.js';
 import type { RequestContext } from '../request-context.js';
-import { deepFreeze } from '../verify/deep-freeze.js';
-import type { IssuerRoute } from '../verify/issuer-route.js';
-import type { IssuerRoutes } from '../verify/issuer-routes.js';
-import type { CachedVerification, VerificationRoute } from '../verify/token-cache.js';
-import type { OpaqueRouter } from './opaque-routing.js';
+import { deepFreeze } from './deep-freeze.js';
+import type { IssuerRoute } from './issuer-route.js';
+import type { IssuerRoutes } from './issuer-routes.js';
+import type { CachedVerification, VerificationRoute } from './token-cache.js';
 
 // An opaque token has no JOSE header.
 const NO_HEADER: ProtectedHeaderParameters = Object.freeze({});
