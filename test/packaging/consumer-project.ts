@@ -26,6 +26,8 @@ export const LIBRARIES = [
   'koa',
   'hono',
   'next',
+  'fastify',
+  'nestjs',
   'testing',
   'redis',
   'otel',
@@ -44,6 +46,7 @@ const manifest = (path: string) =>
 function thirdParty(): Record<string, string> {
   const express = manifest('packages/express').devDependencies;
   const koa = manifest('packages/koa').devDependencies;
+  const nest = manifest('packages/nestjs').devDependencies;
   const pick = (from: Record<string, string>, name: string) => {
     const range = from[name];
     if (range === undefined) throw new Error(`no devDependency ${name} to take a version from`);
@@ -55,6 +58,11 @@ function thirdParty(): Record<string, string> {
     ...pick(koa, 'koa'),
     ...pick(koa, '@types/koa'),
     ...pick(manifest('packages/hono').devDependencies, 'hono'),
+    ...pick(manifest('packages/fastify').devDependencies, 'fastify'),
+    ...pick(nest, '@nestjs/common'),
+    ...pick(nest, '@nestjs/core'),
+    ...pick(nest, 'reflect-metadata'),
+    ...pick(nest, 'rxjs'),
     ...pick(manifest('packages/otel').devDependencies, '@opentelemetry/api'),
     ...pick(manifest('.').devDependencies, '@types/node'),
     ...Object.fromEntries(

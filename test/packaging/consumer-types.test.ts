@@ -26,8 +26,9 @@ beforeAll(async () => {
 afterAll(() => project?.remove());
 
 it('installs one @jwt-guard/core, the packed one, for every library', () => {
-  const nested = ['express', 'koa', 'hono', 'next', 'redis', 'otel'].filter((name) =>
-    existsSync(join(project.dir, 'node_modules/@jwt-guard', name, 'node_modules/@jwt-guard')),
+  const nested = ['express', 'koa', 'hono', 'next', 'fastify', 'nestjs', 'redis', 'otel'].filter(
+    (name) =>
+      existsSync(join(project.dir, 'node_modules/@jwt-guard', name, 'node_modules/@jwt-guard')),
   );
   expect(nested).toEqual([]);
 });

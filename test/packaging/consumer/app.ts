@@ -12,14 +12,17 @@ import { type PresetOptions, presets } from '@jwt-guard/core/presets';
 import { closeOnExpiry, createUpgradeGuard } from '@jwt-guard/core/realtime';
 import { createMemoryStore, type SharedStore } from '@jwt-guard/core/store';
 import * as ex from '@jwt-guard/express';
+import * as fx from '@jwt-guard/fastify';
 import * as hn from '@jwt-guard/hono';
 import { createTokenIssuer } from '@jwt-guard/issuer';
 import * as kx from '@jwt-guard/koa';
+import * as nest from '@jwt-guard/nestjs';
 import * as nx from '@jwt-guard/next';
 import { createOtelListener } from '@jwt-guard/otel';
 import { createRedisStore } from '@jwt-guard/redis';
 import { createTestIssuer, generateTestKey, type TestIssuer } from '@jwt-guard/testing';
 import express from 'express';
+import Fastify from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
 
@@ -173,3 +176,17 @@ const flagged: Flagged = { flag: undefined };
 const first: string = ['a'][0];
 
 export { api, auth, billing, first, flagged, gateway, invoices, refused, worker };
+
+// Fastify: `request.auth` is typed by the plugin's augmentation of `FastifyRequest`.
+const shipping = Fastify();
+await shipping.register(fx.jwtAuth, options);
+shipping.get('/parcels', { preHandler: fx.requireScope('read:parcels') }, async (request) => ({
+  sub: request.auth?.payload.sub ?? null,
+}));
+
+// NestJS: the module, and the decorators as the functions they are.
+const authModule = nest.JwtGuardModule.forRoot(options);
+const readParcels: MethodDecorator & ClassDecorator = nest.Scopes('read:parcels');
+const openRoute: MethodDecorator & ClassDecorator = nest.Public();
+
+export { authModule, openRoute, readParcels, shipping };
