@@ -13,6 +13,7 @@ export default defineConfig({
         find: /^@jwt-guard\/core\/(policy|realtime|presets|store|client)$/,
         replacement: src('core', '$1/index'),
       },
+      { find: /^@jwt-guard\/core\/dpop$/, replacement: src('core', 'dpop/server') },
       { find: /^@jwt-guard\/core$/, replacement: src('core') },
       { find: /^@jwt-guard\/express$/, replacement: src('express') },
       { find: /^@jwt-guard\/koa$/, replacement: src('koa') },
