@@ -78,3 +78,48 @@ export function responseHeaders(
   if (details.dpopNonce !== undefined) headers['DPoP-Nonce'] = details.dpopNonce;
   return headers;
 }
+
+// A flood of refusals asks for the same few challenges again and again, and building one
+// (spreads, quoting, joining) cost more than the rest of a refusal (issue 24's profile: about
+// half of a missing-token refusal). The answers with no per-request detail are built once per
+// boundary and code; each boundary's settings are made once, so the map per settings stays
+// as small as the error table, and goes with the settings.
+const plainAnswers = new WeakMap<
+  ChallengeSettings,
+  Map<string, Readonly<Record<string, string>>>
+>();
+
+const hasRequestDetail = (details: AnswerDetails): boolean =>
+  details.scope !== undefined ||
+  details.retryAfter !== undefined ||
+  details.acrValues !== undefined ||
+  details.maxAge !== undefined ||
+  details.dpopNonce !== undefined;
+
+/**
+ * {@link responseHeaders}, frozen, and the same object each time for an answer that carries
+ * nothing of its request (no scope, retry-after, step-up or nonce).
+ *
+ * @example
+ * ```ts
+ * answerHeaders({ code: 'ERR_NO_TOKEN', scope: undefined, retryAfter: undefined }, DEFAULT_CHALLENGE);
+ * ```
+ */
+export function answerHeaders(
+  details: AnswerDetails,
+  settings: ChallengeSettings,
+): Readonly<Record<string, string>> {
+  if (hasRequestDetail(details)) return Object.freeze(responseHeaders(details, settings));
+  let answers = plainAnswers.get(settings);
+  if (answers === undefined) {
+    answers = new Map();
+    plainAnswers.set(settings, answers);
+  }
+  const key = `${details.code} ${details.scheme ?? ''}`;
+  let headers = answers.get(key);
+  if (headers === undefined) {
+    headers = Object.freeze(responseHeaders(details, settings));
+    answers.set(key, headers);
+  }
+  return headers;
+}

@@ -4,7 +4,7 @@
  * and `headers` (with the RFC 6750 challenge). Messages are fixed per code, so neither a
  * token nor a claim value can ever reach a message or a log line.
  */
-import { type ChallengeSettings, DEFAULT_CHALLENGE, responseHeaders } from './answer.js';
+import { answerHeaders, type ChallengeSettings, DEFAULT_CHALLENGE } from './answer.js';
 import { ERROR_CODES, type ErrorCode } from './codes.js';
 import type { DpopFailureReason } from './dpop-reason.js';
 import type { RefusalHint } from './refusal-hint.js';
@@ -112,7 +112,7 @@ export class JwtGuardError extends Error {
 
   /** Response headers: the `WWW-Authenticate` challenge, or `Retry-After` on a 503. */
   get headers(): Readonly<Record<string, string>> {
-    this.#headers ??= Object.freeze(responseHeaders(this, this.#challenge));
+    this.#headers ??= answerHeaders(this, this.#challenge);
     return this.#headers;
   }
 
