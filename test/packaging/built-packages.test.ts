@@ -62,6 +62,7 @@ const CORE_HOMES = [
   '@jwt-guard/core/policy',
   '@jwt-guard/core/presets',
   '@jwt-guard/core/store',
+  '@jwt-guard/core/dpop',
   '@jwt-guard/core/client',
 ] as const;
 /** Each entry point, with names it must export. */

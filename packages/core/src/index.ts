@@ -1,8 +1,9 @@
 /**
  * `@jwt-guard/core`: verify a bearer token (the verifier, token extraction, claims, keys,
  * DPoP, mTLS, decryption, deny lists) and answer a refusal (the error classes and table).
- * Policies, realtime, presets, stores and the token client have their own entry points:
- * `@jwt-guard/core/policy`, `/realtime`, `/presets`, `/store`, `/client`.
+ * Policies, realtime, presets, stores (with revocation feeds and DPoP replay stores), DPoP
+ * nonces and proofs, and the token client have their own entry points:
+ * `@jwt-guard/core/policy`, `/realtime`, `/presets`, `/store`, `/dpop`, `/client`.
  */
 export { DEFAULT_ALGORITHMS, HMAC_ALGORITHMS } from './algorithms.js';
 export type { AuthInfo, RolesClaim, ScopesClaim } from './auth-info.js';
@@ -25,12 +26,8 @@ export {
   DEFAULT_CONTENT_ENCRYPTION_ALGORITHMS,
   DEFAULT_KEY_MANAGEMENT_ALGORITHMS,
 } from './decrypt/index.js';
-export type { DpopNonces, DpopOptions, ReplayStore } from './dpop/index.js';
-export {
-  createDpopNonces,
-  createMemoryReplayStore,
-  DEFAULT_DPOP_ALGORITHMS,
-} from './dpop/index.js';
+export type { DpopOptions } from './dpop/index.js';
+export { DEFAULT_DPOP_ALGORITHMS } from './dpop/index.js';
 export type { ErrorCode, ErrorCodeRow } from './errors/codes.js';
 export { ERROR_CODES } from './errors/codes.js';
 export type { DpopFailureReason } from './errors/dpop-reason.js';
@@ -65,9 +62,7 @@ export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js
 export { extractBearerToken } from './token/extract-token.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
-export type { MirrorOptions } from './verify/mirrored-deny-list.js';
 export type { IsRevoked } from './verify/revocation.js';
-export type { RevocationFeed, RevocationFeedListener } from './verify/revocation-feed.js';
 export type { TokenCacheOptions } from './verify/token-cache.js';
 export type { Verifier } from './verify/verifier.js';
 export { createVerifier } from './verify/verifier.js';

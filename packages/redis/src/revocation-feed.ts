@@ -3,7 +3,7 @@
  * store prefix) and a message on a pub/sub channel, written together by one script; a
  * follower subscribes on a connection of its own and loads the keys with SCAN.
  */
-import type { RevocationFeed, RevocationFeedListener } from '@jwt-guard/core';
+import type { RevocationFeed, RevocationFeedListener } from '@jwt-guard/core/store';
 import { StoreError } from '@jwt-guard/core/store';
 import { openClient } from './redis-client.js';
 import {

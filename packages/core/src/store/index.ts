@@ -1,4 +1,12 @@
-/** Shared state for fleets and edges: the store interface, its implementations and adapters. */
+/**
+ * Shared state for fleets and edges: the store interface, its implementations and adapters,
+ * the DPoP replay store, and the revocation feed a deny list's local mirror follows.
+ */
+
+export type { ReplayStore } from '../dpop/replay-store.js';
+export { createMemoryReplayStore } from '../dpop/replay-store.js';
+export type { MirrorOptions } from '../verify/mirrored-deny-list.js';
+export type { RevocationFeed, RevocationFeedListener } from '../verify/revocation-feed.js';
 export type { AtomicSharedStore } from './atomic-store.js';
 export { assertAtomicStore } from './atomic-store.js';
 export type { CacheApiStoreOptions, CacheLike } from './cache-api-store.js';

@@ -2,7 +2,7 @@
  * The options of the token endpoints, validated once at creation: every mistake is a
  * `TypeError` naming the option, never a per-request failure.
  */
-import type { DpopNonces } from '@jwt-guard/core';
+import type { DpopNonces } from '@jwt-guard/core/dpop';
 import {
   createDpopProofVerifier,
   type DpopProofInput,

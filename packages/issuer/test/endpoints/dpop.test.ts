@@ -3,7 +3,7 @@
  * tokens to the key; refresh then needs a proof by the same key. Proofs are real, made with
  * jose by @jwt-guard/testing.
  */
-import { createDpopNonces } from '@jwt-guard/core';
+import { createDpopNonces } from '@jwt-guard/core/dpop';
 import { createDpopProof, type DpopKey, generateDpopKey } from '@jwt-guard/testing';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
