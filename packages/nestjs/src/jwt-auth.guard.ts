@@ -1,8 +1,4 @@
-/**
- * The guard: authenticates the request, attaches `request.auth`, then checks the route's
- * decorators as core's route requirements. A refusal is the `JwtGuardError` thrown, for the
- * module's filter to answer.
- */
+/** The guard: authenticates, attaches `request.auth`, checks the route's decorators, or throws. */
 
 import { type AuthInfo, prepareRouteRequirements, type RouteCheck } from '@jwt-guard/core/adapter';
 import type { RouteRequirements } from '@jwt-guard/core/policy';

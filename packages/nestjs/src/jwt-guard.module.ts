@@ -1,7 +1,4 @@
-/**
- * The module: provides the authenticator from options (given, or from a factory that may
- * inject `ConfigService`), registers `JwtAuthGuard` globally, and puts its filter first.
- */
+/** The module: the authenticator's options, `JwtAuthGuard` as `APP_GUARD`, its filter first. */
 
 import type { ProtectedResourceMetadataOptions } from '@jwt-guard/core/adapter';
 import {

@@ -1,4 +1,4 @@
-/** The module's authenticator: prepared once from its options, called per request by the guards. */
+/** The module's authenticator, prepared once from its options; the guards call it per request. */
 
 import {
   type AuthenticatorOptions,
