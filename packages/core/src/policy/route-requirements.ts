@@ -70,7 +70,9 @@ export function prepareRouteRequirements<Params = RouteParams>(
   }
   const unknown = Object.keys(requirements).find((name) => !KNOWN.has(name));
   if (unknown !== undefined) {
-    throw new TypeError(`jwt-guard: route requirement "${unknown}" is not one of ${[...KNOWN].join(', ')}`);
+    throw new TypeError(
+      `jwt-guard: route requirement "${unknown}" is not one of ${[...KNOWN].join(', ')}`,
+    );
   }
   const { scopes, anyScopes, roles, claims = [], authLevel, policy } = requirements;
   const checks: Guard[] = claims.map(({ path, expected }) => guards.requireClaim(path, expected));
