@@ -25,6 +25,7 @@ export {
   type PolicyCheck,
   type RouteMiddlewares,
 } from './policy/route-middlewares.js';
+export { prepareRouteRequirements, type RouteCheck } from './policy/route-requirements.js';
 export { readNodeEndpointRequest } from './request/endpoint-request.js';
 export {
   type NodeIncoming,

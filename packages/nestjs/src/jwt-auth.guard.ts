@@ -1,37 +1,15 @@
-/**
- * The guard: authenticates the request, attaches `request.auth`, then applies the route's
- * `@Scopes`, `@Roles`, `@RequireClaim`, `@AuthLevel` and `@RequirePolicy` with core's guards. A refusal is
- * the `JwtGuardError` thrown, for the module's filter to answer.
- */
+/** The guard: authenticates, attaches `request.auth`, checks the route's decorators, or throws. */
 
-import {
-  type AuthInfo,
-  type AuthLevel,
-  type ClaimExpectation,
-  createGuardMiddlewares,
-  createPolicyCheck,
-  type Guard,
-  type PolicyCheck,
-  type PolicyLike,
-} from '@jwt-guard/core/adapter';
+import { type AuthInfo, prepareRouteRequirements, type RouteCheck } from '@jwt-guard/core/adapter';
+import type { RouteRequirements } from '@jwt-guard/core/policy';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { METADATA } from './decorators.js';
 import { JwtGuardService, type NestHttpRequest } from './jwt-guard.service.js';
 
-type Claim = { path: string | readonly string[]; expected: ClaimExpectation };
-
-/** What one route asks, read once from its metadata. */
-interface RouteCheck {
-  readonly open: boolean;
-  readonly guards: readonly Guard[];
-  readonly policy?: PolicyCheck<unknown> | undefined;
-}
-
-// Core's guards, lifted as they are: each is already `(auth) => void`, throwing the refusal.
-const { requireScope, requireRole, requireClaim, requireAuthLevel } = createGuardMiddlewares(
-  (guard) => guard,
-);
+type Claims = NonNullable<RouteRequirements['claims']>;
+// Nest types no route params: a policy sees them as `unknown`.
+type Check = RouteCheck<unknown>;
 
 /**
  * Registered globally by `JwtGuardModule.forRoot` (`APP_GUARD`), or per controller with
@@ -49,8 +27,9 @@ const { requireScope, requireRole, requireClaim, requireAuthLevel } = createGuar
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
-  // Keyed by handler: the metadata of a route never changes once the app is built.
-  private readonly checks = new WeakMap<object, RouteCheck>();
+  // Keyed by handler: the metadata of a route never changes once the app is built. `null`:
+  // the route is `@Public()`.
+  private readonly checks = new WeakMap<object, Check | null>();
 
   constructor(
     private readonly jwt: JwtGuardService,
@@ -59,7 +38,7 @@ export class JwtAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const check = this.checkOf(context);
-    if (check.open) return true;
+    if (check === null) return true;
     if (context.getType() === 'ws') return admitsClient(check, context);
     if (context.getType() !== 'http') return false;
     const request = context.switchToHttp().getRequest<NestHttpRequest>();
@@ -69,43 +48,36 @@ export class JwtAuthGuard implements CanActivate {
       : admit(check, request, auth);
   }
 
-  private checkOf(context: ExecutionContext): RouteCheck {
+  private checkOf(context: ExecutionContext): Check | null {
     const handler = context.getHandler();
     let check = this.checks.get(handler);
     if (check === undefined) {
-      check = readCheck(this.reflector, [handler, context.getClass()]);
+      check = readCheck(this.reflector, context);
       this.checks.set(handler, check);
     }
     return check;
   }
 }
 
-function readCheck(reflector: Reflector, targets: [object, object]): RouteCheck {
-  const targetsOf = targets as Parameters<Reflector['getAllAndOverride']>[1];
+// The route's decorators, read once, as core's route requirements.
+function readCheck(reflector: Reflector, context: ExecutionContext): Check | null {
+  const targets = [context.getHandler(), context.getClass()];
+  const read = (key: string) => reflector.getAllAndOverride(key, targets);
+  if (read(METADATA.public) === true) return null;
   // The controller's scopes, then the method's: all of them are required.
-  const scopes = reflector.getAllAndMerge<string[]>(METADATA.scopes, [...targetsOf].reverse());
-  const roles = reflector.getAllAndOverride<string[] | undefined>(METADATA.roles, targetsOf);
-  const level = reflector.getAllAndOverride<AuthLevel | undefined>(METADATA.authLevel, targetsOf);
-  const policy = reflector.getAllAndOverride<PolicyLike | undefined>(METADATA.policy, targetsOf);
-  const claims = reflector.getAllAndMerge<Claim[]>(METADATA.claims, targetsOf);
-  const guards: Guard[] = claims.map(({ path, expected }) => requireClaim(path, expected));
-  if (scopes.length > 0) guards.push(requireScope(...scopes));
-  if (roles !== undefined) guards.push(requireRole(...roles));
-  if (level !== undefined) guards.push(requireAuthLevel(level));
-  return {
-    open: reflector.getAllAndOverride<boolean | undefined>(METADATA.public, targetsOf) === true,
-    guards,
-    policy: policy === undefined ? undefined : (createPolicyCheck(policy) as PolicyCheck<unknown>),
-  };
+  const scopes = reflector.getAllAndMerge<string[]>(METADATA.scopes, [...targets].reverse());
+  return prepareRouteRequirements<unknown>({
+    claims: reflector.getAllAndMerge<Claims>(METADATA.claims, targets),
+    scopes: scopes.length > 0 ? scopes : undefined,
+    roles: read(METADATA.roles),
+    authLevel: read(METADATA.authLevel),
+    policy: read(METADATA.policy),
+  });
 }
 
-function admit(
-  check: RouteCheck,
-  request: NestHttpRequest,
-  auth: AuthInfo | undefined,
-): true | Promise<true> {
+function admit(check: Check, request: NestHttpRequest, auth?: AuthInfo): true | Promise<true> {
   if (auth !== undefined) request.auth = auth;
-  for (const guard of check.guards) guard(auth);
+  check.guard(auth);
   if (check.policy === undefined) return true;
   const { method = 'GET', headers = {}, params = {} } = request;
   const path = (request.raw ?? request).url?.split('?', 1)[0] ?? '/';
@@ -113,12 +85,13 @@ function admit(
 }
 
 // A WebSocket message: the client's handshake was checked once; its token meets the
-// route's guards here. A refusal is `false`, which Nest answers as a `WsException`.
-function admitsClient(check: RouteCheck, context: ExecutionContext): boolean {
+// route's guards here, and a policy (which reads an HTTP request) refuses. A refusal is
+// `false`, which Nest answers as a `WsException`.
+function admitsClient(check: Check, context: ExecutionContext): boolean {
   const { auth } = context.switchToWs().getClient<{ auth?: AuthInfo }>();
   if (auth === undefined || check.policy !== undefined) return false;
   try {
-    for (const guard of check.guards) guard(auth);
+    check.guard(auth);
     return true;
   } catch {
     return false;

@@ -1,7 +1,4 @@
-/**
- * Answers a `JwtGuardError` with its status, `WWW-Authenticate` (or `Retry-After`) and
- * short text body, on whichever platform the app runs.
- */
+/** Answers a `JwtGuardError` with its status, challenge and text body, on either platform. */
 
 import { JwtGuardError, toErrorResponse } from '@jwt-guard/core/adapter';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';

@@ -1,21 +1,15 @@
-/**
- * The module: provides the authenticator from options (given, or made by a factory that
- * may inject `ConfigService`), registers `JwtAuthGuard` as the global guard, and puts its
- * exception filter ahead of the app's own global filters.
- */
+/** The module: the authenticator's options, `JwtAuthGuard` as `APP_GUARD`, its filter first. */
 
 import type { ProtectedResourceMetadataOptions } from '@jwt-guard/core/adapter';
 import {
   type DynamicModule,
+  type FactoryProvider,
   Global,
   Inject,
-  type InjectionToken,
   type MiddlewareConsumer,
   Module,
   type ModuleMetadata,
   type NestModule,
-  type OptionalFactoryDependency,
-  type Provider,
 } from '@nestjs/common';
 import { APP_GUARD, ApplicationConfig } from '@nestjs/core';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -41,7 +35,7 @@ const JWT_GUARD_SETTINGS = Symbol.for('jwt-guard.nestjs.settings');
 export interface JwtGuardAsyncOptions extends JwtGuardModuleSettings {
   readonly imports?: ModuleMetadata['imports'];
   readonly useFactory: (...args: never[]) => JwtGuardOptions | Promise<JwtGuardOptions>;
-  readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+  readonly inject?: FactoryProvider['inject'];
 }
 
 /**
@@ -64,7 +58,7 @@ export class JwtGuardModule implements NestModule {
 
   /** With options known at import; `settings.globalGuard: false` to skip `APP_GUARD`. */
   static forRoot(options: JwtGuardOptions, settings: JwtGuardModuleSettings = {}): DynamicModule {
-    return moduleOf([{ provide: JWT_GUARD_OPTIONS, useValue: options }], [], settings);
+    return JwtGuardModule.forRootAsync({ ...settings, useFactory: () => options });
   }
 
   /**
@@ -72,9 +66,16 @@ export class JwtGuardModule implements NestModule {
    * too, as `forRoot` does, unless `globalGuard: false`.
    */
   static forRootAsync(options: JwtGuardAsyncOptions): DynamicModule {
-    const { imports = [], useFactory, inject = [] } = options;
-    const provider: Provider = { provide: JWT_GUARD_OPTIONS, useFactory, inject };
-    return moduleOf([provider], imports, options);
+    const { imports = [], useFactory, inject = [], ...settings } = options;
+    const exported = [JwtGuardService, JwtAuthGuard, JwtGuardExceptionFilter, JwtHandshakeGuard];
+    const guard = { provide: APP_GUARD, useExisting: JwtAuthGuard };
+    const providers = [
+      { provide: JWT_GUARD_OPTIONS, useFactory, inject },
+      { provide: JWT_GUARD_SETTINGS, useValue: settings },
+      ...exported,
+      ...(settings.globalGuard === false ? [] : [guard]),
+    ];
+    return { module: JwtGuardModule, imports, providers, exports: exported };
   }
 
   // Called by Nest while it builds the app, after `app.useGlobalFilters(...)` and before the
@@ -85,25 +86,4 @@ export class JwtGuardModule implements NestModule {
     const serve = protectedResourceMetadata(this.settings.resourceMetadata);
     consumer.apply(serve).forRoutes(serve.metadata.path);
   }
-}
-
-function moduleOf(
-  providers: Provider[],
-  imports: NonNullable<ModuleMetadata['imports']>,
-  settings: JwtGuardModuleSettings,
-): DynamicModule {
-  const exported = [JwtGuardService, JwtAuthGuard, JwtGuardExceptionFilter, JwtHandshakeGuard];
-  return {
-    module: JwtGuardModule,
-    imports,
-    providers: [
-      ...providers,
-      ...exported,
-      { provide: JWT_GUARD_SETTINGS, useValue: settings },
-      ...(settings.globalGuard === false
-        ? []
-        : [{ provide: APP_GUARD, useExisting: JwtAuthGuard }]),
-    ],
-    exports: exported,
-  };
 }

@@ -1,8 +1,4 @@
-/**
- * The authenticator of the module: prepared once from `forRoot`'s options, and what the
- * guards call per request on either platform (Express: the request is Node's message;
- * Fastify: the message is `request.raw`, the parsed body and address on the request).
- */
+/** The module's authenticator, prepared once from its options; the guards call it per request. */
 
 import {
   type AuthenticatorOptions,
@@ -39,17 +35,16 @@ export interface NestHttpRequest extends Partial<NodeIncoming> {
 /** Options of `JwtGuardModule.forRoot`: those of every adapter's `jwtAuth`. */
 export type JwtGuardOptions = AuthenticatorOptions<NestHttpRequest>;
 
+// Express: the request is Node's message, addressed as sent (`originalUrl`, the Host header).
+// Fastify: the message is `raw`; the parsed body, `protocol` and `host` are on the request.
 const nestRequest: NodeRequestLifting<NestHttpRequest> = {
   incoming: (request) => request.raw ?? (request as NodeIncoming),
   body: (request) => request.body,
-  address: (request) =>
-    request.raw
-      ? { scheme: request.protocol, host: request.host, target: request.url ?? '/' }
-      : {
-          scheme: request.protocol,
-          host: request.get?.('host'),
-          target: request.originalUrl ?? '/',
-        },
+  address: (request) => ({
+    scheme: request.protocol,
+    host: request.raw ? request.host : request.get?.('host'),
+    target: (request.raw ? request.url : request.originalUrl) ?? '/',
+  }),
 };
 
 /**

@@ -1,23 +1,15 @@
-/**
- * The protected-resource metadata (RFC 9728) as Nest middleware, on the Node request both
- * platforms hand to middleware; core prepares the document and decides each answer.
- */
+/** The protected-resource metadata (RFC 9728) as Nest middleware, on the Node message it gets. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createRouteMiddlewares,
   type MiddlewareType,
   type PolicyCheck,
 } from '@jwt-guard/core/adapter';
 
-interface NodeMessage {
-  readonly method?: string | undefined;
-  readonly url?: string | undefined;
-  /** Express and Fastify's middleware layer keep the target here before a mount path is cut. */
-  readonly originalUrl?: string | undefined;
-}
-interface NodeResponse {
-  writeHead(status: number, headers: Record<string, string>): { end(body: string): unknown };
-}
-type MetadataMiddleware = (request: NodeMessage, response: NodeResponse, next: () => void) => void;
+// Express and Fastify's middleware layer keep the target in `originalUrl` before a mount
+// path is cut off.
+type Message = IncomingMessage & { readonly originalUrl?: string };
+type Middleware = (request: Message, response: ServerResponse, next: () => void) => void;
 interface PolicyOnly extends MiddlewareType {
   readonly middleware: PolicyCheck<this['params']>;
 }
@@ -26,7 +18,7 @@ interface PolicyOnly extends MiddlewareType {
 export const { protectedResourceMetadata } = createRouteMiddlewares<
   PolicyOnly,
   unknown,
-  MetadataMiddleware
+  Middleware
 >({
   policy: (check) => check,
   metadata: (answerTo) => (request, response, next) => {

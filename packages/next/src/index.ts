@@ -2,8 +2,10 @@
 
 /** What an app needs besides `protect`: error classes, policies, presets, stores, … */
 export * from '@jwt-guard/core/app';
+export type { RouteRequirements as Requirements } from '@jwt-guard/core/policy';
 export { protectedResourceMetadata } from './metadata.js';
 export {
+  guards,
   type JwtAuthOptions,
   jwtAuth,
   type Protect,
@@ -11,4 +13,3 @@ export {
   type RouteHandler,
   refusalResponse,
 } from './protect.js';
-export { guards, type Requirements } from './requirements.js';

@@ -1,19 +1,17 @@
-/**
- * Next.js route handlers (Node and Edge runtimes), and any server with a Web `Request`:
- * core's fetch reader, authentication, the route's requirements, then the handler or the
- * refusal as a `Response`.
- */
+/** Route handlers on a Web `Request`: authenticate, check the route's requirements, answer. */
 import {
   type AuthenticatorOptions,
   type AuthInfo,
   authenticateRequest,
+  createGuardMiddlewares,
+  type Guard,
   JwtGuardError,
   prepareAuthenticator,
+  prepareRouteRequirements,
   readWebRequest,
   toErrorResponse,
 } from '@jwt-guard/core/adapter';
-import type { RouteParams } from '@jwt-guard/core/policy';
-import { prepareRequirements, type Requirements } from './requirements.js';
+import type { PolicyRequest, RouteParams, RouteRequirements } from '@jwt-guard/core/policy';
 
 /** Options of {@link jwtAuth}; `token.get` receives the `Request`. */
 export type JwtAuthOptions = AuthenticatorOptions<Request>;
@@ -34,11 +32,14 @@ export type RouteHandler<Params, Req extends Request = Request> = (
 export interface Protect<Auth = AuthInfo> {
   <Params = RouteParams, Req extends Request = Request>(
     handler: ProtectedHandler<Params, Auth, Req>,
-    requirements?: Requirements<Params>,
+    requirements?: RouteRequirements<Params>,
   ): RouteHandler<Params, Req>;
   /** Resolves to the verified token's `AuthInfo`, or rejects with the `JwtGuardError`. */
   authenticate(request: Request): Promise<Auth>;
 }
+
+/** The guards as checks of an `AuthInfo` to call in a handler; each throws its refusal. */
+export const guards = createGuardMiddlewares((guard: Guard) => guard);
 
 /**
  * A `JwtGuardError` as a `Response`: status, `WWW-Authenticate` (`Retry-After` on a 503)
@@ -52,6 +53,19 @@ export interface Protect<Auth = AuthInfo> {
 export function refusalResponse(error: JwtGuardError): Response {
   const { status, headers, body } = toErrorResponse(error);
   return new Response(body, { status, headers });
+}
+
+// What a policy sees of the request: its path, the route's awaited `params`, its headers.
+async function policyRequest<Params>(request: Request, params?: Promise<Params>) {
+  const { method, url, headers } = request;
+  const path = new URL(url).pathname;
+  const seen: PolicyRequest<Params> = {
+    method,
+    path,
+    params: (await params) ?? ({} as Params),
+    headers: Object.fromEntries(headers),
+  };
+  return seen;
 }
 
 /**
@@ -76,13 +90,14 @@ export function jwtAuth(options: JwtAuthOptions): Protect<AuthInfo | undefined> 
   const authenticate = async (request: Request) => authenticateRequest(plan, request);
   const protect = <Params, Req extends Request>(
     handler: ProtectedHandler<Params, AuthInfo | undefined, Req>,
-    requirements?: Requirements<Params>,
+    requirements?: RouteRequirements<Params>,
   ): RouteHandler<Params, Req> => {
-    const check = prepareRequirements(requirements);
+    const check = prepareRouteRequirements(requirements);
     return async (request, context) => {
       try {
         const auth = await authenticate(request);
-        await check(auth, request, context?.params);
+        check.guard(auth);
+        if (check.policy) await check.policy(auth, await policyRequest(request, context?.params));
         return await handler(request, { auth, params: context?.params });
       } catch (error) {
         if (error instanceof JwtGuardError) return refusalResponse(error);

@@ -190,10 +190,34 @@ describe('protect(handler, requirements)', () => {
     expect(await response.json()).toEqual({ sub: 'user-123', note: 'hi' });
   });
 
+  it('requires each claim and the authentication level, as requireClaim and requireAuthLevel', async () => {
+    const GET = protect(
+      () => {
+        ran.push('handler');
+        return new Response('ok');
+      },
+      { claims: [{ path: 'email_verified', expected: true }], authLevel: { acr: ['urn:mfa'] } },
+    );
+    const both = await issuer.mint({ claims: { email_verified: true, acr: 'urn:mfa' } });
+    const unverified = await issuer.mint({ claims: { email_verified: false, acr: 'urn:mfa' } });
+    const password = await issuer.mint({ claims: { email_verified: true, acr: 'urn:pwd' } });
+    expect((await GET(request('/m', both), context({}))).status).toBe(200);
+    expect((await GET(request('/m', unverified), context({}))).status).toBe(403);
+    const stepUp = await answer(await GET(request('/m', password), context({})));
+    expect(stepUp.status).toBe(401);
+    expect(stepUp.challenge).toContain('error="insufficient_user_authentication"');
+    expect(stepUp.challenge).toContain('acr_values="urn:mfa"');
+    expect(ran).toEqual(['handler']);
+  });
+
   it('fails at creation with a TypeError naming a bad option or requirement', () => {
     expect(() => jwtAuth({ issuer: issuer.issuer } as never)).toThrow(TypeError);
     expect(() => protect(() => new Response(), { scopes: ['bad"scope'] })).toThrow(TypeError);
     expect(() => protect(() => new Response(), { policy: 42 as never })).toThrow(TypeError);
+    // A misspelt requirement would protect nothing: it is refused, not ignored.
+    expect(() => protect(() => new Response(), { scope: ['admin'] } as never)).toThrow(
+      /route requirement "scope"/,
+    );
   });
 });
 

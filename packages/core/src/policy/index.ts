@@ -44,4 +44,5 @@ export type {
 } from './policy.js';
 export { isPolicy, namedPolicy } from './policy.js';
 export { hasAnyRole, hasRoles } from './roles.js';
+export type { RouteRequirements } from './route-requirements.js';
 export { hasAnyScope, hasScopes } from './scopes.js';
