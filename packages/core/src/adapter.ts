@@ -31,6 +31,7 @@ export {
   type NodeRequestLifting,
   readNodeRequest,
 } from './request/read-request.js';
+export { settle } from './request/settle.js';
 export {
   metadataResponse,
   type ProtectedResourceMetadata,

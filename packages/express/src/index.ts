@@ -4,7 +4,9 @@
  * and `WWW-Authenticate` header (or `jwtErrorHandler`, with a short body).
  */
 import * as core from '@jwt-guard/core/adapter';
+import * as issuer from '@jwt-guard/issuer';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import express from 'express';
 import type { JWTPayload } from 'jose';
 
 declare global {
@@ -31,28 +33,9 @@ export type AuthenticatedHandler<Claims extends object = JWTPayload> = (
   next: NextFunction,
 ) => unknown;
 
-// Runs `work` and hands what it throws or rejects with to `next`: never an unhandled
-// rejection, since Express 4 does not catch a handler's promise. `then` follows in this same
-// tick when `work` returned at once (a token the cache answered).
-function settle(work: () => unknown, next: NextFunction, then?: () => void): void {
-  let done: unknown;
-  try {
-    done = work();
-  } catch (error) {
-    next(error);
-    return;
-  }
-  if (done instanceof Promise) done.then(then, next);
-  else then?.();
-}
-
 const lifted = core.liftFramework<Request, RequestHandler>({
-  step: (run) => (req, _res, next) =>
-    settle(
-      () => run(req),
-      next,
-      () => next(),
-    ),
+  // A step resolves with nothing, so `next` goes on.
+  step: (run) => (req, _res, next) => core.settle(() => run(req), next, next),
   auth: (req) => req.auth,
   attach: (req, auth) => {
     req.auth = auth;
@@ -127,7 +110,7 @@ export function authenticated<Claims extends object = JWTPayload>(
   handler: AuthenticatedHandler<Claims>,
 ): RequestHandler {
   return (req, res, next) =>
-    settle(
+    core.settle(
       () => handler(lifted.authOf(req) && (req as AuthenticatedRequest<Claims>), res, next),
       next,
     );
@@ -150,5 +133,18 @@ export function jwtErrorHandler(): ErrorRequestHandler {
   };
 }
 
+/** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Express request. */
+export type TokenEndpointsOptions = issuer.TokenEndpointsOptions<Request>;
+/** The token endpoints as a router. See `NodeTokenEndpoints` in `@jwt-guard/issuer`. */
+export const tokenEndpoints: issuer.NodeTokenEndpoints<Request, express.Router>['tokenEndpoints'] =
+  issuer.liftNodeTokenEndpoints<Request, express.Router>({
+    incoming: (req) => req,
+    path: (req) => req.path,
+    parsedBody: (req) => req.body,
+    // `res` writes the answer as it is. Never an unhandled rejection: Express 4 does not catch
+    // a handler's promise.
+    middleware: (serve) =>
+      express.Router().use((req, res, next) => serve(req, res)?.catch(next) ?? next()),
+  }).tokenEndpoints;
+
 export * from '@jwt-guard/core/app';
-export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';
