@@ -96,25 +96,20 @@ export const requirePolicy: ExpressRoutes['requirePolicy'] = routes.requirePolic
 export const protectedResourceMetadata: ExpressRoutes['protectedResourceMetadata'] =
   routes.protectedResourceMetadata;
 
-/**
- * Wraps `handler` as a plain `RequestHandler` whose `req.auth` is `AuthInfo<Claims>` (a
- * type, not a check), run only with a verified token (else `next(err)` gets a 401
- * `ERR_NO_TOKEN`, as the guards answer); a thrown error or rejected promise goes to `next(err)`, on Express 4 as on 5.
- *
- * @example
- * ```ts
- * app.get('/tenant', jwtAuth(options), authenticated<{ tenant: string }>((req, res) => res.json({ tenant: req.auth.payload.tenant })));
- * ```
- */
-export function authenticated<Claims extends object = JWTPayload>(
-  handler: AuthenticatedHandler<Claims>,
-): RequestHandler {
-  return (req, res, next) =>
-    core.settle(
-      () => handler(lifted.authOf(req) && (req as AuthenticatedRequest<Claims>), res, next),
-      next,
-    );
+/** Express types a handler by its claims. */
+interface ExpressHandler {
+  readonly claims: unknown;
+  readonly handler: AuthenticatedHandler<Extract<this['claims'], object>>;
 }
+/**
+ * Wraps a handler typed as authenticated (see `AuthenticatedMiddleware`): a refusal, a throw
+ * or a rejection goes to `next(err)`, on Express 4 as on 5.
+ */
+export const authenticated: core.AuthenticatedMiddleware<
+  ExpressHandler,
+  RequestHandler
+>['authenticated'] = (handler) => (req, res, next) =>
+  core.settle(() => handler(lifted.authOf(req) && (req as never), res, next), next);
 
 /**
  * Optional error handler that answers jwt-guard errors with a short text body (the same
@@ -141,8 +136,7 @@ export const tokenEndpoints: issuer.NodeTokenEndpoints<Request, express.Router>[
     incoming: (req) => req,
     path: (req) => req.path,
     parsedBody: (req) => req.body,
-    // `res` writes the answer as it is. Never an unhandled rejection: Express 4 does not catch
-    // a handler's promise.
+    // `res` writes the answer as is; `catch`: Express 4 does not catch a handler's promise.
     middleware: (serve) =>
       express.Router().use((req, res, next) => serve(req, res)?.catch(next) ?? next()),
   }).tokenEndpoints;
