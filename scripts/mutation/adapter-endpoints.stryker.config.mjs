@@ -1,7 +1,7 @@
 /**
- * Mutation testing of the adapters' token endpoints (the lifting onto Express, Koa and Hono,
- * and core's capped body reader for fetch requests), killed by the token-endpoint conformance rows on the
- * current majors. On demand only:
+ * Mutation testing of the adapters' token endpoints (the issuer's Node lifting that Express
+ * and Koa use, Hono's lifting, and core's capped body reader for fetch requests), killed by the
+ * token-endpoint conformance rows on the current majors. On demand only:
  * `pnpm exec stryker run scripts/mutation/adapter-endpoints.stryker.config.mjs`.
  */
 import base from './stryker.config.mjs';
@@ -11,8 +11,7 @@ export default {
   ...base,
   vitest: { configFile: 'scripts/mutation/adapter-endpoints.vitest.config.ts' },
   mutate: [
-    'packages/express/src/token-endpoints.ts',
-    'packages/koa/src/token-endpoints.ts',
+    'packages/issuer/src/endpoints/serve-node.ts',
     'packages/hono/src/token-endpoints.ts',
     'packages/core/src/web/read-body.ts',
   ],

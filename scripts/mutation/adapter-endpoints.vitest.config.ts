@@ -14,10 +14,11 @@ export default defineConfig({
     include: [
       'test/conformance/node-adapters.test.ts',
       'packages/{express,koa,hono}/test/token-endpoints.test.ts',
+      'packages/issuer/test/endpoints/serve-node.test.ts',
       'packages/hono/test/read-body.test.ts',
     ],
     // The verifier's table in the same file is skipped: its issuers never start.
-    testNamePattern: '^(token endpoints|tokenEndpoints|readCappedBody)',
+    testNamePattern: '^(token endpoints|tokenEndpoints|readCappedBody|liftNodeTokenEndpoints)',
     reporters: ['default'],
     outputFile: undefined,
   },

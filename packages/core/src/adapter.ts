@@ -15,6 +15,7 @@ export type { AuthenticatorPlan, ReadTokenSources, WantedSources } from './authe
 export { prepareAuthenticator } from './authenticator-plan.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 export { type FrameworkLifting, type LiftedFramework, liftFramework } from './lift-framework.js';
+export type { AuthenticatedMiddleware } from './policy/authenticated-middleware.js';
 export { createPolicyCheck } from './policy/authorize.js';
 export { createGuardMiddlewares, type GuardMiddlewares } from './policy/guard-middlewares.js';
 export type { AuthLevel, ClaimExpectation, Guard } from './policy/guards.js';
@@ -32,6 +33,7 @@ export {
   type NodeRequestLifting,
   readNodeRequest,
 } from './request/read-request.js';
+export { settle } from './request/settle.js';
 export {
   metadataResponse,
   type ProtectedResourceMetadata,

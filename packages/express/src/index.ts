@@ -4,7 +4,9 @@
  * and `WWW-Authenticate` header (or `jwtErrorHandler`, with a short body).
  */
 import * as core from '@jwt-guard/core/adapter';
+import * as issuer from '@jwt-guard/issuer';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import express from 'express';
 import type { JWTPayload } from 'jose';
 
 declare global {
@@ -31,28 +33,9 @@ export type AuthenticatedHandler<Claims extends object = JWTPayload> = (
   next: NextFunction,
 ) => unknown;
 
-// Runs `work` and hands what it throws or rejects with to `next`: never an unhandled
-// rejection, since Express 4 does not catch a handler's promise. `then` follows in this same
-// tick when `work` returned at once (a token the cache answered).
-function settle(work: () => unknown, next: NextFunction, then?: () => void): void {
-  let done: unknown;
-  try {
-    done = work();
-  } catch (error) {
-    next(error);
-    return;
-  }
-  if (done instanceof Promise) done.then(then, next);
-  else then?.();
-}
-
 const lifted = core.liftFramework<Request, RequestHandler>({
-  step: (run) => (req, _res, next) =>
-    settle(
-      () => run(req),
-      next,
-      () => next(),
-    ),
+  // A step resolves with nothing, so `next` goes on.
+  step: (run) => (req, _res, next) => core.settle(() => run(req), next, next),
   auth: (req) => req.auth,
   attach: (req, auth) => {
     req.auth = auth;
@@ -113,25 +96,20 @@ export const requirePolicy: ExpressRoutes['requirePolicy'] = routes.requirePolic
 export const protectedResourceMetadata: ExpressRoutes['protectedResourceMetadata'] =
   routes.protectedResourceMetadata;
 
-/**
- * Wraps `handler` as a plain `RequestHandler` whose `req.auth` is `AuthInfo<Claims>` (a
- * type, not a check), run only with a verified token (else `next(err)` gets a 401
- * `ERR_NO_TOKEN`, as the guards answer); a thrown error or rejected promise goes to `next(err)`, on Express 4 as on 5.
- *
- * @example
- * ```ts
- * app.get('/tenant', jwtAuth(options), authenticated<{ tenant: string }>((req, res) => res.json({ tenant: req.auth.payload.tenant })));
- * ```
- */
-export function authenticated<Claims extends object = JWTPayload>(
-  handler: AuthenticatedHandler<Claims>,
-): RequestHandler {
-  return (req, res, next) =>
-    settle(
-      () => handler(lifted.authOf(req) && (req as AuthenticatedRequest<Claims>), res, next),
-      next,
-    );
+/** Express types a handler by its claims. */
+interface ExpressHandler {
+  readonly claims: unknown;
+  readonly handler: AuthenticatedHandler<Extract<this['claims'], object>>;
 }
+/**
+ * Wraps a handler typed as authenticated (see `AuthenticatedMiddleware`): a refusal, a throw
+ * or a rejection goes to `next(err)`, on Express 4 as on 5.
+ */
+export const authenticated: core.AuthenticatedMiddleware<
+  ExpressHandler,
+  RequestHandler
+>['authenticated'] = (handler) => (req, res, next) =>
+  core.settle(() => handler(lifted.authOf(req) && (req as never), res, next), next);
 
 /**
  * Optional error handler that answers jwt-guard errors with a short text body (the same
@@ -150,5 +128,17 @@ export function jwtErrorHandler(): ErrorRequestHandler {
   };
 }
 
+/** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Express request. */
+export type TokenEndpointsOptions = issuer.TokenEndpointsOptions<Request>;
+/** The token endpoints as a router. See `NodeTokenEndpoints` in `@jwt-guard/issuer`. */
+export const tokenEndpoints: issuer.NodeTokenEndpoints<Request, express.Router>['tokenEndpoints'] =
+  issuer.liftNodeTokenEndpoints<Request, express.Router>({
+    incoming: (req) => req,
+    path: (req) => req.path,
+    parsedBody: (req) => req.body,
+    // `res` writes the answer as is; `catch`: Express 4 does not catch a handler's promise.
+    middleware: (serve) =>
+      express.Router().use((req, res, next) => serve(req, res)?.catch(next) ?? next()),
+  }).tokenEndpoints;
+
 export * from '@jwt-guard/core/app';
-export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';

@@ -9,6 +9,13 @@ export {
   toWebResponse,
 } from './endpoints/serve.js';
 export {
+  type EndpointWriter,
+  liftNodeTokenEndpoints,
+  type NodeEndpointLifting,
+  type NodeEndpointServer,
+  type NodeTokenEndpoints,
+} from './endpoints/serve-node.js';
+export {
   createTokenEndpoints,
   type EndpointPaths,
   type TokenEndpoints,

@@ -1,10 +1,10 @@
 /**
- * JWT bearer-token authentication for Koa: read the request, call core, set
- * `ctx.state.auth`, continue or throw. Koa's default error handler answers the thrown
- * error with its `status`, `headers` (the `WWW-Authenticate` challenge) and, as `expose`
- * allows, its message. The middleware is core's, lifted here.
+ * JWT bearer-token authentication for Koa: core's middleware lifted over one Koa step. A
+ * refusal is thrown; Koa's default error handler answers it with its `status`, `headers` (the
+ * `WWW-Authenticate` challenge) and, as `expose` allows, its message.
  */
 import * as core from '@jwt-guard/core/adapter';
+import * as issuer from '@jwt-guard/issuer';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
 
 /** Options of {@link jwtAuth}; `token.get` receives the Koa context. */
@@ -79,65 +79,53 @@ export function jwtAuth(options: JwtAuthOptions): Middleware<AuthState> {
   return lifted.authenticate(() => plan) as Middleware<AuthState>;
 }
 
+/** Koa types no route params: a policy's middleware is the same for all. */
+interface PolicyMiddleware extends core.MiddlewareType {
+  readonly middleware: GuardMiddleware;
+}
+type Routes = core.RouteMiddlewares<PolicyMiddleware, Record<string, string>, Middleware>;
+
 /**
- * The guards as route middleware (see `GuardMiddlewares`): `requireScope(...scopes)`
- * (all of them), `requireRole(...roles)` (any of them), `requireClaim(path, expected)`,
- * `requireAuthLevel({ acr, maxAge })`. A refusal is thrown.
+ * The route middleware, documented in core's `GuardMiddlewares` and `RouteMiddlewares`. A
+ * policy sees `ctx.method`, `ctx.path`, `ctx.params` (set by `@koa/router`; `{}` without a
+ * router) and `ctx.headers`; a refusal is thrown.
  */
 export const {
   requireScope,
   requireRole,
   requireClaim,
   requireAuthLevel,
-}: core.GuardMiddlewares<GuardMiddleware> = lifted.guards;
-
-/** Koa types no route params: a policy's middleware is the same for all. */
-interface PolicyMiddleware extends core.MiddlewareType {
-  readonly middleware: GuardMiddleware;
-}
-
-/**
- * `requirePolicy(policy)` and `protectedResourceMetadata(options)` (see
- * `RouteMiddlewares`): a policy sees `ctx.method`, `ctx.path`, `ctx.params` (set by
- * `@koa/router`; `{}` without a router) and `ctx.headers`; a refusal is thrown.
- */
-export const {
   requirePolicy,
   protectedResourceMetadata,
-}: core.RouteMiddlewares<
-  PolicyMiddleware,
-  Record<string, string>,
-  Middleware
-> = core.createRouteMiddlewares({
-  policy: lifted.policy,
-  metadata: (answerTo) => (ctx, next) => {
-    const answer = answerTo(ctx.method, ctx.path);
-    if (!answer) return next();
-    ctx.status = answer.status;
-    ctx.set(answer.headers);
-    ctx.body = answer.body;
-    return Promise.resolve();
-  },
-});
+}: core.GuardMiddlewares<GuardMiddleware> & Routes = {
+  ...lifted.guards,
+  ...core.createRouteMiddlewares<PolicyMiddleware, Record<string, string>, Middleware>({
+    policy: lifted.policy,
+    metadata: (answerTo) => (ctx, next) => {
+      const answer = answerTo(ctx.method, ctx.path);
+      if (!answer) return next();
+      ctx.status = answer.status;
+      ctx.set(answer.headers);
+      ctx.body = answer.body;
+      return Promise.resolve();
+    },
+  }),
+};
 
-/**
- * Wraps `handler` as Koa middleware whose `ctx.state.auth` is `AuthInfo<Claims>` (a type,
- * not a check), run only with a verified token (else a 401 `ERR_NO_TOKEN` is thrown, as
- * the guards answer).
- *
- * @example
- * ```ts
- * router.get('/tenant', jwtAuth(options), authenticated<{ tenant: string }>((ctx) => { ctx.body = ctx.state.auth.payload.tenant; }));
- * ```
- */
-export function authenticated<Claims extends object = core.AuthInfo['payload']>(
-  handler: AuthenticatedHandler<Claims>,
-): Middleware<Partial<AuthenticatedState>> {
-  return async (ctx, next) => {
-    lifted.authOf(ctx as Context);
-    await handler(ctx as unknown as AuthenticatedContext<Claims>, next);
-  };
+/** Koa types a handler by its claims. */
+interface KoaHandler {
+  readonly claims: unknown;
+  readonly handler: AuthenticatedHandler<Extract<this['claims'], object>>;
 }
+/** Wraps a handler typed as authenticated (see `AuthenticatedMiddleware`); a refusal is thrown. */
+export const {
+  authenticated,
+}: core.AuthenticatedMiddleware<KoaHandler, Middleware<Partial<AuthenticatedState>>> = {
+  authenticated: (handler) => async (ctx, next) => {
+    lifted.authOf(ctx as Context);
+    await handler(ctx as never, next);
+  },
+};
 
 /**
  * Middleware that answers every `JwtGuardError` thrown downstream with its status, headers
@@ -152,18 +140,40 @@ export function authenticated<Claims extends object = core.AuthInfo['payload']>(
  * ```
  */
 export function jwtErrorHandler(): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-    } catch (error) {
+  return (ctx, next) =>
+    next().catch((error: unknown) => {
       if (!(error instanceof core.JwtGuardError)) throw error;
       const { status, headers, body } = core.toErrorResponse(error);
       ctx.status = status;
       ctx.set(headers);
       ctx.body = body;
-    }
-  };
+    });
 }
 
+/** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Koa context. */
+export type TokenEndpointsOptions = issuer.TokenEndpointsOptions<Context>;
+
+// Never `ctx.cookies`: its library refuses a Secure cookie on a plain-http connection, which
+// would break browser mode on http://localhost. Koa gives a string body a text Content-Type
+// of its own (and drops the body of a 204 itself): only the answer's may say what it is.
+const answerOn = (ctx: Context): issuer.EndpointWriter => ({
+  status: (code) => {
+    ctx.status = code;
+  },
+  append: (name, value) => ctx.append(name, value),
+  end: (body) => {
+    const typed = ctx.res.hasHeader('Content-Type');
+    ctx.body = body;
+    if (!typed) ctx.remove('Content-Type');
+  },
+});
+
+/** The token endpoints as middleware. See `NodeTokenEndpoints` in `@jwt-guard/issuer`. */
+export const tokenEndpoints = issuer.liftNodeTokenEndpoints<Context, Middleware>({
+  incoming: (ctx) => ctx.req,
+  path: (ctx) => ctx.path,
+  parsedBody: (ctx) => (ctx.request as { body?: unknown }).body,
+  middleware: (serve) => (ctx, next) => serve(ctx, answerOn(ctx)) ?? next(),
+}).tokenEndpoints;
+
 export * from '@jwt-guard/core/app';
-export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';
