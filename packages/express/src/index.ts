@@ -111,22 +111,13 @@ export const authenticated: core.AuthenticatedMiddleware<
 >['authenticated'] = (handler) => (req, res, next) =>
   core.settle(() => handler(lifted.authOf(req) && (req as never), res, next), next);
 
-/**
- * Optional error handler that answers jwt-guard errors with a short text body (the same
- * body the Koa and Hono adapters send) and passes every other error on.
- *
- * @example
- * ```ts
- * app.use(jwtErrorHandler());
- * ```
- */
-export function jwtErrorHandler(): ErrorRequestHandler {
-  return (error, _req, res, next) => {
+/** Answers jwt-guard errors; add it after the routes. See `ErrorHandlerMiddleware`. */
+export const jwtErrorHandler: core.ErrorHandlerMiddleware<ErrorRequestHandler>['jwtErrorHandler'] =
+  () => (error, _req, res, next) => {
     if (!(error instanceof core.JwtGuardError) || res.headersSent) return next(error);
     const { status, headers, body } = core.toErrorResponse(error);
     res.status(status).set(headers).send(body);
   };
-}
 
 /** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Express request. */
 export type TokenEndpointsOptions = issuer.TokenEndpointsOptions<Request>;
