@@ -8,6 +8,7 @@
 import type { RequestContext } from '../request-context.js';
 import type { FetchJsonResult } from './fetch-json.js';
 import type { KeySet } from './key-set.js';
+import type { KeySetGeneration } from './key-set-generation.js';
 import {
   backoffMs,
   freshnessMs,
@@ -29,6 +30,8 @@ export interface JwksCacheOptions extends KeySetTimings {
   readonly now: () => number;
   /** Told of what happens to the keys, for events. Optional: no observer costs nothing. */
   readonly observer?: KeySetObserver | undefined;
+  /** Moved whenever a new set replaces the one held (a 304 keeps the keys: no move). */
+  readonly generation?: KeySetGeneration | undefined;
 }
 
 /** What the cache tells an observer. */
@@ -268,6 +271,7 @@ export class JwksCache {
       this.#options.observer?.loaded(next);
     }
     this.#current = next;
+    if (next.version !== current?.version) this.#options.generation?.changed();
     return next;
   }
 

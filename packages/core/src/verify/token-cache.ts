@@ -34,6 +34,14 @@ export interface CachedVerification {
   readonly keyId: string | undefined;
   /** The issuer's rules and key source that verified it, which every reuse answers to. */
   readonly route: VerificationRoute;
+  /**
+   * The verifier's key-set generation when a reuse last found its key held, and until when
+   * (ms) that answer stands while the generation does not move. Set by the verification
+   * cache as it keeps the entry, and updated in place by the reuse that asks again, so a
+   * hit allocates nothing; beside the entry's other fields, so a hit reads no other object.
+   */
+  keyGeneration?: number;
+  keyHeldUntil?: number;
 }
 
 /** What a reuse of a verification needs of the issuer that made it. */
@@ -41,6 +49,8 @@ export interface VerificationRoute {
   readonly rules: VerificationRules;
   /** Whether the key `id` is still in force; absent: reuse is bounded in time instead. */
   readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
+  /** `holds` with how long the answer stands while the key-set generation stays. */
+  readonly heldUntil?: ((id: string, context?: RequestContext) => number | undefined) | undefined;
   /** Makes the token's `AuthInfo`, carrying where this issuer puts roles and scopes. */
   readonly authInfo: AuthInfoMaker;
   /** The issuer's introspection, which a reused JWT is asked again with `tokens: 'jwt' | 'both'`. */

@@ -5,6 +5,7 @@
  */
 import { createTokenDecrypter, type TokenDecrypter } from '../decrypt/index.js';
 import type { EventListener } from '../events.js';
+import { createKeySetGeneration } from '../keys/key-set-generation.js';
 import { createVerificationCache, type VerificationCache } from './cached-verification.js';
 import { createIssuerRoutes, type IssuerRoutes } from './issuer-routes.js';
 import { resolveVerifierOptions } from './resolve-verifier-options.js';
@@ -47,14 +48,16 @@ export interface VerifierPlan {
 export function prepareVerifier(options: VerifierOptions): VerifierPlan {
   const resolved = resolveVerifierOptions(options);
   const now = resolved.now ?? Date.now;
+  // Shared by the key sources (which move it) and the token cache (which reads it).
+  const generation = createKeySetGeneration();
   return Object.freeze({
     options: resolved,
     now,
     maxTokenBytes: resolved.maxTokenBytes,
     isRevoked: resolved.isRevoked,
     emit: resolved.events,
-    routes: createIssuerRoutes(resolved, now),
+    routes: createIssuerRoutes(resolved, now, generation),
     decrypt: resolved.decryption ? createTokenDecrypter(resolved.decryption) : undefined,
-    cache: resolved.cache ? createVerificationCache(resolved.cache, now) : undefined,
+    cache: resolved.cache ? createVerificationCache(resolved.cache, now, generation) : undefined,
   });
 }
