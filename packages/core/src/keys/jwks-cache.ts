@@ -15,6 +15,7 @@ import {
   type KeySetPhase,
   type KeySetTimings,
   keySetPhase,
+  refreshDueAt,
 } from './key-set-lifecycle.js';
 
 /** The loader and clock the cache drives. */
@@ -195,6 +196,18 @@ export class JwksCache {
     }
     this.#lastUnknownKeyRefreshAt = now;
     return this.#bounded(this.#attempt(false, true)).catch(this.#rejectUnavailable);
+  }
+
+  /**
+   * Until when (ms) a key the held set lacks stays unknown unless a new set arrives: no
+   * refetch for an unknown kid before the cooldown ends, and none at all while the set is
+   * fresh and no fetch is under way. A time already past when any of that may happen.
+   */
+  unknownKeyStandsUntil(): number {
+    const current = this.#current;
+    if (!current || this.#pending) return Number.NEGATIVE_INFINITY;
+    const refetchAt = this.#lastUnknownKeyRefreshAt + this.#options.cooldownDuration;
+    return Math.min(refetchAt, refreshDueAt(current));
   }
 
   #phase(entry: KeySetEntry): KeySetPhase {

@@ -93,6 +93,12 @@ export interface JwksKeySource extends KeySource {
    * set is due for a refresh, so the next reuse asks again (and this one started it).
    */
   heldUntil(id: string, context?: RequestContext): number | undefined;
+  /**
+   * Until when (ms) a refusal for a key this source did not find stands unless the set
+   * changes (the `generation` option moves then): the end of the unknown-`kid` cooldown or
+   * of the set's fresh phase, whichever is first (issue 24: a flood of one unknown `kid`).
+   */
+  unknownKeyStandsUntil(): number;
 }
 
 /**
@@ -152,6 +158,7 @@ export function createKeySource(options: KeySourceOptions): JwksKeySource {
       const entry = cache.reusable(context);
       return entry?.keySet.ids.has(id) === true ? refreshDueAt(entry) : undefined;
     },
+    unknownKeyStandsUntil: () => cache.unknownKeyStandsUntil(),
     async warm() {
       try {
         await cache.get();

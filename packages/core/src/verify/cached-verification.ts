@@ -17,6 +17,7 @@ import type { RequestContext } from '../request-context.js';
 import {
   type CachedVerification,
   createTokenCache,
+  type FailureStanding,
   type TokenCacheOptions,
 } from './token-cache.js';
 
@@ -31,12 +32,18 @@ export interface VerificationCache {
     nowMs: number,
     context: RequestContext | undefined,
   ): CachedVerification | undefined;
-  /** Throws the failure kept for `token`, if any: retrying the same bytes cannot change it. */
+  /**
+   * Throws the failure kept for `token`, if any: retrying the same bytes cannot change it
+   * (or, for one kept with a standing, cannot while no key set has changed).
+   */
   throwIfFailed(token: string): void;
   /** Keeps a fresh verification. */
   remember(token: string, verified: CachedVerification, nowMs: number): void;
-  /** Keeps a failure that retrying the same bytes cannot change, with its event's hint. */
-  forget(token: string, code: ErrorCode, hint?: RefusalHint): void;
+  /**
+   * Keeps a failure that retrying the same bytes cannot change, with its event's hint; with
+   * `standing`, one that cannot change before its end unless a key set changes.
+   */
+  forget(token: string, code: ErrorCode, hint?: RefusalHint, standing?: FailureStanding): void;
 }
 
 /**
@@ -79,9 +86,11 @@ export function createVerificationCache(
     },
     throwIfFailed(token) {
       const failed = cache.failedWith(token);
-      if (failed) throw createError(failed.code, { hint: failed.hint });
+      if (failed === undefined) return;
+      if (failed.generation !== undefined && failed.generation !== generation.value) return;
+      throw createError(failed.code, { hint: failed.hint });
     },
-    forget: (token, code, hint) => cache.fail(token, code, hint),
+    forget: (token, code, hint, standing) => cache.fail(token, code, hint, standing),
   };
 }
 

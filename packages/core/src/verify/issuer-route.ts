@@ -17,6 +17,8 @@ export interface IssuerRoute {
    * verifier's key-set generation does not move ({@link JwksKeySource.heldUntil}).
    */
   readonly heldUntil?: JwksKeySource['heldUntil'] | undefined;
+  /** For a source the verifier built: how long its refusal of an unknown `kid` stands. */
+  readonly unknownKeyStandsUntil?: JwksKeySource['unknownKeyStandsUntil'] | undefined;
   readonly keySource: KeySource;
   /** Makes the `AuthInfo` of its tokens, carrying where this issuer puts roles and scopes. */
   readonly authInfo: AuthInfoMaker;

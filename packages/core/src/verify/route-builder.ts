@@ -54,7 +54,7 @@ export function createRouteBuilder(
   };
   return (iss, config) => {
     resolved.events?.({ type: 'issuer-resolved', issuer: iss });
-    const { keySource, heldUntil } = keysOf(config.keys, (uri) =>
+    const { keySource, heldUntil, unknownKeyStandsUntil } = keysOf(config.keys, (uri) =>
       jwksSourceFor(iss, uri, config.rules),
     );
     const verifySigned = signaturePathOf(resolved, config, keySource);
@@ -64,6 +64,7 @@ export function createRouteBuilder(
       verifySigned: admission ? admission.guard(iss, verifySigned) : verifySigned,
       holds: keySource.holds?.bind(keySource),
       heldUntil,
+      unknownKeyStandsUntil,
       keySource,
       authInfo: authInfoMaker(config.claims),
       introspector: introspectorOf(resolved, iss, config, keySource, now, admission?.fetchFor(iss)),
@@ -97,21 +98,25 @@ function introspectorOf(
   });
 }
 
-// An issuer's key source. Only a source built here moves the verifier's key-set
-// generation, so only its answers may stand without asking (`heldUntil`).
+/** An issuer's key source, and what only a source the verifier built can answer. */
+type RouteKeys = Pick<IssuerRoute, 'keySource' | 'heldUntil' | 'unknownKeyStandsUntil'>;
+
+// Only a source built here moves the verifier's key-set generation, so only its answers
+// may stand without asking again (a key held, a key unknown).
 function keysOf(
   keys: ResolvedIssuerConfig['keys'],
   jwksSourceFor: (jwksUri: string | undefined) => JwksKeySource,
-): { keySource: KeySource; heldUntil: JwksKeySource['heldUntil'] | undefined } {
+): RouteKeys {
   switch (keys.kind) {
     case 'jwks': {
       const keySource = jwksSourceFor(keys.jwksUri);
-      return { keySource, heldUntil: keySource.heldUntil };
+      const { heldUntil, unknownKeyStandsUntil } = keySource;
+      return { keySource, heldUntil, unknownKeyStandsUntil };
     }
     case 'source':
-      return { keySource: keys.keySource, heldUntil: undefined };
+      return { keySource: keys.keySource };
     case 'secret':
-      return { keySource: createSecretKeySource(keys.secret), heldUntil: undefined };
+      return { keySource: createSecretKeySource(keys.secret) };
   }
 }
 

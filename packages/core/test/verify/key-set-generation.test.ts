@@ -113,3 +113,52 @@ describe('a key rotated out, with the generation standing between asks', () => {
     expect([a.hits.jwks, b.hits.jwks]).toEqual([3, 3]);
   });
 });
+
+describe('a refusal kept while no key set changes (an unknown kid)', () => {
+  function cacheAt() {
+    const clock = { ms: NOW_MS };
+    const generation = createKeySetGeneration();
+    const cache = createVerificationCache({}, () => clock.ms, generation);
+    const refused = () => {
+      try {
+        cache.throwIfFailed(TOKEN);
+        return undefined;
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+    return { cache, clock, generation, refused };
+  }
+
+  it('answers until its standing ends, and not at that moment', () => {
+    const { cache, clock, generation, refused } = cacheAt();
+    const standing = { generation: generation.value, untilMs: NOW_MS + 1_000 };
+    cache.forget(TOKEN, 'ERR_KEY_NOT_FOUND', undefined, standing);
+    expect(refused()).toBe('ERR_KEY_NOT_FOUND');
+    clock.ms += 999;
+    expect(refused()).toBe('ERR_KEY_NOT_FOUND');
+    clock.ms += 1;
+    expect(refused()).toBeUndefined();
+  });
+
+  it('answers no longer once any key set has changed', () => {
+    const { cache, generation, refused } = cacheAt();
+    const standing = { generation: generation.value, untilMs: NOW_MS + 1_000 };
+    cache.forget(TOKEN, 'ERR_KEY_NOT_FOUND', undefined, standing);
+    generation.changed();
+    expect(refused()).toBeUndefined();
+  });
+
+  it('is never kept without a standing, nor past the failure lifetime with one', () => {
+    const { cache, clock, generation, refused } = cacheAt();
+    cache.forget(TOKEN, 'ERR_KEY_NOT_FOUND');
+    expect(refused()).toBeUndefined();
+    // A standing longer than failureTtl (5 s by default) is cut to it.
+    const standing = { generation: generation.value, untilMs: NOW_MS + 60_000 };
+    cache.forget(TOKEN, 'ERR_KEY_NOT_FOUND', undefined, standing);
+    clock.ms += 5_000;
+    expect(refused()).toBe('ERR_KEY_NOT_FOUND');
+    clock.ms += 1;
+    expect(refused()).toBeUndefined();
+  });
+});
