@@ -8,12 +8,14 @@
 import type { RequestContext } from '../request-context.js';
 import type { FetchJsonResult } from './fetch-json.js';
 import type { KeySet } from './key-set.js';
+import type { KeySetGeneration } from './key-set-generation.js';
 import {
   backoffMs,
   freshnessMs,
   type KeySetPhase,
   type KeySetTimings,
   keySetPhase,
+  refreshDueAt,
 } from './key-set-lifecycle.js';
 
 /** The loader and clock the cache drives. */
@@ -29,6 +31,8 @@ export interface JwksCacheOptions extends KeySetTimings {
   readonly now: () => number;
   /** Told of what happens to the keys, for events. Optional: no observer costs nothing. */
   readonly observer?: KeySetObserver | undefined;
+  /** Moved whenever a new set replaces the one held (a 304 keeps the keys: no move). */
+  readonly generation?: KeySetGeneration | undefined;
 }
 
 /** What the cache tells an observer. */
@@ -194,6 +198,18 @@ export class JwksCache {
     return this.#bounded(this.#attempt(false, true)).catch(this.#rejectUnavailable);
   }
 
+  /**
+   * Until when (ms) a key the held set lacks stays unknown unless a new set arrives: no
+   * refetch for an unknown kid before the cooldown ends, and none at all while the set is
+   * fresh and no fetch is under way. A time already past when any of that may happen.
+   */
+  unknownKeyStandsUntil(): number {
+    const current = this.#current;
+    if (!current || this.#pending) return Number.NEGATIVE_INFINITY;
+    const refetchAt = this.#lastUnknownKeyRefreshAt + this.#options.cooldownDuration;
+    return Math.min(refetchAt, refreshDueAt(current));
+  }
+
   #phase(entry: KeySetEntry): KeySetPhase {
     return keySetPhase(entry, this.#options.now(), this.#options);
   }
@@ -268,6 +284,7 @@ export class JwksCache {
       this.#options.observer?.loaded(next);
     }
     this.#current = next;
+    if (next.version !== current?.version) this.#options.generation?.changed();
     return next;
   }
 

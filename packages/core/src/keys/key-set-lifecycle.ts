@@ -47,8 +47,20 @@ const FIRST_BACKOFF_MS = 1000;
 export function keySetPhase(age: KeySetAge, now: number, timings: KeySetTimings): KeySetPhase {
   if (now >= age.freshUntil + timings.staleIfError) return 'expired';
   if (now >= age.freshUntil) return 'stale';
-  const due = age.fetchedAt + (age.freshUntil - age.fetchedAt) * REFRESH_AHEAD;
-  return now >= due ? 'refresh-due' : 'fresh';
+  return now >= refreshDueAt(age) ? 'refresh-due' : 'fresh';
+}
+
+/**
+ * When a key set stops being `fresh` and a refresh starts ahead of expiry: until then the
+ * set can change only by a fetch (a refetch for an unknown `kid`, a shared copy).
+ *
+ * @example
+ * ```ts
+ * refreshDueAt({ fetchedAt: 0, freshUntil: 1000 }); // 800
+ * ```
+ */
+export function refreshDueAt(age: KeySetAge): number {
+  return age.fetchedAt + (age.freshUntil - age.fetchedAt) * REFRESH_AHEAD;
 }
 
 /**

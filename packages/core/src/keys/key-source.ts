@@ -12,7 +12,8 @@ import { fetchJson } from './fetch-json.js';
 import { createFleetFetch } from './fleet-fetch.js';
 import { JwksCache, type KeySetEntry, type KeySetObserver, KeysUnavailable } from './jwks-cache.js';
 import { loadKeySet, selectKey } from './key-set.js';
-import type { KeySetTimings } from './key-set-lifecycle.js';
+import type { KeySetGeneration } from './key-set-generation.js';
+import { type KeySetTimings, refreshDueAt } from './key-set-lifecycle.js';
 import { NotReadyError } from './ready-error.js';
 import { discoverSharedJwksUri } from './shared-discovery.js';
 import { createSharedKeyDocuments } from './shared-key-documents.js';
@@ -78,6 +79,26 @@ export interface KeySourceOptions extends KeySetTimings {
   readonly store?: SharedStore | undefined;
   /** The application's event listener (already made safe). */
   readonly events?: EventListener | undefined;
+  /** The verifier's count of key-set changes, moved whenever this source's set changes. */
+  readonly generation?: KeySetGeneration | undefined;
+}
+
+/** The default source as the verifier that built it sees it. */
+export interface JwksKeySource extends KeySource {
+  holds(id: string, context?: RequestContext): boolean;
+  /**
+   * {@link KeySource.holds} with how long the answer stands: `undefined` when the key is
+   * not held, else the time (ms, on the source's clock) until which it stays held unless
+   * the set changes (the `generation` option moves then); a time already past when the
+   * set is due for a refresh, so the next reuse asks again (and this one started it).
+   */
+  heldUntil(id: string, context?: RequestContext): number | undefined;
+  /**
+   * Until when (ms) a refusal for a key this source did not find stands unless the set
+   * changes (the `generation` option moves then): the end of the unknown-`kid` cooldown or
+   * of the set's fresh phase, whichever is first (issue 24: a flood of one unknown `kid`).
+   */
+  unknownKeyStandsUntil(): number;
 }
 
 /**
@@ -90,7 +111,7 @@ export interface KeySourceOptions extends KeySetTimings {
  * const { key } = await keys.getKey({ alg: 'RS256', kid: 'k1' });
  * ```
  */
-export function createKeySource(options: KeySourceOptions): KeySource {
+export function createKeySource(options: KeySourceOptions): JwksKeySource {
   const limits = {
     fetch: options.fetch,
     timeoutMs: options.timeoutDuration,
@@ -133,6 +154,11 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     holds(id, context) {
       return cache.reusable(context)?.keySet.ids.has(id) === true;
     },
+    heldUntil(id, context) {
+      const entry = cache.reusable(context);
+      return entry?.keySet.ids.has(id) === true ? refreshDueAt(entry) : undefined;
+    },
+    unknownKeyStandsUntil: () => cache.unknownKeyStandsUntil(),
     async warm() {
       try {
         await cache.get();

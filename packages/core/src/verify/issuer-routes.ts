@@ -8,6 +8,7 @@
 import { createError, JwtGuardError } from '../errors/jwt-guard-error.js';
 import { slashHint } from '../errors/refusal-hint.js';
 import { type OpaqueRouter, opaqueRouter } from '../introspection/opaque-routing.js';
+import type { KeySetGeneration } from '../keys/key-set-generation.js';
 import { urlPolicyProblem } from '../keys/url-policy.js';
 import { admissionOf } from './issuer-admission.js';
 import { createIssuerCache } from './issuer-cache.js';
@@ -41,18 +42,19 @@ export interface IssuerRoutes {
  *
  * @example
  * ```ts
- * const routes = createIssuerRoutes(resolveVerifierOptions(options), Date.now);
+ * const routes = createIssuerRoutes(resolveVerifierOptions(options), Date.now, createKeySetGeneration());
  * const route = await routes.route(readUnverifiedClaims(token).iss, request);
  * ```
  */
 export function createIssuerRoutes(
   resolved: ResolvedVerifierOptions,
   now: () => number,
+  generation: KeySetGeneration,
 ): IssuerRoutes {
   // Issue 19 §1.1: a resolver's issuers are on probation until one of their tokens
   // verifies (a fetch budget; no eviction of established issuers by unverified traffic).
   const admission = admissionOf(resolved, now);
-  const build = createRouteBuilder(resolved, now, admission);
+  const build = createRouteBuilder(resolved, now, admission, generation);
   const { trusted } = resolved;
   return trusted.kind === 'list'
     ? listedRoutes(resolved, trusted, build)

@@ -5,7 +5,8 @@
  */
 import { createIntrospector, type Introspector } from '../introspection/introspector.js';
 import { jwtResponseVerifier } from '../introspection/jwt-response.js';
-import { createKeySource, type KeySource } from '../keys/key-source.js';
+import type { KeySetGeneration } from '../keys/key-set-generation.js';
+import { createKeySource, type JwksKeySource, type KeySource } from '../keys/key-source.js';
 import { createSecretKeySource } from '../keys/secret-key-source.js';
 import { loadNodeCrypto } from '../signature/node/node-crypto.js';
 import { createNodeSignedTokenVerifier } from '../signature/node/verify-signed-token-node.js';
@@ -29,7 +30,7 @@ export type RouteBuilder = (iss: string, config: ResolvedIssuerConfig) => Issuer
  *
  * @example
  * ```ts
- * const build = createRouteBuilder(resolved, Date.now, admissionOf(resolved, Date.now));
+ * const build = createRouteBuilder(resolved, Date.now, admissionOf(resolved, Date.now), generation);
  * const route = build(iss, resolveIssuerConfig(resolved, iss, config, 'issuer'));
  * ```
  */
@@ -37,29 +38,33 @@ export function createRouteBuilder(
   resolved: ResolvedVerifierOptions,
   now: () => number,
   admission: IssuerAdmission | undefined,
+  generation: KeySetGeneration,
 ): RouteBuilder {
-  const keySources = createIssuerCache<KeySource>(resolved.maxIssuers, admission);
-  const keySourceFor = (iss: string, { keys, rules }: ResolvedIssuerConfig): KeySource => {
-    if (keys.kind === 'source') return keys.keySource;
-    if (keys.kind === 'secret') return createSecretKeySource(keys.secret);
-    // Kept by what it fetches and which keys it keeps (a set is loaded for its algorithms).
-    const key = JSON.stringify([iss, keys.jwksUri, [...rules.header.algorithms]]);
+  const keySources = createIssuerCache<JwksKeySource>(resolved.maxIssuers, admission);
+  // Kept by what it fetches and which keys it keeps (a set is loaded for its algorithms).
+  const jwksSourceFor = (iss: string, jwksUri: string | undefined, rules: VerificationRules) => {
+    const key = JSON.stringify([iss, jwksUri, [...rules.header.algorithms]]);
     let source = keySources.get(key);
     if (!source) {
-      source = jwksSourceOf(resolved, iss, keys.jwksUri, rules, now, admission?.fetchFor(iss));
+      const fetch = admission?.fetchFor(iss);
+      source = jwksSourceOf(resolved, { issuer: iss, jwksUri, rules, now, generation, fetch });
       keySources.set(key, source, iss);
     }
     return source;
   };
   return (iss, config) => {
     resolved.events?.({ type: 'issuer-resolved', issuer: iss });
-    const keySource = keySourceFor(iss, config);
+    const { keySource, heldUntil, unknownKeyStandsUntil } = keysOf(config.keys, (uri) =>
+      jwksSourceFor(iss, uri, config.rules),
+    );
     const verifySigned = signaturePathOf(resolved, config, keySource);
     return {
       issuer: iss,
       rules: config.rules,
       verifySigned: admission ? admission.guard(iss, verifySigned) : verifySigned,
       holds: keySource.holds?.bind(keySource),
+      heldUntil,
+      unknownKeyStandsUntil,
       keySource,
       authInfo: authInfoMaker(config.claims),
       introspector: introspectorOf(resolved, iss, config, keySource, now, admission?.fetchFor(iss)),
@@ -93,25 +98,51 @@ function introspectorOf(
   });
 }
 
-// The issuer's JWKS, at `jwksUri` or found by discovery.
-function jwksSourceOf(
-  resolved: ResolvedVerifierOptions,
-  issuer: string,
-  jwksUri: string | undefined,
-  rules: VerificationRules,
-  now: () => number,
+/** An issuer's key source, and what only a source the verifier built can answer. */
+type RouteKeys = Pick<IssuerRoute, 'keySource' | 'heldUntil' | 'unknownKeyStandsUntil'>;
+
+// Only a source built here moves the verifier's key-set generation, so only its answers
+// may stand without asking again (a key held, a key unknown).
+function keysOf(
+  keys: ResolvedIssuerConfig['keys'],
+  jwksSourceFor: (jwksUri: string | undefined) => JwksKeySource,
+): RouteKeys {
+  switch (keys.kind) {
+    case 'jwks': {
+      const keySource = jwksSourceFor(keys.jwksUri);
+      const { heldUntil, unknownKeyStandsUntil } = keySource;
+      return { keySource, heldUntil, unknownKeyStandsUntil };
+    }
+    case 'source':
+      return { keySource: keys.keySource };
+    case 'secret':
+      return { keySource: createSecretKeySource(keys.secret) };
+  }
+}
+
+/** What one issuer's JWKS source is made of, beside the verifier's options. */
+interface JwksSourceParts {
+  readonly issuer: string;
+  readonly jwksUri: string | undefined;
+  readonly rules: VerificationRules;
+  readonly now: () => number;
+  readonly generation: KeySetGeneration;
   // A resolver's issuer fetches through its admission (budgeted while on probation).
-  fetch = resolved.fetch,
-): KeySource {
+  readonly fetch: typeof fetch | undefined;
+}
+
+// The issuer's JWKS, at `jwksUri` or found by discovery.
+function jwksSourceOf(resolved: ResolvedVerifierOptions, parts: JwksSourceParts): JwksKeySource {
   return createKeySource({
     ...resolved.jwks,
-    issuer,
-    jwksUri,
-    algorithms: [...rules.header.algorithms],
-    fetch,
-    now,
+    issuer: parts.issuer,
+    jwksUri: parts.jwksUri,
+    algorithms: [...parts.rules.header.algorithms],
+    fetch: parts.fetch ?? resolved.fetch,
+    now: parts.now,
     store: resolved.store,
     events: resolved.events,
+    generation: parts.generation,
   });
 }
 

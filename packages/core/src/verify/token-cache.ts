@@ -34,6 +34,14 @@ export interface CachedVerification {
   readonly keyId: string | undefined;
   /** The issuer's rules and key source that verified it, which every reuse answers to. */
   readonly route: VerificationRoute;
+  /**
+   * The verifier's key-set generation when a reuse last found its key held, and until when
+   * (ms) that answer stands while the generation does not move. Set by the verification
+   * cache as it keeps the entry, and updated in place by the reuse that asks again, so a
+   * hit allocates nothing; beside the entry's other fields, so a hit reads no other object.
+   */
+  keyGeneration?: number;
+  keyHeldUntil?: number;
 }
 
 /** What a reuse of a verification needs of the issuer that made it. */
@@ -41,6 +49,8 @@ export interface VerificationRoute {
   readonly rules: VerificationRules;
   /** Whether the key `id` is still in force; absent: reuse is bounded in time instead. */
   readonly holds: ((id: string, context?: RequestContext) => boolean) | undefined;
+  /** `holds` with how long the answer stands while the key-set generation stays. */
+  readonly heldUntil?: ((id: string, context?: RequestContext) => number | undefined) | undefined;
   /** Makes the token's `AuthInfo`, carrying where this issuer puts roles and scopes. */
   readonly authInfo: AuthInfoMaker;
   /** The issuer's introspection, which a reused JWT is asked again with `tokens: 'jwt' | 'both'`. */
@@ -57,8 +67,11 @@ export interface TokenCache {
   failedWith(token: string): RememberedFailure | undefined;
   /** Keeps a verification until its `exp`, and at most `maxAgeSeconds` when given. */
   set(token: string, entry: CachedVerification, nowSeconds: number, maxAgeSeconds?: number): void;
-  /** Keeps a definitive failure; `hint` goes with it, so a repeat's event still says why. */
-  fail(token: string, code: ErrorCode, hint?: RefusalHint): void;
+  /**
+   * Keeps a definitive failure; `hint` goes with it, so a repeat's event still says why.
+   * With `standing`, keeps any failure, for as long as that says it stands.
+   */
+  fail(token: string, code: ErrorCode, hint?: RefusalHint, standing?: FailureStanding): void;
   delete(token: string): void;
   readonly size: number;
 }
@@ -67,11 +80,24 @@ export interface TokenCache {
 export interface RememberedFailure {
   readonly code: ErrorCode;
   readonly hint: RefusalHint | undefined;
+  /** For a failure that stands only while no key set changes: the generation it was seen at. */
+  readonly generation?: number | undefined;
+}
+
+/**
+ * How long a failure that time or a key-set change can undo stands (an unknown `kid`):
+ * until `untilMs` on the cache's clock, and only while the verifier's key-set generation
+ * is still `generation` (the reader checks that).
+ */
+export interface FailureStanding {
+  readonly generation: number;
+  readonly untilMs: number;
 }
 
 // Failures a later retry of the same bytes cannot turn into a success. An expired token
 // stays expired (the clock only moves on), so a flood of one is answered from here too
-// (issue 24). An unknown key is not here: a key-set refresh can make it known.
+// (issue 24). An unknown key is not here: a key-set refresh can make it known, so it is
+// kept only with a standing that ends where a refresh could happen (`fail`).
 const DEFINITIVE = new Set<ErrorCode>([
   'ERR_TOKEN_MALFORMED',
   'ERR_TOKEN_EXPIRED',
@@ -193,10 +219,19 @@ export function createTokenCache(options: TokenCacheOptions, now: () => number):
         verified.set(lookupKey(token), { token, value: entry, expiresAt });
       }
     },
-    fail(token, code, hint) {
-      if (failures && DEFINITIVE.has(code)) {
-        failures.set(lookupKey(token), { token, value: { code, hint } });
+    fail(token, code, hint, standing) {
+      if (!failures) return;
+      if (standing === undefined) {
+        const value = { code, hint, generation: undefined };
+        if (DEFINITIVE.has(code)) failures.set(lookupKey(token), { token, value });
+        return;
       }
+      // Never longer than a definitive failure, nor up to the end of its standing: an entry
+      // lives while its age is at most its ttl, and at `untilMs` the answer may differ.
+      const ttl = Math.min(failures.ttl, Math.ceil(standing.untilMs - now()) - 1);
+      if (ttl < 1) return;
+      const value = { code, hint, generation: standing.generation };
+      failures.set(lookupKey(token), { token, value }, { ttl });
     },
     delete: (token) => {
       const key = lookupKey(token);

@@ -5,6 +5,7 @@
  */
 import { createTokenDecrypter, type TokenDecrypter } from '../decrypt/index.js';
 import type { EventListener } from '../events.js';
+import { createKeySetGeneration, type KeySetGeneration } from '../keys/key-set-generation.js';
 import { createVerificationCache, type VerificationCache } from './cached-verification.js';
 import { createIssuerRoutes, type IssuerRoutes } from './issuer-routes.js';
 import { resolveVerifierOptions } from './resolve-verifier-options.js';
@@ -30,6 +31,8 @@ export interface VerifierPlan {
   readonly routes: IssuerRoutes;
   /** @internal The decrypter of five-part tokens, when decryption is on. */
   readonly decrypt: TokenDecrypter | undefined;
+  /** @internal Moved by the key sources the verifier built whenever their keys change. */
+  readonly keyGeneration: KeySetGeneration;
   /** @internal The verified-token cache, unless `cache: false`. */
   readonly cache: VerificationCache | undefined;
 }
@@ -47,14 +50,17 @@ export interface VerifierPlan {
 export function prepareVerifier(options: VerifierOptions): VerifierPlan {
   const resolved = resolveVerifierOptions(options);
   const now = resolved.now ?? Date.now;
+  // Shared by the key sources (which move it) and the token cache (which reads it).
+  const generation = createKeySetGeneration();
   return Object.freeze({
     options: resolved,
     now,
     maxTokenBytes: resolved.maxTokenBytes,
     isRevoked: resolved.isRevoked,
     emit: resolved.events,
-    routes: createIssuerRoutes(resolved, now),
+    routes: createIssuerRoutes(resolved, now, generation),
+    keyGeneration: generation,
     decrypt: resolved.decryption ? createTokenDecrypter(resolved.decryption) : undefined,
-    cache: resolved.cache ? createVerificationCache(resolved.cache, now) : undefined,
+    cache: resolved.cache ? createVerificationCache(resolved.cache, now, generation) : undefined,
   });
 }

@@ -259,11 +259,40 @@ async function verifySigned(
   const claims = readUnverifiedClaims(signed);
   const found = routes.route(claims.iss, context?.request);
   const route = found instanceof Promise ? await found : found;
-  const result = await route.verifySigned(signed, nowMs, context, claims);
+  // Read before verifying: a key set that changes meanwhile voids what this refusal says.
+  const generation = plan.keyGeneration.value;
+  let result: Awaited<ReturnType<IssuerRoute['verifySigned']>>;
+  try {
+    result = await route.verifySigned(signed, nowMs, context, claims);
+  } catch (error) {
+    rememberUnknownKey(plan, token, route, generation, error);
+    throw error;
+  }
   return {
     payload: deepFreeze(result.payload),
     header: deepFreeze(result.header),
     keyId: result.keyId,
     route,
   };
+}
+
+// Issue 24: a flood of one unknown `kid` is refused from the cache while the refusal cannot
+// change: until the issuer's source could refetch (its cooldown) or refresh (its set's
+// freshness), and while no key set has changed since before this verification began. Only
+// for a fixed list of issuers (a resolver may answer per request) and a source the
+// verifier built (a custom one moves no generation).
+function rememberUnknownKey(
+  plan: VerifierPlan,
+  token: string,
+  route: IssuerRoute,
+  generation: number,
+  error: unknown,
+): void {
+  const { cache, routes } = plan;
+  const { unknownKeyStandsUntil } = route;
+  if (cache === undefined || unknownKeyStandsUntil === undefined || !routes.refusalsAreFinal) {
+    return;
+  }
+  if (!(error instanceof JwtGuardError) || error.code !== 'ERR_KEY_NOT_FOUND') return;
+  cache.forget(token, error.code, error.hint, { generation, untilMs: unknownKeyStandsUntil() });
 }

@@ -8,6 +8,10 @@ import { describe, expect, it } from 'vitest';
 import type { FetchJsonResult } from '../../src/keys/fetch-json.js';
 import { JwksCache, type KeySetEntry, KeysUnavailable } from '../../src/keys/jwks-cache.js';
 import { loadKeySet } from '../../src/keys/key-set.js';
+import {
+  createKeySetGeneration,
+  type KeySetGeneration,
+} from '../../src/keys/key-set-generation.js';
 
 const goodKeys = () => ({
   keys: [
@@ -21,10 +25,14 @@ const goodKeys = () => ({
 });
 
 /** A cache over a scripted issuer: `answer` decides each response; `loads` counts them. */
-function scripted(timings: Partial<{ cacheMaxAge: number; staleIfError: number }> = {}) {
+function scripted(
+  timings: Partial<{ cacheMaxAge: number; staleIfError: number }> = {},
+  generation?: KeySetGeneration,
+) {
   const clock = { now: 1_000_000 };
   const state = { loads: 0, answer: (): unknown => goodKeys() };
   const cache = new JwksCache({
+    generation,
     cacheMaxAge: timings.cacheMaxAge ?? 60_000,
     cooldownDuration: 30_000,
     timeoutDuration: 1_000,
@@ -381,5 +389,47 @@ describe('JwksCache on a scripted issuer and a controlled clock', () => {
       expect((await cache.get()).version).toBe(2);
       expect(state.loads).toBe(3);
     });
+  });
+});
+
+describe('JwksCache: how long a key the set lacks stays unknown (issue 24)', () => {
+  it('not at all before a refetch for an unknown kid has spent the cooldown', async () => {
+    const { cache } = scripted();
+    expect(cache.unknownKeyStandsUntil()).toBe(Number.NEGATIVE_INFINITY);
+    await cache.get();
+    // The next unknown kid may refetch now: a refusal must not be kept.
+    expect(cache.unknownKeyStandsUntil()).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it("until the cooldown's end, or the set's refresh when that comes first", async () => {
+    const slow = scripted({ cacheMaxAge: 60_000 });
+    await slow.cache.refreshForUnknownKey(await slow.cache.get());
+    expect(slow.cache.unknownKeyStandsUntil()).toBe(slow.clock.now + 30_000);
+
+    const quick = scripted({ cacheMaxAge: 20_000 });
+    await quick.cache.refreshForUnknownKey(await quick.cache.get());
+    // Refreshed ahead of expiry at 80 % of its 20 s freshness.
+    expect(quick.cache.unknownKeyStandsUntil()).toBe(quick.clock.now + 16_000);
+  });
+
+  it('not while a fetch is under way, whose set may hold the key', async () => {
+    const { cache, clock } = scripted();
+    await cache.refreshForUnknownKey(await cache.get());
+    clock.now += 30_000;
+    const refetch = cache.refreshForUnknownKey(await cache.get());
+    expect(cache.unknownKeyStandsUntil()).toBe(Number.NEGATIVE_INFINITY);
+    await refetch;
+    expect(cache.unknownKeyStandsUntil()).toBe(clock.now + 30_000);
+  });
+
+  it('moves the generation on every new set, and not on a refusal by the cooldown', async () => {
+    const generation = createKeySetGeneration();
+    const { cache } = scripted({}, generation);
+    const first = await cache.get();
+    expect(generation.value).toBe(1);
+    await cache.refreshForUnknownKey(first);
+    expect(generation.value).toBe(2);
+    expect(await cache.refreshForUnknownKey(await cache.get())).toBeUndefined();
+    expect(generation.value).toBe(2);
   });
 });

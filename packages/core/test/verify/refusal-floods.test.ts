@@ -6,10 +6,12 @@
  * issuer publishes later still lets its tokens in. Each kind the bench floods (malformed,
  * bad signature, expired, unknown issuer, unknown kid, no token) is refused alike every
  * time with no fetch beyond the cooldown; definitive ones are verified once, an unknown kid
- * every time, and under a resolver a refusal its answer may change is not remembered.
+ * once while its refusal cannot change (before the cooldown lets a refetch, with no key set
+ * changed; every time with a custom key source), and under a resolver a refusal its answer
+ * may change is not remembered.
  * Expected refusals capture no stack.
  */
-import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
+import { createTestIssuer, generateTestKey, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../src/authenticator.js';
 import { createError } from '../../src/errors/jwt-guard-error.js';
@@ -22,6 +24,7 @@ import {
 } from '../../src/index.js';
 import { createTokenCache } from '../../src/verify/token-cache.js';
 import { countedVerifier } from '../counted-verifier.js';
+import { createFlakyIssuer, mintFor, verifierFor } from '../flaky-issuer.js';
 import { codeOf } from '../outcome.js';
 
 let issuer: TestIssuer;
@@ -130,7 +133,7 @@ describe('a flood of unknown key ids', () => {
       expect(rotating.requests.jwks - fetchesBefore).toBeLessThanOrEqual(1);
 
       // The issuer publishes a new key: its token is refused no longer than the cooldown
-      // (an unknown kid is never remembered as a refusal), then let in.
+      // (an unknown kid is remembered as a refusal no longer than that), then let in.
       await rotating.rotate({ keepPrevious: true });
       const newlyKeyed = await rotating.mint();
       expect(['resolved', 'ERR_KEY_NOT_FOUND']).toContain(
@@ -141,6 +144,79 @@ describe('a flood of unknown key ids', () => {
       expect(rotating.requests.jwks - fetchesBefore).toBeLessThanOrEqual(2);
     } finally {
       await rotating.close();
+    }
+  });
+});
+
+describe('a flood of one unknown kid, on the key source the verifier builds', () => {
+  it('is looked up once while no refetch may happen, and the same token gets in once its key is published and the cooldown is over', async () => {
+    const flaky = await createFlakyIssuer();
+    try {
+      const clock = { ms: Date.now() };
+      const events: JwtGuardEvent[] = [];
+      const verifier = verifierFor(
+        flaky,
+        { jwks: { cooldownDuration: 30_000 }, events: (event) => events.push(event) },
+        clock,
+      );
+      await verifier.verify(await mintFor(flaky));
+      const unpublished = await generateTestKey('ES256', 'published-later');
+      const token = await mintFor(flaky, { key: unpublished, expiresIn: 3600 });
+      for (let i = 0; i < 30; i += 1) {
+        expect(await codeOf(verifier.verify(token))).toBe('ERR_KEY_NOT_FOUND');
+      }
+      const count = (type: JwtGuardEvent['type']) => events.filter((e) => e.type === type).length;
+      // The first refusal refetched the keys, which moved the key-set generation it was
+      // read under, so the second was looked up once more (its refetch refused by the
+      // cooldown); the 28 others never reached the key source, yet each was reported.
+      expect(flaky.hits.jwks).toBe(2);
+      expect(count('keys-refetch-skipped')).toBe(1);
+      expect(count('token-refused')).toBe(30);
+
+      flaky.body = { keys: [...flaky.keys.jwks().keys, unpublished.publicJwk] };
+      // Within the cooldown no refetch may happen: the answer cannot have changed yet.
+      clock.ms += 29_000;
+      expect(await codeOf(verifier.verify(token))).toBe('ERR_KEY_NOT_FOUND');
+      expect(flaky.hits.jwks).toBe(2);
+      clock.ms += 1_000;
+      await expect(verifier.verify(token)).resolves.toMatchObject({ token });
+      expect(flaky.hits.jwks).toBe(3);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('is looked up again at once when some key set changes, before its cooldown ends', async () => {
+    const [a, b] = await Promise.all([createFlakyIssuer(), createFlakyIssuer()]);
+    try {
+      const clock = { ms: Date.now() };
+      const events: JwtGuardEvent[] = [];
+      const verifier = createVerifier({
+        issuer: [a.issuer, b.issuer],
+        audience: a.audience,
+        now: () => clock.ms,
+        jwks: { cooldownDuration: 30_000 },
+        events: (event) => events.push(event),
+      });
+      await verifier.verify(await mintFor(a));
+      await verifier.verify(await mintFor(b));
+      const stranger = await mintFor(a, { header: { kid: 'never-published' } });
+      for (let i = 0; i < 10; i += 1) {
+        expect(await codeOf(verifier.verify(stranger))).toBe('ERR_KEY_NOT_FOUND');
+      }
+      const skipped = () => events.filter((e) => e.type === 'keys-refetch-skipped').length;
+      // Looked up twice: the first refusal's own refetch moved the generation.
+      expect(skipped()).toBe(1);
+      // Issuer B's set changes (a token of its new key refetches it): the verifier's key
+      // sets have changed, so A's remembered refusal no longer stands on its own word.
+      await b.keys.rotate({ keepPrevious: true });
+      await verifier.verify(await mintFor(b));
+      expect(await codeOf(verifier.verify(stranger))).toBe('ERR_KEY_NOT_FOUND');
+      expect(skipped()).toBe(2);
+      expect(await codeOf(verifier.verify(stranger))).toBe('ERR_KEY_NOT_FOUND');
+      expect(skipped()).toBe(2);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 });
@@ -220,7 +296,8 @@ describe('a flood of each kind of refused token', () => {
         expect(await codeOf(verifier.verify(token))).toBe(REFUSALS[kind].code);
       }
       // A definitive refusal is verified once and then answered from the negative cache; an
-      // unknown kid is looked up every time, since the issuer may publish the key.
+      // unknown kid is looked up every time on a custom key source (this one), which cannot
+      // say when the issuer may publish the key.
       expect(lookups.count).toBe(expected);
     },
   );
