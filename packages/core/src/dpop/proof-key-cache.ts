@@ -6,7 +6,8 @@
  * check; a `jwk` that fails to import is not held.
  */
 import { calculateJwkThumbprint, EmbeddedJWK, type JWK, type JWSHeaderParameters } from 'jose';
-import { proofRefusedBy } from './proof-error.js';
+import { keyFitsAlgorithm } from '../algorithms.js';
+import { invalidProof, proofRefusedBy } from './proof-error.js';
 
 /**
  * A bounded cache of proof keys and their thumbprints, made per proof verifier.
@@ -74,10 +75,16 @@ function held<T>(
 
 // EmbeddedJWK imports the header's `jwk` as the verification key and refuses a private key,
 // a `use` other than `sig` and an `alg` member other than the header's: all `jwk` failures.
+// The imported key must then fit `alg` as an access token's key must (type, curve, RSA of
+// 2048 bits or more), whichever path verifies the signature: jose checks the RSA size only
+// when it verifies, node:crypto not at all.
 async function importProofKey(header: JWSHeaderParameters): Promise<CryptoKey> {
+  let key: CryptoKey;
   try {
-    return await EmbeddedJWK(header);
+    key = await EmbeddedJWK(header);
   } catch (error) {
     throw proofRefusedBy('jwk', error);
   }
+  if (!keyFitsAlgorithm(key, String(header.alg))) throw invalidProof('jwk', 'jwk does not fit alg');
+  return key;
 }
