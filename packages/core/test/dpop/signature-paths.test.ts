@@ -35,9 +35,14 @@ let ps256: ClientKey;
 let ed25519: ClientKey;
 let rsa1024: ClientKey;
 beforeAll(async () => {
-  [es256, other, es384, rs256, ps256, ed25519] = await Promise.all(
-    ['ES256', 'ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'].map(clientKey),
-  );
+  [es256, other, es384, rs256, ps256, ed25519] = await Promise.all([
+    clientKey('ES256'),
+    clientKey('ES256'),
+    clientKey('ES384'),
+    clientKey('RS256'),
+    clientKey('PS256'),
+    clientKey('EdDSA'),
+  ]);
   const small = await crypto.subtle.generateKey(
     {
       name: 'RSASSA-PKCS1-v1_5',
