@@ -39,18 +39,45 @@ export const PROOF_KEYS_HELD = 1_000;
 export function createProofKeyCache(max: number): ProofKeyCache {
   const keys = new Map<string, Promise<CryptoKey>>();
   const thumbprints = new Map<string, Promise<string>>();
+  const keysByHeader = new WeakMap<object, Promise<CryptoKey>>();
+  const thumbprintsByJwk = new WeakMap<object, Promise<string>>();
   return {
     keyFor: (header) =>
-      held(keys, max, `${String(header.alg)}\n${JSON.stringify(header.jwk)}`, () =>
-        importProofKey(header),
+      heldFor(keysByHeader, header, () =>
+        held(keys, max, `${String(header.alg)}\n${JSON.stringify(header.jwk)}`, () =>
+          importProofKey(header),
+        ),
       ),
     thumbprintOf: (jwk) =>
-      held(thumbprints, max, JSON.stringify(jwk), () =>
-        calculateJwkThumbprint(jwk, 'sha256').catch((error: unknown) => {
-          throw proofRefusedBy('jwk', error);
-        }),
+      heldFor(thumbprintsByJwk, jwk, () =>
+        held(thumbprints, max, JSON.stringify(jwk), () =>
+          calculateJwkThumbprint(jwk, 'sha256').catch((error: unknown) => {
+            throw proofRefusedBy('jwk', error);
+          }),
+        ),
       ),
   };
+}
+
+// The proof header reader hands out the same frozen header (and `jwk`) for every proof with
+// one header segment: a frozen object gives what it gave before without serialising it
+// again. Any other object is looked up by its serialisation.
+function heldFor<T>(
+  byObject: WeakMap<object, Promise<T>>,
+  object: object,
+  lookup: () => Promise<T>,
+): Promise<T> {
+  if (!Object.isFrozen(object)) return lookup();
+  let promise = byObject.get(object);
+  if (promise === undefined) {
+    promise = lookup();
+    byObject.set(object, promise);
+    const made = promise;
+    made.catch(() => {
+      if (byObject.get(object) === made) byObject.delete(object);
+    });
+  }
+  return promise;
 }
 
 /** The promise held under `id`, or a new one from `make`, dropped again if it rejects. */

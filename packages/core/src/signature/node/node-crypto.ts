@@ -18,13 +18,20 @@ export interface NodeCrypto {
 }
 
 /**
- * The hash of `node:crypto`: a DPoP proof's `ath` is a SHA-256 hash, synchronous here and a
- * thread-pool round trip in WebCrypto on Node.
+ * The hashes of `node:crypto` that DPoP uses (a proof's `ath`, a nonce's HMAC): synchronous
+ * here, each a thread-pool round trip in WebCrypto on Node.
  */
 export interface NodeHash {
   createHash(algorithm: 'sha256'): {
     update(data: string): { digest(encoding: 'base64url'): string };
   };
+  createHmac(
+    algorithm: 'sha256',
+    key: Uint8Array,
+  ): {
+    update(data: Uint8Array): { digest(): Uint8Array };
+  };
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
 }
 
 /** A public `KeyObject`, as far as the fast path reads it. */
