@@ -1,6 +1,7 @@
 /**
- * Profiles a DPoP request (token cached, a fresh ES256 proof each time) and prints its top
- * self-time frames: `node --import tsx src/floors/profile-dpop.ts [requests]`.
+ * Profiles a DPoP request (a fresh ES256 proof each time; the token cached, or verified in
+ * full with `cache-false`) and prints its top self-time frames:
+ * `node --import tsx src/floors/profile-dpop.ts [requests] [cache-false]`.
  */
 import type { TokenSources } from '@jwt-guard/core';
 import { authenticateRequest, prepareAuthenticator } from '@jwt-guard/core/adapter';
@@ -9,6 +10,7 @@ import { profileLoop } from './profile.js';
 
 const HOST = 'api.bench.example';
 const count = Number(process.argv[2] ?? 4000);
+const cache = process.argv[3] !== 'cache-false';
 const issuer = await createTestIssuer();
 try {
   const key = await generateDpopKey('ES256');
@@ -23,6 +25,7 @@ try {
     {
       issuer: issuer.issuer,
       audience: issuer.audience,
+      ...(cache ? {} : { cache: false as const }),
       binding: { dpop: {}, publicOrigin: `https://${HOST}` },
     },
     (request) => request,
@@ -43,7 +46,7 @@ try {
   const started = performance.now();
   await run();
   console.log(
-    `DPoP, token cached: ${(((performance.now() - started) * 1000) / count).toFixed(1)} µs a request`,
+    `DPoP, token ${cache ? 'cached' : 'verified in full'}: ${(((performance.now() - started) * 1000) / count).toFixed(1)} µs a request`,
   );
   for (const { frame, percent } of await profileLoop(run)) {
     console.log(`${percent.toFixed(1).padStart(5)} %  ${frame}`);
