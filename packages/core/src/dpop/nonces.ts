@@ -4,6 +4,7 @@
  */
 import { base64url } from 'jose';
 import { optionError } from '../options/option-error.js';
+import { decodeCanonical, hasNodeBuffer } from '../token/base64url.js';
 import { createNonceMac } from './nonce-mac.js';
 
 /**
@@ -63,6 +64,14 @@ function stepBytes(step: number): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+// One spelling per nonce: the last character carries 4 bits that encode nothing. Node's
+// Buffer decodes and re-encodes in native code, a few times faster than jose's decoder.
+function decodeNonce(nonce: string): Uint8Array | undefined {
+  if (hasNodeBuffer) return decodeCanonical(nonce);
+  const bytes = base64url.decode(nonce);
+  return base64url.encode(bytes) === nonce ? bytes : undefined;
+}
+
 /**
  * Creates stateless nonces: `base64url(time step ‖ HMAC-SHA256(secret, time step))`, the
  * time step being 8 bytes, big-endian. A nonce is accepted during its own step and the
@@ -105,13 +114,15 @@ export function createDpopNonces(options: DpopNoncesOptions = {}): DpopNonces {
     },
     async accepts(nonce, nowMs) {
       if (typeof nonce !== 'string' || !NONCE_SHAPE.test(nonce)) return false;
-      const bytes = base64url.decode(nonce);
-      // One spelling per nonce: the last character carries 4 bits that encode nothing.
-      if (base64url.encode(bytes) !== nonce) return false;
+      const bytes = decodeNonce(nonce);
+      if (bytes === undefined) return false;
       const step = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0));
       const current = stepAt(nowMs);
       if (step !== current && step !== current - 1) return false;
-      return mac.verify(bytes.slice(STEP_BYTES), bytes.slice(0, STEP_BYTES));
+      return mac.verify(
+        new Uint8Array(bytes.subarray(STEP_BYTES)),
+        new Uint8Array(bytes.subarray(0, STEP_BYTES)),
+      );
     },
   };
 }
