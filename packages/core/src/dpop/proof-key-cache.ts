@@ -43,10 +43,14 @@ export function createProofKeyCache(max: number): ProofKeyCache {
   const thumbprintsByJwk = new WeakMap<object, Promise<string>>();
   return {
     keyFor: (header) =>
-      heldFor(keysByHeader, header, () =>
-        held(keys, max, `${String(header.alg)}\n${JSON.stringify(header.jwk)}`, () =>
-          importProofKey(header),
-        ),
+      heldFor(
+        keysByHeader,
+        header,
+        () =>
+          held(keys, max, `${String(header.alg)}\n${JSON.stringify(header.jwk)}`, () =>
+            importProofKey(header),
+          ),
+        header.jwk,
       ),
     thumbprintOf: (jwk) =>
       heldFor(thumbprintsByJwk, jwk, () =>
@@ -60,14 +64,18 @@ export function createProofKeyCache(max: number): ProofKeyCache {
 }
 
 // The proof header reader hands out the same frozen header (and `jwk`) for every proof with
-// one header segment: a frozen object gives what it gave before without serialising it
-// again. Any other object is looked up by its serialisation.
+// one header segment: a frozen object (whose `inner` object, if any, is frozen too) gives
+// what it gave before without serialising it again. Any other is looked up by its
+// serialisation.
 function heldFor<T>(
   byObject: WeakMap<object, Promise<T>>,
   object: object,
   lookup: () => Promise<T>,
+  inner?: unknown,
 ): Promise<T> {
-  if (!Object.isFrozen(object)) return lookup();
+  if (!Object.isFrozen(object) || (inner !== undefined && !Object.isFrozen(inner))) {
+    return lookup();
+  }
   let promise = byObject.get(object);
   if (promise === undefined) {
     promise = lookup();

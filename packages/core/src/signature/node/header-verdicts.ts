@@ -12,8 +12,9 @@ import { type HeaderRules, headerFailure } from '../../token/header-policy.js';
 const MAX_REMEMBERED_HEADERS = 256;
 
 /**
- * Remembers `judge`'s verdict per segment (at most 256; all are forgotten when full, so
- * junk cannot pin memory). `judge` must be a pure function of the segment.
+ * Remembers `judge`'s verdict per input string, a header segment or a DPoP proof's URL (at
+ * most 256; all are forgotten when full, so junk cannot pin memory). `judge` must be a pure
+ * function of the string.
  *
  * @example
  * ```ts
