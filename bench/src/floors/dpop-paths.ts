@@ -91,13 +91,15 @@ try {
     "floor: the token's and the proof's ES256 verifies": (i) =>
       es256(tokenKey, tokenParts) && es256(proofKey, proofParts[i]!),
   };
-  const micros: Record<string, number[]> = {};
+  const micros: Record<string, number[]> = Object.fromEntries(
+    Object.keys(cells).map((name) => [name, []]),
+  );
   for (let round = 0; round <= rounds; round += 1) {
     for (const [name, call] of Object.entries(cells)) {
       globalThis.gc?.();
       const spent = await cpuMicros(call);
       // Round 0 warms up.
-      if (round > 0) (micros[name] ??= []).push(spent);
+      if (round > 0) micros[name]!.push(spent);
     }
   }
   for (const [name, list] of Object.entries(micros)) {
