@@ -4,6 +4,8 @@
  */
 import { base64url } from 'jose';
 import { optionError } from '../options/option-error.js';
+import { decodeCanonical, hasNodeBuffer } from '../token/base64url.js';
+import { createNonceMac } from './nonce-mac.js';
 
 /**
  * The response header that carries a fresh nonce (RFC 9449 §8.1).
@@ -55,12 +57,19 @@ const STEP_BYTES = 8;
 const MAC_BYTES = 32;
 // base64url of 40 bytes, without padding.
 const NONCE_SHAPE = /^[A-Za-z0-9_-]{54}$/;
-const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' } as const;
 
 function stepBytes(step: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(STEP_BYTES);
   new DataView(bytes.buffer).setBigUint64(0, BigInt(step));
   return bytes;
+}
+
+// One spelling per nonce: the last character carries 4 bits that encode nothing. Node's
+// Buffer decodes and re-encodes in native code, a few times faster than jose's decoder.
+function decodeNonce(nonce: string): Uint8Array | undefined {
+  if (hasNodeBuffer) return decodeCanonical(nonce);
+  const bytes = base64url.decode(nonce);
+  return base64url.encode(bytes) === nonce ? bytes : undefined;
 }
 
 /**
@@ -92,35 +101,27 @@ export function createDpopNonces(options: DpopNoncesOptions = {}): DpopNonces {
   const keyBytes =
     secret === undefined ? crypto.getRandomValues(new Uint8Array(32)) : new Uint8Array(secret);
   const stepMs = lifetimeSeconds * 1000;
-  let key: Promise<CryptoKey> | undefined;
-  // Imported once, on first use: the factory stays synchronous.
-  const hmacKey = () =>
-    (key ??= crypto.subtle.importKey('raw', keyBytes, HMAC_SHA256, false, ['sign', 'verify']));
+  const mac = createNonceMac(keyBytes);
   const stepAt = (nowMs: number) => Math.floor(nowMs / stepMs);
 
   return {
     async issue(nowMs) {
       const step = stepBytes(stepAt(nowMs));
-      const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(), step));
       const nonce = new Uint8Array(STEP_BYTES + MAC_BYTES);
       nonce.set(step);
-      nonce.set(mac, STEP_BYTES);
+      nonce.set(await mac.sign(step), STEP_BYTES);
       return base64url.encode(nonce);
     },
     async accepts(nonce, nowMs) {
       if (typeof nonce !== 'string' || !NONCE_SHAPE.test(nonce)) return false;
-      const bytes = base64url.decode(nonce);
-      // One spelling per nonce: the last character carries 4 bits that encode nothing.
-      if (base64url.encode(bytes) !== nonce) return false;
+      const bytes = decodeNonce(nonce);
+      if (bytes === undefined) return false;
       const step = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0));
       const current = stepAt(nowMs);
       if (step !== current && step !== current - 1) return false;
-      // crypto.subtle.verify compares in constant time.
-      return crypto.subtle.verify(
-        'HMAC',
-        await hmacKey(),
-        bytes.slice(STEP_BYTES),
-        bytes.slice(0, STEP_BYTES),
+      return mac.verify(
+        new Uint8Array(bytes.subarray(STEP_BYTES)),
+        new Uint8Array(bytes.subarray(0, STEP_BYTES)),
       );
     },
   };

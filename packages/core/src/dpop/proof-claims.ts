@@ -66,6 +66,23 @@ export async function accessTokenHash(token: string): Promise<string> {
 }
 
 /**
+ * How the claims are compared: the `htu` normalisation and the access token's hash. The
+ * proof verifier passes faster equivalents where it has them (a remembered normalisation,
+ * node:crypto's synchronous hash); each must give what the default gives.
+ *
+ * @example
+ * ```ts
+ * const helpers: ProofClaimHelpers = { normalizeHtu, hashToken: accessTokenHash };
+ * ```
+ */
+export interface ProofClaimHelpers {
+  readonly normalizeHtu: (url: string) => string | undefined;
+  readonly hashToken: (token: string) => string | Promise<string>;
+}
+
+const DEFAULT_HELPERS: ProofClaimHelpers = { normalizeHtu, hashToken: accessTokenHash };
+
+/**
  * Checks a proof's claims against the request, in a fixed order; throws
  * `ERR_DPOP_PROOF_INVALID` at the first that fails, its `dpopReason` naming the claim. A
  * request URL that cannot be normalised is refused whatever the proof says.
@@ -82,6 +99,7 @@ export async function checkProofClaims(
   payload: JWTPayload,
   request: ProofRequest,
   rules: ProofTimeRules,
+  helpers: ProofClaimHelpers = DEFAULT_HELPERS,
 ): Promise<ProofClaims> {
   const { jti, htm, htu, iat, ath } = payload;
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
@@ -93,9 +111,9 @@ export async function checkProofClaims(
   }
   // A request URL that cannot be normalised matches no proof: refused on its own, so that a
   // proof without a usable `htu` can never compare equal to it (undefined === undefined).
-  const expected = normalizeHtu(request.url);
+  const expected = helpers.normalizeHtu(request.url);
   if (expected === undefined) throw invalidProof('htu', 'the request URL cannot be normalised');
-  if (typeof htu !== 'string' || normalizeHtu(htu) !== expected) {
+  if (typeof htu !== 'string' || helpers.normalizeHtu(htu) !== expected) {
     throw invalidProof('htu', 'htu does not match the request URI');
   }
   if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalidProof('iat', 'iat is missing');
@@ -106,7 +124,7 @@ export async function checkProofClaims(
   }
   // RFC 9449 §4.3 check 12 (and §7.1): with an access token, `ath` is required and must match.
   if (request.accessToken !== undefined) {
-    if (typeof ath !== 'string' || ath !== (await accessTokenHash(request.accessToken))) {
+    if (typeof ath !== 'string' || ath !== (await helpers.hashToken(request.accessToken))) {
       throw invalidProof('ath', 'ath does not match the access token');
     }
   }

@@ -1,10 +1,13 @@
 /**
  * The DPoP proof's protected header, checked before any signature work (RFC 9449 §4.3
- * checks 4-7): `typ` is `dpop+jwt`, `alg` is an allowed asymmetric algorithm, and `jwk` is a
- * public key.
+ * checks 4-7): `typ` is `dpop+jwt`, `alg` is an allowed asymmetric algorithm, `jwk` is a
+ * public key, and no `crit` extension or unencoded payload. A client's proofs all carry the
+ * same header, so its verdict is remembered per header segment.
  */
 import type { ProtectedHeaderParameters } from 'jose';
 import type { DpopFailureReason } from '../errors/dpop-reason.js';
+import { parseHeaderSegment, rememberVerdicts } from '../signature/node/header-verdicts.js';
+import { invalidProof } from './proof-error.js';
 
 // RFC 7517 §6.2.2, §6.3.2 and RFC 7518 §6.4.1: members that carry private or secret key
 // material (`priv` is the private key of an AKP key). jose refuses a JWK whose import gives
@@ -35,7 +38,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * ```
  */
 export interface ProofHeaderFailure {
-  readonly reason: Extract<DpopFailureReason, 'typ' | 'alg' | 'jwk'>;
+  readonly reason: Extract<DpopFailureReason, 'typ' | 'alg' | 'jwk' | 'malformed'>;
   readonly detail: string;
 }
 
@@ -58,6 +61,11 @@ export function proofHeaderFailure(
   header: ProtectedHeaderParameters,
   algorithms: ReadonlySet<string>,
 ): ProofHeaderFailure | undefined {
+  // RFC 7515 §4.1.11, RFC 7797: we implement no extension, so any `crit` names one we cannot
+  // honour, and a payload is always base64url-encoded (as for access tokens).
+  if (header.crit !== undefined || (header.b64 !== undefined && header.b64 !== true)) {
+    return failed('malformed', 'crit or b64 is not supported');
+  }
   if (!isDpopType(header.typ)) return failed('typ', 'typ is not dpop+jwt');
   // The allowlist holds asymmetric algorithms only, so `none` and `HS*` fail here.
   if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) {
@@ -70,4 +78,43 @@ export function proofHeaderFailure(
     if (Object.hasOwn(jwk, member)) return failed('jwk', 'jwk holds private key material');
   }
   return undefined;
+}
+
+type ProofHeaderVerdict =
+  | { readonly header: ProtectedHeaderParameters; readonly failure?: undefined }
+  | { readonly failure: ProofHeaderFailure };
+
+function judgeProofHeader(segment: string, algorithms: ReadonlySet<string>): ProofHeaderVerdict {
+  const header = parseHeaderSegment(segment);
+  if (header === undefined) {
+    return { failure: failed('malformed', 'the protected header is not a JSON object') };
+  }
+  const failure = proofHeaderFailure(header, algorithms);
+  if (failure !== undefined) return { failure };
+  // Shared by every proof with this header: nothing may change it.
+  Object.freeze(header.jwk);
+  return { header: Object.freeze(header) };
+}
+
+/**
+ * Prepares the header check of one proof verifier: the function it returns reads a proof's
+ * header segment and returns the frozen header, or throws `ERR_DPOP_PROOF_INVALID` naming
+ * the rule it breaks. Verdicts are remembered per segment (a bounded memo).
+ *
+ * @example
+ * ```ts
+ * const readProofHeader = createProofHeaderReader(new Set(['ES256']));
+ * const header = readProofHeader(proof.slice(0, proof.indexOf('.')));
+ * ```
+ */
+export function createProofHeaderReader(
+  algorithms: ReadonlySet<string>,
+): (segment: string) => ProtectedHeaderParameters {
+  const verdictOf = rememberVerdicts((segment) => judgeProofHeader(segment, algorithms));
+  return (segment) => {
+    const verdict = verdictOf(segment);
+    const { failure } = verdict;
+    if (failure !== undefined) throw invalidProof(failure.reason, failure.detail);
+    return verdict.header;
+  };
 }

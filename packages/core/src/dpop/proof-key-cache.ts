@@ -6,7 +6,8 @@
  * check; a `jwk` that fails to import is not held.
  */
 import { calculateJwkThumbprint, EmbeddedJWK, type JWK, type JWSHeaderParameters } from 'jose';
-import { proofRefusedBy } from './proof-error.js';
+import { keyFitsAlgorithm } from '../algorithms.js';
+import { invalidProof, proofRefusedBy } from './proof-error.js';
 
 /**
  * A bounded cache of proof keys and their thumbprints, made per proof verifier.
@@ -38,18 +39,53 @@ export const PROOF_KEYS_HELD = 1_000;
 export function createProofKeyCache(max: number): ProofKeyCache {
   const keys = new Map<string, Promise<CryptoKey>>();
   const thumbprints = new Map<string, Promise<string>>();
+  const keysByHeader = new WeakMap<object, Promise<CryptoKey>>();
+  const thumbprintsByJwk = new WeakMap<object, Promise<string>>();
   return {
     keyFor: (header) =>
-      held(keys, max, `${String(header.alg)}\n${JSON.stringify(header.jwk)}`, () =>
-        importProofKey(header),
+      heldFor(
+        keysByHeader,
+        header,
+        () =>
+          held(keys, max, `${String(header.alg)}\n${JSON.stringify(header.jwk)}`, () =>
+            importProofKey(header),
+          ),
+        header.jwk,
       ),
     thumbprintOf: (jwk) =>
-      held(thumbprints, max, JSON.stringify(jwk), () =>
-        calculateJwkThumbprint(jwk, 'sha256').catch((error: unknown) => {
-          throw proofRefusedBy('jwk', error);
-        }),
+      heldFor(thumbprintsByJwk, jwk, () =>
+        held(thumbprints, max, JSON.stringify(jwk), () =>
+          calculateJwkThumbprint(jwk, 'sha256').catch((error: unknown) => {
+            throw proofRefusedBy('jwk', error);
+          }),
+        ),
       ),
   };
+}
+
+// The proof header reader hands out the same frozen header (and `jwk`) for every proof with
+// one header segment: a frozen object (whose `inner` object, if any, is frozen too) gives
+// what it gave before without serialising it again. Any other is looked up by its
+// serialisation.
+function heldFor<T>(
+  byObject: WeakMap<object, Promise<T>>,
+  object: object,
+  lookup: () => Promise<T>,
+  inner?: unknown,
+): Promise<T> {
+  if (!Object.isFrozen(object) || (inner !== undefined && !Object.isFrozen(inner))) {
+    return lookup();
+  }
+  let promise = byObject.get(object);
+  if (promise === undefined) {
+    promise = lookup();
+    byObject.set(object, promise);
+    const made = promise;
+    made.catch(() => {
+      if (byObject.get(object) === made) byObject.delete(object);
+    });
+  }
+  return promise;
 }
 
 /** The promise held under `id`, or a new one from `make`, dropped again if it rejects. */
@@ -74,10 +110,16 @@ function held<T>(
 
 // EmbeddedJWK imports the header's `jwk` as the verification key and refuses a private key,
 // a `use` other than `sig` and an `alg` member other than the header's: all `jwk` failures.
+// The imported key must then fit `alg` as an access token's key must (type, curve, RSA of
+// 2048 bits or more), whichever path verifies the signature: jose checks the RSA size only
+// when it verifies, node:crypto not at all.
 async function importProofKey(header: JWSHeaderParameters): Promise<CryptoKey> {
+  let key: CryptoKey;
   try {
-    return await EmbeddedJWK(header);
+    key = await EmbeddedJWK(header);
   } catch (error) {
     throw proofRefusedBy('jwk', error);
   }
+  if (!keyFitsAlgorithm(key, String(header.alg))) throw invalidProof('jwk', 'jwk does not fit alg');
+  return key;
 }

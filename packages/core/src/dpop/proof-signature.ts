@@ -4,7 +4,7 @@
  * run first and refuse the same proofs, so this layer is the one that would still hold if
  * they were changed; its refusals name the rule it caught.
  */
-import { type JWK, type JWTPayload, jwtVerify } from 'jose';
+import { type JWK, type JWTPayload, jwtVerify, type ProtectedHeaderParameters } from 'jose';
 import type { DpopFailureReason } from '../errors/dpop-reason.js';
 import { JwtGuardError } from '../errors/jwt-guard-error.js';
 import { proofRefusedBy } from './proof-error.js';
@@ -36,6 +36,22 @@ export interface SignedProof {
   readonly payload: JWTPayload;
   readonly jwk: JWK;
 }
+
+/**
+ * One way of checking a proof's signature: the proof, its header as the header check read
+ * it, the rules, and the verifier's key cache. Rejects with `ERR_DPOP_PROOF_INVALID`.
+ *
+ * @example
+ * ```ts
+ * const { payload, jwk } = await checkSignature(proof, header, rules, keys);
+ * ```
+ */
+export type ProofSignatureCheck = (
+  proof: string,
+  header: ProtectedHeaderParameters,
+  rules: ProofSignatureRules,
+  keys: ProofKeyCache,
+) => Promise<SignedProof>;
 
 const DPOP_TYPE = 'dpop+jwt';
 
@@ -83,3 +99,15 @@ export async function verifyProofSignature(
     throw proofRefusedBy(reasonOf(error), error);
   }
 }
+
+/**
+ * {@link verifyProofSignature} as a {@link ProofSignatureCheck}: jose reads the header again
+ * itself, from the proof.
+ *
+ * @example
+ * ```ts
+ * const { payload } = await joseProofSignature(proof, header, rules, keys);
+ * ```
+ */
+export const joseProofSignature: ProofSignatureCheck = (proof, _header, rules, keys) =>
+  verifyProofSignature(proof, rules, keys);

@@ -3,15 +3,19 @@
  * then its signature by the key it carries, then its claims and nonce, and last the replay
  * store, so that only a proof valid in every other respect uses up its `jti`.
  */
-import { decodeProtectedHeader } from 'jose';
+import type { ProtectedHeaderParameters } from 'jose';
 import { createError } from '../errors/jwt-guard-error.js';
+import { rememberVerdicts } from '../signature/node/header-verdicts.js';
+import { loadNodeCrypto, type NodeCrypto, type NodeHash } from '../signature/node/node-crypto.js';
 import { isCanonicalCompactJws } from '../token/compact-token.js';
+import { normalizeHtu } from './htu.js';
 import type { ResolvedDpop } from './options.js';
-import { checkProofClaims } from './proof-claims.js';
-import { invalidProof, proofRefusedBy } from './proof-error.js';
-import { proofHeaderFailure } from './proof-header.js';
+import { accessTokenHash, checkProofClaims, type ProofClaimHelpers } from './proof-claims.js';
+import { invalidProof } from './proof-error.js';
+import { createProofHeaderReader } from './proof-header.js';
 import { createProofKeyCache, PROOF_KEYS_HELD } from './proof-key-cache.js';
-import { verifyProofSignature } from './proof-signature.js';
+import { joseProofSignature, type ProofSignatureCheck } from './proof-signature.js';
+import { createNodeProofSignature } from './proof-signature-node.js';
 
 /**
  * One request's proof and what it must match.
@@ -50,24 +54,61 @@ export interface VerifiedDpopProof {
   readonly iat: number;
 }
 
+/**
+ * Which code checks proofs. Both paths accept and refuse the same proofs; tests run both.
+ *
+ * @example
+ * ```ts
+ * const verifyProof = createDpopProofVerifier(resolveDpopOptions({}), { nodeCrypto: false });
+ * ```
+ */
+export interface DpopProofPaths {
+  /**
+   * On Node, check proof signatures (and hash the access token for `ath`) with
+   * `node:crypto`, synchronously; `false` keeps jose's WebCrypto path. Other runtimes
+   * always use WebCrypto. Default `true`.
+   */
+  readonly nodeCrypto?: boolean;
+}
+
 // A proof holds a public key, a few claims and a URI without query: a few kilobytes at most.
 // Anything larger is refused before it is decoded.
 const MAX_PROOF_LENGTH = 8_192;
 
 // RFC 9449 §4.3 checks 2-7, before any signature work: one compact JWS of bounded size in
-// its one spelling, with an acceptable protected header.
-function assertProofShape(proof: unknown, allowed: ReadonlySet<string>): asserts proof is string {
+// its one spelling, with an acceptable protected header, which is returned.
+function readProof(
+  proof: unknown,
+  readHeader: ReturnType<typeof createProofHeaderReader>,
+): ProtectedHeaderParameters {
   if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH) {
     throw invalidProof('malformed', 'not a compact JWS of acceptable size');
   }
   if (!isCanonicalCompactJws(proof)) throw invalidProof('malformed', 'not a compact JWS');
-  let failure: ReturnType<typeof proofHeaderFailure>;
-  try {
-    failure = proofHeaderFailure(decodeProtectedHeader(proof), allowed);
-  } catch (error) {
-    throw proofRefusedBy('malformed', error);
+  return readHeader(proof.slice(0, proof.indexOf('.')));
+}
+
+// On Node, node:crypto checks the signature and hashes the access token synchronously;
+// elsewhere (or with `nodeCrypto: false`) jose and WebCrypto do.
+function signaturePath(
+  nodeCrypto: (NodeCrypto & NodeHash) | undefined,
+  allowed: ReadonlySet<string>,
+): { checkSignature: ProofSignatureCheck; helpers: ProofClaimHelpers } {
+  // A proof's `htu` and the request URL repeat from request to request: normalised once.
+  const normalize = rememberVerdicts(normalizeHtu);
+  if (nodeCrypto === undefined) {
+    return {
+      checkSignature: joseProofSignature,
+      helpers: { normalizeHtu: normalize, hashToken: accessTokenHash },
+    };
   }
-  if (failure !== undefined) throw invalidProof(failure.reason, failure.detail);
+  return {
+    checkSignature: createNodeProofSignature(nodeCrypto, allowed, joseProofSignature),
+    helpers: {
+      normalizeHtu: normalize,
+      hashToken: (token) => nodeCrypto.createHash('sha256').update(token).digest('base64url'),
+    },
+  };
 }
 
 /**
@@ -92,24 +133,28 @@ function assertProofShape(proof: unknown, allowed: ReadonlySet<string>): asserts
  */
 export function createDpopProofVerifier(
   resolved: ResolvedDpop,
+  paths: DpopProofPaths = {},
 ): (input: DpopProofInput) => Promise<VerifiedDpopProof> {
   const { replayStore, nonces, iatWindow, clockTolerance } = resolved;
   const allowed = new Set(resolved.algorithms);
   const algorithms = [...resolved.algorithms];
+  const readHeader = createProofHeaderReader(allowed);
+  const { checkSignature, helpers } = signaturePath(
+    paths.nodeCrypto === false ? undefined : loadNodeCrypto(),
+    allowed,
+  );
   // The replay entry must outlive every moment at which the proof could still be accepted.
   const rememberMs = (iatWindow + clockTolerance) * 1000;
   // A client signs its proofs with one key: imported and hashed once, not per request.
   const keys = createProofKeyCache(PROOF_KEYS_HELD);
+  const time = { iatWindow, clockTolerance };
 
   return async (input) => {
     const { proof, nowMs } = input;
-    assertProofShape(proof, allowed);
-    const { payload, jwk } = await verifyProofSignature(
-      proof,
-      { algorithms, nowMs, clockTolerance },
-      keys,
-    );
-    const { jti, iat } = await checkProofClaims(payload, input, { iatWindow, clockTolerance });
+    const header = readProof(proof, readHeader);
+    const rules = { algorithms, nowMs, clockTolerance };
+    const { payload, jwk } = await checkSignature(proof, header, rules, keys);
+    const { jti, iat } = await checkProofClaims(payload, input, time, helpers);
     if (nonces !== undefined) await assertNonce(nonces, payload.nonce, nowMs);
 
     const jkt = await keys.thumbprintOf(jwk);

@@ -8,5 +8,5 @@ export type { DpopNonces } from './nonces.js';
 export { createDpopNonces } from './nonces.js';
 export type { ResolvedDpop } from './options.js';
 export { resolveDpopOptions } from './options.js';
-export type { DpopProofInput, VerifiedDpopProof } from './proof-verifier.js';
+export type { DpopProofInput, DpopProofPaths, VerifiedDpopProof } from './proof-verifier.js';
 export { createDpopProofVerifier } from './proof-verifier.js';

@@ -17,6 +17,23 @@ export interface NodeCrypto {
   readonly constants: { readonly RSA_PKCS1_PSS_PADDING: number };
 }
 
+/**
+ * The hashes of `node:crypto` that DPoP uses (a proof's `ath`, a nonce's HMAC): synchronous
+ * here, each a thread-pool round trip in WebCrypto on Node.
+ */
+export interface NodeHash {
+  createHash(algorithm: 'sha256'): {
+    update(data: string): { digest(encoding: 'base64url'): string };
+  };
+  createHmac(
+    algorithm: 'sha256',
+    key: Uint8Array,
+  ): {
+    update(data: Uint8Array): { digest(): Uint8Array };
+  };
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+}
+
 /** A public `KeyObject`, as far as the fast path reads it. */
 export interface NodeKeyObject {
   readonly asymmetricKeyType?: string;
@@ -36,11 +53,11 @@ interface NodeProcess {
  * const nodeCrypto = loadNodeCrypto(); // undefined on Workers, Bun and Deno
  * ```
  */
-export function loadNodeCrypto(): NodeCrypto | undefined {
+export function loadNodeCrypto(): (NodeCrypto & NodeHash) | undefined {
   const proc = (globalThis as { process?: NodeProcess }).process;
   if (!proc?.versions?.node || proc.versions.bun || 'Deno' in globalThis) return undefined;
   // workerd with nodejs_compat also shows a `process`; it keeps WebCrypto.
   const agent = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent;
   if (agent === 'Cloudflare-Workers') return undefined;
-  return proc.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+  return proc.getBuiltinModule?.('node:crypto') as (NodeCrypto & NodeHash) | undefined;
 }
