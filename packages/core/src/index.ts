@@ -65,6 +65,12 @@ export type { ExtractTokenOptions, TokenSources } from './token/extract-token.js
 export { extractBearerToken } from './token/extract-token.js';
 export type { DenyList, DenyListOptions } from './verify/deny-list.js';
 export { createDenyList } from './verify/deny-list.js';
+export type {
+  DurableObjectRevocationFeed,
+  DurableObjectRevocationFeedOptions,
+  WaitUntilLike,
+} from './verify/durable-object-revocation-feed.js';
+export { createDurableObjectRevocationFeed } from './verify/durable-object-revocation-feed.js';
 export type { MirrorOptions } from './verify/mirrored-deny-list.js';
 export type { IsRevoked } from './verify/revocation.js';
 export type { RevocationFeed, RevocationFeedListener } from './verify/revocation-feed.js';

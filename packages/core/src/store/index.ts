@@ -13,6 +13,8 @@ export { createKvStore } from './kv-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export { createMemoryStore } from './memory-store.js';
 export { replayStoreFrom } from './replay-store-from.js';
+export type { RevocationStateLike, RevocationStorageLike } from './revocation-object.js';
+export { JwtGuardRevocationObject } from './revocation-object.js';
 export type { SharedStore } from './shared-store.js';
 export { DEFAULT_STORE_PREFIX } from './shared-store.js';
 export type { StoreErrorCode } from './store-error.js';

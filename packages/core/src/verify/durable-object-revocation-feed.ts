@@ -1,0 +1,220 @@
+/**
+ * A revocation feed for Cloudflare Workers: a short poll of one Durable Object. Workers run
+ * no timer outside a request, so the isolate polls lazily: a request that finds the last
+ * poll older than `pollMs` starts one and hands it to `ctx.waitUntil`, never waiting on it
+ * unless the mirror is close to its staleness bound (an isolate that sat idle).
+ */
+import {
+  type DurableObjectRevocationFeedOptions,
+  type ResolvedFeedSettings,
+  resolveDurableObjectFeedOptions,
+} from './durable-object-feed-options.js';
+import type { RevocationFeed, RevocationFeedListener } from './revocation-feed.js';
+import {
+  postRevocationOperation,
+  readRevocationPage,
+  readRevocationResult,
+} from './revocation-object-client.js';
+
+export type { DurableObjectRevocationFeedOptions } from './durable-object-feed-options.js';
+
+/** The part of a Workers `ExecutionContext` the feed uses: `ctx`, or Hono's `c.executionCtx`. */
+export interface WaitUntilLike {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/**
+ * A {@link RevocationFeed} on a Durable Object, kept current by the requests themselves.
+ *
+ * @example
+ * ```ts
+ * app.use(async (c, next) => { await feed.poll(c.executionCtx); await next(); });
+ * ```
+ */
+export interface DurableObjectRevocationFeed extends RevocationFeed {
+  /**
+   * Call at the start of every request, before the deny check. Costs nothing while the last
+   * poll is younger than `pollMs`; otherwise starts one in the background (`ctx.waitUntil`).
+   * The returned promise waits for the poll only when the mirror would otherwise be past
+   * trusting (an isolate's first request, or one after an idle spell); it never rejects.
+   */
+  poll(ctx?: WaitUntilLike): Promise<void>;
+}
+
+interface Head {
+  readonly epoch: string;
+  readonly version: number;
+  readonly rows: ReadonlyArray<readonly [string, number]>;
+}
+
+interface FeedState {
+  readonly settings: ResolvedFeedSettings;
+  listener: RevocationFeedListener | undefined;
+  /** The deny list's key prefix, learnt from its first load; changes outside it are skipped. */
+  keyPrefix: string;
+  /** Where the follower stands: undefined until a full load in this epoch has finished. */
+  head: { epoch: string; version: number } | undefined;
+  /** The last full load the mirror asked for. */
+  lastLoad: Promise<Head> | undefined;
+  lastAttemptAt: number;
+  lastSuccessAt: number;
+  inflight: Promise<void> | undefined;
+}
+
+const RESOLVED = Promise.resolve();
+
+/**
+ * Opens a feed on the `JwtGuardRevocationObject` named `name` in `namespace`, for
+ * `createDenyList({ feed })`: revocations are written to the object (entry, expiry and
+ * version in one call) and each isolate mirrors them, polling "changes since version N".
+ * Create it once per isolate (bindings arrive with the first request), and call
+ * `feed.poll(ctx)` at the start of each request.
+ *
+ * @example
+ * ```ts
+ * let guard: { feed: DurableObjectRevocationFeed; denyList: DenyList } | undefined;
+ * app.use(async (c, next) => {
+ *   guard ??= (() => {
+ *     const feed = createDurableObjectRevocationFeed({ namespace: c.env.REVOCATIONS });
+ *     return { feed, denyList: createDenyList({ feed }) };
+ *   })();
+ *   await guard.feed.poll(c.executionCtx);
+ *   await next();
+ * });
+ * app.use(jwtAuth({ issuer, audience, isRevoked: (payload) => guard!.denyList.isRevoked(payload) }));
+ * ```
+ */
+export function createDurableObjectRevocationFeed(
+  options: DurableObjectRevocationFeedOptions,
+): DurableObjectRevocationFeed {
+  const settings = resolveDurableObjectFeedOptions(options);
+  const state: FeedState = {
+    settings,
+    listener: undefined,
+    keyPrefix: '',
+    head: undefined,
+    lastLoad: undefined,
+    lastAttemptAt: Number.NEGATIVE_INFINITY,
+    lastSuccessAt: Number.NEGATIVE_INFINITY,
+    inflight: undefined,
+  };
+  return {
+    async revoke(key, untilMs) {
+      await postRevocationOperation(settings, { op: 'revoke', key, untilMs });
+    },
+    async has(key) {
+      return (
+        readRevocationResult(await postRevocationOperation(settings, { op: 'has', key })) === true
+      );
+    },
+    load(keyPrefix) {
+      state.keyPrefix = keyPrefix;
+      const loading = loadAll(settings, keyPrefix);
+      state.lastLoad = loading;
+      return loading.then((head) => head.rows);
+    },
+    follow(listener) {
+      if (state.listener !== undefined) {
+        throw new TypeError('createDurableObjectRevocationFeed: a feed serves one deny list');
+      }
+      state.listener = listener;
+      state.head = undefined;
+      return () => {
+        if (state.listener === listener) state.listener = undefined;
+      };
+    },
+    poll: (ctx) => pollIfDue(state, ctx),
+  };
+}
+
+/** The request-path step: a clock read, and a poll only when one is due. */
+function pollIfDue(state: FeedState, ctx: WaitUntilLike | undefined): Promise<void> {
+  const now = Date.now();
+  const { pollMs, waitAfterMs } = state.settings;
+  if (state.inflight === undefined && now - state.lastAttemptAt >= pollMs) {
+    state.inflight = runPoll(state).finally(() => {
+      state.inflight = undefined;
+    });
+    if (now - state.lastSuccessAt < waitAfterMs) ctx?.waitUntil(state.inflight);
+  }
+  if (state.inflight === undefined || now - state.lastSuccessAt < waitAfterMs) return RESOLVED;
+  return state.inflight;
+}
+
+/** One poll: a full load when not following yet, else the changes; any failure disconnects. */
+async function runPoll(state: FeedState): Promise<void> {
+  state.lastAttemptAt = Date.now();
+  const { listener } = state;
+  if (listener === undefined) return;
+  try {
+    if (state.head === undefined) await reload(state, listener);
+    else await catchUp(state, listener, state.head);
+    state.lastSuccessAt = Date.now();
+    listener.alive();
+  } catch (error) {
+    state.head = undefined;
+    listener.disconnected();
+    state.settings.onError(error);
+  }
+}
+
+/**
+ * `connected()` makes the mirror load the full set through `load()` at once; the feed then
+ * follows from the version that load started at (revocations are only ever added, so one
+ * written during the load is seen again among the changes, harmlessly).
+ */
+async function reload(state: FeedState, listener: RevocationFeedListener): Promise<void> {
+  state.lastLoad = undefined;
+  listener.connected();
+  const loading = state.lastLoad as Promise<Head> | undefined;
+  if (loading === undefined) throw new Error('the mirror did not load the set');
+  const { epoch, version } = await loading;
+  state.head = { epoch, version };
+}
+
+async function catchUp(
+  state: FeedState,
+  listener: RevocationFeedListener,
+  head: { epoch: string; version: number },
+): Promise<void> {
+  let { version } = head;
+  for (;;) {
+    const page = readRevocationPage(
+      await postRevocationOperation(state.settings, {
+        op: 'changes',
+        epoch: head.epoch,
+        since: version,
+        maxBytes: state.settings.maxAnswerBytes,
+      }),
+    );
+    // The log no longer reaches back to us (or the object started afresh): reload in full.
+    if (page.reset === true) return reload(state, listener);
+    for (const [key, untilMs] of page.rows) {
+      if (key.startsWith(state.keyPrefix)) listener.revoked(key, untilMs);
+    }
+    version = page.version;
+    state.head = { epoch: head.epoch, version };
+    if (page.more !== true) return;
+  }
+}
+
+/** Every revocation under `keyPrefix`, page by page, with the version the first page saw. */
+async function loadAll(settings: ResolvedFeedSettings, keyPrefix: string): Promise<Head> {
+  const rows: Array<readonly [string, number]> = [];
+  let first: { epoch: string; version: number } | undefined;
+  let after: string | undefined;
+  do {
+    const page = readRevocationPage(
+      await postRevocationOperation(settings, {
+        op: 'load',
+        prefix: keyPrefix,
+        maxBytes: settings.maxAnswerBytes,
+        ...(after === undefined ? {} : { after }),
+      }),
+    );
+    first ??= { epoch: page.epoch, version: page.version };
+    rows.push(...page.rows);
+    after = page.next;
+  } while (after !== undefined);
+  return { ...first!, rows };
+}
