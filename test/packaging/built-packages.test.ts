@@ -66,12 +66,22 @@ const CORE_HOMES = [
 ] as const;
 /** Each entry point, with names it must export. */
 const ENTRY_POINTS = {
-  '@jwt-guard/core': ['createVerifier', 'extractBearerToken', 'JwtGuardError'],
+  '@jwt-guard/core': [
+    'createVerifier',
+    'extractBearerToken',
+    'JwtGuardError',
+    'createDurableObjectRevocationFeed',
+  ],
   '@jwt-guard/core/app': APP_VALUES,
   '@jwt-guard/core/policy': ['allOf', 'hasScopes', 'authorize', 'createScopeGuard'],
   '@jwt-guard/core/realtime': ['createUpgradeGuard', 'closeOnExpiry', 'watchExpiry'],
   '@jwt-guard/core/presets': ['presets'],
-  '@jwt-guard/core/store': ['createMemoryStore', 'StoreError', 'JwtGuardStoreObject'],
+  '@jwt-guard/core/store': [
+    'createMemoryStore',
+    'StoreError',
+    'JwtGuardStoreObject',
+    'JwtGuardRevocationObject',
+  ],
   '@jwt-guard/core/client': ['createTokenClient', 'TokenClientError'],
   '@jwt-guard/core/discovery': ['discoveryUrls', 'fetchJson', 'FetchJsonError'],
   '@jwt-guard/core/dpop': ['createDpopProofVerifier', 'resolveDpopOptions'],
