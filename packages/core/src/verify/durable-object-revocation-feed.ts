@@ -41,10 +41,16 @@ export interface DurableObjectRevocationFeed extends RevocationFeed {
   poll(ctx?: WaitUntilLike): Promise<void>;
 }
 
+/** Where a follower stands in the object's history. */
 interface Head {
   readonly epoch: string;
   readonly version: number;
-  readonly rows: ReadonlyArray<readonly [string, number]>;
+}
+
+/** A full load the mirror asked for: the rows it awaits, and where the load started. */
+interface Loading {
+  readonly rows: Promise<ReadonlyArray<readonly [string, number]>>;
+  readonly head: Promise<Head>;
 }
 
 interface FeedState {
@@ -53,9 +59,9 @@ interface FeedState {
   /** The deny list's key prefix, learnt from its first load; changes outside it are skipped. */
   keyPrefix: string;
   /** Where the follower stands: undefined until a full load in this epoch has finished. */
-  head: { epoch: string; version: number } | undefined;
+  head: Head | undefined;
   /** The last full load the mirror asked for. */
-  lastLoad: Promise<Head> | undefined;
+  lastLoad: Loading | undefined;
   lastAttemptAt: number;
   lastSuccessAt: number;
   inflight: Promise<void> | undefined;
@@ -109,9 +115,16 @@ export function createDurableObjectRevocationFeed(
     },
     load(keyPrefix) {
       state.keyPrefix = keyPrefix;
-      const loading = loadAll(settings, keyPrefix);
-      state.lastLoad = loading;
-      return loading.then((head) => head.rows);
+      const loaded: Array<readonly [string, number]> = [];
+      // Pages go to the mirror as they come, so a large set is never held twice; without a
+      // follower (nobody to push to) they are returned instead.
+      const { listener } = state;
+      const take = (key: string, untilMs: number) =>
+        listener === undefined ? loaded.push([key, untilMs]) : listener.revoked(key, untilMs);
+      const head = loadAll(settings, keyPrefix, take);
+      const rows = head.then(() => loaded);
+      state.lastLoad = { rows, head };
+      return rows;
     },
     follow(listener) {
       if (state.listener !== undefined) {
@@ -166,16 +179,18 @@ async function runPoll(state: FeedState): Promise<void> {
 async function reload(state: FeedState, listener: RevocationFeedListener): Promise<void> {
   state.lastLoad = undefined;
   listener.connected();
-  const loading = state.lastLoad as Promise<Head> | undefined;
+  const loading = state.lastLoad as Loading | undefined;
   if (loading === undefined) throw new Error('the mirror did not load the set');
-  const { epoch, version } = await loading;
-  state.head = { epoch, version };
+  // The mirror's own handler on `rows` was attached first, so it has taken the load (and
+  // trusts it) before this poll reports success.
+  await loading.rows;
+  state.head = await loading.head;
 }
 
 async function catchUp(
   state: FeedState,
   listener: RevocationFeedListener,
-  head: { epoch: string; version: number },
+  head: Head,
 ): Promise<void> {
   let { version } = head;
   for (;;) {
@@ -198,10 +213,16 @@ async function catchUp(
   }
 }
 
-/** Every revocation under `keyPrefix`, page by page, with the version the first page saw. */
-async function loadAll(settings: ResolvedFeedSettings, keyPrefix: string): Promise<Head> {
-  const rows: Array<readonly [string, number]> = [];
-  let first: { epoch: string; version: number } | undefined;
+/**
+ * Every revocation under `keyPrefix`, page by page, handed to `take`; resolves with the
+ * version the first page saw.
+ */
+async function loadAll(
+  settings: ResolvedFeedSettings,
+  keyPrefix: string,
+  take: (key: string, untilMs: number) => void,
+): Promise<Head> {
+  let first: Head | undefined;
   let after: string | undefined;
   do {
     const page = readRevocationPage(
@@ -213,8 +234,8 @@ async function loadAll(settings: ResolvedFeedSettings, keyPrefix: string): Promi
       }),
     );
     first ??= { epoch: page.epoch, version: page.version };
-    rows.push(...page.rows);
+    for (const [key, untilMs] of page.rows) take(key, untilMs);
     after = page.next;
   } while (after !== undefined);
-  return { ...first!, rows };
+  return first;
 }

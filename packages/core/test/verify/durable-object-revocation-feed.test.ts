@@ -188,6 +188,28 @@ describe('createDurableObjectRevocationFeed', () => {
     expect(await reader.check('after-wipe')).toBe(true);
   });
 
+  it('holds at most maxEntries from a load, and asks the object for a token it does not hold', async () => {
+    const { namespace, control } = createRevocationNamespace();
+    const writer = isolate(namespace);
+    await writer.check('x');
+    for (let i = 0; i < 40; i++) await writer.denyList.revoke(`full-${i}`, inAnHour(), ISS);
+    const feed = createDurableObjectRevocationFeed({
+      namespace,
+      pollMs: POLL_MS,
+      maxStalenessMs: STALE_MS,
+    });
+    const small = createDenyList({ feed, maxEntries: 10, maxStalenessMs: STALE_MS });
+    await feed.poll();
+    control.operations.length = 0;
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => small.isRevoked(payload(`full-${i}`))),
+    );
+    expect(answers.every(Boolean)).toBe(true);
+    // Ten are held; each of the other thirty is one read of the object.
+    expect(control.operations).toEqual(Array.from({ length: 30 }, () => 'has'));
+    expect(await small.isRevoked(payload('never'))).toBe(false);
+  });
+
   it('fails the poll, never the request, on an answer over the byte cap', async () => {
     const { namespace } = createRevocationNamespace();
     const writer = isolate(namespace);
