@@ -18,7 +18,7 @@ import { type ChildServer, startChildServer } from '../edge/child-server.js';
 import { node22Binary } from '../edge/runtime-binaries.js';
 
 const ENTRY = fileURLToPath(new URL('./workerd-revocation-feed-entry.ts', import.meta.url));
-const LAUNCHER = fileURLToPath(new URL('./two-workers-launcher.ts', import.meta.url));
+const LAUNCHER = fileURLToPath(new URL('../edge/miniflare-launcher.ts', import.meta.url));
 const ISSUER = 'https://id.example/';
 const SECRET = crypto
   .getRandomValues(new Uint8Array(32))
@@ -39,7 +39,8 @@ beforeAll(async () => {
     node22Binary(),
     [
       LAUNCHER,
-      ...['--script', script, '--object-class', 'FailableRevocationObject'],
+      ...['--script', script, '--compatibility-date', '2026-07-01', '--peer'],
+      ...['--durable-object', 'REVOCATIONS=FailableRevocationObject'],
       ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}=${value}`]),
     ],
     { cwd: dir, env: { ...env, TMPDIR: dir, DO_NOT_TRACK: '1' } },

@@ -3,6 +3,7 @@
  * list's revocations, a version bumped by each, and a bounded log of the latest changes, so
  * an isolate's mirror loads the set once and then asks only "what changed since N".
  */
+import { answerPosted, serialRunner } from './object-operations.js';
 import {
   ANSWER_ENVELOPE_BYTES,
   type RevocationOperation,
@@ -76,33 +77,22 @@ const padded = (n: number) => String(Math.ceil(n)).padStart(16, '0');
  */
 export class JwtGuardRevocationObject {
   readonly #storage: RevocationStorageLike;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #serially = serialRunner();
 
   constructor(state: RevocationStateLike, _env?: unknown) {
     this.#storage = state.storage;
   }
 
   /** Applies one posted operation; 400 for a body that is not one. */
-  async fetch(request: Request): Promise<Response> {
-    let operation: RevocationOperation;
-    try {
-      operation = readRevocationOperation(await request.json());
-    } catch {
-      return new Response(null, { status: 400 });
-    }
-    return Response.json(await this.#serially(() => this.#apply(operation)));
+  fetch(request: Request): Promise<Response> {
+    return answerPosted(request, readRevocationOperation, (operation) =>
+      this.#serially(() => this.#apply(operation)),
+    );
   }
 
   /** Removes the revocations whose expiry has passed, then waits for the next one. */
   async alarm(): Promise<void> {
     await this.#serially(() => sweepExpired(this.#storage));
-  }
-
-  #serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(work);
-    // A failed operation rejects for its caller only; the next still runs.
-    this.#queue = run.catch(() => undefined);
-    return run;
   }
 
   async #apply(operation: RevocationOperation): Promise<unknown> {
