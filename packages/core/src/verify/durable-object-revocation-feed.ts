@@ -65,6 +65,8 @@ interface FeedState {
   lastAttemptAt: number;
   lastSuccessAt: number;
   inflight: Promise<void> | undefined;
+  /** When the poll in flight started. */
+  inflightSince: number;
 }
 
 const RESOLVED = Promise.resolve();
@@ -103,6 +105,7 @@ export function createDurableObjectRevocationFeed(
     lastAttemptAt: Number.NEGATIVE_INFINITY,
     lastSuccessAt: Number.NEGATIVE_INFINITY,
     inflight: undefined,
+    inflightSince: Number.NEGATIVE_INFINITY,
   };
   return {
     async revoke(key, untilMs) {
@@ -143,15 +146,34 @@ export function createDurableObjectRevocationFeed(
 /** The request-path step: a clock read, and a poll only when one is due. */
 function pollIfDue(state: FeedState, ctx: WaitUntilLike | undefined): Promise<void> {
   const now = Date.now();
-  const { pollMs, waitAfterMs } = state.settings;
+  const { pollMs, waitAfterMs, timeoutMs } = state.settings;
+  // On Workers a poll outlives its request only through waitUntil, and not past the
+  // runtime's limit: one cut off never settles. Past twice its timeout it is given up.
+  if (state.inflight !== undefined && now - state.inflightSince > 2 * timeoutMs) {
+    state.inflight = undefined;
+  }
   if (state.inflight === undefined && now - state.lastAttemptAt >= pollMs) {
-    state.inflight = runPoll(state).finally(() => {
-      state.inflight = undefined;
+    const poll: Promise<void> = runPoll(state).finally(() => {
+      if (state.inflight === poll) state.inflight = undefined;
     });
-    if (now - state.lastSuccessAt < waitAfterMs) ctx?.waitUntil(state.inflight);
+    state.inflight = poll;
+    state.inflightSince = now;
+    if (now - state.lastSuccessAt < waitAfterMs) ctx?.waitUntil(poll);
   }
   if (state.inflight === undefined || now - state.lastSuccessAt < waitAfterMs) return RESOLVED;
-  return state.inflight;
+  return waitAtMost(state.inflight, timeoutMs);
+}
+
+/**
+ * `poll`, or nothing after `ms`: a request never waits longer than one object request may
+ * take, even on a poll that another request started and the runtime cut off.
+ */
+function waitAtMost(poll: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([poll, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** One poll: a full load when not following yet, else the changes; any failure disconnects. */

@@ -225,6 +225,47 @@ describe('createDurableObjectRevocationFeed', () => {
     });
   });
 
+  it('gives up a poll that never settles, and starts another', async () => {
+    const { namespace } = createRevocationNamespace();
+    const control = { requests: 0, failing: false };
+    // A poll cut off with its request (on Workers, one not handed to waitUntil) never settles.
+    const hanging = {
+      idFromName: namespace.idFromName,
+      get: (id: never) => ({
+        fetch: (request: Request) => {
+          control.requests++;
+          return control.failing
+            ? new Promise<Response>(() => {})
+            : namespace.get(id).fetch(request);
+        },
+      }),
+    };
+    const feed = createDurableObjectRevocationFeed({
+      namespace: hanging,
+      pollMs: POLL_MS,
+      maxStalenessMs: STALE_MS,
+      timeoutMs: 60_000,
+    });
+    const denyList = createDenyList({ feed, maxStalenessMs: STALE_MS });
+    await feed.poll();
+    expect(await denyList.isRevoked(payload('t1'))).toBe(false);
+    control.failing = true;
+    control.requests = 0;
+    advance(POLL_MS);
+    await feed.poll();
+    expect(control.requests).toBe(1);
+    // Still in flight: no second poll, however many requests come.
+    advance(POLL_MS);
+    await feed.poll();
+    expect(control.requests).toBe(1);
+    // Past twice the timeout it is given up and a new poll starts.
+    advance(120_001);
+    control.failing = false;
+    await feed.poll();
+    expect(control.requests).toBe(2);
+    expect(await denyList.isRevoked(payload('t1'))).toBe(false);
+  });
+
   it('refuses bad options with a TypeError naming the option', () => {
     const { namespace } = createRevocationNamespace();
     const make = (options: object) => () =>
