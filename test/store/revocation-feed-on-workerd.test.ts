@@ -80,8 +80,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('the Durable Object revocation feed in workerd', () => {
   it('has a token revoked through one isolate refused by the other within the poll interval', async () => {
     const bearer = await token();
-    expect(await status('a', bearer)).toBe(200);
-    expect(await status('b', bearer)).toBe(200);
+    // Each isolate's first request waits for the full load: one request to the object.
+    for (const instance of ['a', 'b'] as const) {
+      const first = await call(instance, '/api/me', bearer);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('x-object-requests')).toBe('1');
+    }
     const revoked = await call('a', '/api/revoke', bearer, 'POST');
     expect(revoked.status).toBe(204);
     const revokedAt = Date.now();
@@ -105,14 +109,23 @@ describe('the Durable Object revocation feed in workerd', () => {
     await status('b', bearer);
     const before = await served();
     const started = Date.now();
+    const perRequest: string[] = [];
     for (let i = 0; i < 30; i++) {
-      expect(await status(i % 2 === 0 ? 'a' : 'b', bearer)).toBe(200);
+      const response = await call(i % 2 === 0 ? 'a' : 'b', '/api/me', bearer);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      perRequest.push(response.headers.get('x-object-requests') ?? 'missing');
     }
     const elapsed = Date.now() - started;
     const operations = (await served()) - before;
     // Two isolates, each polling at most once per interval (a poll just due counts once more).
-    expect(operations).toBeLessThanOrEqual(2 * (Math.floor(elapsed / POLL_MS) + 1));
+    const polls = 2 * (Math.floor(elapsed / POLL_MS) + 1);
+    expect(operations).toBeLessThanOrEqual(polls);
     expect(operations).toBeLessThan(30);
+    // The steady path asks the object nothing; a request that starts a poll, one request.
+    expect(perRequest.every((count) => count === '0' || count === '1')).toBe(true);
+    expect(perRequest.filter((count) => count === '0').length).toBeGreaterThanOrEqual(30 - polls);
+    expect(perRequest.filter((count) => count === '0').length).toBeGreaterThan(0);
   });
 
   it('fails closed with 503 and Retry-After once the object has failed past the bound, then recovers', async () => {

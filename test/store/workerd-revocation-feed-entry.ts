@@ -4,7 +4,9 @@
  * request, a Hono app whose deny list mirrors the object through
  * `createDurableObjectRevocationFeed`. `GET /api/me` is protected; `POST /api/revoke` revokes
  * the caller's own token; `POST /object/fail` and `/object/recover` make the object answer
- * 500 or serve again; `GET /object/count` reads how many operations it has served. The first
+ * 500 or serve again; `GET /object/count` reads how many operations it has served. An API
+ * answer says in `x-object-requests` how many requests its isolate made to the object while
+ * it ran (a poll it started in the background included). The first
  * instance forwards `/b/…` to the second through a service binding.
  */
 import {
@@ -59,19 +61,42 @@ interface Guard {
 }
 
 let guard: Guard | undefined;
+/** Requests this isolate has made to the object, to report per API request. */
+let objectRequests = 0;
+
+/** `namespace`, counting every request made to its objects. */
+function counting(namespace: DurableObjectNamespaceLike): DurableObjectNamespaceLike {
+  return {
+    idFromName: (name) => namespace.idFromName(name),
+    get(id: never) {
+      const stub = namespace.get(id);
+      return {
+        fetch(request: Request) {
+          objectRequests++;
+          return stub.fetch(request);
+        },
+      };
+    },
+  };
+}
 let app: Hono<{ Bindings: Env; Variables: AuthVariables }> | undefined;
 
 /** Built on the first request (bindings arrive with it), then kept for the isolate's life. */
 function buildApp(env: Env) {
   const maxStalenessMs = Number(env.MAX_STALENESS_MS);
   const feed = createDurableObjectRevocationFeed({
-    namespace: env.REVOCATIONS,
+    namespace: counting(env.REVOCATIONS),
     name: OBJECT_NAME,
     pollMs: Number(env.POLL_MS),
     maxStalenessMs,
   });
   guard = { feed, denyList: createDenyList({ feed, maxStalenessMs }) };
   const built = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
+  built.use('/api/*', async (c, next) => {
+    const before = objectRequests;
+    await next();
+    c.header('x-object-requests', String(objectRequests - before));
+  });
   built.use('/api/*', async (c, next) => {
     await guard!.feed.poll(c.executionCtx);
     await next();
