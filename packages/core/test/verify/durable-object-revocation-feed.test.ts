@@ -210,6 +210,34 @@ describe('createDurableObjectRevocationFeed', () => {
     expect(await small.isRevoked(payload('never'))).toBe(false);
   });
 
+  it('sweeps expired revocations out of the mirror on its polls, with no timer needed', async () => {
+    const { namespace, control } = createRevocationNamespace();
+    const writer = isolate(namespace);
+    await writer.check('x');
+    const soon = Math.floor(Date.now() / 1000) + 5;
+    for (let i = 0; i < 10; i++) await writer.denyList.revoke(`brief-${i}`, soon, ISS);
+    const feed = createDurableObjectRevocationFeed({
+      namespace,
+      pollMs: POLL_MS,
+      maxStalenessMs: STALE_MS,
+    });
+    const small = createDenyList({ feed, maxEntries: 6, maxStalenessMs: STALE_MS });
+    await feed.poll();
+    // Full: a token it does not hold costs a read of the object.
+    control.operations.length = 0;
+    expect(await small.isRevoked(payload('never'))).toBe(false);
+    expect(control.operations).toEqual(['has']);
+    // Past the expiries and the sweep interval (30 s), a poll's heartbeat sweeps the mirror,
+    // and with room again it reloads and holds everything: no more reads.
+    advance(31_000);
+    await feed.poll();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    control.operations.length = 0;
+    expect(await small.isRevoked(payload('never'))).toBe(false);
+    expect(await small.isRevoked(payload('brief-0'))).toBe(false);
+    expect(control.operations).toEqual([]);
+  });
+
   it('fails the poll, never the request, on an answer over the byte cap', async () => {
     const { namespace } = createRevocationNamespace();
     const writer = isolate(namespace);
