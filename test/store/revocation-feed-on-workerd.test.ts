@@ -118,9 +118,10 @@ describe('the Durable Object revocation feed in workerd', () => {
     }
     const elapsed = Date.now() - started;
     const operations = (await served()) - before;
-    // Two isolates, each polling at most once per interval (a poll just due counts once more).
+    // Two isolates, each starting at most one poll per interval (a poll just due counts once
+    // more), and the object may also count a poll each had in flight before the first count.
     const polls = 2 * (Math.floor(elapsed / POLL_MS) + 1);
-    expect(operations).toBeLessThanOrEqual(polls);
+    expect(operations).toBeLessThanOrEqual(polls + 2);
     expect(operations).toBeLessThan(30);
     // The steady path asks the object nothing; a request that starts a poll, one request.
     expect(perRequest.every((count) => count === '0' || count === '1')).toBe(true);
