@@ -126,7 +126,8 @@ function pollIfDue(state: FeedState, ctx: WaitUntilLike | undefined): Promise<vo
     });
     state.inflight = poll;
     state.inflightSince = now;
-    if (now - state.lastSuccessAt < waitAfterMs) ctx?.waitUntil(poll);
+    // Even a request that waits hands it over: its wait is bounded, a full load may not be.
+    ctx?.waitUntil(poll);
   }
   if (state.inflight === undefined || now - state.lastSuccessAt < waitAfterMs) return RESOLVED;
   return waitAtMost(state.inflight, timeoutMs);

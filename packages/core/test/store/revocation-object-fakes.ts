@@ -56,6 +56,7 @@ function fits(key: string, options: ListOptions): boolean {
 /**
  * One named object per name, each a real JwtGuardRevocationObject; `requests` counts the
  * operations posted, `failing` makes the object answer 500 (a broken or unreachable object),
+ * `hold` delays its answers,
  * `wipe` gives the object fresh storage (a new epoch).
  */
 export function createRevocationNamespace() {
@@ -63,7 +64,13 @@ export function createRevocationNamespace() {
     string,
     { object: JwtGuardRevocationObject; storage: ReturnType<typeof createFakeRevocationStorage> }
   >();
-  const control = { requests: 0, failing: false, operations: [] as string[] };
+  const control = {
+    requests: 0,
+    failing: false,
+    operations: [] as string[],
+    /** While set, every request waits for it: a slow object. */
+    hold: undefined as Promise<void> | undefined,
+  };
   const objectOf = (name: string) => {
     let entry = objects.get(name);
     if (entry === undefined) {
@@ -82,6 +89,7 @@ export function createRevocationNamespace() {
           control.requests++;
           const body = await request.clone().json();
           control.operations.push((body as { op: string }).op);
+          if (control.hold !== undefined) await control.hold;
           if (control.failing) return new Response('down', { status: 500 });
           return object.fetch(request);
         },

@@ -96,19 +96,33 @@ describe('createDurableObjectRevocationFeed', () => {
     const { namespace, control } = createRevocationNamespace();
     const a = isolate(namespace);
     await a.check('t1');
-    expect(a.background).toHaveLength(0);
+    await a.settle();
+    let release = () => {};
+    const slow = () => {
+      control.hold = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    };
+    // Fresh: the request is answered while its poll is still held; the poll goes to waitUntil.
+    slow();
     advance(POLL_MS);
-    control.failing = true;
-    // Fresh: the request goes on; the poll is handed to waitUntil.
     expect(await a.check('t1')).toBe(false);
     expect(a.background).toHaveLength(1);
-    control.failing = false;
+    release();
     await a.settle();
-    // Idle for longer than halfway to the bound: the next request waits for its poll,
-    // which renews the mirror's trust, so it is answered rather than refused.
+    // Idle for longer than halfway to the bound: the next request waits for its poll, which
+    // renews the mirror's trust, so it is answered rather than refused.
+    slow();
     advance(STALE_MS + 5_000);
-    expect(await a.check('t1')).toBe(false);
-    expect(a.background).toHaveLength(0);
+    let answered = false;
+    const answer = a.check('t1').then((revoked) => {
+      answered = true;
+      return revoked;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answered).toBe(false);
+    release();
+    expect(await answer).toBe(false);
   });
 
   it('fails closed past the bound while the object fails, then recovers with a full reload', async () => {
