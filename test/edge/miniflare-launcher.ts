@@ -4,8 +4,10 @@
  * engines floor), which strips the types itself, so it imports nothing relative:
  * `node miniflare-launcher.ts --script worker.js --compatibility-date 2026-07-01
  * [--compatibility-flag nodejs_compat] [--var NAME=VALUE]... [--kv-namespace NAME]...
- * [--durable-object NAME=ClassName]...` (a KV namespace binding, in miniflare's memory; a
- * Durable Object namespace binding of a class the script exports).
+ * [--durable-object NAME=ClassName]... [--peer]` (a KV namespace binding, in miniflare's
+ * memory; a Durable Object namespace binding of a class the script exports). With `--peer`
+ * the script also runs as a second Worker instance (its own isolate), bound to the first as
+ * the service `PEER` and sharing the first's Durable Objects.
  * Stops when its stdin closes, or on SIGINT/SIGTERM.
  */
 import { dirname, resolve } from 'node:path';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     var: { type: 'string', multiple: true, default: [] },
     'kv-namespace': { type: 'string', multiple: true, default: [] },
     'durable-object': { type: 'string', multiple: true, default: [] },
+    peer: { type: 'boolean', default: false },
   },
 });
 if (!values.script || !values['compatibility-date']) {
@@ -34,7 +37,8 @@ const pairs = (list: string[]) =>
   );
 const bindings = pairs(values.var);
 
-const mf = new Miniflare({
+const objects = pairs(values['durable-object']);
+const worker = {
   modules: true,
   scriptPath: resolve(values.script),
   // Module names are paths below this root; the default (the working directory) would
@@ -44,10 +48,21 @@ const mf = new Miniflare({
   compatibilityFlags: values['compatibility-flag'],
   bindings,
   kvNamespaces: values['kv-namespace'],
-  durableObjects: pairs(values['durable-object']),
-  host: '127.0.0.1',
-  port: 0,
-});
+};
+// The peer binds the first worker's classes, so both isolates reach the same objects.
+const peerObjects = Object.fromEntries(
+  Object.entries(objects).map(([name, className]) => [name, { className, scriptName: 'main' }]),
+);
+const network = { host: '127.0.0.1', port: 0 };
+const mf = values.peer
+  ? new Miniflare({
+      workers: [
+        { ...worker, name: 'main', durableObjects: objects, serviceBindings: { PEER: 'peer' } },
+        { ...worker, name: 'peer', durableObjects: peerObjects },
+      ],
+      ...network,
+    })
+  : new Miniflare({ ...worker, durableObjects: objects, ...network });
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

@@ -5,6 +5,12 @@
 
 export type { ReplayStore } from '../dpop/replay-store.js';
 export { createMemoryReplayStore } from '../dpop/replay-store.js';
+export type {
+  DurableObjectRevocationFeed,
+  DurableObjectRevocationFeedOptions,
+  WaitUntilLike,
+} from '../verify/durable-object-revocation-feed.js';
+export { createDurableObjectRevocationFeed } from '../verify/durable-object-revocation-feed.js';
 export type { MirrorOptions } from '../verify/mirrored-deny-list.js';
 export type { RevocationFeed, RevocationFeedListener } from '../verify/revocation-feed.js';
 export type { AtomicSharedStore } from './atomic-store.js';
@@ -21,6 +27,8 @@ export { createKvStore } from './kv-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export { createMemoryStore } from './memory-store.js';
 export { replayStoreFrom } from './replay-store-from.js';
+export type { RevocationStateLike, RevocationStorageLike } from './revocation-object.js';
+export { JwtGuardRevocationObject } from './revocation-object.js';
 export type { SharedStore } from './shared-store.js';
 export { DEFAULT_STORE_PREFIX } from './shared-store.js';
 export type { StoreErrorCode } from './store-error.js';

@@ -3,6 +3,7 @@
  * one operation at a time, with its expiry kept beside the value.
  */
 import type { StoreObjectAnswer, StoreObjectOperation } from './durable-object-store.js';
+import { answerPosted, serialRunner } from './object-operations.js';
 
 /**
  * The part of a Durable Object's `ctx.storage` the object uses, so core needs no Workers
@@ -59,37 +60,30 @@ const OPERATIONS = new Set(['get', 'set', 'setIfAbsent', 'compareAndSet', 'delet
  */
 export class JwtGuardStoreObject {
   readonly #storage: DurableObjectStorageLike;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #serially = serialRunner();
 
   constructor(state: DurableObjectStateLike, _env?: unknown) {
     this.#storage = state.storage;
   }
 
   /** Applies one posted operation; 400 for a body that is not one. */
-  async fetch(request: Request): Promise<Response> {
-    let operation: StoreObjectOperation;
-    try {
-      operation = readOperation(await request.json());
-    } catch {
-      return new Response(null, { status: 400 });
-    }
-    const run = this.#queue.then(() => this.#apply(operation));
-    // A failed operation rejects for its caller only; the next still runs.
-    this.#queue = run.catch(() => undefined);
-    const answer: StoreObjectAnswer = { result: await run };
-    return Response.json(answer);
+  fetch(request: Request): Promise<Response> {
+    return answerPosted(request, readOperation, async (operation) => {
+      const answer: StoreObjectAnswer = {
+        result: await this.#serially(() => this.#apply(operation)),
+      };
+      return answer;
+    });
   }
 
   /** Removes the entry once it has expired (an earlier write may have moved its expiry on). */
   async alarm(): Promise<void> {
-    const run = this.#queue.then(async () => {
+    await this.#serially(async () => {
       const entry = (await this.#storage.get(ENTRY)) as Entry | undefined;
       if (entry === undefined) return;
       if (entry.expiresAt <= Date.now()) await this.#storage.delete(ENTRY);
       else await this.#storage.setAlarm(entry.expiresAt);
     });
-    this.#queue = run.catch(() => undefined);
-    await run;
   }
 
   async #apply(operation: StoreObjectOperation): Promise<string | boolean | null> {

@@ -43,6 +43,8 @@ interface MirrorState {
   /** Revocations not held for lack of room, counted; any since the last load: overflowed. */
   dropped: number;
   overflowed: boolean;
+  /** When expired entries were last swept out (milliseconds since the epoch). */
+  sweptAt: number;
   firstLoad: Deferred;
   retryTimer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -81,6 +83,7 @@ export function createRevocationMirror(
     generation: 0,
     dropped: 0,
     overflowed: false,
+    sweptAt: Date.now(),
     firstLoad: deferred(),
     retryTimer: undefined,
   };
@@ -156,6 +159,8 @@ function listenerOf(state: MirrorState): RevocationFeedListener {
     },
     alive() {
       if (state.connected && state.current) trust(state);
+      // Where no timer outlives a request (Workers), the feed's own rhythm sweeps instead.
+      if (Date.now() - state.sweptAt >= SWEEP_EVERY_MS) sweep(state);
     },
   };
 }
@@ -199,6 +204,7 @@ function load(state: MirrorState, attempt: number): void {
 /** Drops expired entries; once an overflow has room again, reloads to hold everything. */
 function sweep(state: MirrorState): void {
   const now = Date.now();
+  state.sweptAt = now;
   for (const [key, until] of state.entries) if (until <= now) state.entries.delete(key);
   if (state.overflowed && state.connected && state.entries.size < state.settings.maxEntries / 2) {
     load(state, 0);
