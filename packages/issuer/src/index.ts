@@ -8,6 +8,7 @@ export {
   serveTokenEndpoints,
   toWebResponse,
 } from './endpoints/serve.js';
+export { type FetchEndpointReading, serveFetchTokenEndpoints } from './endpoints/serve-fetch.js';
 export {
   createTokenEndpoints,
   type EndpointPaths,
