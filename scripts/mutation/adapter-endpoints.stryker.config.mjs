@@ -13,7 +13,7 @@ export default {
   mutate: [
     'packages/express/src/token-endpoints.ts',
     'packages/koa/src/token-endpoints.ts',
-    'packages/hono/src/token-endpoints.ts',
+    'packages/issuer/src/endpoints/serve-fetch.ts',
     'packages/core/src/web/read-body.ts',
   ],
   // The rows live in test/: the sandbox needs them.

@@ -2,29 +2,30 @@
  * The `step` of a framework whose middleware is `(request, next)` and refuses by a throw
  * (Koa, Hono): the one place where a refusal becomes the framework's own exception.
  */
-import { JwtGuardError } from './errors/jwt-guard-error.js';
+import { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
 import { withoutStack } from './errors/without-stack.js';
 
 /**
  * Builds `FrameworkLifting.step` for a framework whose middleware takes `(request, next)`,
  * goes on with `next()` and refuses by a throw. Not async: a step that returns at once costs
  * no promise, and the framework catches a synchronous throw as it catches a rejection. A
- * `JwtGuardError` is thrown as `refuse` makes it (Hono's `HTTPException`; default: itself),
- * without a stack for a 4xx, as the error itself is made; any other error as it is.
+ * `JwtGuardError` is thrown as `refuse` makes it from its prepared answer (Hono's
+ * `HTTPException`), without a stack for a 4xx, as the error itself is made; without `refuse`,
+ * and for any other error, the error itself is thrown.
  *
  * @example
  * ```ts
- * const step = throwingStep<Context, Next>((error) => new HTTPException(error.status as 401, { cause: error }));
+ * const step = throwingStep<Context, Next>(({ status, body }, error) => new HTTPException(status as 401, { message: body, cause: error }));
  * ```
  */
 export function throwingStep<Request, Next extends () => Promise<unknown>>(
-  refuse: (error: JwtGuardError) => unknown = (error) => error,
+  refuse?: (answer: ReturnType<typeof toErrorResponse>, error: JwtGuardError) => unknown,
 ): (
   step: (request: Request) => void | Promise<void>,
 ) => (request: Request, next: Next) => ReturnType<Next> {
   const rethrow = (error: unknown): never => {
-    if (!(error instanceof JwtGuardError)) throw error;
-    throw withoutStack(error.status, () => refuse(error));
+    if (!(error instanceof JwtGuardError) || refuse === undefined) throw error;
+    throw withoutStack(error.status, () => refuse(toErrorResponse(error), error));
   };
   return (step) => (request, next) => {
     let done: void | Promise<void>;

@@ -1,8 +1,7 @@
 /**
- * JWT bearer-token authentication for Hono, on every runtime Hono runs on (Node, Cloudflare
- * Workers, Bun, Deno): read the request, call core, `c.set('auth', …)`, continue or throw
- * an `HTTPException` that carries the prepared RFC 6750 response and the error as `cause`.
- * The middleware is core's, lifted here.
+ * JWT bearer-token authentication for Hono on every runtime (Node, Workers, Bun, Deno): core's
+ * middleware lifted, `c.set('auth', …)`, and a refusal thrown as an `HTTPException` carrying
+ * the prepared RFC 6750 response and the error as `cause`.
  */
 import * as core from '@jwt-guard/core/adapter';
 import * as realtime from '@jwt-guard/core/realtime';
@@ -28,22 +27,22 @@ export type AuthenticatedHandler<Claims extends object = core.AuthInfo['payload'
 /** Options of {@link wsAuth}: `jwtAuth`'s, with the opt-in `token: { fromProtocol, fromQuery }`. */
 export type WsAuthOptions = realtime.HandshakeAuthOptions;
 
-// Hono's own getResponse() reads the body stream of `res` back: on @hono/node-server that made
-// the lightweight response a full Web Response twice per refusal, and a flood of refusals cost
-// four times accepted tokens (issue 24). This one answers from the prepared status and text.
+// Hono's own getResponse() reads `res`'s body back: on @hono/node-server a second full Web
+// Response per refusal, and floods cost four times accepted tokens (issue 24).
 class RefusalException extends HTTPException {
-  readonly #answer: ReturnType<typeof core.toErrorResponse>;
-  constructor(error: core.JwtGuardError, answer = core.toErrorResponse(error)) {
-    super(answer.status as 401, { res: new Response(answer.body, answer), cause: error });
-    this.#answer = answer;
+  constructor(
+    private readonly answer: ReturnType<typeof core.toErrorResponse>,
+    cause: core.JwtGuardError,
+  ) {
+    super(answer.status as 401, { res: new Response(answer.body, answer), cause });
   }
   override getResponse(): Response {
-    return new Response(this.#answer.body, this.#answer);
+    return new Response(this.answer.body, this.answer);
   }
 }
 type GuardMiddleware = MiddlewareHandler<{ Variables: Partial<AuthVariables> }>;
-const lifting: core.FrameworkLifting<Context, GuardMiddleware> = {
-  step: core.throwingStep<Context, Next>((error) => new RefusalException(error)),
+const lifting: core.FrameworkLifting<Context, GuardMiddleware> & core.FetchStyleLifting<Context> = {
+  step: core.throwingStep<Context, Next>((answer, error) => new RefusalException(answer, error)),
   auth: (c) => c.get('auth'),
   attach: (c, auth) => c.set('auth', auth),
   policyRequest: ({ req }) => ({
@@ -52,9 +51,6 @@ const lifting: core.FrameworkLifting<Context, GuardMiddleware> = {
     params: req.param(),
     headers: req.header(),
   }),
-};
-const lifted = core.liftFramework(lifting);
-const reading: core.FetchStyleLifting<Context> = {
   request: (c) => c.req.raw,
   incoming: (c) => (c.env as { incoming?: unknown } | undefined)?.incoming,
   // `all`: a repeated form field comes as an array (two tokens). Hono caches the parsed body.
@@ -63,6 +59,7 @@ const reading: core.FetchStyleLifting<Context> = {
   address: (c) => ({ target: c.req.url }),
   executionContext: (c) => c.executionCtx,
 };
+const lifted = core.liftFramework(lifting);
 
 /**
  * Verifies the bearer token and sets `c.get('auth')` to `{ payload, header, token }`.
@@ -89,7 +86,7 @@ export function jwtAuth<E extends Env = Env>(
 export function jwtAuth(
   options: JwtAuthOptions | ((c: Context) => JwtAuthOptions),
 ): MiddlewareHandler {
-  return lifted.authenticate(core.prepareFetchStyleAuthenticator(options, reading));
+  return lifted.authenticate(core.prepareFetchStyleAuthenticator(options, lifting));
 }
 
 /**
@@ -154,25 +151,13 @@ export {
 /** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Hono context. */
 export type TokenEndpointsOptions = issuer.TokenEndpointsOptions<Context>;
 
-/**
- * The token endpoints (login, refresh, revocation, logout, RFC 8414 metadata and the JWKS)
- * as a Hono app to mount with `app.route('/', …)`; every other request goes on to the app.
- * Paths are matched in full, so a prefix is the `basePath` option, not the mount path. It
- * reads its own body, so the app needs no body parser for it.
- *
- * @example
- * ```ts
- * const tokens = createTokenIssuer({ issuer, audience, keys: { encryptionSecret } });
- * app.route('/', tokenEndpoints(tokens, { authenticate: ({ body }) => checkPassword(body), cookie: true }));
- * app.use('/api/*', jwtAuth({ issuer, audience, isRevoked: tokens.isRevoked }));
- * ```
- */
-export function tokenEndpoints(tokens: issuer.TokenIssuer, options: TokenEndpointsOptions): Hono {
-  const serve = issuer.serveFetchTokenEndpoints<Context>(tokens, options, {
+/** The token endpoints as a Hono app for `app.route('/', …)`: see `FetchTokenEndpoints`. */
+export const { tokenEndpoints } = issuer.liftFetchTokenEndpoints<Context, Hono>(
+  {
     request: (c) => c.req.raw,
     path: (c) => c.req.path,
     // A body an earlier middleware read: Hono keeps a copy.
     readBody: (c) => c.req.arrayBuffer(),
-  });
-  return new Hono().use(async (c, next) => serve(c) ?? next());
-}
+  },
+  (serve) => new Hono().use(async (c, next) => serve(c) ?? next()),
+);

@@ -8,7 +8,12 @@ export {
   serveTokenEndpoints,
   toWebResponse,
 } from './endpoints/serve.js';
-export { type FetchEndpointReading, serveFetchTokenEndpoints } from './endpoints/serve-fetch.js';
+export {
+  type FetchEndpointReading,
+  type FetchTokenEndpoints,
+  liftFetchTokenEndpoints,
+  serveFetchTokenEndpoints,
+} from './endpoints/serve-fetch.js';
 export {
   createTokenEndpoints,
   type EndpointPaths,

@@ -21,6 +21,25 @@ export interface FetchEndpointReading<RawRequest> {
   readBody?(raw: RawRequest): Promise<ArrayBuffer>;
 }
 
+/** `tokenEndpoints`, as every fetch-style adapter exports it. */
+export interface FetchTokenEndpoints<RawRequest, App> {
+  /**
+   * The token endpoints (login, refresh, revocation, logout, RFC 8414 metadata and the JWKS)
+   * as the framework's app; every other request goes on to the application. Paths are matched
+   * in full, so a prefix is the `basePath` option, not the mount path. It reads its own body,
+   * so the app needs no body parser for it. Options are checked now: a `TypeError` names the
+   * bad one.
+   *
+   * @example
+   * ```ts
+   * const tokens = createTokenIssuer({ issuer, audience, keys: { encryptionSecret } });
+   * app.route('/', tokenEndpoints(tokens, { authenticate: ({ body }) => checkPassword(body), cookie: true }));
+   * app.use('/api/*', jwtAuth({ issuer, audience, isRevoked: tokens.isRevoked }));
+   * ```
+   */
+  tokenEndpoints(tokens: TokenIssuer, options: TokenEndpointsOptions<RawRequest>): App;
+}
+
 async function readBody<RawRequest>(
   raw: RawRequest,
   reading: FetchEndpointReading<RawRequest>,
@@ -61,4 +80,23 @@ export function serveFetchTokenEndpoints<RawRequest>(
     },
   });
   return (raw) => serve(raw)?.then(toWebResponse);
+}
+
+/**
+ * Builds an adapter's `tokenEndpoints` (see {@link FetchTokenEndpoints}) from its reading and
+ * its `app`: the framework's app that answers with `serve` and goes on where it returns
+ * `undefined`.
+ *
+ * @example
+ * ```ts
+ * export const { tokenEndpoints } = liftFetchTokenEndpoints<Context, Hono>({ request: (c) => c.req.raw }, (serve) => new Hono().use((c, next) => serve(c) ?? next()));
+ * ```
+ */
+export function liftFetchTokenEndpoints<RawRequest, App>(
+  reading: FetchEndpointReading<RawRequest>,
+  app: (serve: (raw: RawRequest) => Promise<Response> | undefined) => App,
+): FetchTokenEndpoints<RawRequest, App> {
+  return {
+    tokenEndpoints: (tokens, options) => app(serveFetchTokenEndpoints(tokens, options, reading)),
+  };
 }
