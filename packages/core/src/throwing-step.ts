@@ -3,7 +3,7 @@
  * (Koa, Hono): the one place where a refusal becomes the framework's own exception.
  */
 import { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
-import { withoutStack } from './errors/without-stack.js';
+import { restoreStack, suspendStack } from './errors/without-stack.js';
 
 /**
  * Builds `FrameworkLifting.step` for a framework whose middleware takes `(request, next)`,
@@ -25,7 +25,10 @@ export function throwingStep<Request, Next extends () => Promise<unknown>>(
 ) => (request: Request, next: Next) => ReturnType<Next> {
   const rethrow = (error: unknown): never => {
     if (!(error instanceof JwtGuardError) || refuse === undefined) throw error;
-    throw withoutStack(error.status, () => refuse(toErrorResponse(error), error));
+    const limit = suspendStack(error.status);
+    const refusal = refuse(toErrorResponse(error), error);
+    restoreStack(limit);
+    throw refusal;
   };
   return (step) => (request, next) => {
     let done: void | Promise<void>;

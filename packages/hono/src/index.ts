@@ -29,15 +29,15 @@ export type WsAuthOptions = realtime.HandshakeAuthOptions;
 
 // Hono's own getResponse() reads `res`'s body back: on @hono/node-server a second full Web
 // Response per refusal, and floods cost four times accepted tokens (issue 24).
+type Answer = ReturnType<typeof core.toErrorResponse>;
 class RefusalException extends HTTPException {
-  constructor(
-    private readonly answer: ReturnType<typeof core.toErrorResponse>,
-    cause: core.JwtGuardError,
-  ) {
+  readonly #answer: Answer;
+  constructor(answer: Answer, cause: core.JwtGuardError) {
     super(answer.status as 401, { res: new Response(answer.body, answer), cause });
+    this.#answer = answer;
   }
   override getResponse(): Response {
-    return new Response(this.answer.body, this.answer);
+    return new Response(this.#answer.body, this.#answer);
   }
 }
 type GuardMiddleware = MiddlewareHandler<{ Variables: Partial<AuthVariables> }>;

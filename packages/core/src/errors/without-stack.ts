@@ -29,22 +29,3 @@ export function suspendStack(status: number): number | undefined {
 export function restoreStack(limit: number | undefined): void {
   if (limit !== undefined) V8Error.stackTraceLimit = limit;
 }
-
-/**
- * Runs `make` (the construction of a framework's own exception for a refusal, such as Hono's
- * `HTTPException`) without capturing a stack when `status` is under 500, as `JwtGuardError`
- * does for itself.
- *
- * @example
- * ```ts
- * throw withoutStack(error.status, () => new HTTPException(error.status, { cause: error }));
- * ```
- */
-export function withoutStack<T>(status: number, make: () => T): T {
-  const limit = suspendStack(status);
-  try {
-    return make();
-  } finally {
-    restoreStack(limit);
-  }
-}
