@@ -12,7 +12,7 @@ export default {
   vitest: { configFile: 'scripts/mutation/adapter-endpoints.vitest.config.ts' },
   mutate: [
     'packages/issuer/src/endpoints/serve-node.ts',
-    'packages/hono/src/token-endpoints.ts',
+    'packages/issuer/src/endpoints/serve-fetch.ts',
     'packages/core/src/web/read-body.ts',
   ],
   // The rows live in test/: the sandbox needs them.

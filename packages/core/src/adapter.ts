@@ -41,5 +41,10 @@ export {
   type ProtectedResourceMetadata,
   type ProtectedResourceMetadataOptions,
 } from './resource-metadata.js';
+export { throwingStep } from './throwing-step.js';
+export {
+  type FetchStyleLifting,
+  prepareFetchStyleAuthenticator,
+} from './web/fetch-style-request.js';
 export { readCappedBody } from './web/read-body.js';
 export { readWebRequest, type WebRequestLifting } from './web/read-request.js';

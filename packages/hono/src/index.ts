@@ -1,14 +1,13 @@
 /**
- * JWT bearer-token authentication for Hono, on every runtime Hono runs on (Node, Cloudflare
- * Workers, Bun, Deno): read the request, call core, `c.set('auth', …)`, continue or throw
- * an `HTTPException` that carries the prepared RFC 6750 response and the error as `cause`.
- * The middleware is core's, lifted here.
+ * JWT bearer-token authentication for Hono on every runtime (Node, Workers, Bun, Deno): core's
+ * middleware lifted, `c.set('auth', …)`, and a refusal thrown as an `HTTPException` carrying
+ * the prepared RFC 6750 response and the error as `cause`.
  */
 import * as core from '@jwt-guard/core/adapter';
-import { createHandshakeAuthenticator, type HandshakeAuthOptions } from '@jwt-guard/core/realtime';
-import type { Context, Env, MiddlewareHandler, Next } from 'hono';
-import { toHttpException } from './http-exception.js';
-import { createContextReader, readTokenSources } from './lifting.js';
+import * as realtime from '@jwt-guard/core/realtime';
+import * as issuer from '@jwt-guard/issuer';
+import { type Context, type Env, Hono, type MiddlewareHandler, type Next } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 
 /** Options of {@link jwtAuth}; `token.get` receives the Hono context. */
 export type JwtAuthOptions = core.AuthenticatorOptions<Context>;
@@ -25,24 +24,25 @@ export type AuthenticatedHandler<Claims extends object = core.AuthInfo['payload'
   c: AuthenticatedContext<Claims>,
   next: Next,
 ) => Response | undefined | Promise<Response | undefined>;
+/** Options of {@link wsAuth}: `jwtAuth`'s, with the opt-in `token: { fromProtocol, fromQuery }`. */
+export type WsAuthOptions = realtime.HandshakeAuthOptions;
 
+// Hono's own getResponse() reads `res`'s body back: on @hono/node-server a second full Web
+// Response per refusal, and floods cost four times accepted tokens (issue 24).
+type Answer = ReturnType<typeof core.toErrorResponse>;
+class RefusalException extends HTTPException {
+  readonly #answer: Answer;
+  constructor(answer: Answer, cause: core.JwtGuardError) {
+    super(answer.status as 401, { res: new Response(answer.body, answer), cause });
+    this.#answer = answer;
+  }
+  override getResponse(): Response {
+    return new Response(this.#answer.body, this.#answer);
+  }
+}
 type GuardMiddleware = MiddlewareHandler<{ Variables: Partial<AuthVariables> }>;
-// The one place a refusal becomes Hono's HTTPException (`http-exception.ts`).
-const rethrow = (error: unknown): never => {
-  throw toHttpException(error);
-};
-// Not async: a step that returns at once costs no promise of ours. Hono's compose catches a
-// synchronous throw like a rejection.
-const lifting: core.FrameworkLifting<Context, GuardMiddleware> = {
-  step: (run) => (c, next) => {
-    let done: void | Promise<void>;
-    try {
-      done = run(c as Context);
-    } catch (error) {
-      return rethrow(error);
-    }
-    return done instanceof Promise ? done.then(() => next(), rethrow) : next();
-  },
+const lifting: core.FrameworkLifting<Context, GuardMiddleware> & core.FetchStyleLifting<Context> = {
+  step: core.throwingStep<Context, Next>((answer, error) => new RefusalException(answer, error)),
   auth: (c) => c.get('auth'),
   attach: (c, auth) => c.set('auth', auth),
   policyRequest: ({ req }) => ({
@@ -51,11 +51,15 @@ const lifting: core.FrameworkLifting<Context, GuardMiddleware> = {
     params: req.param(),
     headers: req.header(),
   }),
+  request: (c) => c.req.raw,
+  incoming: (c) => (c.env as { incoming?: unknown } | undefined)?.incoming,
+  // `all`: a repeated form field comes as an array (two tokens). Hono caches the parsed body.
+  body: (c) => c.req.parseBody({ all: true }),
+  // The URL the runtime built (on Node, from a Host it checked): core checks its authority.
+  address: (c) => ({ target: c.req.url }),
+  executionContext: (c) => c.executionCtx,
 };
 const lifted = core.liftFramework(lifting);
-
-const prepare = (options: JwtAuthOptions) =>
-  core.prepareAuthenticator<Context>(options, readTokenSources, createContextReader());
 
 /**
  * Verifies the bearer token and sets `c.get('auth')` to `{ payload, header, token }`.
@@ -82,10 +86,7 @@ export function jwtAuth<E extends Env = Env>(
 export function jwtAuth(
   options: JwtAuthOptions | ((c: Context) => JwtAuthOptions),
 ): MiddlewareHandler {
-  let plan = typeof options === 'function' ? undefined : prepare(options);
-  return lifted.authenticate(
-    (c) => (plan ??= prepare((options as (c: Context) => JwtAuthOptions)(c))),
-  ) as MiddlewareHandler;
+  return lifted.authenticate(core.prepareFetchStyleAuthenticator(options, lifting));
 }
 
 /**
@@ -93,25 +94,18 @@ export function jwtAuth(
  * (all of them), `requireRole(...roles)` (any of them), `requireClaim(path, expected)`,
  * `requireAuthLevel({ acr, maxAge })`. A refusal is thrown as an `HTTPException`.
  */
-export const {
-  requireScope,
-  requireRole,
-  requireClaim,
-  requireAuthLevel,
-}: core.GuardMiddlewares<GuardMiddleware> = lifted.guards;
+export const { requireScope, requireRole, requireClaim, requireAuthLevel } = lifted.guards;
 
-/** Hono does not pass a route's params type into a middleware made apart from the route. */
-interface PolicyMiddleware extends core.MiddlewareType {
-  readonly middleware: GuardMiddleware;
-}
-type HonoRoutes = core.RouteMiddlewares<
-  PolicyMiddleware,
+/**
+ * `requirePolicy(policy)` and `protectedResourceMetadata(options)` (see `RouteMiddlewares`):
+ * a policy sees `c.req.method`, `.path`, `.param()` and `.header()`; a refusal is thrown as
+ * an `HTTPException`.
+ */
+export const { requirePolicy, protectedResourceMetadata } = core.createRouteMiddlewares<
+  { params: unknown; middleware: GuardMiddleware }, // Hono types no route's params here
   Record<string, string>,
   MiddlewareHandler
->;
-// Named one by one with the interface's own member types: destructured, the declaration
-// build would inline jose's JWTPayload (a dev dependency here) into the published types.
-const routes: HonoRoutes = core.createRouteMiddlewares({
+>({
   policy: lifted.policy,
   metadata: (answerTo) => async (c, next) => {
     const answer = answerTo(c.req.method, c.req.path);
@@ -119,11 +113,6 @@ const routes: HonoRoutes = core.createRouteMiddlewares({
     return c.body(answer.body, answer.status as 200, answer.headers);
   },
 });
-/** Route middleware: a policy decides, seeing `c.req.method`, `.path`, `.param()` and `.header()`. See `RouteMiddlewares`. */
-export const requirePolicy: HonoRoutes['requirePolicy'] = routes.requirePolicy;
-/** Serves the protected-resource metadata (RFC 9728). See `RouteMiddlewares`. */
-export const protectedResourceMetadata: HonoRoutes['protectedResourceMetadata'] =
-  routes.protectedResourceMetadata;
 
 /**
  * Wraps `handler` as a Hono handler whose `c.get('auth')` is `AuthInfo<Claims>` (a type, not
@@ -138,45 +127,17 @@ export const protectedResourceMetadata: HonoRoutes['protectedResourceMetadata'] 
 export function authenticated<Claims extends object = core.AuthInfo['payload']>(
   handler: AuthenticatedHandler<Claims>,
 ): GuardMiddleware {
-  return async (c, next) => {
-    try {
-      lifted.authOf(c as Context);
-    } catch (error) {
-      rethrow(error);
-    }
-    return handler(c as unknown as AuthenticatedContext<Claims>, next);
-  };
+  // The check is a step whose `next` is the handler: its answer is the middleware's.
+  const check = lifting.step((c) => void lifted.authOf(c));
+  return async (c, next) =>
+    check(c, () => handler(c as unknown as AuthenticatedContext<Claims>, next) as Promise<void>);
 }
 
-/** Options of {@link wsAuth}: `jwtAuth`'s, with the opt-in `token: { fromProtocol, fromQuery }`. */
-export type WsAuthOptions = HandshakeAuthOptions;
-
-/**
- * Authenticates a WebSocket handshake and sets `c.get('auth')`; a refusal is the HTTP answer
- * (401 with its challenge), so no socket opens. Browsers cannot set `Authorization`: turn on
- * `token.fromProtocol` (the client offers `protocolForToken(token)` beside its own protocol,
- * and the server selects its own) or `token.fromQuery`. The handshake is checked once: close
- * the socket at expiry or revocation with `closeOnExpiry` (or `watchExpiry`) in `onOpen`.
- *
- * @example
- * ```ts
- * app.get('/ws', wsAuth({ issuer, audience, token: { fromProtocol: true } }), upgradeWebSocket((c) => {
- *   let stop = () => {};
- *   return {
- *     onOpen: (_event, ws) => { stop = closeOnExpiry(ws, c.get('auth'), { isRevoked: denyList.isRevoked }); },
- *     onClose: () => stop(),
- *   };
- * }));
- * ```
- */
-export function wsAuth(options: WsAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
-  const handshakes = createHandshakeAuthenticator(options);
-  return lifting.step((c) =>
-    handshakes
-      .authenticate({ headers: c.req.raw.headers, url: c.req.url })
-      .then((auth) => c.set('auth', auth)),
-  ) as MiddlewareHandler<{ Variables: AuthVariables }>;
-}
+/** `wsAuth(options)` (see `HandshakeMiddlewares`): a refusal is thrown as an `HTTPException`. */
+export const { wsAuth } = realtime.liftHandshakes(
+  lifting,
+  (c) => c.req.raw,
+) as realtime.HandshakeMiddlewares<MiddlewareHandler<{ Variables: AuthVariables }>>;
 
 export * from '@jwt-guard/core/app';
 export { closeOnExpiry, selectProtocol, watchExpiry } from '@jwt-guard/core/realtime';
@@ -186,4 +147,17 @@ export {
   type DurableObjectStoreOptions,
   JwtGuardStoreObject,
 } from '@jwt-guard/core/store';
-export { type TokenEndpointsOptions, tokenEndpoints } from './token-endpoints.js';
+
+/** Options of {@link tokenEndpoints}; `authenticate` and `rateLimit` receive the Hono context. */
+export type TokenEndpointsOptions = issuer.TokenEndpointsOptions<Context>;
+
+/** The token endpoints as a Hono app for `app.route('/', …)`: see `FetchTokenEndpoints`. */
+export const { tokenEndpoints } = issuer.liftFetchTokenEndpoints<Context, Hono>(
+  {
+    request: (c) => c.req.raw,
+    path: (c) => c.req.path,
+    // A body an earlier middleware read: Hono keeps a copy.
+    readBody: (c) => c.req.arrayBuffer(),
+  },
+  (serve) => new Hono().use(async (c, next) => serve(c) ?? next()),
+);

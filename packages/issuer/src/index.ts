@@ -16,6 +16,12 @@ export {
   type NodeTokenEndpoints,
 } from './endpoints/serve-node.js';
 export {
+  type FetchEndpointReading,
+  type FetchTokenEndpoints,
+  liftFetchTokenEndpoints,
+  serveFetchTokenEndpoints,
+} from './endpoints/serve-fetch.js';
+export {
   createTokenEndpoints,
   type EndpointPaths,
   type TokenEndpoints,

@@ -8,9 +8,7 @@ import { answerHeaders, type ChallengeSettings, DEFAULT_CHALLENGE } from './answ
 import { ERROR_CODES, type ErrorCode } from './codes.js';
 import type { DpopFailureReason } from './dpop-reason.js';
 import type { RefusalHint } from './refusal-hint.js';
-
-// `Error.stackTraceLimit` (V8, and JavaScriptCore in Bun): not in the standard library's types.
-const V8Error = Error as ErrorConstructor & { stackTraceLimit?: number };
+import { restoreStack, suspendStack } from './without-stack.js';
 
 /** What an error carries besides its code: what its answer needs, and why it happened. */
 export interface JwtGuardErrorOptions {
@@ -76,14 +74,10 @@ export class JwtGuardError extends Error {
 
   constructor(code: ErrorCode, options: JwtGuardErrorOptions = {}) {
     const row = ERROR_CODES[code];
-    // A refusal (4xx) is the expected answer to a bad request, and a flood of them must
-    // cost no more than accepted tokens (issue 24): its stack, which says only where the
-    // check sits, is not captured. A 503 keeps its stack, as any operational failure.
-    const limit = V8Error.stackTraceLimit;
-    const skipStack = row.status < 500 && typeof limit === 'number';
-    if (skipStack) V8Error.stackTraceLimit = 0;
+    // A refusal (4xx) captures no stack (`without-stack.ts`); a 503 keeps its own.
+    const limit = suspendStack(row.status);
     super(row.description, options.cause === undefined ? undefined : { cause: options.cause });
-    if (skipStack) V8Error.stackTraceLimit = limit;
+    restoreStack(limit);
     this.name = new.target.name;
     this.code = code;
     this.status = row.status;

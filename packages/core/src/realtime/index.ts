@@ -8,6 +8,7 @@ export type {
   HandshakeRequest,
 } from './handshake.js';
 export { authenticateHandshake, createHandshakeAuthenticator } from './handshake.js';
+export { type HandshakeMiddlewares, liftHandshakes } from './handshake-middleware.js';
 export { PROTOCOL_TOKEN_PREFIX, protocolForToken, selectProtocol } from './protocol-token.js';
 export type { UpgradeGuard, UpgradeGuardOptions, UpgradeSocket } from './upgrade-guard.js';
 export { createUpgradeGuard } from './upgrade-guard.js';
