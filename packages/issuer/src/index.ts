@@ -9,18 +9,18 @@ export {
   toWebResponse,
 } from './endpoints/serve.js';
 export {
+  type FetchEndpointReading,
+  type FetchTokenEndpoints,
+  liftFetchTokenEndpoints,
+  serveFetchTokenEndpoints,
+} from './endpoints/serve-fetch.js';
+export {
   type EndpointWriter,
   liftNodeTokenEndpoints,
   type NodeEndpointLifting,
   type NodeEndpointServer,
   type NodeTokenEndpoints,
 } from './endpoints/serve-node.js';
-export {
-  type FetchEndpointReading,
-  type FetchTokenEndpoints,
-  liftFetchTokenEndpoints,
-  serveFetchTokenEndpoints,
-} from './endpoints/serve-fetch.js';
 export {
   createTokenEndpoints,
   type EndpointPaths,
