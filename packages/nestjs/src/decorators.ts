@@ -3,7 +3,7 @@
  * decorator stores its requirement as metadata; `JwtAuthGuard` applies it with core's guards.
  */
 
-import type { ClaimExpectation, AuthLevel as Level, PolicyLike } from '@jwt-guard/core/adapter';
+import type { ClaimExpectation, AuthLevel as Level, PolicyLike } from '@jwt-guard/core/policy';
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { NestHttpRequest } from './jwt-guard.service.js';
 

@@ -4,14 +4,13 @@ import {
   type AuthInfo,
   authenticateRequest,
   createGuardMiddlewares,
-  type Guard,
   JwtGuardError,
   prepareAuthenticator,
   prepareRouteRequirements,
   readWebRequest,
   toErrorResponse,
 } from '@jwt-guard/core/adapter';
-import type { PolicyRequest, RouteParams, RouteRequirements } from '@jwt-guard/core/policy';
+import type { Guard, PolicyRequest, RouteParams, RouteRequirements } from '@jwt-guard/core/policy';
 
 /** Options of {@link jwtAuth}; `token.get` receives the `Request`. */
 export type JwtAuthOptions = AuthenticatorOptions<Request>;

@@ -4,10 +4,9 @@ import { createVerifier } from '@jwt-guard/core';
 import {
   authenticateRequest,
   createGuardMiddlewares,
-  type Guard,
   prepareAuthenticator,
 } from '@jwt-guard/core/adapter';
-import { authorize, hasScopes } from '@jwt-guard/core/policy';
+import { authorize, type Guard, hasScopes } from '@jwt-guard/core/policy';
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {

@@ -5,10 +5,11 @@
  */
 import { createTestIssuer, type TestIssuer } from '@jwt-guard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuardMiddlewares, createPolicyCheck, type Guard } from '../../src/adapter.js';
+import { createGuardMiddlewares, createPolicyCheck } from '../../src/adapter.js';
 import { createAuthenticator } from '../../src/authenticator.js';
 import type { JwtGuardEvent } from '../../src/index.js';
 import { answeringGuard } from '../../src/policy/guard-middlewares.js';
+import type { Guard } from '../../src/policy/guards.js';
 import { createScopeGuard } from '../../src/policy/guards.js';
 import {
   allOf,
