@@ -10,9 +10,10 @@ export default defineConfig({
     alias: [
       { find: /^@jwt-guard\/core\/(adapter|app|discovery)$/, replacement: src('core', '$1') },
       {
-        find: /^@jwt-guard\/core\/(policy|realtime|presets|store|client)$/,
+        find: /^@jwt-guard\/core\/(policy|realtime|presets|client)$/,
         replacement: src('core', '$1/index'),
       },
+      { find: /^@jwt-guard\/core\/store$/, replacement: src('core', 'store-entry') },
       { find: /^@jwt-guard\/core\/dpop$/, replacement: src('core', 'dpop/server') },
       { find: /^@jwt-guard\/core$/, replacement: src('core') },
       { find: /^@jwt-guard\/express$/, replacement: src('express') },

@@ -15,7 +15,7 @@ export default {
     policy: 'src/policy/index.ts',
     realtime: 'src/realtime/index.ts',
     presets: 'src/presets/index.ts',
-    store: 'src/store/index.ts',
+    store: 'src/store-entry.ts',
     client: 'src/client/index.ts',
     discovery: 'src/discovery.ts',
     dpop: 'src/dpop/server.ts',

@@ -15,6 +15,10 @@ export type { AuthenticatorPlan, ReadTokenSources, WantedSources } from './authe
 export { prepareAuthenticator } from './authenticator-plan.js';
 export type { ErrorHandlerMiddleware } from './errors/error-handler-middleware.js';
 export { JwtGuardError, toErrorResponse } from './errors/jwt-guard-error.js';
+export {
+  type FetchStyleLifting,
+  prepareFetchStyleAuthenticator,
+} from './fetch-style-request.js';
 export type { JwtAuthMiddleware } from './jwt-auth-middleware.js';
 export { type FrameworkLifting, type LiftedFramework, liftFramework } from './lift-framework.js';
 export type { AuthenticatedMiddleware } from './policy/authenticated-middleware.js';
@@ -42,9 +46,5 @@ export {
   type ProtectedResourceMetadataOptions,
 } from './resource-metadata.js';
 export { throwingStep } from './throwing-step.js';
-export {
-  type FetchStyleLifting,
-  prepareFetchStyleAuthenticator,
-} from './web/fetch-style-request.js';
 export { readCappedBody } from './web/read-body.js';
 export { readWebRequest, type WebRequestLifting } from './web/read-request.js';

@@ -14,6 +14,7 @@ import {
   type VerifiedDpopProof,
 } from './dpop/index.js';
 import { invalidProof } from './dpop/proof-error.js';
+import { replayStoreFrom } from './dpop/replay-store-from.js';
 import { requestUrl, resolvePublicOrigin } from './dpop/request-url.js';
 import { createError, JwtGuardError } from './errors/jwt-guard-error.js';
 import {
@@ -23,7 +24,7 @@ import {
   type ResolvedMtls,
   resolveMtlsOptions,
 } from './mtls/index.js';
-import { replayStoreFrom, type SharedStore } from './store/index.js';
+import type { SharedStore } from './store/index.js';
 import type { TokenSources } from './token/extract-token.js';
 
 /**

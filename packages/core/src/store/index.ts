@@ -1,18 +1,5 @@
-/**
- * Shared state for fleets and edges: the store interface, its implementations and adapters,
- * the DPoP replay store, and the revocation feed a deny list's local mirror follows.
- */
+/** Shared state for fleets and edges: the store interface, its implementations and adapters. */
 
-export type { ReplayStore } from '../dpop/replay-store.js';
-export { createMemoryReplayStore } from '../dpop/replay-store.js';
-export type {
-  DurableObjectRevocationFeed,
-  DurableObjectRevocationFeedOptions,
-  WaitUntilLike,
-} from '../verify/durable-object-revocation-feed.js';
-export { createDurableObjectRevocationFeed } from '../verify/durable-object-revocation-feed.js';
-export type { MirrorOptions } from '../verify/mirrored-deny-list.js';
-export type { RevocationFeed, RevocationFeedListener } from '../verify/revocation-feed.js';
 export type { AtomicSharedStore } from './atomic-store.js';
 export { assertAtomicStore } from './atomic-store.js';
 export type { CacheApiStoreOptions, CacheLike } from './cache-api-store.js';
@@ -26,7 +13,6 @@ export type { KvNamespaceLike, KvStoreOptions } from './kv-store.js';
 export { createKvStore } from './kv-store.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export { createMemoryStore } from './memory-store.js';
-export { replayStoreFrom } from './replay-store-from.js';
 export type { RevocationStateLike, RevocationStorageLike } from './revocation-object.js';
 export { JwtGuardRevocationObject } from './revocation-object.js';
 export type { SharedStore } from './shared-store.js';

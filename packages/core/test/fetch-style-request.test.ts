@@ -4,12 +4,12 @@
  * the runtime shows it lends none; options prepared once, now or on the first request.
  */
 import { describe, expect, it } from 'vitest';
-import type { WantedSources } from '../../src/authenticator-plan.js';
-import type { TokenSources } from '../../src/token/extract-token.js';
+import type { WantedSources } from '../src/authenticator-plan.js';
 import {
   type FetchStyleLifting,
   prepareFetchStyleAuthenticator,
-} from '../../src/web/fetch-style-request.js';
+} from '../src/fetch-style-request.js';
+import type { TokenSources } from '../src/token/extract-token.js';
 
 const OPTIONS = { issuer: 'https://id.example.com/', audience: 'https://api.example.com' };
 const NOTHING: WantedSources = { formBody: false, cookie: false };

@@ -1,6 +1,7 @@
 /** Adapts a shared store to the DPoP replay store, so proofs are used once across a fleet. */
-import type { ReplayStore } from '../dpop/replay-store.js';
-import type { SharedStore } from './shared-store.js';
+
+import type { SharedStore } from '../store/shared-store.js';
+import type { ReplayStore } from './replay-store.js';
 
 /** The sub-namespace of replay entries, so they never meet a cache's keys in one store. */
 const REPLAY_NAMESPACE = 'replay:';

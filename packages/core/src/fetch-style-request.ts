@@ -4,20 +4,20 @@
  * `IncomingMessage`, else by the fetch reader; the runtime's `waitUntil` where it lends one;
  * and options that may be a function of the first request (Workers' bindings).
  */
-import type { AuthenticatorOptions } from '../authenticator-options.js';
+import type { AuthenticatorOptions } from './authenticator-options.js';
 import {
   type AuthenticatorPlan,
   prepareAuthenticator,
   type ReadTokenSources,
-} from '../authenticator-plan.js';
+} from './authenticator-plan.js';
 import {
   type NodeIncoming,
   type NodeRequestLifting,
   readNodeRequest,
-} from '../request/read-request.js';
-import type { RequestContext } from '../request-context.js';
-import { createContextReader } from './execution-context.js';
-import { readWebRequest, type WebRequestLifting } from './read-request.js';
+} from './request/read-request.js';
+import type { RequestContext } from './request-context.js';
+import { createContextReader } from './web/execution-context.js';
+import { readWebRequest, type WebRequestLifting } from './web/read-request.js';
 
 /** What a fetch-style framework tells core about its request, on every runtime. */
 export interface FetchStyleLifting<FrameworkRequest> extends WebRequestLifting<FrameworkRequest> {

@@ -1,13 +1,13 @@
 /** replayStoreFrom: a SharedStore as the DPoP replay store. */
 import { describe, expect, it } from 'vitest';
+import { replayStoreFrom } from '../../src/dpop/replay-store-from.js';
 import {
   createKvStore,
   createMemoryStore,
-  replayStoreFrom,
   type SharedStore,
   StoreError,
 } from '../../src/store/index.js';
-import { createFakeKv } from './fakes.js';
+import { createFakeKv } from '../store/fakes.js';
 
 describe('replayStoreFrom', () => {
   it('accepts a key once until it expires', async () => {
