@@ -1,9 +1,10 @@
 /** TypeDoc plugin: names each entry module by the import a user writes (`@jwt-guard/core/adapter`). */
 import { Converter, ReflectionKind } from 'typedoc';
 
-// `src/name.ts`, a folder's `src/name/index.ts` and `src/dpop/server.ts` (the server-side half of
-// a folder the token client also uses) are each the entry `@jwt-guard/pkg/name`.
-const entry = /packages\/([a-z-]+)\/src\/(index|[a-z-]+)(?:\/index|\/server)?\.ts$/;
+// `src/name.ts`, a folder's `src/name/index.ts`, `src/dpop/server.ts` (the server-side half of
+// a folder the token client also uses) and `src/store-entry.ts` (an entry that gathers more than
+// its folder) are each the entry `@jwt-guard/pkg/name`.
+const entry = /packages\/([a-z-]+)\/src\/(index|[a-z-]+?)(?:\/index|\/server|-entry)?\.ts$/;
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {

@@ -31,7 +31,7 @@ export const EDGE_BUILD_OPTIONS = {
     '@jwt-guard/core/policy': source('core', 'policy/index'),
     '@jwt-guard/core/realtime': source('core', 'realtime/index'),
     '@jwt-guard/core/presets': source('core', 'presets/index'),
-    '@jwt-guard/core/store': source('core', 'store/index'),
+    '@jwt-guard/core/store': source('core', 'store-entry'),
     '@jwt-guard/core/client': source('core', 'client/index'),
     '@jwt-guard/core': source('core'),
     '@jwt-guard/hono': source('hono'),
