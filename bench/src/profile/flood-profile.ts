@@ -1,5 +1,5 @@
 /**
- * One server of the HTTP phase under one flood, profiled: the server's process runs with
+ * One server of the HTTP phase under one kind of traffic, profiled: the server's process runs with
  * `--cpu-prof`, is warmed up, flooded, and let go over IPC so that Node writes the profile
  * as it exits (a killed process writes none).
  */
@@ -19,8 +19,11 @@ export interface FloodSpec {
   /** The `auth` of the server variant (`ours`, `noop`, a peer's id). */
   readonly auth: string;
   readonly target: IssuerTarget;
-  /** The token every request sends; none: no `Authorization`. */
-  readonly token: string | undefined;
+  /**
+   * The tokens the requests send, each connection cycling through them from the start (one
+   * pre-built request per token); empty: no `Authorization`. The warm-up sends each once.
+   */
+  readonly tokens: readonly string[];
   /** Whether the answers are refusals (4xx) rather than 2xx. */
   readonly refused: boolean;
   readonly seconds: number;
@@ -65,13 +68,17 @@ export async function profileFlood(spec: FloodSpec): Promise<FloodProfile> {
     if (!ready.port) throw new Error(ready.error ?? `${variant.id} failed to start`);
     const load = {
       url: `http://127.0.0.1:${ready.port}`,
-      tokens: spec.token === undefined ? [] : [spec.token],
+      tokens: spec.tokens,
       connections: 10,
-      requests: 'static' as const,
       expect: spec.refused ? ('refused' as const) : ('ok' as const),
     };
-    await runAutocannon({ ...load, seconds: WARM_UP_SECONDS });
-    const measured = await runAutocannon({ ...load, seconds: spec.seconds });
+    // Every token of a pool once (the cache must hold them all before the measured run, as
+    // in the bench), and at least WARM_UP_SECONDS of traffic for the JIT.
+    if (spec.tokens.length > 1) {
+      await runAutocannon({ ...load, requests: 'rotating', amount: spec.tokens.length });
+    }
+    await runAutocannon({ ...load, requests: 'static', seconds: WARM_UP_SECONDS });
+    const measured = await runAutocannon({ ...load, requests: 'static', seconds: spec.seconds });
     if (measured.failures > 0)
       throw new Error(`${variant.id}: ${measured.failures} unexpected answers`);
     child.disconnect();

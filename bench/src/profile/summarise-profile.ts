@@ -35,6 +35,7 @@ function ownerOf(url: string, name: string): string {
   if (/\/packages\/(express|koa|hono|fastify|nestjs)\//.test(url)) return 'ours: adapter';
   if (url.includes('/bench/src/')) return 'bench app (route)';
   if (url.includes('/node_modules/')) return 'framework (JS)';
+  if (url.startsWith('node:internal/crypto')) return 'node:crypto (JS and native)';
   if (url.startsWith('node:')) return 'node:http, streams (JS)';
   if (SOCKET_WRITES.has(name)) return 'socket write (native)';
   if (name === '(garbage collector)') return 'GC';
@@ -92,19 +93,32 @@ export async function summariseProfile(
 
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
 
+/** What the two columns of a comparison are called. */
+export interface ComparedLabels {
+  readonly measured: string;
+  readonly baseline: string;
+}
+
+const FLOOD_LABELS: ComparedLabels = {
+  measured: 'refused (flood)',
+  baseline: 'accepted (cached token)',
+};
+
 /**
- * Markdown: a refused flood's time per request beside an accepted token's, by owner, then
- * the refused flood's `top` frames.
+ * Markdown: one traffic's time per request (by default a refused flood's) beside a
+ * baseline's (an accepted token's), by owner, then the first one's `top` frames.
  *
  * @example
  * ```ts
  * console.log(compareProfiles(refused, accepted, 10));
+ * console.log(compareProfiles(pool, oneToken, 10, { measured: 'pool', baseline: 'one token' }));
  * ```
  */
 export function compareProfiles(
   refused: ProfileSummary,
   accepted: ProfileSummary,
   top: number,
+  labels: ComparedLabels = FLOOD_LABELS,
 ): string {
   const gap = (owner: string) =>
     (refused.owners.get(owner) ?? 0) - (accepted.owners.get(owner) ?? 0);
@@ -113,7 +127,7 @@ export function compareProfiles(
   );
   const frames = [...refused.frames].sort((a, b) => b[1] - a[1]).slice(0, top);
   return [
-    "| where the server's busy time goes, µs per request | refused (flood) | accepted (cached token) | difference |",
+    `| where the server's busy time goes, µs per request | ${labels.measured} | ${labels.baseline} | difference |`,
     '|---|---|---|---|',
     ...owners.map(
       (owner) =>
@@ -121,7 +135,7 @@ export function compareProfiles(
     ),
     `| **all** | **${refused.total.toFixed(1)}** | **${accepted.total.toFixed(1)}** | **${signed(refused.total - accepted.total)}** (×${(refused.total / accepted.total).toFixed(2)}) |`,
     '',
-    '| µs/req refused | µs/req accepted | frame | where | owner |',
+    `| µs/req ${labels.measured} | µs/req ${labels.baseline} | frame | where | owner |`,
     '|---|---|---|---|---|',
     ...frames.map(
       ([frame, micros]) =>

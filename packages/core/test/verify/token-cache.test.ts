@@ -277,22 +277,46 @@ describe('createTokenCache on its own clock', () => {
       expect(cache.get(token(10_000))).toBeDefined();
     });
 
-    it('counts each entry as three bytes per token character plus 512', () => {
-      // 100-character tokens: 812 bytes each, so 2436 bytes hold exactly three.
-      const { cache } = cacheAt({ maxBytes: 3 * 812 });
-      for (let n = 0; n < 4; n += 1) cache.set(token(n), entry(NOW_S + 60), NOW_S);
+    // A token shaped as a JWT: `signed` characters up to its last dot, `length` in all, and
+    // its number at the end, where a signature differs.
+    const jwtShaped = (n: number, signed: number, length: number) =>
+      'h.'.padEnd(signed, 'p') + '.'.padEnd(length - signed - 5, 's') + String(n).padStart(5, '0');
+
+    it('counts each entry as its token, three bytes per signed character, plus 256', () => {
+      // 100 characters, 40 of them signed: 100 + 120 + 256 = 476 bytes, so 1428 hold three.
+      const sized = (n: number) => jwtShaped(n, 40, 100);
+      const { cache } = cacheAt({ maxBytes: 3 * 476 });
+      for (let n = 0; n < 4; n += 1) cache.set(sized(n), entry(NOW_S + 60), NOW_S);
       expect(cache.size).toBe(3);
-      expect(cache.get(token(0))).toBeUndefined();
-      const { cache: tight } = cacheAt({ maxBytes: 3 * 812 - 1 });
-      for (let n = 0; n < 4; n += 1) tight.set(token(n), entry(NOW_S + 60), NOW_S);
+      expect(cache.get(sized(0))).toBeUndefined();
+      const { cache: tight } = cacheAt({ maxBytes: 3 * 476 - 1 });
+      for (let n = 0; n < 4; n += 1) tight.set(sized(n), entry(NOW_S + 60), NOW_S);
       expect(tight.size).toBe(2);
     });
 
-    it('holds 16 MiB by default', () => {
-      // 8000-character tokens: 24512 bytes each; 16 MiB holds 684 of them.
+    it('counts a token with no dot as signed throughout', () => {
+      // 100 characters: 100 + 300 + 256 = 656 bytes, so 1312 hold two.
+      const { cache } = cacheAt({ maxBytes: 2 * 656 });
+      for (let n = 0; n < 3; n += 1)
+        cache.set(token(n).replace('.', '-'), entry(NOW_S + 60), NOW_S);
+      expect(cache.size).toBe(2);
+    });
+
+    it('holds 10,000 RS256-sized tokens by default, within 16 MiB', () => {
+      // 605 characters, 262 signed (an RS256 token of a few claims): 1647 bytes each.
       const { cache } = cacheAt();
-      for (let n = 0; n < 700; n += 1) cache.set(token(n, 8000), entry(NOW_S + 60), NOW_S);
-      expect(cache.size).toBe(684);
+      for (let n = 0; n < 10_000; n += 1)
+        cache.set(jwtShaped(n, 262, 605), entry(NOW_S + 60), NOW_S);
+      expect(cache.size).toBe(10_000);
+      expect(cache.get(jwtShaped(0, 262, 605))).toBeDefined();
+    });
+
+    it('holds 16 MiB by default', () => {
+      // 8000 characters, 2000 signed: 14256 bytes each; 16 MiB holds 1176 of them.
+      const { cache } = cacheAt();
+      for (let n = 0; n < 1200; n += 1)
+        cache.set(jwtShaped(n, 2000, 8000), entry(NOW_S + 60), NOW_S);
+      expect(cache.size).toBe(1176);
     });
   });
 
