@@ -1,13 +1,17 @@
 /**
  * `pnpm --filter @jwt-guard/bench readme`: writes the figures of the last run
  * (results/latest.json) into the root README, between its `bench:figures` markers: the
- * chart, ours against the floor, the refused floods and the memory phase, each ratio with
- * its range over the rounds. Run it after the bench, so the README quotes what the bench measured.
+ * chart, ours against the floor, the refused floods, in process against the peers and the
+ * floor, memory, the issuer, the deny list, scale, and DPoP, JWE and RSA against their
+ * floors, each ratio with its range over the rounds. Run it after the bench, so the README
+ * quotes what the bench measured, all of it from one run.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { spread } from './measure.js';
 import { FLOOR_TARGET, floorTable } from './report/floor-table.js';
+import { inProcessTables } from './report/in-process-table.js';
+import { issuerTables } from './report/issuer-table.js';
 import { memoryTable } from './report/memory-table.js';
 import { targetVerdict } from './report/paired.js';
 import { REFUSAL_COST_TARGET, refusalTable } from './report/refusal-table.js';
@@ -16,6 +20,17 @@ import type { BenchResults } from './results.js';
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../results/latest.json', import.meta.url));
 const START = '<!-- bench:figures:start -->';
+// The in-flight count of the in-process phase (`config.inFlight`), for runs that predate
+// its record in the results' settings.
+const DEFAULT_IN_FLIGHT = 32;
+
+/**
+ * The report's own headings two levels down, so they sit under the README's
+ * `### Under attack and at scale` (`## Deny list` becomes `#### Deny list`).
+ */
+function underReadmeHeading(markdown: string): string {
+  return markdown.replace(/^(#{2,3}) /gm, (_, hashes: string) => `${hashes}## `);
+}
 const END = '<!-- bench:figures:end -->';
 
 /**
@@ -28,7 +43,7 @@ const END = '<!-- bench:figures:end -->';
  */
 export function readmeFigures(results: BenchResults): string {
   const { meta } = results;
-  const settings = meta.settings as { http?: { poolSize?: number } };
+  const settings = meta.settings as { http?: { poolSize?: number }; inFlight?: number };
   const poolSize = settings.http?.poolSize ?? 0;
   const httpSpread = spread(results.http.map((r) => r.rounds));
   const parts = [
@@ -49,7 +64,22 @@ export function readmeFigures(results: BenchResults): string {
       );
     }
   }
+  if (results.inProcess.length > 0) {
+    parts.push(
+      'In process, verifications per second: "hot" one token repeated, "cold" distinct tokens cycled; "seq" awaited one by one, "in flight" many at once. Each cell: the rate, then ×r = the like-for-like variant of ours named in "vs" ÷ this row (peers without a token cache against ours with `cache: false`, fast-jwt\'s cache against ours), then (×d) = ours with its defaults ÷ this row. Above 1, ours is faster.',
+      underReadmeHeading(
+        inProcessTables(results.inProcess, settings.inFlight ?? DEFAULT_IN_FLIGHT),
+      ),
+    );
+  }
   if (results.memory.rows.length > 0) parts.push('Memory:', memoryTable(results.memory));
+  if (results.issuer) {
+    parts.push(
+      'Issuer, `issue()` and `refresh()`:',
+      underReadmeHeading(issuerTables(results.issuer)),
+    );
+  }
+  for (const section of results.sections ?? []) parts.push(underReadmeHeading(section.markdown));
   return parts.join('\n\n');
 }
 

@@ -9,7 +9,8 @@ import { rateOf, takeTurns } from '../floors/timing.js';
 
 /** The issuer counts measured. */
 export const ISSUER_COUNTS = [1, 100, 1000] as const;
-const TOKENS = 1000;
+/** The distinct tokens each cell verifies, spread over its issuers. */
+export const TOKENS = 1000;
 
 /** A cache hit takes under a microsecond: enough passes over the tokens to time it. */
 export const CACHED_PASSES = 50;
@@ -26,9 +27,19 @@ export function timePasses(verifier: Verifier, tokens: readonly string[], passes
   return rateOf(tokens.length * passes, (i) => verifier.verify(tokens[i % tokens.length]!));
 }
 
-const issuerName = (i: number) => `https://tenant-${i}.bench.example/`;
+/** The `iss` of the `i`-th issuer. */
+export const issuerName = (i: number) => `https://tenant-${i}.bench.example/`;
 
-function verifiers(issuer: TestIssuer, count: number, cache: boolean) {
+/**
+ * Two verifiers trusting `count` issuers: `configured` (an array) and `admitted` (a
+ * resolver), each with the token cache or without.
+ *
+ * @example
+ * ```ts
+ * const { configured, admitted } = issuerVerifiers(issuer, 1000, false);
+ * ```
+ */
+export function issuerVerifiers(issuer: TestIssuer, count: number, cache: boolean) {
   const entries: IssuerEntry[] = Array.from({ length: count }, (_, i) => ({
     issuer: issuerName(i),
     jwksUri: issuer.jwksUri,
@@ -69,7 +80,7 @@ export async function measureIssuers(issuer: TestIssuer, rounds: number) {
     );
     tokensFor.set(count, tokens);
     for (const cache of [true, false]) {
-      for (const [kind, verifier] of Object.entries(verifiers(issuer, count, cache))) {
+      for (const [kind, verifier] of Object.entries(issuerVerifiers(issuer, count, cache))) {
         // Every issuer's keys fetched before measuring.
         for (const token of tokens.slice(0, count)) await verifier.verify(token);
         cells[`${kind} ${count} ${cache ? 'cached' : 'full'}`] = () =>
