@@ -20,6 +20,7 @@ import type { BenchResults } from './results.js';
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../results/latest.json', import.meta.url));
 const START = '<!-- bench:figures:start -->';
+const END = '<!-- bench:figures:end -->';
 // The in-flight count of the in-process phase (`config.inFlight`), for runs that predate
 // its record in the results' settings.
 const DEFAULT_IN_FLIGHT = 32;
@@ -31,7 +32,6 @@ const DEFAULT_IN_FLIGHT = 32;
 function underReadmeHeading(markdown: string): string {
   return markdown.replace(/^(#{2,3}) /gm, (_, hashes: string) => `${hashes}## `);
 }
-const END = '<!-- bench:figures:end -->';
 
 /**
  * The generated part of the README's bench section, from one run's results.
