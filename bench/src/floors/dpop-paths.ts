@@ -5,28 +5,14 @@
  * machine shared with other work still gives comparable figures; the cells take turns
  * within each round, after a full GC, and the median over rounds is printed.
  */
-import { createPublicKey, type JsonWebKey, KeyObject, verify } from 'node:crypto';
-import type { TokenSources } from '@jwt-guard/core';
-import { authenticateRequest, prepareAuthenticator } from '@jwt-guard/core/adapter';
+import { authenticateRequest } from '@jwt-guard/core/adapter';
 import { createDpopProofVerifier, resolveDpopOptions } from '@jwt-guard/core/dpop';
-import { createDpopProof, createTestIssuer, generateDpopKey } from '@jwt-guard/testing';
+import { createTestIssuer } from '@jwt-guard/testing';
 import { median } from '../measure.js';
+import { dpopAuthenticator, dpopTraffic, es256, jwsParts } from './dpop.js';
 
 const PER_ROUND = 300;
-const HOST = 'api.bench.example';
 const rounds = Number(process.argv[2] ?? 9);
-
-/** Splits a compact JWS into what node:crypto verifies. */
-function parts(jws: string) {
-  const dot = jws.lastIndexOf('.');
-  return {
-    data: Buffer.from(jws.slice(0, dot)),
-    signature: Buffer.from(jws.slice(dot + 1), 'base64url'),
-  };
-}
-
-const es256 = (key: KeyObject, { data, signature }: ReturnType<typeof parts>) =>
-  verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
 
 /** Microseconds of CPU per call over `PER_ROUND` calls, each awaited. */
 async function cpuMicros(call: (i: number) => unknown): Promise<number> {
@@ -38,50 +24,27 @@ async function cpuMicros(call: (i: number) => unknown): Promise<number> {
 
 const issuer = await createTestIssuer();
 try {
-  const key = await generateDpopKey('ES256');
-  const token = await issuer.mint({ alg: 'ES256', claims: { cnf: { jkt: key.jkt } } });
-  const url = `https://${HOST}/orders`;
-  const proofs = await Promise.all(
-    Array.from({ length: PER_ROUND * (rounds + 1) * 4 }, () =>
-      createDpopProof(key, { method: 'GET', url, accessToken: token }),
-    ),
-  );
-  let next = 0;
-  const authenticator = (cache: boolean) =>
-    prepareAuthenticator<TokenSources>(
-      {
-        issuer: issuer.issuer,
-        audience: issuer.audience,
-        ...(cache ? {} : { cache: false as const }),
-        binding: { dpop: {}, publicOrigin: `https://${HOST}` },
-      },
-      (request) => request,
-    );
-  const [cached, full] = [authenticator(true), authenticator(false)];
-  const address = { scheme: 'https', host: HOST, target: '/orders' };
-  const dpopRequest = () => ({
-    authorization: `DPoP ${token}`,
-    dpop: proofs[next++]!,
-    method: 'GET',
-    address,
-  });
+  const traffic = await dpopTraffic(issuer, PER_ROUND * (rounds + 1) * 4);
+  const [cached, full] = [
+    dpopAuthenticator(issuer, true, true),
+    dpopAuthenticator(issuer, true, false),
+  ];
   const proofInput = () => ({
-    proof: proofs[next++]!,
+    proof: traffic.nextProof(),
     method: 'GET',
-    url,
-    accessToken: token,
+    url: traffic.url,
+    accessToken: traffic.token,
     nowMs: Date.now(),
   });
   const viaNode = createDpopProofVerifier(resolveDpopOptions({}));
   const viaJose = createDpopProofVerifier(resolveDpopOptions({}), { nodeCrypto: false });
-  const proofKey = createPublicKey({ key: key.publicJwk as JsonWebKey, format: 'jwk' });
-  const tokenKey = KeyObject.from(issuer.keys.find((k) => k.alg === 'ES256')!.publicKey);
-  const proofParts = proofs.slice(0, PER_ROUND).map(parts);
-  const tokenParts = parts(token);
+  const { proofKey, tokenKey } = traffic;
+  const proofParts = traffic.proofs.slice(0, PER_ROUND).map(jwsParts);
+  const tokenParts = jwsParts(traffic.token);
   const seen = new Map<string, number>();
   const cells: Record<string, (i: number) => unknown> = {
-    'ours, DPoP, token cached': () => authenticateRequest(cached, dpopRequest()),
-    'ours, DPoP, cache: false': () => authenticateRequest(full, dpopRequest()),
+    'ours, DPoP, token cached': () => authenticateRequest(cached, traffic.request()),
+    'ours, DPoP, cache: false': () => authenticateRequest(full, traffic.request()),
     'the proof check alone, node:crypto path': () => viaNode(proofInput()),
     'the proof check alone, jose path': () => viaJose(proofInput()),
     'floor: one ES256 verify + one Map operation': (i) => {

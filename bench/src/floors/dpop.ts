@@ -26,7 +26,16 @@ export interface DpopFloor {
 
 type Request = TokenSources;
 
-function authenticator(issuer: TestIssuer, dpop: boolean, cache: boolean) {
+/**
+ * An authenticator for the floors' requests: Bearer, or DPoP-bound (`dpop`), with the
+ * token cache or `cache: false`.
+ *
+ * @example
+ * ```ts
+ * const full = dpopAuthenticator(issuer, true, false);
+ * ```
+ */
+export function dpopAuthenticator(issuer: TestIssuer, dpop: boolean, cache: boolean) {
   return prepareAuthenticator<Request>(
     {
       issuer: issuer.issuer,
@@ -38,12 +47,68 @@ function authenticator(issuer: TestIssuer, dpop: boolean, cache: boolean) {
   );
 }
 
-/** Splits a compact JWS into what node:crypto verifies. */
-function parts(jws: string) {
+/** A compact JWS split into what node:crypto verifies. */
+export interface SignedParts {
+  readonly data: Buffer;
+  readonly signature: Buffer;
+}
+
+/**
+ * Splits a compact JWS into what node:crypto verifies.
+ *
+ * @example
+ * ```ts
+ * es256(key, jwsParts(token));
+ * ```
+ */
+export function jwsParts(jws: string): SignedParts {
   const dot = jws.lastIndexOf('.');
   return {
     data: Buffer.from(jws.slice(0, dot)),
     signature: Buffer.from(jws.slice(dot + 1), 'base64url'),
+  };
+}
+
+/** node:crypto's ES256 verify of `signed` with `key`: the floor's one step. */
+export const es256 = (key: KeyObject, signed: SignedParts) =>
+  verify('sha256', signed.data, { key, dsaEncoding: 'ieee-p1363' }, signed.signature);
+
+/**
+ * A DPoP-bound ES256 token and `count` proofs of it, each handed out once (by `request` or
+ * `nextProof`), with the token's and the proof's public keys for the floor.
+ *
+ * @example
+ * ```ts
+ * const traffic = await dpopTraffic(issuer, 1000);
+ * await authenticateRequest(dpopAuthenticator(issuer, true, false), traffic.request());
+ * ```
+ */
+export async function dpopTraffic(issuer: TestIssuer, count: number) {
+  const key = await generateDpopKey('ES256');
+  const token = await issuer.mint({ alg: 'ES256', claims: { cnf: { jkt: key.jkt } } });
+  const url = `https://${HOST}${TARGET}`;
+  const proofs = await Promise.all(
+    Array.from({ length: count }, () =>
+      createDpopProof(key, { method: 'GET', url, accessToken: token }),
+    ),
+  );
+  let next = 0;
+  const nextProof = () => proofs[next++]!;
+  const address = { scheme: 'https', host: HOST, target: TARGET };
+  return {
+    token,
+    url,
+    proofs,
+    nextProof,
+    /** A request with the token and a proof never used before. */
+    request: (): Request => ({
+      authorization: `DPoP ${token}`,
+      dpop: nextProof(),
+      method: 'GET',
+      address,
+    }),
+    tokenKey: KeyObject.from(issuer.keys.find((k) => k.alg === 'ES256')!.publicKey),
+    proofKey: createPublicKey({ key: key.publicJwk as JsonWebKey, format: 'jwk' }),
   };
 }
 
@@ -57,40 +122,22 @@ function parts(jws: string) {
  * ```
  */
 export async function measureDpop(issuer: TestIssuer, rounds: number, perRound: number) {
-  const key = await generateDpopKey('ES256');
-  const token = await issuer.mint({ alg: 'ES256', claims: { cnf: { jkt: key.jkt } } });
-  const url = `https://${HOST}${TARGET}`;
-  const proofs = await Promise.all(
-    Array.from({ length: (rounds + 1) * perRound * 2 }, () =>
-      createDpopProof(key, { method: 'GET', url, accessToken: token }),
-    ),
-  );
-  let nextProof = 0;
-  const address = { scheme: 'https', host: HOST, target: TARGET };
-  const dpopRequest = (): Request => ({
-    authorization: `DPoP ${token}`,
-    dpop: proofs[nextProof++]!,
-    method: 'GET',
-    address,
-  });
-  const bearer = authenticator(issuer, false, true);
-  const dpopCached = authenticator(issuer, true, true);
-  const dpopFull = authenticator(issuer, true, false);
+  const traffic = await dpopTraffic(issuer, (rounds + 1) * perRound * 2);
+  const bearer = dpopAuthenticator(issuer, false, true);
+  const dpopCached = dpopAuthenticator(issuer, true, true);
+  const dpopFull = dpopAuthenticator(issuer, true, false);
   // The same token unbound: a bound one sent as Bearer is refused.
   const bearerRequest: Request = { authorization: `Bearer ${await issuer.mint({ alg: 'ES256' })}` };
 
-  const tokenKey = KeyObject.from(issuer.keys.find((k) => k.alg === 'ES256')!.publicKey);
-  const proofKey = createPublicKey({ key: key.publicJwk as JsonWebKey, format: 'jwk' });
-  const tokenParts = parts(token);
-  const proofParts = proofs.slice(0, perRound).map(parts);
-  const es256 = (k: KeyObject, p: ReturnType<typeof parts>) =>
-    verify('sha256', p.data, { key: k, dsaEncoding: 'ieee-p1363' }, p.signature);
+  const { tokenKey, proofKey } = traffic;
+  const tokenParts = jwsParts(traffic.token);
+  const proofParts = traffic.proofs.slice(0, perRound).map(jwsParts);
   const replay = new Map<string, number>();
 
   const cells = {
     bearer: () => rateOf(perRound, () => authenticateRequest(bearer, bearerRequest)),
-    dpopCached: () => rateOf(perRound, () => authenticateRequest(dpopCached, dpopRequest())),
-    dpopFull: () => rateOf(perRound, () => authenticateRequest(dpopFull, dpopRequest())),
+    dpopCached: () => rateOf(perRound, () => authenticateRequest(dpopCached, traffic.request())),
+    dpopFull: () => rateOf(perRound, () => authenticateRequest(dpopFull, traffic.request())),
     floorTwo: () =>
       rateOf(perRound, (i) => es256(tokenKey, tokenParts) && es256(proofKey, proofParts[i]!)),
     floorOne: () =>

@@ -3,45 +3,19 @@
  * full with `cache-false`) and prints its top self-time frames:
  * `node --import tsx src/floors/profile-dpop.ts [requests] [cache-false]`.
  */
-import type { TokenSources } from '@jwt-guard/core';
-import { authenticateRequest, prepareAuthenticator } from '@jwt-guard/core/adapter';
-import { createDpopProof, createTestIssuer, generateDpopKey } from '@jwt-guard/testing';
+import { authenticateRequest } from '@jwt-guard/core/adapter';
+import { createTestIssuer } from '@jwt-guard/testing';
+import { dpopAuthenticator, dpopTraffic } from './dpop.js';
 import { profileLoop } from './profile.js';
 
-const HOST = 'api.bench.example';
 const count = Number(process.argv[2] ?? 4000);
 const cache = process.argv[3] !== 'cache-false';
 const issuer = await createTestIssuer();
 try {
-  const key = await generateDpopKey('ES256');
-  const token = await issuer.mint({ alg: 'ES256', claims: { cnf: { jkt: key.jkt } } });
-  const url = `https://${HOST}/orders`;
-  const proofs = await Promise.all(
-    Array.from({ length: count * 2 }, () =>
-      createDpopProof(key, { method: 'GET', url, accessToken: token }),
-    ),
-  );
-  const plan = prepareAuthenticator<TokenSources>(
-    {
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      ...(cache ? {} : { cache: false as const }),
-      binding: { dpop: {}, publicOrigin: `https://${HOST}` },
-    },
-    (request) => request,
-  );
-  const address = { scheme: 'https', host: HOST, target: '/orders' };
-  let next = 0;
+  const traffic = await dpopTraffic(issuer, count * 2);
+  const plan = dpopAuthenticator(issuer, true, cache);
   const run = async () => {
-    for (let i = 0; i < count; i += 1) {
-      const request = {
-        authorization: `DPoP ${token}`,
-        dpop: proofs[next++]!,
-        method: 'GET',
-        address,
-      };
-      await authenticateRequest(plan, request);
-    }
+    for (let i = 0; i < count; i += 1) await authenticateRequest(plan, traffic.request());
   };
   const started = performance.now();
   await run();
