@@ -26,8 +26,13 @@ export function throwingStep<Request, Next extends () => Promise<unknown>>(
   const rethrow = (error: unknown): never => {
     if (!(error instanceof JwtGuardError) || refuse === undefined) throw error;
     const limit = suspendStack(error.status);
-    const refusal = refuse(toErrorResponse(error), error);
-    restoreStack(limit);
+    let refusal: unknown;
+    try {
+      refusal = refuse(toErrorResponse(error), error);
+    } finally {
+      // Even when `refuse` throws: a limit left at 0 would take every later error's stack.
+      restoreStack(limit);
+    }
     throw refusal;
   };
   return (step) => (request, next) => {

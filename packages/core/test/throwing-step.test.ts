@@ -90,4 +90,19 @@ describe('throwingStep', () => {
       ),
     ).toBe(error);
   });
+
+  it('gives the stack limit back when making the exception throws', () => {
+    const before = Error.stackTraceLimit;
+    const broken = throwingStep<object, Next>(() => {
+      throw new TypeError('cannot make the exception');
+    });
+    const thrown = thrownBy(() =>
+      broken(() => {
+        throw createError('ERR_TOKEN_EXPIRED');
+      })({}, next),
+    );
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('later').stack?.split('\n').length).toBeGreaterThan(1);
+  });
 });
