@@ -41,12 +41,10 @@ const send = (ctx: Context, { status, headers, body }: ReturnType<typeof core.to
   ctx.set(headers);
   ctx.body = body;
 };
-// Not async: a step that returns at once costs no promise. Koa rejects a synchronous throw.
+// A refusal leaves as the JwtGuardError it is (Koa, or `jwtErrorHandler`, answers it from
+// its status and headers): core's throwing step, with no exception of Koa's to make.
 const lifted = core.liftFramework<Context, GuardMiddleware>({
-  step: (run) => (ctx, next) => {
-    const done = run(ctx as Context);
-    return done instanceof Promise ? done.then(() => next()) : next();
-  },
+  step: core.throwingStep<Context, Next>(),
   auth: (ctx) => ctx.state.auth,
   attach: (ctx, auth) => {
     ctx.state.auth = auth;
