@@ -154,7 +154,9 @@ interface HeldVerification extends Held<CachedVerification> {
 // RS256 and ES256 tokens of 262 signed characters, issue 24), and 256 more. The signature
 // leaves nothing behind but its characters, so it is not counted three times: the old
 // estimate did, and put an RS256 token at 1.7 times its heap, so the default 16 MiB held
-// about 7,200 of them where `maxEntries` said 10,000.
+// about 7,200 of them where `maxEntries` said 10,000. Claims made of many tiny arrays or
+// objects take more heap a character than three bytes: for such tokens `maxEntries` is the
+// firm bound (SECURITY.md).
 const estimateBytes = (held: Held<unknown>) => {
   const { token } = held;
   const signed = token.lastIndexOf('.');
